@@ -1,0 +1,83 @@
+// The "org" commands: organizations and the accounts that belong to them.
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/errors.hpp"
+#include "cli/output.hpp"
+#include "cli/validation.hpp"
+
+namespace myaccount::cli {
+
+namespace {
+
+int org_add(Context& ctx, const ParsedArgs& args) {
+    Organization org;
+    org.name = args.positionals[0];
+    check_text("organization name", org.name, max_org_name_length, true);
+    if (auto domain = args.value("domain")) {
+        check_domain(*domain);
+        org.domain = std::move(*domain);
+    }
+    Store& store = ctx.store();
+    const std::string exists = "organization '" + org.name + "' already exists";
+    if (store.find_organization(org.name)) throw CommandError(exists);
+    try {
+        store.create_organization(org);
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::conflict) throw CommandError(exists);
+        throw;
+    }
+    ctx.out() << "created organization " << org.name << '\n';
+    return exit_ok;
+}
+
+int org_list(Context& ctx, const ParsedArgs& args) {
+    const std::vector<Organization> orgs = ctx.store().list_organizations();
+    if (args.has("json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const Organization& o : orgs) list.push_back(organization_json(o));
+        print_json(ctx.out(), list);
+        return exit_ok;
+    }
+    print_organization_table(ctx.out(), orgs);
+    return exit_ok;
+}
+
+int org_add_member(Context& ctx, const ParsedArgs& args) {
+    const MembershipKind kind = args.has("guest") ? MembershipKind::guest : MembershipKind::home;
+    const std::string role = args.value("role").value_or(kind == MembershipKind::guest ? "Guest" : "Member");
+    check_text("role (--role)", role, max_role_length, false);
+
+    Store& store = ctx.store();
+    const std::optional<Organization> org = store.find_organization(args.positionals[0]);
+    if (!org) throw CommandError("organization '" + printable(args.positionals[0]) + "' not found");
+    const Account account = require_account(store, args.positionals[1]);
+    store.add_membership(account.id, org->id, kind, role);
+    ctx.out() << "added " << account.username << " to " << org->name << " as " << to_string(kind)
+              << " member";
+    if (!role.empty()) ctx.out() << " (role " << role << ")";
+    ctx.out() << '\n';
+    return exit_ok;
+}
+
+}  // namespace
+
+// Kept as a table, one command per entry, rather than in clang-format's one-field-per-line layout.
+// clang-format off
+std::vector<Command> org_commands() {
+    return {
+        {"org", "add", "NAME", 1, 1,
+         {{"domain", "DOMAIN", false, "the organization's DNS domain, e.g. contoso.example"}},
+         "create an organization", "NAME is its display name (at most 128 characters), unique.", org_add},
+        {"org", "list", "", 0, 0, {{"json", nullptr, false, "print JSON ([{name, domain}]) instead of text"}},
+         "list the organizations", "", org_list},
+        {"org", "add-member", "ORG USER", 2, 2,
+         {{"guest", nullptr, false, "a guest of ORG rather than one of its own people"},
+          {"role", "ROLE", false, "free text shown to the user (default Member, or Guest with --guest)"}},
+         "add an account to an organization", "Adding an existing member again replaces its kind and role.",
+         org_add_member},
+    };
+}
+// clang-format on
+
+}  // namespace myaccount::cli

@@ -1,0 +1,149 @@
+// How accounts and organizations are shown: aligned text for people, JSON with stable keys for scripts.
+#include "cli/output.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+#include "cli/validation.hpp"
+
+namespace myaccount::cli {
+
+namespace {
+
+std::string or_dash(const std::string& value) { return value.empty() ? "-" : value; }
+
+std::string password_state(const std::string& hash) {
+    if (hash.empty()) return "not set (cannot sign in)";
+    if (hash.rfind("$argon2id$", 0) == 0) return "set (argon2id)";
+    return "set (imported htpasswd hash; re-hashed to argon2id at the next sign-in)";
+}
+
+std::string account_status(const Account& a, UnixTime now) {
+    if (a.disabled) return "disabled";
+    if (a.locked_until > now) return "locked";
+    if (a.password_hash.empty()) return "no password";
+    return "active";
+}
+
+// Rows of cells printed in columns two spaces apart, each cell made safe for the terminal.
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> widths;
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& row : rows) {
+        std::vector<std::string> safe;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            safe.push_back(printable(row[i], 4096));
+            if (widths.size() <= i) widths.push_back(0);
+            // Width in bytes is close enough for the mostly-ASCII data an admin lists.
+            widths[i] = std::max(widths[i], safe.back().size());
+        }
+        cells.push_back(std::move(safe));
+    }
+    for (const auto& row : cells) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << line << '\n';
+    }
+}
+
+}  // namespace
+
+std::string format_time(UnixTime t) {
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    char buffer[32];
+    if (::gmtime_r(&tt, &tm) == nullptr ||
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        return std::to_string(t);
+    }
+    return buffer;
+}
+
+nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships) {
+    nlohmann::json orgs = nlohmann::json::array();
+    for (const Membership& m : memberships) {
+        orgs.push_back({{"name", m.organization.name},
+                        {"domain", m.organization.domain},
+                        {"kind", to_string(m.kind)},
+                        {"role", m.role}});
+    }
+    return {{"username", account.username},
+            {"display_name", account.display_name},
+            {"job_title", account.job_title},
+            {"office", account.office},
+            {"emails", account.emails},
+            {"disabled", account.disabled},
+            {"locked_until", account.locked_until},
+            {"failed_attempts", account.failed_attempts},
+            {"organizations", std::move(orgs)},
+            {"created_at", account.created_at},
+            {"updated_at", account.updated_at}};
+}
+
+nlohmann::json organization_json(const Organization& org) {
+    return {{"name", org.name}, {"domain", org.domain}};
+}
+
+void print_json(std::ostream& out, const nlohmann::json& value) {
+    // Replace rather than throw on bytes that are not UTF-8 (possible only in hand-edited data).
+    out << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void print_account(std::ostream& out, const AccountView& view, UnixTime now) {
+    const Account& a = view.account;
+    std::string emails;
+    for (std::size_t i = 0; i < a.emails.size(); ++i) {
+        emails += (i ? ", " : "") + a.emails[i] + (i == 0 ? " (primary)" : "");
+    }
+    std::string locked = "no";
+    if (a.locked_until > now) locked = "until " + format_time(a.locked_until);
+    std::string photo = "none";
+    if (view.photo)
+        photo = view.photo->content_type + ", " + std::to_string(view.photo->bytes.size()) + " bytes";
+
+    std::vector<std::vector<std::string>> rows = {
+        {"username:", a.username},
+        {"display name:", or_dash(a.display_name)},
+        {"job title:", or_dash(a.job_title)},
+        {"office:", or_dash(a.office)},
+        {"e-mail:", or_dash(emails)},
+        {"status:", account_status(a, now)},
+        {"disabled:", a.disabled ? "yes" : "no"},
+        {"locked:", locked},
+        {"failed attempts:", std::to_string(a.failed_attempts)},
+        {"password:", password_state(a.password_hash)},
+        {"photo:", photo},
+    };
+    if (view.memberships.empty()) rows.push_back({"organizations:", "-"});
+    for (std::size_t i = 0; i < view.memberships.size(); ++i) {
+        const Membership& m = view.memberships[i];
+        std::string text = m.organization.name;
+        if (!m.organization.domain.empty()) text += " (" + m.organization.domain + ")";
+        text += std::string(", ") + to_string(m.kind);
+        if (!m.role.empty()) text += ", " + m.role;
+        rows.push_back({i == 0 ? "organizations:" : "", text});
+    }
+    rows.push_back({"created:", format_time(a.created_at)});
+    rows.push_back({"updated:", format_time(a.updated_at)});
+    print_table(out, rows);
+}
+
+void print_account_table(std::ostream& out, const std::vector<Account>& accounts, UnixTime now) {
+    std::vector<std::vector<std::string>> rows = {{"USERNAME", "NAME", "E-MAIL", "STATUS"}};
+    for (const Account& a : accounts) {
+        rows.push_back(
+            {a.username, a.display_name, a.emails.empty() ? "-" : a.emails.front(), account_status(a, now)});
+    }
+    print_table(out, rows);
+}
+
+void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs) {
+    std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN"}};
+    for (const Organization& o : orgs) rows.push_back({o.name, o.domain.empty() ? "-" : o.domain});
+    print_table(out, rows);
+}
+
+}  // namespace myaccount::cli

@@ -1,0 +1,69 @@
+// Sign-in decisions: one hash per attempt, no difference visible between the ways it can fail.
+#include "core/authenticator.hpp"
+
+#include "core/text.hpp"
+
+namespace myaccount {
+
+namespace {
+// Longest sign-in ID kept in the audit trail; anything longer cannot be a real account anyway.
+constexpr std::size_t max_recorded_username = 128;
+
+std::string bounded(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::string cut = text.substr(0, limit);
+    // Do not leave half a UTF-8 sequence behind.
+    while (!cut.empty() && !is_valid_utf8(cut)) cut.pop_back();
+    return cut;
+}
+}  // namespace
+
+Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::string_view password,
+                                              const ClientInfo& client, SignInMethod method,
+                                              UnixTime now) {
+    std::optional<Account> account;
+    if (is_valid_username(username)) account = store_.find_account(username);
+    if (!account) {
+        hasher_.verify_dummy(password);
+        record(username, account, client, method, SignInResult::unknown_user, now);
+        return {SignInResult::unknown_user, std::nullopt};
+    }
+    SignInResult result = judge(*account, password, now);
+    record(username, account, client, method, result, now);
+    if (result != SignInResult::success) return {result, std::nullopt};
+    return {result, std::move(account)};
+}
+
+SignInResult Authenticator::judge(const Account& account, std::string_view password, UnixTime now) {
+    if (account.password_hash.empty()) {
+        hasher_.verify_dummy(password);
+        return SignInResult::bad_password;
+    }
+    PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
+    // The hash runs first in every case so a locked or disabled account answers in the same time.
+    if (account.disabled) return SignInResult::disabled;
+    if (account.locked_until > now) return SignInResult::locked;
+    if (!verdict.match) return SignInResult::bad_password;
+    if (verdict.needs_rehash) {
+        // Imported htpasswd hashes and weaker parameters move to the configured argon2id here.
+        store_.set_password_hash(account.id, hasher_.hash(password), /*end_sessions=*/false, now);
+    }
+    return SignInResult::success;
+}
+
+void Authenticator::record(const std::string& username, const std::optional<Account>& account,
+                           const ClientInfo& client, SignInMethod method, SignInResult result,
+                           UnixTime now) {
+    SignInAttempt attempt;
+    attempt.username = bounded(is_valid_utf8(username) ? username : std::string("(invalid UTF-8)"),
+                               max_recorded_username);
+    if (account) attempt.account_id = account->id;
+    attempt.at = now;
+    attempt.client_ip = client.ip;
+    attempt.user_agent = client.user_agent;
+    attempt.method = method;
+    attempt.result = result;
+    store_.record_sign_in(attempt, lockout_);
+}
+
+}  // namespace myaccount

@@ -1,0 +1,40 @@
+// Checks a sign-in ID and password against the store: lockout, disabled accounts, audit, rehash.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/client_info.hpp"
+#include "core/model.hpp"
+#include "core/password_hasher.hpp"
+#include "core/store.hpp"
+
+namespace myaccount {
+
+class Authenticator {
+public:
+    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout)
+        : store_(store), hasher_(hasher), lockout_(lockout) {}
+
+    struct Outcome {
+        SignInResult result = SignInResult::error;
+        std::optional<Account> account;  // set on success
+    };
+
+    // Every path spends one password hash, whether or not the account exists, is disabled or
+    // locked, so responses cannot tell them apart. Records the attempt for the activity page.
+    Outcome sign_in(const std::string& username, std::string_view password, const ClientInfo& client,
+                    SignInMethod method, UnixTime now);
+
+private:
+    SignInResult judge(const Account& account, std::string_view password, UnixTime now);
+    void record(const std::string& username, const std::optional<Account>& account,
+                const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now);
+
+    Store& store_;
+    const PasswordHasher& hasher_;
+    LockoutRule lockout_;
+};
+
+}  // namespace myaccount

@@ -1,0 +1,42 @@
+// The text forms of the model's enums, as stored in the database and shown in logs and the API.
+#include "core/model.hpp"
+
+namespace myaccount {
+
+const char* to_string(SignInResult result) {
+    switch (result) {
+    case SignInResult::success: return "success";
+    case SignInResult::bad_password: return "bad_password";
+    case SignInResult::unknown_user: return "unknown_user";
+    case SignInResult::disabled: return "disabled";
+    case SignInResult::locked: return "locked";
+    case SignInResult::error: return "error";
+    }
+    return "error";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
+}
+
+const char* to_string(SignInMethod method) {
+    switch (method) {
+    case SignInMethod::form: return "form";
+    case SignInMethod::basic: return "basic";
+    case SignInMethod::other: return "other";
+    }
+    return "other";
+}
+
+const char* to_string(MembershipKind kind) {
+    switch (kind) {
+    case MembershipKind::home: return "home";
+    case MembershipKind::guest: return "guest";
+    }
+    return "home";
+}
+
+std::optional<MembershipKind> membership_kind_from(const std::string& text) {
+    for (MembershipKind kind : {MembershipKind::home, MembershipKind::guest}) {
+        if (text == to_string(kind)) return kind;
+    }
+    return std::nullopt;
+}
+
+}  // namespace myaccount

@@ -1,0 +1,94 @@
+// Plain data the core and the store exchange: accounts, organizations, sessions, sign-in records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace myaccount {
+
+// Seconds since the Unix epoch; the core never reads the clock itself, callers pass "now".
+using UnixTime = std::int64_t;
+using AccountId = std::int64_t;
+
+struct Account {
+    AccountId id = 0;
+    std::string username;      // the sign-in ID, unique (case-insensitive)
+    std::string display_name;
+    std::string job_title;
+    std::vector<std::string> emails;  // first is the primary address
+    std::string office;
+    std::string password_hash;        // argon2id string, a legacy htpasswd hash, or "" (no password)
+    bool disabled = false;
+    std::int64_t failed_attempts = 0; // consecutive failed password checks
+    UnixTime locked_until = 0;        // 0 = not locked
+    // Bumped whenever every existing session must end: password change, disable, sign out everywhere.
+    std::int64_t security_stamp = 1;
+    UnixTime created_at = 0;
+    UnixTime updated_at = 0;
+};
+
+// Fields an administrator sets when creating an account or editing its profile.
+struct ProfileFields {
+    std::optional<std::string> display_name;
+    std::optional<std::string> job_title;
+    std::optional<std::vector<std::string>> emails;
+    std::optional<std::string> office;
+};
+
+struct Photo {
+    std::string content_type;  // image/jpeg, image/png, image/webp or image/gif
+    std::string bytes;
+    UnixTime updated_at = 0;
+};
+
+enum class MembershipKind { home, guest };
+
+struct Organization {
+    std::int64_t id = 0;
+    std::string name;       // unique display name, e.g. "Contoso"
+    std::string domain;     // e.g. "contoso.example" (may be empty)
+};
+
+struct Membership {
+    Organization organization;
+    MembershipKind kind = MembershipKind::home;
+    std::string role;       // free text, e.g. "Member", "Guest"
+};
+
+// A server-side sign-in session. The browser holds only a random token; the store keeps its hash.
+struct Session {
+    std::int64_t id = 0;
+    std::string token_hash;         // raw bytes of BLAKE2b-256(token)
+    AccountId account_id = 0;
+    std::int64_t security_stamp = 0; // the account's stamp when the session began
+    UnixTime created_at = 0;
+    UnixTime last_seen_at = 0;
+    UnixTime expires_at = 0;        // absolute end
+    UnixTime ended_at = 0;          // 0 = still active
+    std::string end_reason;         // "signed_out", "expired", "password_changed", ...
+    std::string client_ip;
+    std::string user_agent;
+    std::string data;               // mod_session entries without secrets (urlencoded)
+};
+
+enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error };
+enum class SignInMethod { form, basic, other };
+
+struct SignInAttempt {
+    std::string username;        // as typed (bounded in length by the caller)
+    std::optional<AccountId> account_id;
+    UnixTime at = 0;
+    std::string client_ip;
+    std::string user_agent;
+    SignInMethod method = SignInMethod::other;
+    SignInResult result = SignInResult::error;
+};
+
+const char* to_string(SignInResult result);
+const char* to_string(SignInMethod method);
+const char* to_string(MembershipKind kind);
+std::optional<MembershipKind> membership_kind_from(const std::string& text);
+
+}  // namespace myaccount

@@ -1,0 +1,92 @@
+// The one interface every SQL statement hides behind (SQLite now, PostgreSQL for farms later).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace myaccount {
+
+class StoreError : public std::runtime_error {
+public:
+    enum class Kind { not_found, conflict, busy, schema, io, invalid };
+    StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const noexcept { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+struct NewAccount {
+    std::string username;
+    ProfileFields profile;
+    std::string password_hash;  // may be empty: the account cannot sign in until a password is set
+};
+
+// Lockout rule applied atomically with a failed password check.
+struct LockoutRule {
+    std::int64_t threshold = 100;   // consecutive failures that lock the account (0 = never)
+    std::int64_t duration = 900;    // seconds the lock lasts
+};
+
+// Every method is one transaction: it either happens whole or not at all, and is safe to call
+// from many httpd processes and threads at once (each thread uses its own Store object).
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // --- schema
+    virtual int schema_version() = 0;
+
+    // --- accounts
+    virtual std::optional<Account> find_account(const std::string& username) = 0;
+    virtual std::optional<Account> find_account_by_id(AccountId id) = 0;
+    virtual std::vector<Account> list_accounts() = 0;
+    virtual AccountId create_account(const NewAccount& account, UnixTime now) = 0;  // conflict if taken
+    virtual void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) = 0;
+    // Replaces the hash; when end_sessions, bumps the security stamp so every session ends.
+    virtual void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) = 0;
+    // Disabling bumps the security stamp (every session ends at its next request).
+    virtual void set_disabled(AccountId id, bool disabled, UnixTime now) = 0;
+    virtual void unlock(AccountId id, UnixTime now) = 0;
+
+    // --- photos
+    virtual std::optional<Photo> find_photo(AccountId id) = 0;
+    virtual void set_photo(AccountId id, const Photo& photo) = 0;
+    virtual void remove_photo(AccountId id) = 0;
+
+    // --- organizations
+    virtual std::int64_t create_organization(const Organization& org) = 0;  // conflict if name taken
+    virtual std::optional<Organization> find_organization(const std::string& name) = 0;
+    virtual std::vector<Organization> list_organizations() = 0;
+    virtual void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
+                                const std::string& role) = 0;  // replaces an existing membership
+    virtual std::vector<Membership> memberships_of(AccountId account) = 0;
+
+    // --- sign-in bookkeeping
+    // Records the attempt; on failure counts it and applies the lockout rule, on success resets the count.
+    virtual void record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) = 0;
+    virtual std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) = 0;
+
+    // --- sessions
+    virtual std::int64_t create_session(const Session& session) = 0;
+    // The session with this token hash and its account, whether or not it is still valid.
+    struct SessionWithAccount {
+        Session session;
+        Account account;
+    };
+    virtual std::optional<SessionWithAccount> find_session(const std::string& token_hash) = 0;
+    virtual void touch_session(std::int64_t session_id, UnixTime now) = 0;
+    virtual void update_session_data(std::int64_t session_id, const std::string& data) = 0;
+    virtual void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) = 0;
+    virtual int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) = 0;
+    virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;
+    // Deletes sessions that ended or expired before `before`; returns how many.
+    virtual int prune_sessions(UnixTime before) = 0;
+};
+
+}  // namespace myaccount

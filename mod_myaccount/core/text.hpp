@@ -1,0 +1,30 @@
+// Validation of user-supplied text: UTF-8, control characters, lengths counted in code points.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace myaccount {
+
+bool is_valid_utf8(std::string_view text);
+// Number of Unicode code points; the text must be valid UTF-8.
+std::size_t code_point_count(std::string_view text);
+// True if the text has C0/C1 control characters or DEL (tab and newline included).
+bool has_control_characters(std::string_view text);
+
+enum class TextProblem { empty, too_long, invalid_utf8, control_characters };
+const char* to_string(TextProblem problem);
+
+// Checks a single-line field: non-empty when required, at most max_code_points, valid UTF-8,
+// no control characters. Returns the first problem found.
+std::optional<TextProblem> check_field(std::string_view text, std::size_t max_code_points,
+                                       bool required = true);
+
+// Sign-in IDs: 1-64 characters of [A-Za-z0-9._@-], starting with a letter or digit.
+bool is_valid_username(std::string_view username);
+// A plausible e-mail address (one @, no spaces or controls, at most 254 characters).
+bool is_valid_email(std::string_view address);
+
+}  // namespace myaccount

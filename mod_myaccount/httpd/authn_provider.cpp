@@ -1,0 +1,69 @@
+// check_password: a live session's proof costs a comparison; anything else is a real sign-in.
+#include "httpd/authn_provider.hpp"
+
+#include <cstring>
+#include <exception>
+
+#include <http_core.h>
+
+#include "core/authenticator.hpp"
+#include "core/crypto.hpp"
+#include "httpd/request_context.hpp"
+#include "httpd/request_state.hpp"
+
+APLOG_USE_MODULE(myaccount);
+
+namespace myaccount::httpd {
+
+namespace {
+
+// The password mod_auth_form read back from the session we loaded for this very request.
+bool is_session_proof(request_rec* r, const char* user, const char* password) {
+    RequestState* state = request_state(r, false);
+    return state && state->session && !state->session_proof.empty() &&
+           state->session->account.username == user && constant_time_equal(password, state->session_proof);
+}
+
+SignInMethod method_of(request_rec* r) {
+    const char* type = ap_auth_type(r);
+    if (type && strcasecmp(type, "form") == 0) return SignInMethod::form;
+    if (type && strcasecmp(type, "basic") == 0) return SignInMethod::basic;
+    return SignInMethod::other;
+}
+
+authn_status to_authn_status(SignInResult result) {
+    switch (result) {
+    case SignInResult::success: return AUTH_GRANTED;
+    case SignInResult::unknown_user: return AUTH_USER_NOT_FOUND;  // lets a later provider try
+    case SignInResult::error: return AUTH_GENERAL_ERROR;
+    default: return AUTH_DENIED;
+    }
+}
+
+authn_status check_password(request_rec* r, const char* user, const char* password) {
+    try {
+        if (is_session_proof(r, user, password)) return AUTH_GRANTED;
+        Runtime* runtime = runtime_for(r);
+        if (!runtime) return AUTH_GENERAL_ERROR;
+        auto store = runtime->stores.acquire();
+        Authenticator authenticator(*store, runtime->hasher, runtime->settings.lockout);
+        Authenticator::Outcome outcome =
+            authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,
+                      loggable(r, user), r->useragent_ip, to_string(outcome.result));
+        if (outcome.result == SignInResult::success) request_state(r, true)->verified = std::move(outcome.account);
+        return to_authn_status(outcome.result);
+    } catch (const std::exception& e) {
+        // Fail closed: an error is never a grant.
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: password check failed: %s", msg::store_failed, e.what());
+        return AUTH_GENERAL_ERROR;
+    } catch (...) {
+        return AUTH_GENERAL_ERROR;
+    }
+}
+
+}  // namespace
+
+const authn_provider password_provider = {&check_password, nullptr};
+
+}  // namespace myaccount::httpd

@@ -1,0 +1,132 @@
+// Adapter between httpd and the web layer: request fields, form body, principal, response.
+#include "httpd/handler.hpp"
+
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include <http_request.h>
+
+#include "core/crypto.hpp"
+#include "httpd/request_context.hpp"
+#include "httpd/request_state.hpp"
+#include "httpd/session_store.hpp"
+#include "web/portal.hpp"
+
+APLOG_USE_MODULE(myaccount);
+
+namespace myaccount::httpd {
+
+namespace {
+
+constexpr apr_size_t max_form_fields = 32;
+constexpr apr_size_t max_form_bytes = 64 * 1024;
+
+std::string header(const request_rec* r, const char* name) {
+    const char* value = apr_table_get(r->headers_in, name);
+    return value ? value : "";
+}
+
+bool is_form(const std::string& content_type) {
+    return strncasecmp(content_type.c_str(), "application/x-www-form-urlencoded", 33) == 0;
+}
+
+// Reads an urlencoded body with httpd's own parser; false when it is too large or malformed.
+bool read_form(request_rec* r, web::Fields& fields) {
+    apr_array_header_t* pairs = nullptr;
+    if (ap_parse_form_data(r, nullptr, &pairs, max_form_fields, max_form_bytes) != OK || !pairs) return false;
+    for (int i = 0; i < pairs->nelts; ++i) {
+        auto& pair = APR_ARRAY_IDX(pairs, i, ap_form_pair_t);
+        apr_off_t length = 0;
+        apr_brigade_length(pair.value, 1, &length);
+        std::string value(static_cast<std::size_t>(length), '\0');
+        apr_size_t size = value.size();
+        if (apr_brigade_flatten(pair.value, value.data(), &size) != APR_SUCCESS) return false;
+        value.resize(size);
+        fields.emplace_back(pair.name, std::move(value));
+    }
+    return true;
+}
+
+std::optional<web::Principal> principal_of(request_rec* r) {
+    if (!r->user || !*r->user) return std::nullopt;
+    web::Principal principal;
+    principal.username = r->user;
+    RequestState* state = request_state(r, false);
+    if (state && state->session && state->session->account.username == principal.username) {
+        principal.account = state->session->account;
+        principal.session_id = state->session->session.id;
+        principal.csrf_binding = "session:" + hex_encode(state->session->session.token_hash);
+    } else {
+        // No server-side session (HTTP Basic, or another front): bind to the user alone.
+        principal.csrf_binding = "user:" + principal.username;
+    }
+    return principal;
+}
+
+web::Request to_web_request(request_rec* r) {
+    web::Request request;
+    request.method = r->header_only ? "HEAD" : r->method;
+    web::Mount mount = web::resolve_mount(r->uri, location_sections(r));
+    request.base_path = mount.base;
+    request.route = mount.route;
+    request.query = r->args ? r->args : "";
+    request.https = is_https(r);
+    ClientInfo client = client_of(r);
+    request.client_ip = client.ip;
+    request.user_agent = client.user_agent;
+    request.accept_language = header(r, "Accept-Language");
+    request.content_type = header(r, "Content-Type");
+    request.csrf_header = header(r, "X-CSRF-Token");
+    request.origin = header(r, "Origin");
+    request.sec_fetch_site = header(r, "Sec-Fetch-Site");
+    if (r->prev) {  // served as an ErrorDocument (the front's 401 shows the sign-in page)
+        request.redirect_url = r->prev->uri ? r->prev->uri : "";
+        request.redirect_query = r->prev->args ? r->prev->args : "";
+        request.redirect_status = r->prev->status;
+    }
+    request.principal = principal_of(r);
+    if (r->method_number == M_POST && is_form(request.content_type))
+        request.body_error = !read_form(r, request.form);
+    return request;
+}
+
+int send(request_rec* r, const web::Response& response) {
+    r->status = response.status;
+    ap_set_content_type(r, apr_pstrdup(r->pool, response.content_type.c_str()));
+    for (const auto& [name, value] : response.headers)
+        apr_table_set(r->headers_out, name.c_str(), value.c_str());
+    if (response.end_session) end_current_session(r, "signed_out");
+    ap_set_content_length(r, static_cast<apr_off_t>(response.body.size()));
+    if (!r->header_only) ap_rwrite(response.body.data(), static_cast<int>(response.body.size()), r);
+    return OK;
+}
+
+}  // namespace
+
+int portal_handler(request_rec* r) {
+    if (!r->handler || std::strcmp(r->handler, myaccount_handler_name) != 0) return DECLINED;
+    try {
+        Runtime* runtime = runtime_for(r);
+        if (!runtime) return HTTP_INTERNAL_SERVER_ERROR;
+        web::Request request = to_web_request(r);
+        if (!(r->method_number == M_POST && is_form(request.content_type))) ap_discard_request_body(r);
+        auto store = runtime->stores.acquire();
+        SessionRegistry sessions(*store, runtime->settings.sessions);
+        web::Context context{*store, sessions, *runtime->renderer, runtime->key, runtime->settings.portal, now_of(r)};
+        std::string error_detail;
+        web::Response response = web::handle(request, context, error_detail);
+        if (!error_detail.empty())
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: %s", msg::handler_failed, error_detail.c_str());
+        return send(r, response);
+    } catch (const std::exception& e) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: %s", msg::handler_failed, e.what());
+        return HTTP_INTERNAL_SERVER_ERROR;
+    } catch (...) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+}  // namespace myaccount::httpd

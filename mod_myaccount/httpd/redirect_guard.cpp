@@ -1,0 +1,51 @@
+// Output filter that rewrites an off-site Location after a sign-in to a local default.
+#include "httpd/redirect_guard.hpp"
+
+#include <string>
+
+#include <apr_strings.h>
+#include <util_filter.h>
+
+#include "httpd/request_context.hpp"
+#include "httpd/request_state.hpp"
+#include "web/portal.hpp"
+
+APLOG_USE_MODULE(myaccount);
+
+namespace myaccount::httpd {
+
+namespace {
+
+void guard_location(request_rec* r, apr_table_t* headers) {
+    const char* location = apr_table_get(headers, "Location");
+    if (!location || web::is_local_path(location)) return;
+    Runtime* runtime = runtime_for(r);
+    std::string fallback = runtime && !runtime->settings.portal.default_location.empty()
+                               ? runtime->settings.portal.default_location
+                               : std::string("/");
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "%s: sign-in asked to go to '%s', sent to '%s' instead",
+                  msg::unsafe_redirect, loggable(r, location), fallback.c_str());
+    apr_table_set(headers, "Location", apr_pstrdup(r->pool, fallback.c_str()));
+}
+
+}  // namespace
+
+void insert_redirect_guard(request_rec* r) {
+    RequestState* state = request_state(r, false);
+    if (state && state->verified) ap_add_output_filter(redirect_guard_filter_name, nullptr, r, r->connection);
+}
+
+int redirect_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade) {
+    request_rec* r = f->r;
+    try {
+        guard_location(r, r->headers_out);
+        guard_location(r, r->err_headers_out);
+    } catch (...) {
+        apr_table_set(r->headers_out, "Location", "/");  // never let an unchecked target through
+        apr_table_unset(r->err_headers_out, "Location");
+    }
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, brigade);
+}
+
+}  // namespace myaccount::httpd

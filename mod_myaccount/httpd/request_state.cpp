@@ -1,0 +1,33 @@
+// Per-request state kept in the main request's module config, destroyed by a pool cleanup.
+#include "httpd/request_state.hpp"
+
+#include <new>
+
+#include "httpd/module.hpp"
+
+namespace myaccount::httpd {
+
+namespace {
+apr_status_t destroy_state(void* state) {
+    static_cast<RequestState*>(state)->~RequestState();
+    return APR_SUCCESS;
+}
+
+request_rec* main_request(request_rec* r) {
+    while (r->main) r = r->main;
+    return r;
+}
+}  // namespace
+
+RequestState* request_state(request_rec* r, bool create) {
+    request_rec* m = main_request(r);
+    auto* state = static_cast<RequestState*>(ap_get_module_config(m->request_config, &myaccount_module));
+    if (state || !create) return state;
+    void* memory = apr_palloc(m->pool, sizeof(RequestState));
+    state = new (memory) RequestState();
+    apr_pool_cleanup_register(m->pool, state, destroy_state, apr_pool_cleanup_null);
+    ap_set_module_config(m->request_config, &myaccount_module, state);
+    return state;
+}
+
+}  // namespace myaccount::httpd

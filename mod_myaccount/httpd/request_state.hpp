@@ -1,0 +1,31 @@
+// What the session store, the password provider, the handler and the redirect guard learn about
+// one request and pass to each other (kept on the main request, freed with its pool).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/session_registry.hpp"
+
+#include "httpd/session_store.hpp"
+
+namespace myaccount::httpd {
+
+struct RequestState {
+    // Set by the session store when the cookie named a live session.
+    std::optional<SessionRegistry::Active> session;
+    // Per-request stand-in for the password in the session mod_auth_form reads back; it proves
+    // "this came from the live session" to our provider without any password being stored.
+    std::string session_proof;
+    std::string stored_data;       // the session's entries as loaded, to notice changes
+    session_rec* loaded = nullptr; // what mod_session got from us for this request
+    bool clear_cookie = false;     // the browser sent a cookie that names no live session
+    bool ended = false;            // the session ended during this request (sign-out)
+    // Set by the password provider when a password check succeeded during this request.
+    std::optional<Account> verified;
+};
+
+// The state of r's main request, created on first use when `create`.
+RequestState* request_state(request_rec* r, bool create);
+
+}  // namespace myaccount::httpd

@@ -1,0 +1,61 @@
+// What one configured server needs at request time, built once in post_config and shared by the
+// threads of a child: templates, key, hasher, settings, and a pool of store connections.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/authenticator.hpp"
+#include "core/crypto.hpp"
+#include "core/password_hasher.hpp"
+#include "core/session_registry.hpp"
+#include "core/store.hpp"
+#include "httpd/config.hpp"
+#include "web/render.hpp"
+
+namespace myaccount::httpd {
+
+// SQLite connections are per thread; a child keeps the idle ones for the next request.
+// Connections open lazily, so none is ever inherited across fork().
+class StorePool {
+public:
+    explicit StorePool(std::string path) : path_(std::move(path)) {}
+
+    class Lease {
+    public:
+        Lease(StorePool& pool, std::unique_ptr<Store> store) : pool_(pool), store_(std::move(store)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() { pool_.give_back(std::move(store_)); }
+        Store& operator*() { return *store_; }
+        Store* operator->() { return store_.get(); }
+
+    private:
+        StorePool& pool_;
+        std::unique_ptr<Store> store_;
+    };
+
+    Lease acquire();
+
+private:
+    void give_back(std::unique_ptr<Store> store) noexcept;
+
+    std::string path_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<Store>> idle_;
+};
+
+class Runtime {
+public:
+    explicit Runtime(const Settings& settings);
+
+    const Settings settings;
+    const SecretKey key;
+    const PasswordHasher hasher;
+    const std::shared_ptr<const web::Renderer> renderer;
+    StorePool stores;
+};
+
+}  // namespace myaccount::httpd

@@ -1,0 +1,208 @@
+// session_load / session_save hooks for mod_session, backed by the SessionRegistry.
+#include "httpd/session_store.hpp"
+
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <apr_strings.h>
+#include <util_cookies.h>
+
+extern "C" {
+#include <mod_session.h>  // has no extern "C" guard of its own
+}
+
+#include "core/crypto.hpp"
+#include "httpd/request_context.hpp"
+#include "httpd/request_state.hpp"
+
+APLOG_USE_MODULE(myaccount);
+
+namespace myaccount::httpd {
+
+namespace {
+
+constexpr const char* user_suffix = "-" MOD_SESSION_USER;
+constexpr const char* password_suffix = "-" MOD_SESSION_PW;
+constexpr const char* password_placeholder = "*";
+constexpr std::size_t max_session_data = 4096;
+
+bool ends_with(const char* text, const char* suffix) {
+    std::size_t n = std::strlen(text), m = std::strlen(suffix);
+    return n >= m && std::strcmp(text + n - m, suffix) == 0;
+}
+
+bool enabled_here(const request_rec* r) { return dir_config(r).session == 1; }
+
+// The entries worth keeping, urlencoded; passwords are replaced by a placeholder, expiry dropped
+// (the registry enforces lifetimes).
+std::string encode_entries(request_rec* r, const apr_table_t* entries) {
+    std::string out;
+    const apr_array_header_t* fields = apr_table_elts(entries);
+    auto* items = reinterpret_cast<const apr_table_entry_t*>(fields->elts);
+    for (int i = 0; i < fields->nelts; ++i) {
+        if (!items[i].key || !items[i].val || std::strcmp(items[i].key, "expiry") == 0) continue;
+        const char* value = ends_with(items[i].key, password_suffix) ? password_placeholder : items[i].val;
+        if (!out.empty()) out += '&';
+        out += ap_escape_urlencoded(r->pool, items[i].key);
+        out += '=';
+        out += ap_escape_urlencoded(r->pool, value);
+    }
+    return out;
+}
+
+// Rebuilds the entries of a live session: the account's own user name, the proof as password.
+void decode_entries(request_rec* r, const std::string& data, const RequestState& state, apr_table_t* entries) {
+    char* copy = apr_pstrdup(r->pool, data.c_str());
+    char* last = nullptr;
+    for (char* pair = apr_strtok(copy, "&", &last); pair; pair = apr_strtok(nullptr, "&", &last)) {
+        char* equals = std::strchr(pair, '=');
+        if (!equals) continue;
+        *equals = '\0';
+        char* key = pair;
+        char* value = equals + 1;
+        if (ap_unescape_urlencoded(key) != OK || ap_unescape_urlencoded(value) != OK) continue;
+        if (ends_with(key, user_suffix)) value = apr_pstrdup(r->pool, state.session->account.username.c_str());
+        else if (ends_with(key, password_suffix)) value = apr_pstrdup(r->pool, state.session_proof.c_str());
+        apr_table_set(entries, key, value);
+    }
+}
+
+// The value of the first entry whose key ends in `suffix`, or nullptr.
+const char* entry_ending(const apr_table_t* entries, const char* suffix) {
+    const apr_array_header_t* fields = apr_table_elts(entries);
+    auto* items = reinterpret_cast<const apr_table_entry_t*>(fields->elts);
+    for (int i = 0; i < fields->nelts; ++i)
+        if (items[i].key && items[i].val && ends_with(items[i].key, suffix)) return items[i].val;
+    return nullptr;
+}
+
+session_rec* blank_session(request_rec* r) {
+    auto* z = static_cast<session_rec*>(apr_pcalloc(r->pool, sizeof(session_rec)));
+    z->pool = r->pool;
+    z->entries = apr_table_make(r->pool, 4);
+    return z;
+}
+
+void write_cookie(request_rec* r, const Runtime& runtime, const std::string& token) {
+    ap_cookie_write(r, cookie_name(r, runtime).c_str(), token.c_str(), cookie_attributes(r), 0,
+                    r->err_headers_out, nullptr);
+}
+
+void remove_cookie(request_rec* r, const Runtime& runtime) {
+    ap_cookie_remove(r, cookie_name(r, runtime).c_str(), cookie_attributes(r), r->err_headers_out, nullptr);
+}
+
+void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {
+    auto store = runtime.stores.acquire();
+    SessionRegistry registry(*store, runtime.settings.sessions);
+    if (state.session) registry.end(state.session->session.id, "replaced", now_of(r));
+    SessionRegistry::Started started = registry.start(*state.verified, client_of(r), data, now_of(r));
+    write_cookie(r, runtime, started.token);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " started for user '%s'", msg::session_started,
+                  static_cast<apr_int64_t>(started.session.id), loggable(r, state.verified->username));
+}
+
+int save_live_session(request_rec* r, Runtime& runtime, RequestState& state, session_rec* z) {
+    const char* user = entry_ending(z->entries, user_suffix);
+    const char* password = entry_ending(z->entries, password_suffix);
+    if (!user) {  // mod_auth_form's logout handler removed the user: sign-out
+        end_current_session(r, "signed_out");
+        return OK;
+    }
+    std::string data = encode_entries(r, z->entries);
+    bool new_password = password && !constant_time_equal(password, state.session_proof);
+    if (new_password && state.verified && state.verified->username == user) {
+        start_session(r, runtime, state, data);  // signed in again: a fresh session id
+        return OK;
+    }
+    if (data != state.stored_data && data.size() <= max_session_data) {
+        auto store = runtime.stores.acquire();
+        store->update_session_data(state.session->session.id, data);
+    }
+    return OK;
+}
+
+int save_new_session(request_rec* r, Runtime& runtime, RequestState& state, session_rec* z) {
+    const char* user = entry_ending(z->entries, user_suffix);
+    const char* password = entry_ending(z->entries, password_suffix);
+    if (user && password && state.verified && state.verified->username == user) {
+        std::string data = encode_entries(r, z->entries);
+        if (data.size() > max_session_data) data.clear();
+        start_session(r, runtime, state, data);
+    } else if (user && password) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "%s: not keeping a session for '%s': its password was not checked by the myaccount "
+                      "provider (use AuthFormProvider myaccount with MyAccountSession On)",
+                      msg::unverified_session, loggable(r, user));
+    } else if (state.clear_cookie) {
+        remove_cookie(r, runtime);
+    }
+    return OK;
+}
+
+}  // namespace
+
+int load_session(request_rec* r, session_rec** z) {
+    if (!enabled_here(r)) return DECLINED;
+    RequestState* state = request_state(r, true);
+    if (state->loaded) {
+        *z = state->loaded;
+        return OK;
+    }
+    session_rec* session = blank_session(r);
+    state->loaded = session;
+    *z = session;
+    try {
+        Runtime* runtime = runtime_for(r);
+        if (!runtime) return OK;
+        const char* token = nullptr;
+        // Remove our cookie from the request so applications behind the front never see it.
+        ap_cookie_read(r, cookie_name(r, *runtime).c_str(), &token, 1);
+        if (!token) return OK;
+        auto store = runtime->stores.acquire();
+        SessionRegistry registry(*store, runtime->settings.sessions);
+        state->session = registry.resume(token, now_of(r));
+        if (!state->session) {
+            state->clear_cookie = true;
+            return OK;
+        }
+        state->session_proof = random_token(32);
+        state->stored_data = state->session->session.data;
+        decode_entries(r, state->stored_data, *state, session->entries);
+    } catch (const std::exception& e) {
+        // Fail closed: the request carries on without a session, so it is not signed in.
+        state->session.reset();
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: could not load the session: %s", msg::store_failed, e.what());
+    }
+    return OK;
+}
+
+int save_session(request_rec* r, session_rec* z) {
+    if (!enabled_here(r)) return DECLINED;
+    RequestState* state = request_state(r, false);
+    if (!state || state->ended) return OK;
+    try {
+        Runtime* runtime = runtime_for(r);
+        if (!runtime) return OK;
+        return state->session ? save_live_session(r, *runtime, *state, z) : save_new_session(r, *runtime, *state, z);
+    } catch (const std::exception& e) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: could not save the session: %s", msg::store_failed, e.what());
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+void end_current_session(request_rec* r, const char* reason) {
+    RequestState* state = request_state(r, false);
+    Runtime* runtime = runtime_for(r);
+    if (!state || !runtime || state->ended) return;
+    state->ended = true;
+    remove_cookie(r, *runtime);
+    if (!state->session) return;
+    auto store = runtime->stores.acquire();
+    SessionRegistry(*store, runtime->settings.sessions).end(state->session->session.id, reason, now_of(r));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " ended (%s)", msg::session_ended,
+                  static_cast<apr_int64_t>(state->session->session.id), reason);
+}
+
+}  // namespace myaccount::httpd

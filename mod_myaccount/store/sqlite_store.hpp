@@ -1,0 +1,77 @@
+// The Store on one SQLite file: opening, schema migrations and every query the core needs.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "core/store.hpp"
+#include "store/sqlite_handle.hpp"
+
+namespace myaccount {
+
+// The schema version this build understands: the highest embedded migration.
+int supported_schema_version();
+
+// PRAGMA user_version of an existing database, opened read-only.
+// Throws StoreError(io) if the file is missing, unreadable or not a SQLite database.
+int read_schema_version(const std::string& path);
+
+// Creates the file if needed (mode 0600) and applies every pending migration, each in its own
+// BEGIN IMMEDIATE transaction together with the new user_version. Returns {from, to}.
+// Throws StoreError(schema) for a database newer than this build supports.
+std::pair<int, int> migrate_sqlite_database(const std::string& path);
+
+// Opens an existing, up-to-date database read-write for one thread.
+// Throws StoreError(io) if it is missing, StoreError(schema) if its version differs from ours.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+// One connection; use it from one thread at a time (the module keeps one per thread).
+class SqliteStore : public Store {
+public:
+    explicit SqliteStore(sqlite::Database db);
+
+    int schema_version() override;
+
+    std::optional<Account> find_account(const std::string& username) override;
+    std::optional<Account> find_account_by_id(AccountId id) override;
+    std::vector<Account> list_accounts() override;
+    AccountId create_account(const NewAccount& account, UnixTime now) override;
+    void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) override;
+    void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) override;
+    void set_disabled(AccountId id, bool disabled, UnixTime now) override;
+    void unlock(AccountId id, UnixTime now) override;
+
+    std::optional<Photo> find_photo(AccountId id) override;
+    void set_photo(AccountId id, const Photo& photo) override;
+    void remove_photo(AccountId id) override;
+
+    std::int64_t create_organization(const Organization& org) override;
+    std::optional<Organization> find_organization(const std::string& name) override;
+    std::vector<Organization> list_organizations() override;
+    void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
+                        const std::string& role) override;
+    std::vector<Membership> memberships_of(AccountId account) override;
+
+    void record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) override;
+    std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) override;
+
+    std::int64_t create_session(const Session& session) override;
+    std::optional<SessionWithAccount> find_session(const std::string& token_hash) override;
+    void touch_session(std::int64_t session_id, UnixTime now) override;
+    void update_session_data(std::int64_t session_id, const std::string& data) override;
+    void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) override;
+    int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) override;
+    std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
+    int prune_sessions(UnixTime before) override;
+
+private:
+    // Helpers run inside the caller's transaction; they never begin one themselves.
+    std::vector<std::string> emails_of(AccountId id);
+    void replace_emails(AccountId id, const std::vector<std::string>& emails);
+    void expect_account_changed(AccountId id);
+
+    sqlite::Database db_;
+};
+
+}  // namespace myaccount

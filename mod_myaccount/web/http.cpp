@@ -1,0 +1,30 @@
+// Small accessors of the request/response value types.
+#include "web/http.hpp"
+
+#include <algorithm>
+#include <strings.h>
+
+namespace myaccount::web {
+
+const std::string* Request::form_value(const std::string& name) const {
+    for (const auto& [key, value] : form)
+        if (key == name) return &value;
+    return nullptr;
+}
+
+std::size_t Request::form_count(const std::string& name) const {
+    return static_cast<std::size_t>(std::count_if(form.begin(), form.end(),
+                                                  [&](const auto& field) { return field.first == name; }));
+}
+
+void Response::set_header(const std::string& name, const std::string& value) {
+    for (auto& [key, existing] : headers) {
+        if (strcasecmp(key.c_str(), name.c_str()) == 0) {
+            existing = value;
+            return;
+        }
+    }
+    headers.emplace_back(name, value);
+}
+
+}  // namespace myaccount::web

@@ -1,0 +1,58 @@
+// What a page or API handler sees of a request and gives back: plain data, no httpd types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace myaccount::web {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// The signed-in person as the front established them for this request.
+struct Principal {
+    std::string username;                 // r->user
+    std::optional<Account> account;       // loaded by the session store, when it has it
+    std::optional<std::int64_t> session_id;
+    std::string csrf_binding;             // secret per-session value the CSRF token is bound to
+};
+
+struct Request {
+    std::string method;          // "GET", "POST", ...
+    std::string base_path;       // where SetHandler myaccount is mounted, e.g. "/myaccount"
+    std::string route;           // the path below base_path, e.g. "/", "/photo", "/api/v1/me"
+    std::string query;           // raw query string (no '?')
+    bool https = false;
+    std::string client_ip;
+    std::string user_agent;
+    std::string accept_language;
+    std::string content_type;
+    std::string csrf_header;     // X-CSRF-Token
+    std::string origin;          // Origin header, if any
+    std::string sec_fetch_site;  // Sec-Fetch-Site header, if any
+    std::string redirect_url;    // REDIRECT_URL when served as an ErrorDocument
+    std::string redirect_query;  // REDIRECT_QUERY_STRING
+    int redirect_status = 0;     // REDIRECT_STATUS
+    std::optional<Principal> principal;
+    Fields form;                 // urlencoded body fields, in order (POST only)
+    std::string body;            // raw body for JSON requests
+    bool body_error = false;     // the body could not be read or parsed (too large, bad encoding)
+
+    const std::string* form_value(const std::string& name) const;   // first value, or null
+    std::size_t form_count(const std::string& name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, ...)
+    std::string body;
+    bool end_session = false;    // the adapter ends the server-side session and clears its cookie
+
+    void set_header(const std::string& name, const std::string& value);
+};
+
+}  // namespace myaccount::web

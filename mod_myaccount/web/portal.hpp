@@ -1,0 +1,51 @@
+// The portal's entry point: one request in, one response out, everything it needs passed in.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/model.hpp"
+#include "core/session_registry.hpp"
+#include "core/store.hpp"
+#include "web/http.hpp"
+#include "web/render.hpp"
+
+namespace myaccount::web {
+
+struct PortalSettings {
+    std::string issuer = "My Account";    // MyAccountIssuer
+    std::string login_action = "/login.do";  // MyAccountLoginAction: the front's form-login-handler
+    std::string default_language = "en";  // MyAccountDefaultLanguage
+    std::string default_location;         // where a sign-in lands when it names no safe place
+};
+
+struct Context {
+    Store& store;
+    SessionRegistry& sessions;
+    const Renderer& renderer;
+    const SecretKey& key;
+    const PortalSettings& settings;
+    UnixTime now;
+};
+
+// Routes the request to its page or API handler. Never throws: failures become 500 responses
+// (the caller logs `error_detail` when set).
+Response handle(const Request& request, Context& context, std::string& error_detail);
+
+// Splits a request path into where the portal is mounted and the route below it, given the
+// paths of the <Location> sections that apply to the request (outermost first).
+struct Mount {
+    std::string base;
+    std::string route;
+};
+Mount resolve_mount(const std::string& uri, const std::vector<std::string>& sections);
+
+// True when `location` is a path on this server: starts with one "/", no scheme, no host, no
+// backslash and no control characters. Anything else must not be used as a redirect target.
+bool is_local_path(const std::string& location);
+
+// The headers every portal response carries (CSP, framing, caching, referrer, sniffing).
+void add_security_headers(Response& response, bool cacheable);
+
+}  // namespace myaccount::web

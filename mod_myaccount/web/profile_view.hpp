@@ -1,0 +1,21 @@
+// The profile as the organization manages it, shaped once for the page and once for the API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model.hpp"
+
+namespace myaccount::web {
+
+nlohmann::json profile_page_view(const Account& account, const std::vector<Membership>& memberships,
+                                 const std::string& base);
+nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,
+                                const std::string& base);
+
+// One or two letters for the avatar: "Alice Example" -> "AE", "山田 太郎" -> "山".
+std::string initials_of(const std::string& display_name);
+
+}  // namespace myaccount::web

@@ -1,0 +1,53 @@
+// Builds the portal's responses: pages in the user's language, JSON, and one table of errors.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "web/http.hpp"
+#include "web/portal.hpp"
+
+namespace myaccount::web {
+
+enum class Failure {
+    bad_request,
+    unauthorized,
+    no_account,
+    csrf,
+    not_found,
+    method_not_allowed,
+    unsupported_media_type,
+    too_large,
+    server_error,
+};
+
+// What a handler works with: the request, the shared context, the user's language, and the
+// signed-in account when there is one.
+struct Exchange {
+    const Request& request;
+    Context& context;
+    std::string lang;
+    std::optional<Account> account;
+
+    bool is_api() const;
+    std::string text(const std::string& key) const;
+};
+
+// A page inside the layout (navigation, sign-out button, CSRF token for forms).
+Response page(const Exchange& exchange, int status, const std::string& template_name,
+              const std::string& title_key, nlohmann::json view, const char* current_nav = nullptr);
+// A page for someone not signed in (login): the layout without navigation.
+Response public_page(const Exchange& exchange, int status, const std::string& template_name,
+                     const std::string& title_key, nlohmann::json view);
+Response json_response(int status, const nlohmann::json& body);
+// An error as HTML or as {"error": {"code", "message"}} depending on the route.
+Response failure(const Exchange& exchange, Failure kind);
+
+std::string csrf_token(const Exchange& exchange);
+// The request carries the session-bound CSRF token (form field "csrf" or X-CSRF-Token header)
+// and is not a cross-site request according to the browser's Fetch Metadata.
+bool csrf_ok(const Exchange& exchange);
+
+}  // namespace myaccount::web

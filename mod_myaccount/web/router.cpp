@@ -1,0 +1,158 @@
+// Maps (method, route) to a handler and applies the rules every route shares: sign-in, body
+// type, CSRF, language, errors.
+#include <algorithm>
+#include <cstring>
+#include <strings.h>
+
+#include "web/pages.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+enum class Access { anyone, signed_in };
+enum class Body { none, form, json };
+
+struct Route {
+    const char* path;
+    bool prefix;         // path is a folder: "/static/"
+    const char* method;  // GET routes also answer HEAD
+    Access access;
+    Body body;
+    Response (*handler)(Exchange&);
+};
+
+constexpr Route routes[] = {
+    {"/", false, "GET", Access::signed_in, Body::none, show_profile},
+    {"/photo", false, "GET", Access::signed_in, Body::none, show_photo},
+    {"/login", false, "GET", Access::anyone, Body::none, show_login},
+    {"/signout", false, "POST", Access::signed_in, Body::form, sign_out},
+    {"/static/", true, "GET", Access::anyone, Body::none, serve_static},
+    {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
+    {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
+};
+
+bool starts_with_ci(const std::string& text, const char* prefix) {
+    return strncasecmp(text.c_str(), prefix, std::strlen(prefix)) == 0;
+}
+
+bool matches(const Route& route, const std::string& path) {
+    return route.prefix ? path.rfind(route.path, 0) == 0 && path.size() > std::strlen(route.path)
+                        : path == route.path;
+}
+
+const Route* find_route(const std::string& path) {
+    for (const Route& route : routes)
+        if (matches(route, path)) return &route;
+    return nullptr;
+}
+
+bool method_fits(const Route& route, const std::string& method) {
+    return method == route.method || (method == "HEAD" && std::strcmp(route.method, "GET") == 0);
+}
+
+std::optional<Failure> check_body(const Route& route, const Request& request) {
+    if (route.body == Body::none) return std::nullopt;
+    const char* wanted = route.body == Body::form ? "application/x-www-form-urlencoded" : "application/json";
+    if (!starts_with_ci(request.content_type, wanted)) return Failure::unsupported_media_type;
+    if (request.body_error) return Failure::bad_request;
+    return std::nullopt;
+}
+
+// The signed-in account: the one the session store loaded, else looked up by the front's user.
+std::optional<Account> account_of(const Request& request, Store& store) {
+    if (!request.principal) return std::nullopt;
+    if (request.principal->account) return request.principal->account;
+    return store.find_account(request.principal->username);
+}
+
+Response dispatch(Exchange& exchange) {
+    const Request& request = exchange.request;
+    if (request.route.empty()) {  // the mount itself: send the browser to its folder
+        Response response;
+        response.status = 302;
+        response.set_header("Location", request.base_path + "/");
+        return response;
+    }
+    const Route* route = find_route(request.route);
+    if (!route) return failure(exchange, Failure::not_found);
+    if (!method_fits(*route, request.method)) {
+        Response response = failure(exchange, Failure::method_not_allowed);
+        response.set_header("Allow", std::strcmp(route->method, "GET") == 0 ? "GET, HEAD" : route->method);
+        return response;
+    }
+    if (route->access == Access::signed_in) {
+        if (!request.principal) return failure(exchange, Failure::unauthorized);
+        exchange.account = account_of(request, exchange.context.store);
+        if (!exchange.account || exchange.account->disabled) return failure(exchange, Failure::no_account);
+    }
+    if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
+    if (std::strcmp(route->method, "POST") == 0 && !csrf_ok(exchange)) return failure(exchange, Failure::csrf);
+    return route->handler(exchange);
+}
+
+}  // namespace
+
+Mount resolve_mount(const std::string& uri, const std::vector<std::string>& sections) {
+    // The portal is mounted at the section whose remainder of the URI is one of our routes; when
+    // none fits, the longest covering section is the base and the route is unknown (404).
+    const std::string* longest_prefix = nullptr;
+    for (const std::string& section : sections) {
+        std::string dir = section.size() > 1 && section.back() == '/' ? section.substr(0, section.size() - 1) : section;
+        if (dir == "/") dir.clear();
+        if (uri.compare(0, dir.size(), dir) != 0) continue;
+        std::string rest = uri.substr(dir.size());
+        if (!rest.empty() && rest[0] != '/') continue;  // "/myaccountx" is not below "/myaccount"
+        if (find_route(rest)) return {dir, rest};
+        if (rest.empty() && !dir.empty()) return {dir, ""};
+        if (!longest_prefix || section.size() > longest_prefix->size()) longest_prefix = &section;
+    }
+    std::string base = longest_prefix ? *longest_prefix : std::string();
+    if (!base.empty() && base.back() == '/') base.pop_back();
+    return {base, uri.substr(std::min(base.size(), uri.size()))};
+}
+
+bool is_local_path(const std::string& location) {
+    if (location.empty() || location[0] != '/') return false;
+    if (location.size() > 1 && (location[1] == '/' || location[1] == '\\')) return false;
+    for (unsigned char c : location)
+        if (c < 0x20 || c == 0x7f || c == '\\') return false;
+    return true;
+}
+
+void add_security_headers(Response& response, bool cacheable) {
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+                        "frame-ancestors 'none'; base-uri 'none'");
+    response.set_header("X-Frame-Options", "DENY");
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Referrer-Policy", "no-referrer");
+    response.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    response.set_header("Cross-Origin-Resource-Policy", "same-origin");
+    response.set_header("Cache-Control", cacheable ? "public, max-age=3600" : "no-store");
+}
+
+Response handle(const Request& request, Context& context, std::string& error_detail) {
+    Exchange exchange{request, context,
+                      context.renderer.catalogs().negotiate(request.accept_language, context.settings.default_language),
+                      std::nullopt};
+    Response response;
+    try {
+        response = dispatch(exchange);
+    } catch (const std::exception& e) {
+        error_detail = e.what();
+        try {
+            response = failure(exchange, Failure::server_error);
+        } catch (...) {
+            response = Response{};
+            response.status = 500;
+            response.content_type = "text/plain; charset=utf-8";
+            response.body = "Internal Server Error\n";
+        }
+    }
+    bool cacheable = response.status == 200 && request.route.rfind("/static/", 0) == 0;
+    add_security_headers(response, cacheable);
+    return response;
+}
+
+}  // namespace myaccount::web

@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Shell-level tests of myaccountctl: exit codes, messages, stored data and JSON output.
+# Usage: bash test_myaccountctl.sh PATH_TO_MYACCOUNTCTL
+set -euo pipefail
+
+CTL=${1:?usage: $0 PATH_TO_MYACCOUNTCTL}
+CTL=$(cd "$(dirname "$CTL")" && pwd)/$(basename "$CTL")
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+DB=$WORK/accounts.db
+unset MYACCOUNT_DB
+
+passed=0
+failed=0
+OUT=$WORK/out
+ERR=$WORK/err
+RC=0
+
+ok() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL: $*" >&2
+    echo "  stdout: $(head -c 600 "$OUT")" >&2
+    echo "  stderr: $(head -c 600 "$ERR")" >&2
+}
+
+# run [--stdin FILE] ARGS...: runs myaccountctl, keeps stdout/stderr in $OUT/$ERR and the status in $RC.
+run() {
+    local input=/dev/null
+    if [[ ${1:-} == --stdin ]]; then input=$2; shift 2; fi
+    set +e
+    "$CTL" "$@" <"$input" >"$OUT" 2>"$ERR"
+    RC=$?
+    set -e
+}
+
+# expect NAME STATUS [PATTERN]: the last run exited with STATUS and (if given) printed PATTERN
+# (an extended regex) on stdout or stderr.
+expect() {
+    local name=$1 status=$2 pattern=${3:-}
+    if [[ $RC -ne $status ]]; then fail "$name: exit status $RC, expected $status"; return; fi
+    if [[ -n $pattern ]] && ! cat "$OUT" "$ERR" | grep -Eq -- "$pattern"; then
+        fail "$name: output does not match /$pattern/"; return
+    fi
+    ok
+}
+
+# check NAME COMMAND...: a plain shell assertion.
+check() {
+    local name=$1; shift
+    if "$@"; then ok; else fail "$name"; fi
+}
+
+json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$OUT"; }
+json_eval() { python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($1) else 1)" <"$OUT"; }
+sql() { sqlite3 "$DB" "$1"; }
+password_file() { printf '%s\n' "$1" >"$WORK/pw"; echo "$WORK/pw"; }
+
+# Fast argon2id for the many password tests; one account below checks the default parameters.
+FAST=(--argon2-memory 8192 --argon2-iterations 1)
+
+# --- help and usage errors
+run --help;                    expect "top-level --help" 0 "Usage: myaccountctl"
+run user --help;               expect "user --help" 0 "user set-password"
+run org --help;                expect "org --help" 0 "add-member"
+run user add --help;           expect "user add --help" 0 "--password-stdin"
+run import-htpasswd --help;    expect "import-htpasswd --help" 0 "--skip-existing"
+run;                           expect "no command" 2 "no command given.*--help"
+run --db "$DB" frobnicate;     expect "unknown command" 2 "^myaccountctl: unknown command 'frobnicate'.*--help"
+run --db "$DB" user frob x;    expect "unknown user command" 2 "unknown command 'user frob'"
+run --db "$DB" user;           expect "group without command" 2 "needs a command"
+run --db "$DB" user add;       expect "missing argument" 2 "needs USER"
+run --db "$DB" user add a b --name X; expect "extra argument" 2 "unexpected argument 'b'"
+run --db "$DB" user add bob --bogus; expect "unknown option" 2 "unknown option '--bogus'.*user add --help"
+run --db "$DB" user add bob --name; expect "option without value" 2 "needs a value"
+run --db "$DB" user add bob;   expect "user add without --name" 2 "needs --name"
+run --db "$DB" user set-password bob; expect "set-password without --password-stdin" 2 "password-stdin"
+run --db "$DB" user set bob;   expect "user set with nothing to change" 2 "nothing to change"
+run user list;                 expect "missing --db" 2 "no database given.*MYACCOUNT_DB"
+run --db "$DB" user list;      expect "database not created yet" 1 "does not exist.*init"
+check "usage error is one line" test "$(wc -l <"$ERR")" -le 1 -o "$RC" -ne 2
+run --db "$DB" user set-photo bob x --max-bytes ten; expect "non-numeric --max-bytes" 2 "whole number"
+
+# --- init
+run --db "$DB" init;           expect "init creates" 0 "^database .* at schema version [0-9]+"
+check "database is private" test "$(stat -c %a "$DB")" = 600
+run --db "$DB" init;           expect "init is idempotent" 0 "at schema version [0-9]+"
+MYACCOUNT_DB=$DB run user list; expect "MYACCOUNT_DB" 0 "USERNAME"
+
+# --- gen-key
+run gen-key "$WORK/key";       expect "gen-key" 0 "key"
+check "key file mode 0600" test "$(stat -c %a "$WORK/key")" = 600
+check "key is 64 hex characters" grep -Eqx '[0-9a-f]{64}' "$WORK/key"
+cp "$WORK/key" "$WORK/key.before"
+run gen-key "$WORK/key";       expect "gen-key refuses to overwrite" 1 "already exists"
+check "key unchanged" cmp -s "$WORK/key" "$WORK/key.before"
+run gen-key;                   expect "gen-key without FILE" 2 "needs FILE"
+
+# --- user add
+PW='correct horse battery staple'
+run --stdin "$(password_file "$PW")" --db "$DB" user add alice --name "Alice Example" \
+    --email alice@example.org --email a.example@example.net --title Engineer --office "Room 1" --password-stdin
+expect "user add with password" 0 "created user alice"
+HASH=$(sql "SELECT password_hash FROM accounts WHERE username='alice'")
+check "argon2id hash with default parameters" grep -q '^\$argon2id\$v=19\$m=19456,t=2,p=1\$' <<<"$HASH"
+check "no cleartext password in the database" bash -c '! grep -aqF "$1" "$2"' _ "$PW" "$DB"
+check "no cleartext in the sqlite dump" bash -c '! sqlite3 "$1" .dump | grep -qF "$2"' _ "$DB" "$PW"
+run --db "$DB" user add alice --name Again; expect "duplicate user" 1 "^myaccountctl: user 'alice' already exists"
+run --db "$DB" user add ALICE --name Again; expect "duplicate user, other case" 1 "already exists"
+run --db "$DB" user add "a b" --name X; expect "bad username" 1 "invalid username 'a b'"
+run --db "$DB" user add --name X -- -bob; expect "username starting with a dash" 1 "invalid username"
+run --db "$DB" user add bob --name X --email not-an-address; expect "bad email" 1 "invalid e-mail address \(--email\) 'not-an-address'"
+run --db "$DB" user add bob --name X --email b@x.org --email B@x.org; expect "duplicate email" 1 "given twice"
+run --db "$DB" user add bob --name ""; expect "empty name" 1 "display name \(--name\) must not be empty"
+run --db "$DB" user add bob --name "$(printf 'x%.0s' {1..129})"; expect "name too long" 1 "display name \(--name\) is too long: at most 128"
+run --db "$DB" user add bob --name X --title "$(printf 'a\tb')"; expect "control character in title" 1 "job title \(--title\) must not contain control"
+run --db "$DB" user add bob --name X --office "$(printf 'o%.0s' {1..129})"; expect "office too long" 1 "office \(--office\) is too long"
+run --db "$DB" user add bob --name "$(printf '\xff\xfe')"; expect "name not UTF-8" 1 "not valid UTF-8"
+check "rejected users were not created" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('bob','a b')")" = 0
+
+run --stdin "$(password_file short)" --db "$DB" "${FAST[@]}" user add bob --name Bob --password-stdin
+expect "short password" 1 "^myaccountctl: password is too short: at least 12 characters"
+head -c 1000000 /dev/zero | tr '\0' 'x' >"$WORK/pw-huge"
+run --stdin "$WORK/pw-huge" --db "$DB" "${FAST[@]}" user add bob --name Bob --password-stdin
+expect "1 MB password" 1 "password is too long: at most 128 characters"
+printf 'abcdefghijkl\xff\xfe\n' >"$WORK/pw-bad-utf8"
+run --stdin "$WORK/pw-bad-utf8" --db "$DB" "${FAST[@]}" user add bob --name Bob --password-stdin
+expect "password not UTF-8" 1 "password is not valid UTF-8"
+printf 'abcdefghijkl\0mnop\n' >"$WORK/pw-nul"
+run --stdin "$WORK/pw-nul" --db "$DB" "${FAST[@]}" user add bob --name Bob --password-stdin
+expect "password with NUL" 1 "NUL"
+run --stdin /dev/null --db "$DB" "${FAST[@]}" user add bob --name Bob --password-stdin
+expect "no password on stdin" 1 "no password"
+check "bob was never created" test "$(sql "SELECT count(*) FROM accounts WHERE username='bob'")" = 0
+
+# The line ends at "\n" or "\r\n"; the rest of the line, spaces included, is the password.
+printf '  twelve chars ok  \r\nsecond line\n' >"$WORK/pw-crlf"
+run --stdin "$WORK/pw-crlf" --db "$DB" "${FAST[@]}" user add bob --name "Bob Builder" --password-stdin
+expect "user add bob (CRLF password)" 0 "created user bob"
+check "bob's hash uses the --argon2-* options" grep -q 'm=8192,t=1' <<<"$(sql "SELECT password_hash FROM accounts WHERE username='bob'")"
+run --db "$DB" --argon2-memory 1 user add carol --name C --password-stdin --stdin-bogus
+expect "argon2 option and unknown option" 2 ""
+run --stdin "$(password_file "$PW")" --db "$DB" --argon2-memory 1 user add carol --name Carol --password-stdin
+expect "argon2 memory too small" 2 "argon2"
+run --db "$DB" user add carol --name Carol
+expect "user add without password" 0 "no password"
+
+# --- user set
+run --db "$DB" user set alice --title "Principal Engineer" --email new@example.org
+expect "user set" 0 "updated user alice"
+run --db "$DB" user show alice --json
+check "user set replaced the e-mail list" json_eval 'd["emails"] == ["new@example.org"] and d["job_title"] == "Principal Engineer" and d["office"] == "Room 1"'
+run --db "$DB" user set nobody --name X; expect "user set unknown user" 1 "^myaccountctl: user 'nobody' not found"
+run --db "$DB" user set alice --email bad; expect "user set bad email" 1 "invalid e-mail"
+
+# --- set-password
+OLD=$(sql "SELECT password_hash || ' ' || security_stamp FROM accounts WHERE username='alice'")
+run --stdin "$(password_file 'another long passphrase')" --db "$DB" "${FAST[@]}" user set-password alice --password-stdin
+expect "set-password" 0 "password set for alice"
+NEW=$(sql "SELECT password_hash || ' ' || security_stamp FROM accounts WHERE username='alice'")
+check "set-password changed hash and security stamp" test "${OLD#* }" != "${NEW#* }" -a "${OLD%% *}" != "${NEW%% *}"
+run --stdin "$(password_file tiny)" --db "$DB" user set-password alice --password-stdin
+expect "set-password short" 1 "password is too short"
+run --stdin "$(password_file 'another long passphrase')" --db "$DB" user set-password nobody --password-stdin
+expect "set-password unknown user" 1 "user 'nobody' not found"
+
+# --- photos
+printf '\x89PNG\r\n\x1a\n0000IHDR' >"$WORK/photo.jpg"   # PNG content, misleading name
+printf 'GIF89a......' >"$WORK/photo.gif"
+printf '\xff\xd8\xff\xe0JFIF' >"$WORK/photo.png"
+printf 'RIFF\x10\x00\x00\x00WEBPVP8 ' >"$WORK/photo.webp"
+echo "just some text" >"$WORK/not-image.png"
+{ printf '\xff\xd8\xff\xe0'; head -c 1100000 /dev/zero; } >"$WORK/big.jpg"
+run --db "$DB" user set-photo alice "$WORK/photo.jpg"; expect "PNG detected by content" 0 "image/png"
+check "photo stored as PNG" test "$(sql "SELECT content_type FROM account_photos")" = image/png
+run --db "$DB" user set-photo alice "$WORK/photo.gif"; expect "GIF" 0 "image/gif"
+run --db "$DB" user set-photo alice "$WORK/photo.png"; expect "JPEG detected by content" 0 "image/jpeg"
+run --db "$DB" user set-photo alice "$WORK/photo.webp"; expect "WebP" 0 "image/webp"
+run --db "$DB" user set-photo alice "$WORK/not-image.png"; expect "not an image" 1 "not a JPEG, PNG, GIF or WebP image"
+run --db "$DB" user set-photo alice "$WORK/big.jpg"; expect "photo too large" 1 "too large: at most 1048576 bytes"
+run --db "$DB" user set-photo alice "$WORK/big.jpg" --max-bytes 2000000; expect "--max-bytes raises the limit" 0 "image/jpeg"
+run --db "$DB" user set-photo alice "$WORK/photo.png" --max-bytes 4; expect "--max-bytes lowers the limit" 1 "too large"
+run --db "$DB" user set-photo alice "$WORK/missing.png"; expect "missing photo file" 1 "cannot open"
+run --db "$DB" user set-photo alice "$WORK"; expect "directory as photo" 1 "$WORK"
+run --db "$DB" user set-photo nobody "$WORK/photo.png"; expect "photo for unknown user" 1 "user 'nobody' not found"
+run --db "$DB" user show alice; expect "show lists the photo" 0 "photo: +image/jpeg"
+run --db "$DB" user remove-photo alice; expect "remove-photo" 0 "photo removed"
+check "photo gone" test "$(sql "SELECT count(*) FROM account_photos")" = 0
+run --db "$DB" user remove-photo alice; expect "remove-photo again" 0 "has no photo"
+
+# --- disable, enable, unlock
+run --db "$DB" user disable bob; expect "disable" 0 "disabled bob"
+check "bob disabled in the database" test "$(sql "SELECT disabled FROM accounts WHERE username='bob'")" = 1
+run --db "$DB" user show bob --json
+check "show --json says disabled" json_eval 'd["disabled"] is True'
+run --db "$DB" user enable bob; expect "enable" 0 "enabled bob"
+sql "UPDATE accounts SET failed_attempts = 7, locked_until = strftime('%s','now') + 3600 WHERE username='bob'"
+run --db "$DB" user show bob; expect "show locked account" 0 "locked: +until "
+run --db "$DB" user show bob --json
+check "show --json lock fields" json_eval 'd["failed_attempts"] == 7 and d["locked_until"] > 0'
+run --db "$DB" user unlock bob; expect "unlock" 0 "unlocked bob"
+check "unlock reset the counters" test "$(sql "SELECT failed_attempts || ',' || locked_until FROM accounts WHERE username='bob'")" = "0,0"
+run --db "$DB" user disable nobody; expect "disable unknown user" 1 "user 'nobody' not found"
+run --db "$DB" user unlock nobody; expect "unlock unknown user" 1 "user 'nobody' not found"
+
+# --- organizations
+run --db "$DB" org add Contoso --domain contoso.example; expect "org add" 0 "created organization Contoso"
+run --db "$DB" org add Fabrikam; expect "org add without domain" 0 "created organization Fabrikam"
+run --db "$DB" org add contoso; expect "duplicate org" 1 "already exists"
+run --db "$DB" org add Bad --domain "not a domain"; expect "bad domain" 1 "invalid domain"
+run --db "$DB" org add ""; expect "empty org name" 1 "organization name must not be empty"
+run --db "$DB" org list; expect "org list" 0 "contoso.example"
+run --db "$DB" org list --json
+check "org list --json parses" json_ok
+check "org list --json content" json_eval 'sorted(o["name"] for o in d) == ["Contoso", "Fabrikam"]'
+run --db "$DB" org add-member Contoso alice --role Engineer; expect "add-member" 0 "added alice to Contoso as home member"
+run --db "$DB" org add-member Fabrikam alice --guest; expect "add-member --guest" 0 "guest member \(role Guest\)"
+run --db "$DB" org add-member Nowhere alice; expect "add-member unknown org" 1 "organization 'Nowhere' not found"
+run --db "$DB" org add-member Contoso nobody; expect "add-member unknown user" 1 "user 'nobody' not found"
+run --db "$DB" org add-member Contoso; expect "add-member missing USER" 2 "needs ORG USER"
+
+# --- show and list
+run --db "$DB" user show alice; expect "show text" 0 "organizations: +Contoso \(contoso.example\), home, Engineer"
+check "show text never prints the hash" bash -c '! grep -qF "\$argon2id\$v" "$1"' _ "$OUT"
+run --db "$DB" user show alice --json
+check "show --json parses" json_ok
+check "show --json has the stable keys" json_eval 'set(d) == {"username","display_name","job_title","office","emails","disabled","locked_until","failed_attempts","organizations","created_at","updated_at"}'
+check "show --json memberships" json_eval 'sorted((o["name"], o["kind"], o["role"], o["domain"]) for o in d["organizations"]) == [("Contoso","home","Engineer","contoso.example"), ("Fabrikam","guest","Guest","")]'
+check "show --json has no hash" bash -c '! grep -q "\$argon2" "$1"' _ "$OUT"
+run --db "$DB" user show nobody; expect "show unknown user" 1 "^myaccountctl: user 'nobody' not found"
+run --db "$DB" user show nobody --json; expect "show --json unknown user" 1 "not found"
+run --db "$DB" user list; expect "list text" 0 "carol .* no password"
+run --db "$DB" user list --json
+check "list --json parses" json_ok
+check "list --json content" json_eval 'sorted(a["username"] for a in d) == ["alice", "bob", "carol"] and all("password_hash" not in a for a in d)'
+
+# --- import-htpasswd
+htpasswd -nbB dave 'dave password 1' >"$WORK/users.htpasswd"
+htpasswd -nbm erin 'erin password 2' >>"$WORK/users.htpasswd"
+htpasswd -nbs frank 'frank password' >>"$WORK/users.htpasswd"
+printf '# a comment\n\n' >>"$WORK/users.htpasswd"
+run --db "$DB" import-htpasswd "$WORK/users.htpasswd"; expect "import-htpasswd" 0 "imported 3 accounts"
+for u in dave erin frank; do
+    check "$u's htpasswd hash kept unchanged" test "$(sql "SELECT password_hash FROM accounts WHERE username='$u'")" = \
+        "$(grep "^$u:" "$WORK/users.htpasswd" | cut -d: -f2)"
+done
+check "bcrypt hash imported" grep -q '^\$2y\$' <<<"$(sql "SELECT password_hash FROM accounts WHERE username='dave'")"
+check "apr1 hash imported" grep -q '^\$apr1\$' <<<"$(sql "SELECT password_hash FROM accounts WHERE username='erin'")"
+run --db "$DB" import-htpasswd "$WORK/users.htpasswd"; expect "import again: conflicts" 1 "3 users already exist; nothing imported"
+run --db "$DB" import-htpasswd "$WORK/users.htpasswd" --skip-existing; expect "import --skip-existing" 0 "imported 0 accounts.*skipped 3 existing users"
+
+{
+    htpasswd -nbB gina 'gina password 1'
+    echo "no colon here"
+    echo "bad user:\$apr1\$abcdefgh\$0123456789012345678901"
+    echo "harry:plaintextpassword"
+    htpasswd -nbm gina 'gina again password'
+    htpasswd -nbm ivan 'ivan password 12'
+} | grep -v '^$' >"$WORK/mixed.htpasswd"
+run --db "$DB" import-htpasswd "$WORK/mixed.htpasswd"; expect "import with bad lines fails" 1 "4 invalid lines; nothing imported"
+check "bad lines reported with line numbers" bash -c 'grep -q "mixed.htpasswd:2: expected user:hash" "$1" && grep -q ":3: invalid username" "$1" && grep -q ":4: unsupported password hash" "$1" && grep -q ":5: .gina. already appears on line 1" "$1"' _ "$ERR"
+check "no cleartext echoed for bad lines" bash -c '! grep -q plaintextpassword "$1"' _ "$ERR"
+check "nothing imported from the bad file" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('gina','ivan')")" = 0
+run --db "$DB" import-htpasswd "$WORK/mixed.htpasswd" --skip-invalid; expect "import --skip-invalid" 0 "imported 2 accounts.*4 invalid lines"
+check "valid lines imported with --skip-invalid" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('gina','ivan')")" = 2
+run --db "$DB" import-htpasswd "$WORK/none.htpasswd"; expect "import missing file" 1 "cannot open"
+run --db "$DB" import-htpasswd; expect "import without FILE" 2 "needs FILE"
+
+# --- the account list stays parseable after all of the above
+run --db "$DB" user list --json
+check "final list --json" json_eval 'len(d) == 8'
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

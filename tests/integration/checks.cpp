@@ -1,0 +1,193 @@
+// Shared assertions for the integration suites.
+#include "checks.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <regex>
+
+#include <cppunit/TestAssert.h>
+
+namespace it {
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool contains_ci(const std::string& hay, const std::string& needle) { return contains(lower(hay), lower(needle)); }
+
+bool is_base64url(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_';
+    });
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return {};
+    auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+std::string regex_escape(const std::string& s) {
+    static const std::regex special(R"([.^$|()\[\]{}*+?\\])");
+    return std::regex_replace(s, special, R"(\$&)");
+}
+
+}  // namespace
+
+bool SetCookie::clears() const {
+    if (value.empty()) return true;
+    auto ma = attrs.find("max-age");
+    if (ma != attrs.end()) {
+        try {
+            if (std::stol(ma->second) <= 0) return true;
+        } catch (...) {
+        }
+    }
+    auto ex = attrs.find("expires");
+    if (ex != attrs.end()) {
+        std::tm tm{};
+        if (strptime(ex->second.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) != nullptr ||
+            strptime(ex->second.c_str(), "%a, %d-%b-%Y %H:%M:%S", &tm) != nullptr) {
+            if (timegm(&tm) < std::time(nullptr)) return true;
+        }
+    }
+    return false;
+}
+
+std::optional<SetCookie> parse_set_cookie(const std::string& header_value) {
+    SetCookie c;
+    c.raw = header_value;
+    std::size_t pos = 0;
+    bool first = true;
+    while (pos <= header_value.size()) {
+        auto semi = header_value.find(';', pos);
+        std::string part = trim(header_value.substr(pos, semi == std::string::npos ? std::string::npos : semi - pos));
+        auto eq = part.find('=');
+        if (first) {
+            if (eq == std::string::npos) return std::nullopt;
+            c.name = trim(part.substr(0, eq));
+            c.value = trim(part.substr(eq + 1));
+            first = false;
+        } else if (!part.empty()) {
+            std::string n = lower(trim(eq == std::string::npos ? part : part.substr(0, eq)));
+            c.attrs[n] = eq == std::string::npos ? std::string() : trim(part.substr(eq + 1));
+        }
+        if (semi == std::string::npos) break;
+        pos = semi + 1;
+    }
+    return c;
+}
+
+std::optional<SetCookie> find_set_cookie(const Response& r, const std::string& name) {
+    std::optional<SetCookie> found;
+    for (const auto& v : r.all("Set-Cookie")) {
+        auto c = parse_set_cookie(v);
+        if (c && c->name == name) found = c;
+    }
+    return found;
+}
+
+std::string input_value(const std::string& html, const std::string& name) {
+    const std::regex tag("<input\\b[^>]*\\bname\\s*=\\s*[\"']" + regex_escape(name) + "[\"'][^>]*>",
+                         std::regex::icase);
+    std::smatch m;
+    if (!std::regex_search(html, m, tag)) return {};
+    const std::string t = m.str(0);
+    static const std::regex value(R"(\bvalue\s*=\s*["']([^"']*)["'])", std::regex::icase);
+    std::smatch v;
+    return std::regex_search(t, v, value) ? v.str(1) : std::string();
+}
+
+bool has_named_field(const std::string& html, const std::string& name) {
+    const std::regex attr("\\bname\\s*=\\s*[\"']" + regex_escape(name) + "[\"']", std::regex::icase);
+    return std::regex_search(html, attr);
+}
+
+std::string form_action(const std::string& html) {
+    static const std::regex form(R"(<form\b[^>]*>)", std::regex::icase);
+    static const std::regex action(R"(\baction\s*=\s*["']([^"']*)["'])", std::regex::icase);
+    static const std::regex post(R"(\bmethod\s*=\s*["']?post)", std::regex::icase);
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), form); it != std::sregex_iterator(); ++it) {
+        const std::string t = it->str(0);
+        std::smatch a;
+        if (std::regex_search(t, post) && std::regex_search(t, a, action)) return a.str(1);
+    }
+    return {};
+}
+
+std::string csrf_from_html(const std::string& html) { return input_value(html, "csrf"); }
+
+void assert_security_headers(const Response& r, const std::string& context) {
+    std::vector<std::string> problems;
+    const auto csps = r.all("Content-Security-Policy");
+    if (csps.empty()) {
+        problems.push_back("no Content-Security-Policy");
+    } else {
+        bool default_none = false;
+        bool frame_none = false;
+        for (const auto& csp : csps) {
+            if (contains(csp, "default-src 'none'")) default_none = true;
+            if (contains(csp, "frame-ancestors 'none'")) frame_none = true;
+            if (contains(csp, "'unsafe-inline'")) problems.push_back("CSP allows 'unsafe-inline': " + csp);
+        }
+        if (!default_none) problems.push_back("CSP lacks default-src 'none'");
+        if (!frame_none) problems.push_back("CSP lacks frame-ancestors 'none'");
+    }
+    if (lower(r.header("X-Frame-Options")) != "deny")
+        problems.push_back("X-Frame-Options is '" + r.header("X-Frame-Options") + "', want DENY");
+    if (lower(r.header("X-Content-Type-Options")) != "nosniff")
+        problems.push_back("X-Content-Type-Options is '" + r.header("X-Content-Type-Options") + "', want nosniff");
+    if (r.header("Referrer-Policy").empty()) problems.push_back("no Referrer-Policy");
+    bool no_store = false;
+    for (const auto& cc : r.all("Cache-Control"))
+        if (contains_ci(cc, "no-store")) no_store = true;
+    if (!no_store) problems.push_back("Cache-Control lacks no-store");
+    const std::string type = lower(r.header("Content-Type"));
+    if (type.rfind("text/html", 0) == 0 && !contains(type, "charset=utf-8"))
+        problems.push_back("HTML Content-Type without charset=utf-8: " + r.header("Content-Type"));
+    if (!problems.empty()) {
+        std::string msg = context + ": security headers wrong:\n";
+        for (const auto& p : problems) msg += "  - " + p + "\n";
+        CPPUNIT_FAIL(msg + r.describe(300));
+    }
+}
+
+void assert_login_page(const Response& r, const std::string& context) {
+    std::vector<std::string> problems;
+    if (r.status != 401) problems.push_back("status " + std::to_string(r.status) + ", want 401");
+    if (!contains_ci(r.header("Content-Type"), "text/html")) problems.push_back("not text/html");
+    for (const char* field : {"httpd_username", "httpd_password", "httpd_location"})
+        if (!has_named_field(r.body, field)) problems.push_back(std::string("no field named ") + field);
+    const std::string action = form_action(r.body);
+    if (action.size() < 9 || action.compare(action.size() - 9, 9, "/login.do") != 0)
+        problems.push_back("the POST form's action is '" + action + "', want /login.do");
+    if (!problems.empty()) {
+        std::string msg = context + ": not the login page:\n";
+        for (const auto& p : problems) msg += "  - " + p + "\n";
+        CPPUNIT_FAIL(msg + r.describe(1500));
+    }
+}
+
+void assert_signed_in(const Response& r, const Browser& b, const std::string& context) {
+    const bool redirect = r.status == 301 || r.status == 302 || r.status == 303;
+    auto c = find_set_cookie(r, kSessionCookie);
+    if (!redirect || !c || c->value.empty() || b.cookie(kSessionCookie).empty())
+        CPPUNIT_FAIL(context + ": want a 301/302/303 redirect with Set-Cookie " + kSessionCookie + "\n" +
+                     r.describe(1500));
+}
+
+}  // namespace it

@@ -1,0 +1,51 @@
+// Assertions shared by the integration suites: cookies, security headers, login page, HTML bits.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http_client.hpp"
+
+namespace it {
+
+constexpr const char* kSessionCookie = "myaccount_session";
+
+bool contains(const std::string& hay, const std::string& needle);
+bool contains_ci(const std::string& hay, const std::string& needle);
+std::string lower(std::string s);
+bool is_base64url(const std::string& s);
+double median(std::vector<double> v);
+
+struct SetCookie {
+    std::string raw;
+    std::string name;
+    std::string value;
+    std::map<std::string, std::string> attrs;  // lower-cased attribute name -> value ("" for flags)
+    bool has(const std::string& attr) const { return attrs.count(attr) > 0; }
+    bool clears() const;  // empty value, Max-Age<=0 or an Expires in the past
+};
+
+std::optional<SetCookie> parse_set_cookie(const std::string& header_value);
+// The last Set-Cookie for name in the response, if any.
+std::optional<SetCookie> find_set_cookie(const Response& r, const std::string& name);
+
+// The value of <input ... name="NAME" ... value="..."> (either attribute order), or "".
+std::string input_value(const std::string& html, const std::string& name);
+// Whether the HTML has an element with attribute name="NAME".
+bool has_named_field(const std::string& html, const std::string& name);
+// The action="..." of the first <form> that posts, or "".
+std::string form_action(const std::string& html);
+std::string csrf_from_html(const std::string& html);
+
+// HD-1, CSRF-4, SS-9: CSP (default-src 'none', frame-ancestors 'none', no 'unsafe-inline'),
+// X-Frame-Options DENY, nosniff, Referrer-Policy, Cache-Control no-store. Throws a CppUnit
+// failure naming every missing piece.
+void assert_security_headers(const Response& r, const std::string& context);
+// 401 with the mod_auth_form login form (fields httpd_username/password/location -> /login.do).
+void assert_login_page(const Response& r, const std::string& context);
+// A sign-in answered with a redirect and a fresh myaccount_session cookie in the browser's jar.
+void assert_signed_in(const Response& r, const Browser& b, const std::string& context);
+
+}  // namespace it

@@ -1,0 +1,112 @@
+// Integration-test harness: a temporary ServerRoot, the real myaccountctl, the real httpd, its logs.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace it {
+
+// Build-time locations (tests/CMakeLists.txt passes them as compile definitions).
+const char* source_dir();
+const char* module_path();
+const char* ctl_path();
+const char* httpd_moduledir();
+const char* httpd_binary();
+
+constexpr const char* kAlicePassword = "correct horse battery staple";
+
+struct ProcessResult {
+    int exit_code = -1;        // exit status, or 128+signal when killed
+    std::string out;           // stdout
+    std::string err;           // stderr
+    std::string combined() const { return out + err; }
+};
+
+// Environment variables for a child: NAME -> value, overriding the test process's own environment.
+using EnvOverrides = std::map<std::string, std::string>;
+
+// fork/exec argv[0] (a path or a name looked up in PATH), feed stdin_data, capture stdout/stderr.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_data = {},
+                          const EnvOverrides& env = {}, int timeout_seconds = 60);
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& data, unsigned mode = 0644);
+bool path_exists(const std::string& path);
+void make_dir(const std::string& path, unsigned mode = 0755);
+
+// The lines of `text` at or after byte `from` that are [error]/[crit]/[alert]/[emerg] and match no
+// pattern in `allowed`, plus every "child pid N exit signal" (a crashed child), allowed or not.
+std::vector<std::string> unexpected_error_lines(const std::string& text, std::size_t from,
+                                                const std::vector<std::regex>& allowed);
+
+// One test environment: a temp dir with run/, docroot/, db/, keys/; a database made with the CLI;
+// optionally a running httpd with conf/demo.conf.
+class Environment {
+public:
+    explicit Environment(const std::string& label);
+    ~Environment();
+    Environment(const Environment&) = delete;
+    Environment& operator=(const Environment&) = delete;
+
+    const std::string& root() const { return root_; }
+    std::string rundir() const { return root_ + "/run"; }
+    std::string docroot() const { return root_ + "/docroot"; }
+    std::string db() const { return root_ + "/db/myaccount.db"; }
+    std::string key() const { return root_ + "/keys/myaccount.key"; }
+    std::string error_log() const { return rundir() + "/error.log"; }
+    std::string access_log() const { return rundir() + "/access.log"; }
+    std::string demo_conf() const;
+    const std::string& run_user() const { return run_user_; }
+    const std::string& run_group() const { return run_group_; }
+
+    // The standard people and organisations: alice (Contoso home, Fabrikam guest).
+    void create_standard_directory();
+
+    // myaccountctl with --db prepended (ctl_raw: exactly these arguments).
+    ProcessResult ctl(const std::vector<std::string>& args, const std::string& stdin_data = {});
+    ProcessResult ctl_raw(const std::vector<std::string>& args, const std::string& stdin_data = {});
+    // Same, but throws std::runtime_error naming the command and its output unless it exits 0.
+    std::string ctl_ok(const std::vector<std::string>& args, const std::string& stdin_data = {});
+    void add_user(const std::string& username, const std::string& password,
+                  const std::string& display_name = {}, const std::string& email = {});
+    void set_password(const std::string& username, const std::string& password);
+
+    // sqlite3 -readonly DB <sql>: its stdout (throws on a non-zero exit).
+    std::string sql(const std::string& query);
+    std::string dump();
+
+    // The environment httpd (and apache2 -t) run with.
+    EnvOverrides httpd_env() const;
+    // Makes run/ and db/ writable by the run user (needed after the CLI created files as root).
+    void fix_ownership();
+
+    void start();   // throws std::runtime_error with the error log when httpd does not come up
+    void stop();
+    bool running() const { return pid_ > 0; }
+    int port() const { return port_; }
+    std::string base_url() const;
+
+    // apache2 -t -f conf with httpd_env() plus overrides.
+    ProcessResult config_test(const std::string& conf, const EnvOverrides& overrides = {});
+
+    std::string error_log_text() const;
+
+private:
+    bool try_start(std::string& why);
+
+    std::string root_;
+    std::string run_user_;
+    std::string run_group_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+// Every Environment that currently runs an httpd; main() stops them all before it returns.
+void stop_all_servers();
+
+}  // namespace it

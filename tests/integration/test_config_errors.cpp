@@ -1,0 +1,92 @@
+// A sysadmin's mistakes stop `apache2 -t` with a message naming the directive; the demo config passes.
+#include "suite.hpp"
+
+using namespace it;
+
+class ConfigErrorsTest : public ServerFixture<ConfigErrorsTest> {
+    CPPUNIT_TEST_SUITE(ConfigErrorsTest);
+    CPPUNIT_TEST(testDemoConfigPasses);
+    CPPUNIT_TEST(testMissingDatabaseIsRejected);
+    CPPUNIT_TEST(testMissingKeyFileIsRejected);
+    CPPUNIT_TEST(testShortKeyFileIsRejected);
+    CPPUNIT_TEST(testArgon2MemoryMustBeANumber);
+    CPPUNIT_TEST(testIdleTimeoutMustNotBeNegative);
+    CPPUNIT_TEST(testNewerSchemaIsRejected);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "config"; }
+    static bool start_server() { return false; }
+
+    // The demo config with extra directives appended (server context).
+    std::string demo_plus(const std::string& name, const std::string& extra) {
+        const std::string path = env().root() + "/" + name + ".conf";
+        write_file(path, read_file(env().demo_conf()) + "\n" + extra + "\n");
+        return path;
+    }
+
+    static std::string show(const ProcessResult& r) {
+        return "exit " + std::to_string(r.exit_code) + ", output:\n" + r.combined();
+    }
+
+    void assert_rejected(const ProcessResult& r, const std::string& directive) {
+        CPPUNIT_ASSERT_MESSAGE("apache2 -t should fail\n" + show(r), r.exit_code != 0);
+        CPPUNIT_ASSERT_MESSAGE("the message should name " + directive + "\n" + show(r), contains(r.combined(), directive));
+        CPPUNIT_ASSERT_MESSAGE("the directive is unknown to the module\n" + show(r),
+                               !contains(r.combined(), "Invalid command '" + directive + "'"));
+    }
+
+    void testDemoConfigPasses() {
+        ProcessResult r = env().config_test(env().demo_conf());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(show(r), 0, r.exit_code);
+        CPPUNIT_ASSERT_MESSAGE(show(r), contains(r.combined(), "Syntax OK"));
+    }
+
+    void testMissingDatabaseIsRejected() {
+        ProcessResult r = env().config_test(env().demo_conf(), {{"MYACCOUNT_DB", env().root() + "/db/missing.db"}});
+        assert_rejected(r, "MyAccountDatabase");
+        CPPUNIT_ASSERT_MESSAGE("apache2 -t must not create the database", !path_exists(env().root() + "/db/missing.db"));
+    }
+
+    void testMissingKeyFileIsRejected() {
+        ProcessResult r = env().config_test(env().demo_conf(), {{"MYACCOUNT_KEY", env().root() + "/keys/missing.key"}});
+        assert_rejected(r, "MyAccountSecretKeyFile");
+    }
+
+    void testShortKeyFileIsRejected() {
+        const std::string key = env().root() + "/keys/short.key";
+        write_file(key, "short", 0600);
+        ProcessResult r = env().config_test(env().demo_conf(), {{"MYACCOUNT_KEY", key}});
+        assert_rejected(r, "MyAccountSecretKeyFile");
+    }
+
+    void testArgon2MemoryMustBeANumber() {
+        ProcessResult bad = env().config_test(demo_plus("argon2-abc", "MyAccountArgon2Memory abc"));
+        assert_rejected(bad, "MyAccountArgon2Memory");
+        // Control: the directive exists and takes the documented value.
+        ProcessResult good = env().config_test(demo_plus("argon2-ok", "MyAccountArgon2Memory 19456"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("MyAccountArgon2Memory 19456 should pass\n" + show(good), 0, good.exit_code);
+    }
+
+    void testIdleTimeoutMustNotBeNegative() {
+        ProcessResult bad = env().config_test(demo_plus("idle-negative", "MyAccountSessionIdleTimeout -5"));
+        assert_rejected(bad, "MyAccountSessionIdleTimeout");
+        ProcessResult good = env().config_test(demo_plus("idle-ok", "MyAccountSessionIdleTimeout 900"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("MyAccountSessionIdleTimeout 900 should pass\n" + show(good), 0, good.exit_code);
+    }
+
+    void testNewerSchemaIsRejected() {
+        const std::string newer = env().root() + "/db/newer.db";
+        ProcessResult copy = run_process({"cp", env().db(), newer});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(copy.combined(), 0, copy.exit_code);
+        ProcessResult set = run_process({"sqlite3", newer, "PRAGMA user_version=999"});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(set.combined(), 0, set.exit_code);
+        env().fix_ownership();
+        ProcessResult r = env().config_test(env().demo_conf(), {{"MYACCOUNT_DB", newer}});
+        assert_rejected(r, "MyAccountDatabase");
+        CPPUNIT_ASSERT_MESSAGE("the message should say the schema is newer / needs an upgrade\n" + show(r),
+                               contains_ci(r.combined(), "newer") || contains_ci(r.combined(), "upgrade"));
+    }
+};
+
+IT_REGISTER_SUITE(ConfigErrorsTest);

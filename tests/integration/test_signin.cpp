@@ -1,0 +1,263 @@
+// Signing in through the SSO front: login page, session cookie, failures, redirects, spoofing.
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "suite.hpp"
+
+using namespace it;
+
+namespace {
+
+const char* const kTimingUsers[] = {"timing1", "timing2", "timing3"};
+const char* const kTimingPassword = "timing users password 1";
+
+// Two failed-sign-in pages with the per-response bits (echoed username, tokens, nonces) blanked.
+std::string normalized_failure_page(std::string body, const std::string& username) {
+    std::size_t pos;
+    while ((pos = body.find(username)) != std::string::npos) body.replace(pos, username.size(), "{USER}");
+    static const std::regex tokens(R"(((?:name="csrf"[^>]*value|nonce)\s*=\s*")[^"]*")");
+    return std::regex_replace(body, tokens, "$1{TOKEN}\"");
+}
+
+}  // namespace
+
+class SigninTest : public ServerFixture<SigninTest> {
+    CPPUNIT_TEST_SUITE(SigninTest);
+    CPPUNIT_TEST(testSignedOutVisitorGetsLoginPage);
+    CPPUNIT_TEST(testSignInSetsSessionCookie);
+    CPPUNIT_TEST(testSignedInVisitorReachesAppAndProfile);
+    CPPUNIT_TEST(testSessionIdsAreFreshAndUnique);
+    CPPUNIT_TEST(testFailedSignInIsGeneric);
+    CPPUNIT_TEST(testUnknownUserTakesAsLongAsWrongPassword);
+    CPPUNIT_TEST(testRedirectAfterSignInStaysOnSite);
+    CPPUNIT_TEST(testIdentityHeadersFromClientAreIgnored);
+    CPPUNIT_TEST(testDatabaseIsNotServed);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "signin"; }
+    static void prepare(Environment& env) {
+        env.create_standard_directory();
+        env.add_user("bob", "bob's password 42", "Bob Builder");
+        for (const char* u : kTimingUsers) env.add_user(u, kTimingPassword);
+    }
+
+    void testSignedOutVisitorGetsLoginPage() {
+        auto b = browser();
+        Response profile = b->get("/myaccount/");
+        assert_login_page(profile, "GET /myaccount/ signed out");
+        Response app = b->get("/app/index.html");
+        assert_login_page(app, "GET /app/index.html signed out");
+        CPPUNIT_ASSERT_MESSAGE("the app page leaked before sign-in\n" + app.describe(),
+                               !contains(app.body, "intranet app</p>"));
+        // The front leaves /static alone (the benchmark's baseline).
+        Response file = b->get("/static/hello.txt");
+        IT_ASSERT_STATUS(file, 200);
+        CPPUNIT_ASSERT_EQUAL(std::string("hello\n"), file.body);
+    }
+
+    void testSignInSetsSessionCookie() {
+        auto b = browser();
+        Response r = b->sign_in("alice", kAlicePassword, "/myaccount/");
+        CPPUNIT_ASSERT_MESSAGE("want 301/302/303\n" + r.describe(),
+                               r.status == 301 || r.status == 302 || r.status == 303);
+        const std::string location = r.header("Location");
+        CPPUNIT_ASSERT_MESSAGE("Location should end in /myaccount/\n" + r.describe(),
+                               location.size() >= 11 && location.compare(location.size() - 11, 11, "/myaccount/") == 0);
+        auto c = find_set_cookie(r, kSessionCookie);
+        CPPUNIT_ASSERT_MESSAGE("no Set-Cookie myaccount_session\n" + r.describe(), c.has_value());
+        // SS-3: HttpOnly, SameSite Lax/Strict, Path=/, host-only.
+        CPPUNIT_ASSERT_MESSAGE("cookie lacks HttpOnly: " + c->raw, c->has("httponly"));
+        const std::string samesite = lower(c->has("samesite") ? c->attrs.at("samesite") : "");
+        CPPUNIT_ASSERT_MESSAGE("cookie SameSite should be Lax or Strict: " + c->raw,
+                               samesite == "lax" || samesite == "strict");
+        CPPUNIT_ASSERT_MESSAGE("cookie Path should be /: " + c->raw, c->has("path") && c->attrs.at("path") == "/");
+        CPPUNIT_ASSERT_MESSAGE("cookie must not carry Domain: " + c->raw, !c->has("domain"));
+        // SS-2: at least 256 bits as base64url.
+        CPPUNIT_ASSERT_MESSAGE("session id should be >= 43 base64url chars: '" + c->value + "'",
+                               c->value.size() >= 43 && is_base64url(c->value));
+        for (const auto& set_cookie : r.all("Set-Cookie")) {
+            CPPUNIT_ASSERT_MESSAGE("password in Set-Cookie: " + set_cookie,
+                                   !contains(set_cookie, "correct") && !contains(set_cookie, "staple") &&
+                                       !contains_ci(set_cookie, "pw="));
+        }
+        Response profile = b->get("/myaccount/");
+        IT_ASSERT_STATUS(profile, 200);
+    }
+
+    void testSignedInVisitorReachesAppAndProfile() {
+        auto b = signed_in("alice", kAlicePassword);
+        Response app = b->get("/app/index.html");
+        IT_ASSERT_STATUS(app, 200);
+        CPPUNIT_ASSERT_MESSAGE(app.describe(), contains(app.body, "intranet app"));
+        IT_ASSERT_STATUS(b->get("/myaccount/"), 200);
+    }
+
+    void testSessionIdsAreFreshAndUnique() {
+        // SS-1: a value present before sign-in (issued by the server or planted) never survives it.
+        {
+            auto b = browser();
+            b->get("/myaccount/");
+            const std::string before = b->cookie(kSessionCookie);
+            Response r = b->sign_in("alice", kAlicePassword);
+            assert_signed_in(r, *b, "sign-in after a signed-out visit");
+            const std::string after = b->cookie(kSessionCookie);
+            CPPUNIT_ASSERT_MESSAGE("session id not rotated at sign-in: " + after, after != before);
+            if (!before.empty()) {
+                auto replay = browser();
+                Response old = replay->get("/myaccount/", {{"Cookie", std::string(kSessionCookie) + "=" + before}});
+                IT_ASSERT_STATUS(old, 401);
+            }
+        }
+        {
+            const std::string planted = "FixatedSessionValue0123456789abcdefghijklmnopq";
+            auto b = browser();
+            b->set_cookie(kSessionCookie, planted);
+            Response r = b->sign_in("alice", kAlicePassword);
+            assert_signed_in(r, *b, "sign-in with a planted cookie");
+            CPPUNIT_ASSERT_MESSAGE("planted session id was kept (fixation)\n" + r.describe(),
+                                   b->cookie(kSessionCookie) != planted);
+        }
+        // SS-2: 20 sign-ins, 20 different ids, no common prefix or counter.
+        std::set<std::string> ids;
+        std::set<std::string> prefixes;
+        for (int i = 0; i < 20; ++i) {
+            auto b = browser();
+            Response r = b->sign_in("alice", kAlicePassword);
+            assert_signed_in(r, *b, "sign-in #" + std::to_string(i));
+            const std::string id = find_set_cookie(r, kSessionCookie)->value;
+            CPPUNIT_ASSERT_MESSAGE("short or non-base64url id: " + id, id.size() >= 43 && is_base64url(id));
+            ids.insert(id);
+            prefixes.insert(id.substr(0, 6));
+        }
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("session ids repeated", std::size_t{20}, ids.size());
+        CPPUNIT_ASSERT_MESSAGE("session ids share prefixes (counter or clock in the id?)", prefixes.size() >= 15);
+    }
+
+    void testFailedSignInIsGeneric() {
+        allow_failed_sign_in_lines();
+        auto b = browser();
+        Response wrong = b->sign_in("alice", "not alice's password");
+        assert_login_page(wrong, "wrong password");
+        CPPUNIT_ASSERT_MESSAGE("no 'incorrect' on the failure page\n" + wrong.describe(2000),
+                               contains_ci(wrong.body, "incorrect"));
+        CPPUNIT_ASSERT_MESSAGE("a failed sign-in set a session cookie\n" + wrong.describe(),
+                               !find_set_cookie(wrong, kSessionCookie) ||
+                                   find_set_cookie(wrong, kSessionCookie)->clears());
+
+        Response unknown = b->sign_in("nobody-here", "not alice's password");
+        assert_login_page(unknown, "unknown user");
+        CPPUNIT_ASSERT_MESSAGE("no 'incorrect' for an unknown user\n" + unknown.describe(2000),
+                               contains_ci(unknown.body, "incorrect"));
+        // PW-12: the pages differ at most by the echoed username and per-response tokens.
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("unknown user and wrong password pages differ",
+                                     normalized_failure_page(wrong.body, "alice"),
+                                     normalized_failure_page(unknown.body, "nobody-here"));
+
+        Response empty = b->sign_in("alice", "");
+        assert_login_page(empty, "empty password");
+        CPPUNIT_ASSERT_MESSAGE("no 'incorrect' for an empty password\n" + empty.describe(2000),
+                               contains_ci(empty.body, "incorrect"));
+        IT_ASSERT_STATUS(b->get("/myaccount/"), 401);
+    }
+
+    void testUnknownUserTakesAsLongAsWrongPassword() {
+        allow_failed_sign_in_lines();
+        // Four failures per known account stay below MyAccountLockoutThreshold 5.
+        std::vector<double> known;
+        std::vector<double> unknown;
+        auto b = browser();
+        b->sign_in("warmup-nobody", "x");
+        int n = 0;
+        for (int round = 0; round < 4; ++round) {
+            for (const char* user : kTimingUsers) {
+                Response k = b->sign_in(user, "wrong timing password");
+                IT_ASSERT_STATUS(k, 401);
+                known.push_back(k.seconds);
+                Response u = b->sign_in("unknown_" + std::to_string(n++), "wrong timing password");
+                IT_ASSERT_STATUS(u, 401);
+                unknown.push_back(u.seconds);
+            }
+        }
+        const double mk = median(known);
+        const double mu = median(unknown);
+        CPPUNIT_ASSERT_MESSAGE("unknown-user median " + std::to_string(mu * 1000) +
+                                   " ms < 50% of wrong-password median " + std::to_string(mk * 1000) +
+                                   " ms: no dummy hash for unknown users?",
+                               mu >= 0.5 * mk);
+    }
+
+    void testRedirectAfterSignInStaysOnSite() {
+        const std::vector<std::string> targets = {
+            "https://evil.example/", "//evil.example/", "/\\evil.example", "http:evil.example",
+            "/myaccount/\r\nSet-Cookie: x=y", "///evil.example/", "/\\/evil.example/", "\t//evil.example/",
+            "javascript:alert(1)", "https:/\\evil.example/",
+        };
+        for (const auto& target : targets) {
+            auto b = browser();
+            Response r = b->sign_in("alice", kAlicePassword, target);
+            assert_signed_in(r, *b, "sign-in with httpd_location " + target);
+            const std::string location = r.header("Location");
+            const bool on_site = !location.empty() && location[0] == '/' &&
+                                 (location.size() < 2 || (location[1] != '/' && location[1] != '\\'));
+            CPPUNIT_ASSERT_MESSAGE("off-site Location for httpd_location '" + target + "'\n" + r.describe(),
+                                   on_site);
+            CPPUNIT_ASSERT_MESSAGE("CR/LF in Location\n" + r.describe(),
+                                   location.find_first_of("\r\n") == std::string::npos);
+            for (const auto& line : r.raw_header_lines)
+                CPPUNIT_ASSERT_MESSAGE("header injected via httpd_location\n" + r.describe(),
+                                       !contains(line, "x=y"));
+            CPPUNIT_ASSERT_MESSAGE("cookie injected via httpd_location", b->cookie("x").empty());
+        }
+    }
+
+    void testIdentityHeadersFromClientAreIgnored() {
+        auto alice = signed_in("alice", kAlicePassword);
+        const std::string alice_cookie = alice->cookie(kSessionCookie);
+        const Headers spoof = {{"Remote-User", "alice"},
+                               {"X-Remote-User", "alice"},
+                               {"X-Forwarded-User", "alice"},
+                               {"Session", std::string(kSessionCookie) + "=" + alice_cookie}};
+        const Headers spoof_session = {{"Session", "intranet-user=alice&user=alice"}};
+        auto anon = browser();
+        for (const auto& headers : {spoof, spoof_session}) {
+            for (const char* path : {"/myaccount/", "/myaccount/api/v1/me", "/app/index.html"}) {
+                Response r = anon->get(path, headers);
+                IT_ASSERT_STATUS(r, 401);
+            }
+        }
+        // Signed in as bob, the same headers naming alice change nothing.
+        auto bob = signed_in("bob", "bob's password 42");
+        Response me = bob->get("/myaccount/api/v1/me", spoof);
+        IT_ASSERT_STATUS(me, 200);
+        nlohmann::json j = nlohmann::json::parse(me.body, nullptr, false);
+        CPPUNIT_ASSERT_MESSAGE(me.describe(), j.is_object() && j.value("username", "") == "bob");
+    }
+
+    void testDatabaseIsNotServed() {
+        const std::vector<std::string> paths = {
+            "/db/myaccount.db", "/myaccount.db", "/db/myaccount.db-wal", "/db/myaccount.db-shm",
+            "/myaccount/myaccount.db", "/myaccount/static/myaccount.db", "/myaccount/static/../../db/myaccount.db",
+            "/myaccount/static/%2e%2e/%2e%2e/db/myaccount.db", "/../db/myaccount.db", "/keys/myaccount.key",
+            "/myaccount/static/..%2f..%2fdb%2fmyaccount.db",
+        };
+        auto anon = browser();
+        auto alice = signed_in("alice", kAlicePassword);
+        anon->set_path_as_is(true);
+        alice->set_path_as_is(true);
+        for (Browser* b : {anon.get(), alice.get()}) {
+            for (const auto& path : paths) {
+                Response r = b->get(path);
+                CPPUNIT_ASSERT_MESSAGE("database bytes served\n" + r.describe(80),
+                                       !contains(r.body, "SQLite format 3"));
+                CPPUNIT_ASSERT_MESSAGE("want 400/401/403/404\n" + r.describe(),
+                                       r.status == 400 || r.status == 401 || r.status == 403 || r.status == 404);
+            }
+        }
+    }
+};
+
+IT_REGISTER_SUITE(SigninTest);

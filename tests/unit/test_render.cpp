@@ -1,0 +1,419 @@
+// Page rendering with the shipped templates: escaping, no template injection, CSP-safe markup,
+// the sign-in form contract, thread safety and load-time errors.
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "web/render.hpp"
+
+using myaccount::web::Renderer;
+using nlohmann::json;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kTemplatesDir = MYACCOUNT_SOURCE_DIR "/templates";
+
+json layout_view(const std::string& lang, bool signed_in) {
+    return {{"lang", lang},
+            {"issuer", "Example Corp"},
+            {"page_title", "Profile"},
+            {"base", "/myaccount"},
+            {"signed_in", signed_in},
+            {"user_display_name", "Alice Example"},
+            {"username", "alice"},
+            {"csrf_token", "tok123"},
+            {"nav_profile", true},
+            {"nav_security", false},
+            {"nav_password", false},
+            {"nav_devices", false},
+            {"nav_organizations", false},
+            {"nav_terms", false}};
+}
+
+json profile_view(const std::string& lang, const std::string& display_name) {
+    auto view = layout_view(lang, true);
+    view["user_display_name"] = display_name;
+    view["display_name"] = display_name;
+    view["initials"] = "AE";
+    view["job_title"] = "Engineer";
+    view["office"] = "Tokyo 12F";
+    view["emails"] = json::array({{{"address", "alice@example.com"}, {"primary", true}},
+                                  {{"address", "a.example@example.org"}, {"primary", false}}});
+    view["organizations"] = json::array(
+        {{{"name", "Example Corp"}, {"domain", "example.com"}, {"home", true}, {"guest", false}, {"role", "Member"}},
+         {{"name", "Partner KK"}, {"domain", "partner.example"}, {"home", false}, {"guest", true}, {"role", ""}}});
+    view["has_organizations"] = true;
+    view["photo_url"] = "/myaccount/photo";
+    return view;
+}
+
+json login_view(const std::string& lang) {
+    auto view = layout_view(lang, false);
+    view["page_title"] = "Sign in";
+    view["action"] = "/login.do";
+    view["location"] = "/myaccount/";
+    view["failed"] = true;
+    view["signed_out"] = true;
+    view["expired"] = true;
+    return view;
+}
+
+json error_view(const std::string& lang) {
+    auto view = layout_view(lang, true);
+    view["status"] = 404;
+    view["title"] = "Page not found";
+    view["message"] = "The page you are looking for doesn't exist.";
+    return view;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    return n;
+}
+
+// A copy of the shipped templates that a test may break.
+class TemplateCopy {
+public:
+    TemplateCopy() {
+        std::string pattern = (fs::temp_directory_path() / "myaccount-tmpl-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+        fs::copy(kTemplatesDir, path_, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    }
+    ~TemplateCopy() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TemplateCopy(const TemplateCopy&) = delete;
+    TemplateCopy& operator=(const TemplateCopy&) = delete;
+    void write(const std::string& name, const std::string& text) const {
+        std::ofstream(path_ / name, std::ios::binary) << text;
+    }
+    void remove(const std::string& name) const { fs::remove(path_ / name); }
+    std::string path() const { return path_.string(); }
+
+private:
+    fs::path path_;
+};
+
+std::string load_error(const std::string& dir) {
+    try {
+        Renderer::load(dir);
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+class RenderTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(RenderTest);
+    CPPUNIT_TEST(loads_shipped_templates_and_static_files);
+    CPPUNIT_TEST(profile_shows_the_view);
+    CPPUNIT_TEST(profile_escapes_markup_in_user_data);
+    CPPUNIT_TEST(user_data_is_never_template_syntax);
+    CPPUNIT_TEST(attribute_values_are_escaped);
+    CPPUNIT_TEST(layout_signed_in_has_nav_and_signout_form);
+    CPPUNIT_TEST(login_has_the_form_contract);
+    CPPUNIT_TEST(login_shows_only_requested_messages);
+    CPPUNIT_TEST(pages_are_csp_safe_and_self_contained);
+    CPPUNIT_TEST(japanese_pages_are_japanese);
+    CPPUNIT_TEST(error_page_renders_status);
+    CPPUNIT_TEST(avatar_svg_renders);
+    CPPUNIT_TEST(unknown_template_or_bad_view_throws);
+    CPPUNIT_TEST(concurrent_rendering_is_identical);
+    CPPUNIT_TEST(missing_template_is_named);
+    CPPUNIT_TEST(broken_template_is_named);
+    CPPUNIT_TEST(unsafe_constructs_are_refused);
+    CPPUNIT_TEST(missing_directory_is_named);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override { renderer_ = Renderer::load(kTemplatesDir); }
+    void tearDown() override { renderer_.reset(); }
+
+    void loads_shipped_templates_and_static_files() {
+        const auto* css = renderer_->static_file("myaccount.css");
+        CPPUNIT_ASSERT(css != nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::string("text/css; charset=utf-8"), css->content_type);
+        CPPUNIT_ASSERT(contains(css->bytes, "Hiragino Sans"));
+        CPPUNIT_ASSERT(renderer_->static_file("../i18n/en.json") == nullptr);
+        CPPUNIT_ASSERT(renderer_->static_file("nope.css") == nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::string("Sign out"), renderer_->catalogs().text("en", "sign_out"));
+    }
+
+    void profile_shows_the_view() {
+        const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
+        CPPUNIT_ASSERT(contains(html, "<!DOCTYPE html>"));
+        CPPUNIT_ASSERT(contains(html, "<html lang=\"en\">"));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/static/myaccount.css\""));
+        CPPUNIT_ASSERT(contains(html, "Example Corp"));
+        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
+        CPPUNIT_ASSERT(contains(html, "a.example@example.org"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, ">Primary<"));
+        CPPUNIT_ASSERT(contains(html, "Tokyo 12F"));
+        CPPUNIT_ASSERT(contains(html, "Engineer"));
+        CPPUNIT_ASSERT(contains(html, "Partner KK"));
+        CPPUNIT_ASSERT(contains(html, ">Guest<"));
+        CPPUNIT_ASSERT(contains(html, "src=\"/myaccount/photo\" alt=\"Profile photo\""));
+        for (const char* link : {"/myaccount/password\"", "/myaccount/security-info\"", "/myaccount/terms\"",
+                                 "/myaccount/signout-all\"", "/myaccount/devices\"", "/myaccount/organizations\""}) {
+            CPPUNIT_ASSERT_MESSAGE(link, contains(html, std::string("href=\"") + link));
+        }
+        CPPUNIT_ASSERT(contains(html, "managed by your organization"));
+        // The page body sits inside the layout's main landmark exactly once.
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "<main"));
+        CPPUNIT_ASSERT(html.find("<main") < html.find("class=\"page-title\""));
+
+        auto view = profile_view("en", "Alice Example");
+        view["job_title"] = "";
+        view["office"] = nullptr;
+        view["has_organizations"] = false;
+        view["organizations"] = json::array();
+        const auto sparse = renderer_->render_page("profile", "en", view);
+        CPPUNIT_ASSERT(!contains(sparse, ">Job title<"));
+        CPPUNIT_ASSERT(!contains(sparse, ">Office<"));
+        CPPUNIT_ASSERT(contains(sparse, "not a member of any organization"));
+    }
+
+    void profile_escapes_markup_in_user_data() {
+        const std::string evil = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        auto view = profile_view("en", evil);
+        view["job_title"] = "</p><b>boss</b>";
+        view["emails"][0]["address"] = "\"><svg onload=alert(3)>@example.com";
+        view["organizations"][0]["name"] = "<iframe src=//evil>";
+        const auto html = renderer_->render_page("profile", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<script"));
+        CPPUNIT_ASSERT(!contains(html, "<img src=x"));
+        CPPUNIT_ASSERT(!contains(html, "<b>boss"));
+        CPPUNIT_ASSERT(!contains(html, "<svg onload"));
+        CPPUNIT_ASSERT(!contains(html, "<iframe"));
+        CPPUNIT_ASSERT(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(3)&gt;@example.com"));
+    }
+
+    void user_data_is_never_template_syntax() {
+        const std::string name = "{{t.app_name}} {{{body}}} {{#signed_in}}x{{/signed_in}} {{>layout}}";
+        const auto plain = renderer_->render_page("profile", "en", profile_view("en", "Alice"));
+        const auto html = renderer_->render_page("profile", "en", profile_view("en", name));
+        // Shown literally (braces as character references), never expanded.
+        CPPUNIT_ASSERT(contains(html, "&#123;&#123;t.app_name&#125;&#125; &#123;&#123;&#123;body&#125;&#125;&#125;"));
+        CPPUNIT_ASSERT(!contains(html, "{{"));
+        CPPUNIT_ASSERT_EQUAL(count(plain, "My Account"), count(html, "My Account"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "<!DOCTYPE"));
+        // Nor in the login page's attribute values or the SVG avatar.
+        auto login = login_view("en");
+        login["location"] = "{{t.sign_in}}";
+        const auto login_html = renderer_->render_page("login", "en", login);
+        CPPUNIT_ASSERT(contains(login_html, "value=\"&#123;&#123;t.sign_in&#125;&#125;\""));
+        const auto svg = renderer_->render("avatar.svg", "en",
+                                           {{"initials", "{{t.app_name}}"}, {"background", "#000000"}, {"foreground", "#ffffff"}});
+        CPPUNIT_ASSERT(!contains(svg, "My Account"));
+    }
+
+    void attribute_values_are_escaped() {
+        auto view = profile_view("en", "Alice");
+        view["csrf_token"] = "\" autofocus onfocus=\"alert(1)";
+        view["base"] = "/my'account";
+        const auto html = renderer_->render_page("profile", "en", view);
+        CPPUNIT_ASSERT(contains(html, "value=\"&quot; autofocus onfocus=&quot;alert(1)\""));
+        CPPUNIT_ASSERT(!contains(html, "onfocus=\"alert"));
+        CPPUNIT_ASSERT(contains(html, "href=\"/my&#39;account/password\""));
+    }
+
+    void layout_signed_in_has_nav_and_signout_form() {
+        auto view = profile_view("en", "Alice Example");
+        view["nav_profile"] = false;
+        view["nav_devices"] = true;
+        const auto html = renderer_->render_page("profile", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<nav"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "aria-current=\"page\""));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/devices\" aria-current=\"page\""));
+        const std::regex signout(R"re(<form[^>]*method="post"[^>]*action="/myaccount/signout"[^>]*>\s*<input type="hidden" name="csrf" value="tok123">)re");
+        CPPUNIT_ASSERT(std::regex_search(html, signout));
+        CPPUNIT_ASSERT(contains(html, "Alice Example"));
+        CPPUNIT_ASSERT(contains(html, "href=\"#main\""));
+        CPPUNIT_ASSERT(contains(html, "id=\"main\""));
+
+        const auto login = renderer_->render_page("login", "en", login_view("en"));
+        CPPUNIT_ASSERT(!contains(login, "<nav"));
+        CPPUNIT_ASSERT(!contains(login, "/signout"));
+        CPPUNIT_ASSERT(!contains(login, "tok123"));
+    }
+
+    void login_has_the_form_contract() {
+        const auto html = renderer_->render_page("login", "en", login_view("en"));
+        CPPUNIT_ASSERT(contains(html, "method=\"post\" action=\"/login.do\""));
+        const std::regex user(R"re(<input[^>]*name="httpd_username"[^>]*autocomplete="username"[^>]*autofocus)re");
+        const std::regex pass(R"re(<input[^>]*name="httpd_password"[^>]*type="password"[^>]*autocomplete="current-password")re");
+        const std::regex location(R"re(<input type="hidden" name="httpd_location" value="/myaccount/">)re");
+        CPPUNIT_ASSERT(std::regex_search(html, user));
+        CPPUNIT_ASSERT(std::regex_search(html, pass));
+        CPPUNIT_ASSERT(std::regex_search(html, location));
+        CPPUNIT_ASSERT(contains(html, "<label for=\"httpd_username\">User ID</label>"));
+        CPPUNIT_ASSERT(contains(html, "<label for=\"httpd_password\">Password</label>"));
+        CPPUNIT_ASSERT(!contains(html, "autocomplete=\"off\""));
+        CPPUNIT_ASSERT(!contains(html, "onpaste"));
+    }
+
+    void login_shows_only_requested_messages() {
+        auto view = login_view("en");
+        auto html = renderer_->render_page("login", "en", view);
+        CPPUNIT_ASSERT(contains(html, "The user ID or password is incorrect, or the account cannot sign in right now."));
+        CPPUNIT_ASSERT(contains(html, "You have signed out."));
+        CPPUNIT_ASSERT(contains(html, "Your session has ended. Please sign in again."));
+        view["failed"] = false;
+        view["signed_out"] = false;
+        view["expired"] = false;
+        html = renderer_->render_page("login", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "incorrect"));
+        CPPUNIT_ASSERT(!contains(html, "signed out"));
+        CPPUNIT_ASSERT(!contains(html, "session has ended"));
+        CPPUNIT_ASSERT(!contains(html, "role=\"alert\""));
+    }
+
+    void pages_are_csp_safe_and_self_contained() {
+        std::vector<std::string> pages;
+        for (const char* lang : {"en", "ja"}) {
+            pages.push_back(renderer_->render_page("profile", lang, profile_view(lang, "Alice")));
+            pages.push_back(renderer_->render_page("login", lang, login_view(lang)));
+            pages.push_back(renderer_->render_page("error", lang, error_view(lang)));
+            auto signed_out_error = error_view(lang);
+            signed_out_error["signed_in"] = false;
+            pages.push_back(renderer_->render_page("error", lang, signed_out_error));
+        }
+        const std::regex inline_handler(R"re(\son[a-z]+\s*=)re", std::regex::icase);
+        for (const auto& html : pages) {
+            CPPUNIT_ASSERT(!contains(html, "style="));
+            CPPUNIT_ASSERT(!contains(html, "<style"));
+            CPPUNIT_ASSERT(!contains(html, "<script"));
+            CPPUNIT_ASSERT(!contains(html, "http://"));
+            CPPUNIT_ASSERT(!contains(html, "https://"));
+            CPPUNIT_ASSERT(!contains(html, "javascript:"));
+            CPPUNIT_ASSERT(!std::regex_search(html, inline_handler));
+            CPPUNIT_ASSERT(contains(html, "<meta name=\"viewport\""));
+            CPPUNIT_ASSERT(contains(html, "<meta charset=\"utf-8\">"));
+        }
+        const auto& css = renderer_->static_file("myaccount.css")->bytes;
+        CPPUNIT_ASSERT(!contains(css, "url("));
+        CPPUNIT_ASSERT(!contains(css, "@import"));
+    }
+
+    void japanese_pages_are_japanese() {
+        const auto profile = renderer_->render_page("profile", "ja", profile_view("ja", "山田 太郎"));
+        CPPUNIT_ASSERT(contains(profile, "<html lang=\"ja\">"));
+        CPPUNIT_ASSERT(contains(profile, "山田 太郎"));
+        for (const char* text : {"プロフィール", "セキュリティ情報", "パスワードの変更", "利用規約",
+                                 "すべてのデバイスからサインアウト", "サインアウト"}) {
+            CPPUNIT_ASSERT_MESSAGE(text, contains(profile, text));
+        }
+        CPPUNIT_ASSERT(!contains(profile, "Sign out"));
+        const auto login = renderer_->render_page("login", "ja", login_view("ja"));
+        CPPUNIT_ASSERT(contains(login, "サインイン"));
+        CPPUNIT_ASSERT(contains(login, "ユーザー ID"));
+        // An unknown language renders English.
+        const auto fallback = renderer_->render_page("login", "fr", login_view("fr"));
+        CPPUNIT_ASSERT(contains(fallback, ">Sign in<"));
+    }
+
+    void error_page_renders_status() {
+        const auto html = renderer_->render_page("error", "en", error_view("en"));
+        CPPUNIT_ASSERT(contains(html, "404"));
+        CPPUNIT_ASSERT(contains(html, "Page not found"));
+        CPPUNIT_ASSERT(contains(html, "doesn&#39;t exist"));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/\""));
+    }
+
+    void avatar_svg_renders() {
+        const auto svg = renderer_->render("avatar.svg", "en",
+                                           {{"initials", "山<"}, {"background", "#0f6cbd"}, {"foreground", "#ffffff"}});
+        CPPUNIT_ASSERT(svg.rfind("<svg", 0) == 0);
+        CPPUNIT_ASSERT(contains(svg, "viewBox=\"0 0 96 96\""));
+        CPPUNIT_ASSERT(contains(svg, "fill=\"#0f6cbd\""));
+        CPPUNIT_ASSERT(contains(svg, "fill=\"#ffffff\""));
+        CPPUNIT_ASSERT(contains(svg, ">山&lt;</text>"));
+        CPPUNIT_ASSERT(!contains(svg, "<!DOCTYPE"));
+    }
+
+    void unknown_template_or_bad_view_throws() {
+        CPPUNIT_ASSERT_THROW(renderer_->render_page("nope", "en", layout_view("en", true)), std::invalid_argument);
+        CPPUNIT_ASSERT_THROW(renderer_->render("profile", "en", json::array()), std::invalid_argument);
+    }
+
+    void concurrent_rendering_is_identical() {
+        const auto view = profile_view("ja", "山田 <太郎> {{t.app_name}}");
+        const auto expected = renderer_->render_page("profile", "ja", view);
+        const auto expected_login = renderer_->render_page("login", "en", login_view("en"));
+        std::vector<int> mismatches(8, 0);
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < mismatches.size(); ++i) {
+            threads.emplace_back([&, i] {
+                for (int n = 0; n < 100; ++n) {
+                    if (renderer_->render_page("profile", "ja", view) != expected) ++mismatches[i];
+                    if (renderer_->render_page("login", "en", login_view("en")) != expected_login) ++mismatches[i];
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+        for (const int m : mismatches) CPPUNIT_ASSERT_EQUAL(0, m);
+    }
+
+    void missing_template_is_named() {
+        TemplateCopy copy;
+        copy.remove("login.mustache");
+        const auto error = load_error(copy.path());
+        CPPUNIT_ASSERT_MESSAGE(error, contains(error, "login.mustache"));
+        CPPUNIT_ASSERT_MESSAGE(error, contains(error, "missing"));
+    }
+
+    void broken_template_is_named() {
+        TemplateCopy copy;
+        copy.write("error.mustache", "<p>{{#x}}</p>\n");
+        const auto error = load_error(copy.path());
+        CPPUNIT_ASSERT_MESSAGE(error, contains(error, "error.mustache"));
+        CPPUNIT_ASSERT_MESSAGE(error, contains(error, "does not parse"));
+    }
+
+    void unsafe_constructs_are_refused() {
+        for (const char* text : {"{{>layout}}", "{{{display_name}}}", "{{& display_name}}", "{{=<% %>=}}"}) {
+            TemplateCopy copy;
+            copy.write("profile.mustache", text);
+            const auto error = load_error(copy.path());
+            CPPUNIT_ASSERT_MESSAGE(text, contains(error, "profile.mustache"));
+            CPPUNIT_ASSERT_MESSAGE(text, contains(error, "not allowed") || contains(error, "allowed only"));
+        }
+        TemplateCopy copy;
+        copy.write("static/evil.js", "alert(1)");
+        CPPUNIT_ASSERT(contains(load_error(copy.path()), "evil.js"));
+    }
+
+    void missing_directory_is_named() {
+        const auto error = load_error("/nonexistent/templates");
+        CPPUNIT_ASSERT_MESSAGE(error, contains(error, "/nonexistent/templates"));
+        TemplateCopy copy;
+        fs::remove(fs::path(copy.path()) / "i18n" / "ja.json");
+        CPPUNIT_ASSERT(contains(load_error(copy.path()), "ja.json"));
+    }
+
+private:
+    std::shared_ptr<const Renderer> renderer_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(RenderTest);
