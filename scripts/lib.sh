@@ -54,3 +54,39 @@ export_server_env() {
   MYACCOUNT_RUN_USER=$(run_user)
   MYACCOUNT_RUN_GROUP=$(run_group)
 }
+
+# A fresh state folder with the demo organization, users, key, docroot. $1: folder, $2: port.
+create_demo_state() {
+  local state=$1 port=$2
+  log "creating a fresh demo database in $state"
+  rm -rf "$state"
+  mkdir -p "$state/run" "$state/db" "$state/docroot/static" "$state/docroot/app" "$state/docroot/basic"
+  export_server_env "$state" "$port"
+  ctl() { "$BUILD_DIR/myaccountctl" --db "$MYACCOUNT_DB" "$@"; }
+
+  "$BUILD_DIR/myaccountctl" gen-key "$MYACCOUNT_KEY" >/dev/null
+  ctl init >/dev/null
+  ctl org add Contoso --domain contoso.example >/dev/null
+  ctl org add Fabrikam --domain fabrikam.example >/dev/null
+  add_user() {  # USER PASSWORD ARGS...
+    local user=$1 password=$2; shift 2
+    printf '%s\n' "$password" | ctl user add "$user" "$@" --password-stdin >/dev/null
+  }
+  add_user alice 'correct horse battery staple' --name 'Alice Smith' --title 'Software Engineer' \
+    --email alice@contoso.example --email alice.smith@fabrikam.example --office 'Tokyo HQ, 8F'
+  add_user hanako 'sakura-mochi-2026' --name '山田 花子' --title '人事部 マネージャー' \
+    --email hanako.yamada@contoso.example --office '大阪支社 3階'
+  add_user bob 'blue-whale-harbor' --name 'Bob Tanaka' --title 'Sales Manager' \
+    --email bob@fabrikam.example --office 'Fabrikam Nagoya'
+  ctl org add-member Contoso alice >/dev/null
+  ctl org add-member Fabrikam alice --guest --role Guest >/dev/null
+  ctl org add-member Contoso hanako >/dev/null
+  ctl org add-member Fabrikam bob >/dev/null
+  ctl org add-member Contoso bob --guest --role Guest >/dev/null
+
+  echo 'static baseline' >"$state/docroot/static/hello.txt"
+  printf '<!doctype html><title>Intranet</title><h1>Contoso intranet</h1><p>You are signed in.</p>\n' \
+    >"$state/docroot/app/index.html"
+  echo 'basic area' >"$state/docroot/basic/index.html"
+  if [ "$(id -u)" -eq 0 ]; then chown -R "$(run_user):$(run_group)" "$state/run" "$state/db"; fi
+}

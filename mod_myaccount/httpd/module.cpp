@@ -19,6 +19,7 @@ extern "C" {
 #include "httpd/authn_provider.hpp"
 #include "httpd/config.hpp"
 #include "httpd/handler.hpp"
+#include "httpd/login_guard.hpp"
 #include "httpd/redirect_guard.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/runtime.hpp"
@@ -88,6 +89,8 @@ void register_hooks(apr_pool_t* pool) {
     ap_register_output_filter(redirect_guard_filter_name, redirect_guard_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_register_input_filter(login_guard_filter_name, login_guard_filter, nullptr, AP_FTYPE_RESOURCE);
+    ap_hook_insert_filter(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ struct RequestState {
     session_rec* loaded = nullptr; // what mod_session got from us for this request
     bool clear_cookie = false;     // the browser sent a cookie that names no live session
     bool ended = false;            // the session ended during this request (sign-out)
+    // Set by the login guard: the posted sign-in form had a NUL byte, so the password mod_auth_form
+    // passes on may be cut short and must not be accepted.
+    bool form_had_nul = false;
     // Set by the password provider when a password check succeeded during this request.
     std::optional<Account> verified;
 };

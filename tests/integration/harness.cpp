@@ -318,7 +318,7 @@ ProcessResult Environment::ctl_raw(const std::vector<std::string>& args, const s
     std::vector<std::string> argv{ctl_path()};
     argv.insert(argv.end(), args.begin(), args.end());
     ProcessResult r = run_process(argv, stdin_data);
-    if (running()) fix_ownership();
+    if (running() && fix_owner_) fix_ownership();
     return r;
 }
 
@@ -392,9 +392,17 @@ std::string Environment::base_url() const { return "http://127.0.0.1:" + std::to
 
 std::string Environment::error_log_text() const { return read_file(error_log()); }
 
-void Environment::start() {
+std::string Environment::demo_plus(const std::string& name, const std::string& extra_directives) const {
+    const std::string path = root_ + "/" + name + ".conf";
+    write_file(path, read_file(demo_conf()) + "\n" + extra_directives + "\n");
+    return path;
+}
+
+void Environment::start(const std::string& conf, bool fix_owner) {
     if (running()) return;
-    fix_ownership();
+    conf_ = conf.empty() ? demo_conf() : conf;
+    fix_owner_ = fix_owner;
+    if (fix_owner) fix_ownership();
     std::string why;
     for (int attempt = 0; attempt < 4; ++attempt) {
         port_ = free_loopback_port();
@@ -412,7 +420,7 @@ void Environment::start() {
 bool Environment::try_start(std::string& why) {
     const std::size_t log_start = error_log_text().size();
     const std::string out_path = rundir() + "/httpd.out";
-    std::vector<std::string> args{httpd_binary(), "-f", demo_conf(), "-DFOREGROUND"};
+    std::vector<std::string> args{httpd_binary(), "-f", conf_, "-DFOREGROUND"};
     std::vector<std::string> envs = make_env(httpd_env());
     std::vector<char*> c_args = c_strings(args);
     std::vector<char*> c_env = c_strings(envs);

@@ -85,12 +85,16 @@ public:
     // Makes run/ and db/ writable by the run user (needed after the CLI created files as root).
     void fix_ownership();
 
-    void start();   // throws std::runtime_error with the error log when httpd does not come up
+    // Starts httpd with conf (default: conf/demo.conf); throws std::runtime_error with the error log
+    // when it does not come up. fix_owner=false keeps deliberately broken file ownership.
+    void start(const std::string& conf = {}, bool fix_owner = true);
     void stop();
     bool running() const { return pid_ > 0; }
     int port() const { return port_; }
     std::string base_url() const;
 
+    // The demo config with extra directives appended (server context), written under root().
+    std::string demo_plus(const std::string& name, const std::string& extra_directives) const;
     // apache2 -t -f conf with httpd_env() plus overrides.
     ProcessResult config_test(const std::string& conf, const EnvOverrides& overrides = {});
 
@@ -102,6 +106,8 @@ private:
     std::string root_;
     std::string run_user_;
     std::string run_group_;
+    std::string conf_;
+    bool fix_owner_ = true;
     pid_t pid_ = -1;
     int port_ = 0;
 };

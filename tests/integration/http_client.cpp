@@ -123,8 +123,8 @@ Response Browser::perform(const std::string& method, const std::string& path, co
     bool has_language = false;
     for (const auto& [name, value] : headers) {
         if (strcasecmp(name.c_str(), "Accept-Language") == 0) has_language = true;
-        // "Name;" is curl's way to send a header with an empty value.
-        std::string line = value.empty() ? name + ";" : name + ": " + value;
+        // An empty value means "do not send this header" (curl's "Name:" drops even its own default).
+        std::string line = value.empty() ? name + ":" : name + ": " + value;
         list = curl_slist_append(list, line.c_str());
     }
     if (!has_language && !accept_language_.empty())

@@ -12,7 +12,8 @@ struct CaseLess {
     bool operator()(const std::string& a, const std::string& b) const;
 };
 
-using Headers = std::vector<std::pair<std::string, std::string>>;  // request headers, in order
+// Request headers, in order; an empty value suppresses the header (e.g. curl's default Content-Type).
+using Headers = std::vector<std::pair<std::string, std::string>>;
 using Fields = std::vector<std::pair<std::string, std::string>>;   // form fields, in order
 
 struct Response {

@@ -180,5 +180,10 @@ public:
 // Registers Fixture's suite wrapped so that its httpd stops (and its log is checked) after it.
 #define IT_REGISTER_SUITE(Fixture) static it::SuiteRegistrar<Fixture> it_registrar_##Fixture
 
-#define IT_ASSERT_STATUS(resp, want) \
-    CPPUNIT_ASSERT_EQUAL_MESSAGE((resp).describe(), static_cast<long>(want), (resp).status)
+// resp is evaluated once (it is often the request itself).
+#define IT_ASSERT_STATUS(resp, want)                                                               \
+    do {                                                                                           \
+        const ::it::Response& it_status_response_ = (resp);                                        \
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(it_status_response_.describe(), static_cast<long>(want),      \
+                                     it_status_response_.status);                                  \
+    } while (false)

@@ -18,12 +18,7 @@ public:
     static const char* label() { return "config"; }
     static bool start_server() { return false; }
 
-    // The demo config with extra directives appended (server context).
-    std::string demo_plus(const std::string& name, const std::string& extra) {
-        const std::string path = env().root() + "/" + name + ".conf";
-        write_file(path, read_file(env().demo_conf()) + "\n" + extra + "\n");
-        return path;
-    }
+    std::string demo_plus(const std::string& name, const std::string& extra) { return env().demo_plus(name, extra); }
 
     static std::string show(const ProcessResult& r) {
         return "exit " + std::to_string(r.exit_code) + ", output:\n" + r.combined();

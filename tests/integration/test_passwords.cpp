@@ -25,6 +25,10 @@ class PasswordsTest : public ServerFixture<PasswordsTest> {
     CPPUNIT_TEST(testBasicAuthChecksTheSameAccounts);
     CPPUNIT_TEST(testLongPasswordsWorkByFormAndBasic);
     CPPUNIT_TEST(testPasswordsAreNotTruncated);
+    CPPUNIT_TEST(testOverlongPasswordsAreRefusedCleanly);
+    CPPUNIT_TEST(testNoTruncationAtTheMaximum);
+    CPPUNIT_TEST(testPasswordWithNulIsRefusedOrKeptWhole);
+    CPPUNIT_TEST(testNulInSubmittedPasswordIsNotCutOff);
     CPPUNIT_TEST(testUnicodePasswordsWorkByFormAndBasic);
     CPPUNIT_TEST(testImportedBcryptHashIsUpgradedAtSignIn);
     CPPUNIT_TEST_SUITE_END();
@@ -37,6 +41,10 @@ public:
         env.add_user("longpw", "initial long password", "Long Password");
         env.add_user("trunc", "initial trunc password", "Trunc Test");
         env.add_user("uni", "initial unicode password", "Uni Code");
+        env.add_user("overlong", "overlong's own password", "Over Long");
+        env.add_user("trunc2", "initial trunc2 password", "Trunc Two");
+        env.add_user("nul1", "initial nul1 password", "Nul One");
+        env.add_user("nul2", "initial nul2 password", "Nul Two");
     }
 
     std::string hash_of(const std::string& user) {
@@ -99,6 +107,54 @@ public:
         assert_form_sign_in("trunc", a72, false);
         assert_form_sign_in("trunc", a72 + "x", true);
         assert_basic("trunc", a72 + "x", 200);
+    }
+
+    // PW-2: above the maximum (128 code points) the CLI refuses and sign-ins fail cleanly (no 5xx).
+    void testOverlongPasswordsAreRefusedCleanly() {
+        allow_failed_sign_in_lines();
+        const std::string too_long = phrase(129, 'o');
+        ProcessResult set = env().ctl({"user", "set-password", "overlong", "--password-stdin"}, too_long + "\n");
+        CPPUNIT_ASSERT_MESSAGE("set-password accepted 129 characters\n" + set.combined(), set.exit_code != 0);
+        CPPUNIT_ASSERT_MESSAGE("no reason given for the refusal", !set.combined().empty());
+        assert_form_sign_in("overlong", "overlong's own password", true);
+        for (const std::string& pw : {too_long, phrase(4000, 'p')}) {
+            assert_form_sign_in("overlong", pw, false);
+            assert_basic("overlong", pw, 401);
+        }
+    }
+
+    // PW-3 at the 128 boundary.
+    void testNoTruncationAtTheMaximum() {
+        allow_failed_sign_in_lines();
+        const std::string b127(127, 'B');
+        env().set_password("trunc2", b127 + "x");
+        assert_form_sign_in("trunc2", b127 + "y", false);
+        assert_basic("trunc2", b127 + "y", 401);
+        assert_form_sign_in("trunc2", b127 + "x", true);
+    }
+
+    // PW-3 (SECURITY.md): a password set with an embedded NUL is refused, or else its prefix does
+    // not sign in.
+    void testPasswordWithNulIsRefusedOrKeptWhole() {
+        allow_failed_sign_in_lines();
+        env().set_password("nul1", "nul-test secret");
+        const std::string with_nul("nul-test secret\0tail", 20);
+        ProcessResult set = env().ctl({"user", "set-password", "nul1", "--password-stdin"}, with_nul + "\n");
+        if (set.exit_code != 0) {
+            assert_form_sign_in("nul1", "nul-test secret", true);  // refused: the old one still works
+        } else {
+            assert_form_sign_in("nul1", "nul-test secret", false);
+            assert_basic("nul1", "nul-test secret", 401);
+        }
+    }
+
+    // PW-3 ("no truncation anywhere ... form parser"): what follows a NUL in the submitted password
+    // is not silently cut off.
+    void testNulInSubmittedPasswordIsNotCutOff() {
+        allow_failed_sign_in_lines();
+        env().set_password("nul2", "nul-test secret");
+        assert_form_sign_in("nul2", std::string("nul-test secret\0tail", 20), false);
+        assert_form_sign_in("nul2", "nul-test secret", true);
     }
 
     void testUnicodePasswordsWorkByFormAndBasic() {

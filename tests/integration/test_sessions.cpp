@@ -20,8 +20,10 @@ class SessionsTest : public ServerFixture<SessionsTest> {
     CPPUNIT_TEST(testSignoutWithWrongTokenIsForbidden);
     CPPUNIT_TEST(testSignoutWithAnotherUsersTokenIsForbidden);
     CPPUNIT_TEST(testSignoutWithTokenEndsTheSession);
+    CPPUNIT_TEST(testTokenFromAPreviousSessionIsForbidden);
     CPPUNIT_TEST(testSignoutByGetIsNotAllowed);
     CPPUNIT_TEST(testSignoutAsTextPlainIsUnsupported);
+    CPPUNIT_TEST(testSignoutWithOtherContentTypesIsUnsupported);
     CPPUNIT_TEST(testDisablingAnAccountEndsItsSessions);
     CPPUNIT_TEST(testAdminPasswordResetEndsSessions);
     CPPUNIT_TEST(testForgedSessionIdIsRejected);
@@ -103,12 +105,30 @@ public:
         IT_ASSERT_STATUS(old_app, 401);
     }
 
+    // CSRF-1 (c): signing in again rotates the session, and the old session's token dies with it.
+    void testTokenFromAPreviousSessionIsForbidden() {
+        auto b = signed_in("alice", kAlicePassword);
+        const std::string old_token = profile_csrf(*b);
+        const std::string old_cookie = b->cookie(kSessionCookie);
+        Response again = b->sign_in("alice", kAlicePassword);
+        assert_signed_in(again, *b, "second sign-in in the same browser");
+        CPPUNIT_ASSERT_MESSAGE("no new session id at the second sign-in", b->cookie(kSessionCookie) != old_cookie);
+        Response r = b->post_form("/myaccount/signout", {{"csrf", old_token}});
+        IT_ASSERT_STATUS(r, 403);
+        assert_still_signed_in(*b, "a sign-out with the previous session's token");
+        Response ok = b->post_form("/myaccount/signout", {{"csrf", profile_csrf(*b)}});
+        IT_ASSERT_STATUS(ok, 303);
+    }
+
+    // CSRF-1 (d): no state change by GET/HEAD.
     void testSignoutByGetIsNotAllowed() {
         auto b = signed_in("alice", kAlicePassword);
         Response r = b->get("/myaccount/signout");
         IT_ASSERT_STATUS(r, 405);
         assert_security_headers(r, "GET signout");
-        assert_still_signed_in(*b, "GET /myaccount/signout");
+        IT_ASSERT_STATUS(b->request("HEAD", "/myaccount/signout"), 405);
+        IT_ASSERT_STATUS(b->get("/myaccount/api/v1/signout"), 405);
+        assert_still_signed_in(*b, "GET/HEAD /myaccount/signout");
     }
 
     void testSignoutAsTextPlainIsUnsupported() {
@@ -118,6 +138,20 @@ public:
         IT_ASSERT_STATUS(r, 415);
         assert_security_headers(r, "text/plain signout");
         assert_still_signed_in(*b, "a text/plain sign-out");
+    }
+
+    // HD-3: the form route takes only application/x-www-form-urlencoded, the API only JSON.
+    void testSignoutWithOtherContentTypesIsUnsupported() {
+        auto b = signed_in("alice", kAlicePassword);
+        const std::string token = profile_csrf(*b);
+        Response json = b->post_json("/myaccount/signout", nlohmann::json{{"csrf", token}}.dump());
+        IT_ASSERT_STATUS(json, 415);
+        Response none = b->request("POST", "/myaccount/signout", "csrf=" + token, {{"Content-Type", ""}});
+        CPPUNIT_ASSERT_MESSAGE("no Content-Type: want 415 or 400\n" + none.describe(),
+                               none.status == 415 || none.status == 400);
+        Response api_form = b->post_form("/myaccount/api/v1/signout", {{"csrf", token}}, {{"X-CSRF-Token", token}});
+        IT_ASSERT_STATUS(api_form, 415);
+        assert_still_signed_in(*b, "sign-outs with the wrong Content-Type");
     }
 
     void testDisablingAnAccountEndsItsSessions() {
@@ -215,6 +249,9 @@ public:
                 CPPUNIT_ASSERT_MESSAGE("password '" + form + "' in the database dump", !contains(dump, form));
             }
         }
+        const std::string rows = env().sql("select count(*) from sessions");
+        CPPUNIT_ASSERT_MESSAGE("no rows in the sessions table: the dump check would prove nothing (" + rows + ")",
+                               std::atoi(rows.c_str()) > 0);
         for (const auto& cookie : cookies) {
             CPPUNIT_ASSERT_MESSAGE("empty session cookie in the scenario", !cookie.empty());
             CPPUNIT_ASSERT_MESSAGE("session id " + cookie + " stored in the database in the clear", !contains(dump, cookie));

@@ -1,5 +1,6 @@
 // Signing in through the SSO front: login page, session cookie, failures, redirects, spoofing.
 #include <algorithm>
+#include <iostream>
 #include <regex>
 #include <set>
 
@@ -12,6 +13,7 @@ using namespace it;
 namespace {
 
 const char* const kTimingUsers[] = {"timing1", "timing2", "timing3"};
+const char* const kBasicTimingUsers[] = {"timing4", "timing5", "timing6"};
 const char* const kTimingPassword = "timing users password 1";
 
 // Two failed-sign-in pages with the per-response bits (echoed username, tokens, nonces) blanked.
@@ -32,6 +34,7 @@ class SigninTest : public ServerFixture<SigninTest> {
     CPPUNIT_TEST(testSessionIdsAreFreshAndUnique);
     CPPUNIT_TEST(testFailedSignInIsGeneric);
     CPPUNIT_TEST(testUnknownUserTakesAsLongAsWrongPassword);
+    CPPUNIT_TEST(testBasicUnknownUserLooksLikeWrongPassword);
     CPPUNIT_TEST(testRedirectAfterSignInStaysOnSite);
     CPPUNIT_TEST(testIdentityHeadersFromClientAreIgnored);
     CPPUNIT_TEST(testDatabaseIsNotServed);
@@ -43,6 +46,7 @@ public:
         env.create_standard_directory();
         env.add_user("bob", "bob's password 42", "Bob Builder");
         for (const char* u : kTimingUsers) env.add_user(u, kTimingPassword);
+        for (const char* u : kBasicTimingUsers) env.add_user(u, kTimingPassword);
     }
 
     void testSignedOutVisitorGetsLoginPage() {
@@ -184,9 +188,46 @@ public:
         }
         const double mk = median(known);
         const double mu = median(unknown);
+        std::cerr << "\n[PW-12 form] median wrong password " << mk * 1000 << " ms, unknown user " << mu * 1000
+                  << " ms\n";
         CPPUNIT_ASSERT_MESSAGE("unknown-user median " + std::to_string(mu * 1000) +
                                    " ms < 50% of wrong-password median " + std::to_string(mk * 1000) +
                                    " ms: no dummy hash for unknown users?",
+                               mu >= 0.5 * mk);
+    }
+
+    // PW-12 on the Basic path: same status, same body, comparable time.
+    void testBasicUnknownUserLooksLikeWrongPassword() {
+        allow_failed_sign_in_lines();
+        std::vector<double> known;
+        std::vector<double> unknown;
+        auto b = browser();
+        b->get_basic("/basic/index.html", "warmup-basic-nobody", "x");
+        std::string known_body;
+        std::string unknown_body;
+        int n = 0;
+        for (int round = 0; round < 3; ++round) {
+            for (const char* user : kBasicTimingUsers) {
+                Response k = b->get_basic("/basic/index.html", user, "wrong timing password");
+                IT_ASSERT_STATUS(k, 401);
+                known.push_back(k.seconds);
+                known_body = k.body;
+                Response u = b->get_basic("/basic/index.html", "basic_unknown_" + std::to_string(n++),
+                                          "wrong timing password");
+                IT_ASSERT_STATUS(u, 401);
+                unknown.push_back(u.seconds);
+                unknown_body = u.body;
+                CPPUNIT_ASSERT_EQUAL_MESSAGE("WWW-Authenticate differs", k.header("WWW-Authenticate"),
+                                             u.header("WWW-Authenticate"));
+            }
+        }
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("Basic 401 bodies differ", known_body, unknown_body);
+        const double mk = median(known);
+        const double mu = median(unknown);
+        std::cerr << "\n[PW-12 Basic] median wrong password " << mk * 1000 << " ms, unknown user " << mu * 1000
+                  << " ms\n";
+        CPPUNIT_ASSERT_MESSAGE("Basic: unknown-user median " + std::to_string(mu * 1000) +
+                                   " ms < 50% of wrong-password median " + std::to_string(mk * 1000) + " ms",
                                mu >= 0.5 * mk);
     }
 
@@ -238,6 +279,7 @@ public:
     }
 
     void testDatabaseIsNotServed() {
+        allow_log(R"(\[core:error\] .*AH10244: invalid URI path \(/\.\./db/myaccount\.db\))");
         const std::vector<std::string> paths = {
             "/db/myaccount.db", "/myaccount.db", "/db/myaccount.db-wal", "/db/myaccount.db-shm",
             "/myaccount/myaccount.db", "/myaccount/static/myaccount.db", "/myaccount/static/../../db/myaccount.db",
