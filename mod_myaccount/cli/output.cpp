@@ -1,6 +1,8 @@
 // How accounts and organizations are shown: aligned text for people, JSON with stable keys for scripts.
 #include "cli/output.hpp"
 
+#include "core/account_json.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -63,24 +65,14 @@ std::string format_time(UnixTime t) {
 }
 
 nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships) {
-    nlohmann::json orgs = nlohmann::json::array();
-    for (const Membership& m : memberships) {
-        orgs.push_back({{"name", m.organization.name},
-                        {"domain", m.organization.domain},
-                        {"kind", to_string(m.kind)},
-                        {"role", m.role}});
-    }
-    return {{"username", account.username},
-            {"display_name", account.display_name},
-            {"job_title", account.job_title},
-            {"office", account.office},
-            {"emails", account.emails},
-            {"disabled", account.disabled},
-            {"locked_until", account.locked_until},
-            {"failed_attempts", account.failed_attempts},
-            {"organizations", std::move(orgs)},
-            {"created_at", account.created_at},
-            {"updated_at", account.updated_at}};
+    nlohmann::json json = profile_json(account);
+    json["disabled"] = account.disabled;
+    json["locked_until"] = account.locked_until;
+    json["failed_attempts"] = account.failed_attempts;
+    json["organizations"] = memberships_json(memberships);
+    json["created_at"] = account.created_at;
+    json["updated_at"] = account.updated_at;
+    return json;
 }
 
 nlohmann::json organization_json(const Organization& org) {

@@ -75,28 +75,28 @@ const char* set_database(cmd_parms* cmd, void*, const char* arg) {
     return nullptr;
 }
 
-const char* set_key_file(cmd_parms* cmd, void*, const char* arg) {
+// Resolves a path against ServerRoot and lets `check` read it now, so a bad file stops start-up.
+template <typename Check>
+const char* set_checked_path(cmd_parms* cmd, const char* arg, const char*& out, Check check) {
     const char* path = ap_server_root_relative(cmd->pool, arg);
     if (!path) return apr_psprintf(cmd->pool, "%s: invalid path '%s'", directive(cmd), arg);
     try {
-        SecretKey::load_file(path);
+        check(path);
     } catch (const std::exception& e) {
         return apr_psprintf(cmd->pool, "%s: %s", directive(cmd), e.what());
     }
-    config_of(cmd).key_file = path;
+    out = path;
     return nullptr;
 }
 
+const char* set_key_file(cmd_parms* cmd, void*, const char* arg) {
+    return set_checked_path(cmd, arg, config_of(cmd).key_file, [](const char* path) { SecretKey::load_file(path); });
+}
+
 const char* set_templates(cmd_parms* cmd, void*, const char* arg) {
-    const char* path = ap_server_root_relative(cmd->pool, arg);
-    if (!path) return apr_psprintf(cmd->pool, "%s: invalid path '%s'", directive(cmd), arg);
-    try {
-        web::Renderer::load(path);  // parse every template now, so a broken one stops start-up
-    } catch (const std::exception& e) {
-        return apr_psprintf(cmd->pool, "%s: %s", directive(cmd), e.what());
-    }
-    config_of(cmd).templates = path;
-    return nullptr;
+    // Parses every template now, so a broken one stops start-up.
+    return set_checked_path(cmd, arg, config_of(cmd).templates,
+                            [](const char* path) { web::Renderer::load(path); });
 }
 
 const char* set_issuer(cmd_parms* cmd, void*, const char* arg) {

@@ -1,6 +1,8 @@
 // Shapes account data for the profile page and GET /api/v1/me.
 #include "web/profile_view.hpp"
 
+#include "core/account_json.hpp"
+
 #include <cctype>
 #include <sstream>
 
@@ -67,19 +69,10 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 
 nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,
                                 const std::string& base) {
-    nlohmann::json organizations = nlohmann::json::array();
-    for (const Membership& m : memberships)
-        organizations.push_back({{"name", m.organization.name},
-                                 {"domain", m.organization.domain},
-                                 {"kind", to_string(m.kind)},
-                                 {"role", m.role}});
-    return {{"username", account.username},
-            {"display_name", account.display_name},
-            {"job_title", account.job_title},
-            {"office", account.office},
-            {"emails", account.emails},
-            {"organizations", organizations},
-            {"photo_url", base + "/photo"}};
+    nlohmann::json json = profile_json(account);
+    json["organizations"] = memberships_json(memberships);
+    json["photo_url"] = base + "/photo";
+    return json;
 }
 
 }  // namespace myaccount::web
