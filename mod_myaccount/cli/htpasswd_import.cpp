@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
@@ -31,7 +33,8 @@ HtpasswdFile read_file(const std::string& path) {
     return file;
 }
 
-// Everything is checked before the first account is created, so a bad file or a clash imports nothing.
+// The file is checked as a whole first, and the accounts are created in one store transaction,
+// so a bad file, a clash or a database failure part-way imports nothing.
 int import_htpasswd(Context& ctx, const ParsedArgs& args) {
     const std::string& path = args.positionals[0];
     const bool skip_invalid = args.has("skip-invalid");
@@ -47,11 +50,15 @@ int import_htpasswd(Context& ctx, const ParsedArgs& args) {
     }
 
     Store& store = ctx.store();
-    std::vector<const HtpasswdEntry*> to_create;
+    std::vector<NewAccount> accounts;
     std::size_t existing = 0;
     for (const HtpasswdEntry& entry : file.entries) {
         if (!store.find_account(entry.username)) {
-            to_create.push_back(&entry);
+            NewAccount account;
+            account.username = entry.username;
+            account.profile.display_name = entry.username;  // the user or an admin can change it later
+            account.password_hash = entry.hash;
+            accounts.push_back(std::move(account));
             continue;
         }
         ++existing;
@@ -64,30 +71,14 @@ int import_htpasswd(Context& ctx, const ParsedArgs& args) {
                            "; nothing imported (use --skip-existing to leave them as they are)");
     }
 
-    // The Store has no multi-account transaction: should the database fail part-way, say exactly
-    // how far the import got, so that a re-run with --skip-existing finishes it.
-    std::size_t created = 0;
-    const UnixTime now = ctx.now();
-    for (const HtpasswdEntry* entry : to_create) {
-        NewAccount account;
-        account.username = entry->username;
-        account.profile.display_name = entry->username;  // the user or an admin can change it later
-        account.password_hash = entry->hash;
-        try {
-            store.create_account(account, now);
-            ++created;
-        } catch (const StoreError& e) {
-            if (e.kind() == StoreError::Kind::conflict && skip_existing) {
-                ++existing;  // created by someone else since the check above
-                continue;
-            }
-            throw CommandError(path + ":" + std::to_string(entry->line) + ": " + e.what() + "; " +
-                               plural(created, "account was", "accounts were") +
-                               " imported before this error (re-run with --skip-existing to finish)");
-        }
+    try {
+        store.create_accounts(accounts, ctx.now());
+    } catch (const StoreError& e) {
+        // E.g. a user created by someone else since the check above; the store rolled back every account.
+        throw CommandError(path + ": " + e.what() + "; nothing imported");
     }
 
-    ctx.out() << "imported " << plural(created, "account", "accounts") << " from " << path << "; skipped "
+    ctx.out() << "imported " << plural(accounts.size(), "account", "accounts") << " from " << path << "; skipped "
               << plural(existing, "existing user", "existing users") << " and "
               << plural(file.problems.size(), "invalid line", "invalid lines") << '\n';
     return exit_ok;

@@ -47,6 +47,9 @@ public:
     virtual std::optional<Account> find_account_by_id(AccountId id) = 0;
     virtual std::vector<Account> list_accounts() = 0;
     virtual AccountId create_account(const NewAccount& account, UnixTime now) = 0;  // conflict if taken
+    // All or none: on the first failure (conflict naming the username, even one taken earlier in
+    // the same batch) nothing is created. Returns the new ids in the order given.
+    virtual std::vector<AccountId> create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) = 0;
     virtual void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) = 0;
     // Replaces the hash; when end_sessions, bumps the security stamp so every session ends.
     virtual void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) = 0;

@@ -44,16 +44,21 @@ authn_status to_authn_status(SignInResult result) {
 authn_status check_password(request_rec* r, const char* user, const char* password) {
     try {
         if (is_session_proof(r, user, password)) return AUTH_GRANTED;
+        if (login_form_verdict(r) == LoginFormVerdict::rejected) {
+            // Not posted from our sign-in page in this browser, or the password may be cut short
+            // at a NUL byte: refuse before looking at the password at all.
+            request_state(r, true)->login_form_rejected = true;
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          "%s: sign-in form for '%s' refused: missing or invalid form token, or a NUL byte",
+                          msg::sign_in, loggable(r, user));
+            return AUTH_DENIED;
+        }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
         auto store = runtime->stores.acquire();
         Authenticator authenticator(*store, runtime->hasher, runtime->settings.lockout);
-        // A NUL in the form means the password we were handed may be a cut-off prefix: check a
-        // password that cannot match, so the attempt costs and counts like any wrong one.
-        std::string checked = password;
-        if (login_form_had_nul(r)) checked.push_back('\0');
         Authenticator::Outcome outcome =
-            authenticator.sign_in(user, checked, client_of(r), method_of(r), now_of(r));
+            authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,
                       loggable(r, user), r->useragent_ip, to_string(outcome.result));
         if (outcome.result == SignInResult::success) request_state(r, true)->verified = std::move(outcome.account);

@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <util_cookies.h>
 
 #include "core/crypto.hpp"
 #include "httpd/request_context.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 constexpr apr_size_t max_form_fields = 32;
 constexpr apr_size_t max_form_bytes = 64 * 1024;
+constexpr long login_cookie_lifetime = 12 * 3600;  // a sign-in page left open over a working day
 
 std::string header(const request_rec* r, const char* name) {
     const char* value = apr_table_get(r->headers_in, name);
@@ -86,7 +88,12 @@ web::Request to_web_request(request_rec* r) {
         request.redirect_url = r->prev->uri ? r->prev->uri : "";
         request.redirect_query = r->prev->args ? r->prev->args : "";
         request.redirect_status = r->prev->status;
+        RequestState* answered = request_state(r->prev, false);
+        request.login_form_rejected = answered && answered->login_form_rejected;
     }
+    const char* nonce = nullptr;
+    ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
+    request.login_nonce = nonce ? nonce : "";
     request.principal = principal_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
@@ -99,6 +106,9 @@ int send(request_rec* r, const web::Response& response) {
     for (const auto& [name, value] : response.headers)
         apr_table_set(r->headers_out, name.c_str(), value.c_str());
     if (response.end_session) end_current_session(r, "signed_out");
+    if (!response.new_login_nonce.empty())
+        ap_cookie_write(r, login_cookie_name(r).c_str(), response.new_login_nonce.c_str(), cookie_attributes(r),
+                        login_cookie_lifetime, r->err_headers_out, nullptr);
     ap_set_content_length(r, static_cast<apr_off_t>(response.body.size()));
     if (!r->header_only) ap_rwrite(response.body.data(), static_cast<int>(response.body.size()), r);
     return OK;

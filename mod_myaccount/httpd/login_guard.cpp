@@ -1,60 +1,114 @@
-// Input filter on the front's form-login-handler: notes a NUL byte anywhere in the posted form.
+// Input filter on sign-in form posts: checks the form token and looks for NUL bytes.
 #include "httpd/login_guard.hpp"
 
 #include <cstring>
+#include <new>
 #include <string>
 
 #include <apr_strings.h>
+#include <http_core.h>
 #include <httpd.h>
+#include <util_cookies.h>
 
+#include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
+#include "web/portal.hpp"
 
 namespace myaccount::httpd {
 
 namespace {
 
 constexpr const char* form_login_handler = "form-login-handler";
+constexpr const char* token_field = "login_csrf";
+constexpr std::size_t max_form_bytes = 64 * 1024;  // far above mod_auth_form's AuthFormSize default
 
-// The last two bytes already seen, so "%0" + "0" split across buckets is still found.
-struct ScanState {
-    char tail[3] = {0, 0, 0};
+struct FormCopy {
+    std::string body;
+    bool too_large = false;
 };
 
-bool has_nul(ScanState& state, const char* data, apr_size_t length) {
-    if (std::memchr(data, '\0', length)) return true;
-    std::string window = std::string(state.tail) + std::string(data, length);
-    bool found = window.find("%00") != std::string::npos;
-    std::string last = window.size() >= 2 ? window.substr(window.size() - 2) : window;
-    apr_cpystrn(state.tail, last.c_str(), sizeof state.tail);
-    return found;
+// Splits an urlencoded body: the token field, and whether any field holds a NUL (raw or %00).
+void judge_form(request_rec* r, const FormCopy& form, RequestState& state) {
+    state.form_had_nul = form.too_large || std::memchr(form.body.data(), '\0', form.body.size()) != nullptr;
+    std::string token;
+    int tokens = 0;
+    char* copy = apr_pstrmemdup(r->pool, form.body.data(), form.body.size());
+    char* last = nullptr;
+    for (char* pair = apr_strtok(copy, "&", &last); pair; pair = apr_strtok(nullptr, "&", &last)) {
+        if (std::strstr(pair, "%00")) state.form_had_nul = true;
+        char* equals = std::strchr(pair, '=');
+        if (!equals) continue;
+        *equals = '\0';
+        char* value = equals + 1;
+        if (ap_unescape_urlencoded(pair) != OK || ap_unescape_urlencoded(value) != OK) continue;
+        if (std::strcmp(pair, token_field) == 0) {
+            ++tokens;
+            token = value;
+        }
+    }
+    Runtime* runtime = runtime_for(r);
+    const char* nonce = nullptr;
+    if (runtime) ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
+    state.login_form_token_ok = runtime && nonce && tokens == 1 && !form.too_large &&
+                                web::login_form_token_ok(runtime->key, nonce, token);
+    state.login_form_judged = true;
+}
+
+bool is_form_post(request_rec* r) {
+    if (r->method_number != M_POST) return false;
+    if (r->handler && std::strcmp(r->handler, form_login_handler) == 0) return true;
+    const char* type = ap_auth_type(r);
+    return type && strcasecmp(type, "form") == 0;
 }
 
 }  // namespace
 
 void insert_login_guard(request_rec* r) {
-    if (r->method_number == M_POST && r->handler && std::strcmp(r->handler, form_login_handler) == 0)
-        ap_add_input_filter(login_guard_filter_name, nullptr, r, r->connection);
+    if (!is_form_post(r)) return;
+    request_state(r, true)->login_form_guarded = true;
+    ap_add_input_filter(login_guard_filter_name, nullptr, r, r->connection);
 }
 
 apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_input_mode_t mode,
                                 apr_read_type_e block, apr_off_t bytes) {
     apr_status_t status = ap_get_brigade(f->next, brigade, mode, block, bytes);
     if (status != APR_SUCCESS || mode != AP_MODE_READBYTES) return status;
-    if (!f->ctx) f->ctx = apr_pcalloc(f->r->pool, sizeof(ScanState));
-    auto* state = static_cast<ScanState*>(f->ctx);
-    for (apr_bucket* b = APR_BRIGADE_FIRST(brigade); b != APR_BRIGADE_SENTINEL(brigade); b = APR_BUCKET_NEXT(b)) {
-        if (APR_BUCKET_IS_METADATA(b)) continue;
-        const char* data = nullptr;
-        apr_size_t length = 0;
-        if (apr_bucket_read(b, &data, &length, APR_BLOCK_READ) != APR_SUCCESS) continue;
-        if (has_nul(*state, data, length)) request_state(f->r, true)->form_had_nul = true;
+    if (!f->ctx) {
+        auto* form = new (apr_palloc(f->r->pool, sizeof(FormCopy))) FormCopy();
+        apr_pool_cleanup_register(f->r->pool, form, [](void* p) -> apr_status_t {
+            static_cast<FormCopy*>(p)->~FormCopy();
+            return APR_SUCCESS;
+        }, apr_pool_cleanup_null);
+        f->ctx = form;
+    }
+    auto* form = static_cast<FormCopy*>(f->ctx);
+    RequestState* state = request_state(f->r, true);
+    try {
+        for (apr_bucket* b = APR_BRIGADE_FIRST(brigade); b != APR_BRIGADE_SENTINEL(brigade); b = APR_BUCKET_NEXT(b)) {
+            if (APR_BUCKET_IS_EOS(b)) {
+                judge_form(f->r, *form, *state);
+                continue;
+            }
+            if (APR_BUCKET_IS_METADATA(b)) continue;
+            const char* data = nullptr;
+            apr_size_t length = 0;
+            if (apr_bucket_read(b, &data, &length, APR_BLOCK_READ) != APR_SUCCESS) continue;
+            if (form->body.size() + length > max_form_bytes) form->too_large = true;
+            else form->body.append(data, length);
+        }
+    } catch (...) {
+        state->login_form_judged = true;  // could not look: do not trust the form
+        state->login_form_token_ok = false;
+        state->form_had_nul = true;
     }
     return APR_SUCCESS;
 }
 
-bool login_form_had_nul(request_rec* r) {
+LoginFormVerdict login_form_verdict(request_rec* r) {
     RequestState* state = request_state(r, false);
-    return state && state->form_had_nul;
+    if (!state || !state->login_form_guarded) return LoginFormVerdict::not_a_form_sign_in;
+    bool ok = state->login_form_judged && state->login_form_token_ok && !state->form_had_nul;
+    return ok ? LoginFormVerdict::acceptable : LoginFormVerdict::rejected;
 }
 
 }  // namespace myaccount::httpd

@@ -45,6 +45,10 @@ std::string cookie_name(request_rec* r, const Runtime& runtime) {
     return is_https(r) ? "__Host-myaccount_session" : "myaccount_session";
 }
 
+std::string login_cookie_name(request_rec* r) {
+    return is_https(r) ? "__Host-myaccount_login" : "myaccount_login";
+}
+
 const char* cookie_attributes(request_rec* r) {
     return is_https(r) ? "Path=/;HttpOnly;SameSite=Lax;Secure" : "Path=/;HttpOnly;SameSite=Lax";
 }

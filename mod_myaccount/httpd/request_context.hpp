@@ -30,6 +30,8 @@ UnixTime now_of(const request_rec* r);
 ClientInfo client_of(const request_rec* r);
 bool is_https(request_rec* r);
 std::string cookie_name(request_rec* r, const Runtime& runtime);
+// The cookie that binds the sign-in form's token to this browser.
+std::string login_cookie_name(request_rec* r);
 // Cookie attributes for the session cookie on this connection.
 const char* cookie_attributes(request_rec* r);
 // A user-supplied value made safe for one log line.

@@ -21,9 +21,15 @@ struct RequestState {
     session_rec* loaded = nullptr; // what mod_session got from us for this request
     bool clear_cookie = false;     // the browser sent a cookie that names no live session
     bool ended = false;            // the session ended during this request (sign-out)
-    // Set by the login guard: the posted sign-in form had a NUL byte, so the password mod_auth_form
-    // passes on may be cut short and must not be accepted.
+    // Set by the login guard on form posts: whether it judged the whole form, the form's token was
+    // the one our sign-in page issued to this browser, and whether a value held a NUL byte (the
+    // password mod_auth_form passes on would be cut short).
+    bool login_form_guarded = false;
+    bool login_form_judged = false;
+    bool login_form_token_ok = false;
     bool form_had_nul = false;
+    // Set by the provider when it refused a sign-in for the form's sake (the page then says why).
+    bool login_form_rejected = false;
     // Set by the password provider when a password check succeeded during this request.
     std::optional<Account> verified;
 };

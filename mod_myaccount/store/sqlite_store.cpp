@@ -280,8 +280,8 @@ std::vector<Account> SqliteStore::list_accounts() {
     return accounts;
 }
 
-AccountId SqliteStore::create_account(const NewAccount& account, UnixTime now) {
-    Transaction transaction(db_);
+// The account row and its addresses; the caller's transaction makes the pair (and a batch) atomic.
+AccountId SqliteStore::insert_account(const NewAccount& account, UnixTime now) {
     const ProfileFields& profile = account.profile;
     auto insert = db_.prepare(
         "INSERT INTO accounts (username, display_name, job_title, office, password_hash, created_at, updated_at)"
@@ -296,8 +296,24 @@ AccountId SqliteStore::create_account(const NewAccount& account, UnixTime now) {
     }
     AccountId id = db_.last_insert_rowid();
     if (profile.emails) replace_emails(id, *profile.emails);
+    return id;
+}
+
+AccountId SqliteStore::create_account(const NewAccount& account, UnixTime now) {
+    Transaction transaction(db_);
+    AccountId id = insert_account(account, now);
     transaction.commit();
     return id;
+}
+
+std::vector<AccountId> SqliteStore::create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) {
+    std::vector<AccountId> ids;
+    if (accounts.empty()) return ids;  // no need to take the write lock
+    ids.reserve(accounts.size());
+    Transaction transaction(db_);
+    for (const NewAccount& account : accounts) ids.push_back(insert_account(account, now));
+    transaction.commit();
+    return ids;
 }
 
 void SqliteStore::update_profile(AccountId id, const ProfileFields& fields, UnixTime now) {

@@ -37,6 +37,7 @@ public:
     std::optional<Account> find_account_by_id(AccountId id) override;
     std::vector<Account> list_accounts() override;
     AccountId create_account(const NewAccount& account, UnixTime now) override;
+    std::vector<AccountId> create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) override;
     void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) override;
     void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) override;
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
@@ -67,6 +68,7 @@ public:
 
 private:
     // Helpers run inside the caller's transaction; they never begin one themselves.
+    AccountId insert_account(const NewAccount& account, UnixTime now);
     std::vector<std::string> emails_of(AccountId id);
     void replace_emails(AccountId id, const std::vector<std::string>& emails);
     void expect_account_changed(AccountId id);

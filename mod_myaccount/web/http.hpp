@@ -37,6 +37,8 @@ struct Request {
     std::string redirect_query;  // REDIRECT_QUERY_STRING
     int redirect_status = 0;     // REDIRECT_STATUS
     std::optional<Principal> principal;
+    std::string login_nonce;     // the browser's sign-in form cookie (binds the form's CSRF token)
+    bool login_form_rejected = false;  // the sign-in this page answers lacked a valid form token
     Fields form;                 // urlencoded body fields, in order (POST only)
     std::string body;            // raw body for JSON requests
     bool body_error = false;     // the body could not be read or parsed (too large, bad encoding)
@@ -51,6 +53,7 @@ struct Response {
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, ...)
     std::string body;
     bool end_session = false;    // the adapter ends the server-side session and clears its cookie
+    std::string new_login_nonce; // the adapter sets it as the sign-in form cookie
 
     void set_header(const std::string& name, const std::string& value);
 };

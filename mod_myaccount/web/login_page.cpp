@@ -1,4 +1,5 @@
 // GET /login: the sign-in form of the SSO front, also served as its ErrorDocument 401.
+#include "core/crypto.hpp"
 #include "web/pages.hpp"
 
 namespace myaccount::web {
@@ -26,14 +27,31 @@ std::string landing_for(const Exchange& exchange) {
 
 Response show_login(Exchange& exchange) {
     const Request& request = exchange.request;
-    bool failed = !request.redirect_url.empty() && request.redirect_url == exchange.context.settings.login_action;
+    bool answered_sign_in = !request.redirect_url.empty() && request.redirect_url == exchange.context.settings.login_action;
+    // Keep the browser's nonce while it is well formed, so several open tabs all stay valid.
+    bool fresh_nonce = !SessionRegistry::looks_like_token(request.login_nonce);
+    std::string nonce = fresh_nonce ? random_token(32) : request.login_nonce;
     nlohmann::json view = {{"action", exchange.context.settings.login_action},
                            {"location", landing_for(exchange)},
-                           {"failed", failed},
+                           {"login_csrf", login_form_token(exchange.context.key, nonce)},
+                           {"failed", answered_sign_in && !request.login_form_rejected},
+                           {"form_expired", request.login_form_rejected},
                            {"signed_out", query_has(request.query, "signed_out")},
                            {"expired", query_has(request.query, "expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;
-    return public_page(exchange, status, "login", "sign_in_title", std::move(view));
+    Response response = public_page(exchange, status, "login", "sign_in_title", std::move(view));
+    if (fresh_nonce) response.new_login_nonce = nonce;
+    return response;
+}
+
+}  // namespace myaccount::web
+
+namespace myaccount::web {
+
+std::string login_form_token(const SecretKey& key, const std::string& nonce) { return key.mac("login-form", nonce); }
+
+bool login_form_token_ok(const SecretKey& key, const std::string& nonce, const std::string& token) {
+    return SessionRegistry::looks_like_token(nonce) && constant_time_equal(token, login_form_token(key, nonce));
 }
 
 }  // namespace myaccount::web

@@ -45,6 +45,11 @@ Mount resolve_mount(const std::string& uri, const std::vector<std::string>& sect
 // backslash and no control characters. Anything else must not be used as a redirect target.
 bool is_local_path(const std::string& location);
 
+// Sign-in forms carry mac(nonce) for a nonce kept in a cookie, so a sign-in cannot be posted
+// from another site (login CSRF: signing the victim in as the attacker).
+std::string login_form_token(const SecretKey& key, const std::string& nonce);
+bool login_form_token_ok(const SecretKey& key, const std::string& nonce, const std::string& token);
+
 // The headers every portal response carries (CSP, framing, caching, referrer, sniffing).
 void add_security_headers(Response& response, bool cacheable);
 

@@ -263,6 +263,38 @@ check "no cleartext echoed for bad lines" bash -c '! grep -q plaintextpassword "
 check "nothing imported from the bad file" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('gina','ivan')")" = 0
 run --db "$DB" import-htpasswd "$WORK/mixed.htpasswd" --skip-invalid; expect "import --skip-invalid" 0 "imported 2 accounts.*4 invalid lines"
 check "valid lines imported with --skip-invalid" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('gina','ivan')")" = 2
+
+# A failed import leaves the account list exactly as it was, whether the failure is found up front
+# or by the database part-way through the batch.
+run --db "$DB" user list; cp "$OUT" "$WORK/list-before"
+list_unchanged() { run --db "$DB" user list && cmp -s "$WORK/list-before" "$OUT"; }
+{
+    htpasswd -nbB kate 'kate password 1'
+    htpasswd -nbm Dave 'dave password 9'
+    htpasswd -nbm lena 'lena password 1'
+} | grep -v '^$' >"$WORK/clash.htpasswd"
+run --db "$DB" import-htpasswd "$WORK/clash.htpasswd"; expect "import with an existing user fails" 1 "clash.htpasswd:2: user 'Dave' already exists"
+check "failed import (existing user) leaves user list unchanged" list_unchanged
+# A new user that someone else creates between the up-front check and the batch: simulated by a
+# trigger that adds MIKE when kate goes in, so the batch's own 'mike' clashes after kate and lena.
+{
+    htpasswd -nbB kate 'kate password 1'
+    htpasswd -nbm lena 'lena password 1'
+    htpasswd -nbm mike 'mike password 1'
+} | grep -v '^$' >"$WORK/race.htpasswd"
+sql "CREATE TRIGGER test_race AFTER INSERT ON accounts WHEN NEW.username = 'kate'
+     BEGIN INSERT INTO accounts (username, created_at, updated_at) VALUES ('MIKE', 1, 1); END;"
+run --db "$DB" import-htpasswd "$WORK/race.htpasswd" --skip-existing
+expect "import failing part-way" 1 "race.htpasswd: username already taken: mike; nothing imported"
+check "no re-run advice for a partial import" bash -c '! grep -q "re-run" "$1"' _ "$ERR"
+check "failed import (part-way) leaves user list unchanged" list_unchanged
+check "failed import (part-way) left no account behind" test "$(sql "SELECT count(*) FROM accounts WHERE username IN ('kate','lena','mike')")" = 0
+sql "CREATE TRIGGER test_refuse AFTER INSERT ON accounts WHEN NEW.username = 'lena'
+     BEGIN SELECT RAISE(ABORT, 'simulated database failure'); END;"
+sql "DROP TRIGGER test_race"
+run --db "$DB" import-htpasswd "$WORK/race.htpasswd"; expect "import with a database failure" 1 "simulated database failure.*nothing imported"
+check "failed import (database error) leaves user list unchanged" list_unchanged
+sql "DROP TRIGGER test_refuse"
 run --db "$DB" import-htpasswd "$WORK/none.htpasswd"; expect "import missing file" 1 "cannot open"
 run --db "$DB" import-htpasswd; expect "import without FILE" 2 "needs FILE"
 

@@ -1,6 +1,8 @@
 // libcurl "browser": one easy handle and one in-memory cookie engine per instance.
 #include "http_client.hpp"
 
+#include "checks.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -208,8 +210,12 @@ Response Browser::get_basic(const std::string& path, const std::string& user, co
 }
 
 Response Browser::sign_in(const std::string& user, const std::string& password, const std::string& location) {
-    return post_form("/login.do",
-                     {{"httpd_username", user}, {"httpd_password", password}, {"httpd_location", location}});
+    // As a browser does: open the sign-in page (it issues the form token and its cookie), then post.
+    Response page = get("/myaccount/login");
+    return post_form("/login.do", {{"httpd_username", user},
+                                   {"httpd_password", password},
+                                   {"httpd_location", location},
+                                   {"login_csrf", input_value(page.body, "login_csrf")}});
 }
 
 std::string Browser::cookie(const std::string& name) const {

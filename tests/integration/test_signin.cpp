@@ -1,6 +1,7 @@
 // Signing in through the SSO front: login page, session cookie, failures, redirects, spoofing.
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -20,7 +21,7 @@ const char* const kTimingPassword = "timing users password 1";
 std::string normalized_failure_page(std::string body, const std::string& username) {
     std::size_t pos;
     while ((pos = body.find(username)) != std::string::npos) body.replace(pos, username.size(), "{USER}");
-    static const std::regex tokens(R"(((?:name="csrf"[^>]*value|nonce)\s*=\s*")[^"]*")");
+    static const std::regex tokens(R"(((?:name="(?:login_)?csrf"[^>]*value|nonce)\s*=\s*")[^"]*")");
     return std::regex_replace(body, tokens, "$1{TOKEN}\"");
 }
 
@@ -30,6 +31,7 @@ class SigninTest : public ServerFixture<SigninTest> {
     CPPUNIT_TEST_SUITE(SigninTest);
     CPPUNIT_TEST(testSignedOutVisitorGetsLoginPage);
     CPPUNIT_TEST(testSignInSetsSessionCookie);
+    CPPUNIT_TEST(testSignInNeedsTheFormTokenOfThisBrowser);
     CPPUNIT_TEST(testSignedInVisitorReachesAppAndProfile);
     CPPUNIT_TEST(testSessionIdsAreFreshAndUnique);
     CPPUNIT_TEST(testFailedSignInIsGeneric);
@@ -61,6 +63,44 @@ public:
         Response file = b->get("/static/hello.txt");
         IT_ASSERT_STATUS(file, 200);
         CPPUNIT_ASSERT_EQUAL(std::string("hello\n"), file.body);
+    }
+
+    // CSRF-2: a sign-in posted without the token our sign-in page gave this browser (a form on
+    // another site signing the victim in as the attacker) is refused, right password or not.
+    void testSignInNeedsTheFormTokenOfThisBrowser() {
+        allow_failed_sign_in_lines();
+        const std::map<std::string, std::string> fields = {
+            {"httpd_username", "alice"}, {"httpd_password", kAlicePassword}, {"httpd_location", "/myaccount/"}};
+        auto forged = browser();
+        Response bare = forged->post_form("/login.do", {fields.begin(), fields.end()});
+        IT_ASSERT_STATUS(bare, 401);
+        CPPUNIT_ASSERT_MESSAGE("no session without a form token\n" + bare.describe(),
+                               !find_set_cookie(bare, kSessionCookie).has_value());
+        CPPUNIT_ASSERT_MESSAGE("the page says the sign-in page expired\n" + bare.describe(),
+                               contains_ci(bare.body, "expired"));
+
+        // A token issued to another browser does not work with this browser's cookie.
+        auto attacker = browser();
+        std::string attackers_token = input_value(attacker->get("/myaccount/login").body, "login_csrf");
+        CPPUNIT_ASSERT_MESSAGE("the sign-in page has a login_csrf field", !attackers_token.empty());
+        auto victim = browser();
+        victim->get("/myaccount/login");
+        std::vector<std::pair<std::string, std::string>> with_foreign(fields.begin(), fields.end());
+        with_foreign.emplace_back("login_csrf", attackers_token);
+        IT_ASSERT_STATUS(victim->post_form("/login.do", with_foreign), 401);
+        IT_ASSERT_STATUS(victim->get("/myaccount/"), 401);
+
+        // Two token fields are refused too; this browser's own token works.
+        std::string own = input_value(victim->get("/myaccount/login").body, "login_csrf");
+        std::vector<std::pair<std::string, std::string>> doubled(fields.begin(), fields.end());
+        doubled.emplace_back("login_csrf", own);
+        doubled.emplace_back("login_csrf", own);
+        IT_ASSERT_STATUS(victim->post_form("/login.do", doubled), 401);
+        std::vector<std::pair<std::string, std::string>> proper(fields.begin(), fields.end());
+        proper.emplace_back("login_csrf", own);
+        Response ok = victim->post_form("/login.do", proper);
+        CPPUNIT_ASSERT_MESSAGE("own token signs in\n" + ok.describe(), ok.status == 302 || ok.status == 303 || ok.status == 301);
+        IT_ASSERT_STATUS(victim->get("/myaccount/"), 200);
     }
 
     void testSignInSetsSessionCookie() {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/sqlite_handle.hpp"
 #include "store/sqlite_store.hpp"
@@ -90,6 +91,10 @@ class SqliteStoreTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(organizations_and_membership_upsert);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(failed_write_leaves_nothing_half_written);
+    CPPUNIT_TEST(batch_creates_all_in_order);
+    CPPUNIT_TEST(batch_with_existing_user_creates_none);
+    CPPUNIT_TEST(batch_with_names_differing_in_case_creates_none);
+    CPPUNIT_TEST(batch_failing_late_creates_none);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
 
@@ -458,6 +463,59 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count_rows(db, "SELECT count(*) FROM account_emails"));
         // The connection is still usable afterwards.
         CPPUNIT_ASSERT(store_->create_account(new_account("lee", {"lee@example.org"}), 2) > 0);
+    }
+
+    void batch_creates_all_in_order() {
+        CPPUNIT_ASSERT(store_->create_accounts({}, 1).empty());
+        std::vector<AccountId> ids = store_->create_accounts(
+            {new_account("mia", {"mia@example.org", "m@example.org"}), new_account("ned"), new_account("Ola")}, 500);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, ids.size());
+        const char* names[] = {"mia", "ned", "Ola"};
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto found = store_->find_account_by_id(ids[i]);
+            CPPUNIT_ASSERT(found);
+            CPPUNIT_ASSERT_EQUAL(std::string(names[i]), found->username);
+            CPPUNIT_ASSERT_EQUAL(UnixTime{500}, found->created_at);
+        }
+        CPPUNIT_ASSERT(store_->find_account("mia")->emails ==
+                       std::vector<std::string>({"mia@example.org", "m@example.org"}));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, store_->list_accounts().size());
+    }
+
+    void batch_with_existing_user_creates_none() {
+        store_->create_account(new_account("alice"), 1);
+        StoreError error = thrown_by([&] {
+            store_->create_accounts({new_account("bob"), new_account("ALICE"), new_account("carol")}, 2);
+        });
+        CPPUNIT_ASSERT(error.kind() == StoreError::Kind::conflict);
+        CPPUNIT_ASSERT(contains(error.what(), "ALICE"));
+        auto all = store_->list_accounts();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, all.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("alice"), all[0].username);
+        CPPUNIT_ASSERT(!store_->find_account("bob"));
+    }
+
+    void batch_with_names_differing_in_case_creates_none() {
+        StoreError error = thrown_by([&] {
+            store_->create_accounts({new_account("dora"), new_account("erik"), new_account("Dora")}, 1);
+        });
+        CPPUNIT_ASSERT(error.kind() == StoreError::Kind::conflict);
+        CPPUNIT_ASSERT(contains(error.what(), "Dora"));
+        CPPUNIT_ASSERT(store_->list_accounts().empty());
+        // The connection is still usable, and the same names go in once the clash is gone.
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2},
+                             store_->create_accounts({new_account("dora"), new_account("erik")}, 2).size());
+    }
+
+    void batch_failing_late_creates_none() {
+        // Not a conflict: the last account's empty address is refused after the others went in.
+        StoreError error = thrown_by([&] {
+            store_->create_accounts({new_account("pia", {"pia@example.org"}), new_account("quinn", {""})}, 1);
+        });
+        CPPUNIT_ASSERT(error.kind() == StoreError::Kind::invalid);
+        CPPUNIT_ASSERT(store_->list_accounts().empty());
+        sqlite::Database db(path_, sqlite::Database::Mode::read_write);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count_rows(db, "SELECT count(*) FROM account_emails"));
     }
 
     void cached_statement_refuses_reentry() {

@@ -1,0 +1,359 @@
+// Sign-in decisions against the real SQLite store: results, lockout, disabled accounts, the audit
+// trail and the upgrade of legacy and weaker password hashes.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <apr_md5.h>
+
+#include <string>
+#include <vector>
+
+#include "core/authenticator.hpp"
+#include "core/password_hasher.hpp"
+#include "core/session_registry.hpp"
+#include "core/text.hpp"
+#include "store_fixture.hpp"
+
+using namespace myaccount;
+
+namespace {
+
+const Argon2Params fast{8192, 1};
+const ClientInfo client{"198.51.100.7", "UnitTest/1.0"};
+constexpr UnixTime t0 = 1'700'000'000;
+
+// A row of sign_in_attempts, read directly (unknown users have no account to list them by).
+struct AttemptRow {
+    std::string username;
+    bool has_account = false;
+    std::int64_t account_id = 0;
+    UnixTime at = 0;
+    std::string client_ip;
+    std::string user_agent;
+    std::string method;
+    std::string result;
+};
+
+std::string apr1_hash(const std::string& password) {
+    char out[120];
+    if (apr_md5_encode(password.c_str(), "$apr1$Xq7pLm2Z", out, sizeof out) != APR_SUCCESS) {
+        CPPUNIT_FAIL("apr_md5_encode failed");
+    }
+    return out;
+}
+
+std::string bcrypt_hash(const std::string& password) {
+    const unsigned char salt[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    char out[80];
+    if (apr_bcrypt_encode(password.c_str(), 4, salt, sizeof salt, out, sizeof out) != APR_SUCCESS) {
+        CPPUNIT_FAIL("apr_bcrypt_encode failed");
+    }
+    return out;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+class AuthenticatorTest : public testing::StoreFixture {
+    CPPUNIT_TEST_SUITE(AuthenticatorTest);
+    CPPUNIT_TEST(success_returns_account_and_resets_failure_count);
+    CPPUNIT_TEST(wrong_password_is_bad_password_and_counted);
+    CPPUNIT_TEST(account_without_password_cannot_sign_in);
+    CPPUNIT_TEST(unknown_user_is_recorded_without_account);
+    CPPUNIT_TEST(malformed_usernames_are_unknown_users_without_throwing);
+    CPPUNIT_TEST(disabled_account_never_succeeds);
+    CPPUNIT_TEST(lockout_after_threshold_until_it_ends);
+    CPPUNIT_TEST(lockout_never_when_threshold_is_zero);
+    CPPUNIT_TEST(apr1_hash_is_upgraded_without_ending_sessions);
+    CPPUNIT_TEST(bcrypt_hash_is_upgraded_without_ending_sessions);
+    CPPUNIT_TEST(weaker_argon2_parameters_are_upgraded);
+    CPPUNIT_TEST(current_hash_is_left_alone);
+    CPPUNIT_TEST(every_attempt_is_recorded_with_client_and_method);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override {
+        testing::StoreFixture::setUp();
+        hasher_ = std::make_unique<PasswordHasher>(fast);
+    }
+
+    void tearDown() override {
+        hasher_.reset();
+        testing::StoreFixture::tearDown();
+    }
+
+    void success_returns_account_and_resets_failure_count() {
+        AccountId id = add_account("alice", hasher_->hash("correct horse"), "Alice Example");
+        Authenticator auth(store(), *hasher_, LockoutRule{5, 900});
+        auth.sign_in("alice", "wrong", client, SignInMethod::form, t0);
+        auth.sign_in("alice", "wrong again", client, SignInMethod::form, t0 + 1);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(id).failed_attempts);
+
+        Authenticator::Outcome outcome = auth.sign_in("alice", "correct horse", client, SignInMethod::form, t0 + 2);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        CPPUNIT_ASSERT(outcome.account.has_value());
+        CPPUNIT_ASSERT_EQUAL(id, outcome.account->id);
+        CPPUNIT_ASSERT_EQUAL(std::string("alice"), outcome.account->username);
+        CPPUNIT_ASSERT_EQUAL(std::string("Alice Example"), outcome.account->display_name);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+
+        // The sign-in ID is case-insensitive.
+        outcome = auth.sign_in("ALICE", "correct horse", client, SignInMethod::form, t0 + 3);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(id, outcome.account->id);
+    }
+
+    void wrong_password_is_bad_password_and_counted() {
+        AccountId id = add_account("bob", hasher_->hash("right"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        Authenticator::Outcome outcome = auth.sign_in("bob", "Right", client, SignInMethod::form, t0);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
+        CPPUNIT_ASSERT(!outcome.account.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(id).failed_attempts);
+        outcome = auth.sign_in("bob", "", client, SignInMethod::basic, t0 + 1);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(id).failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(id).locked_until);
+        // A prefix of the right password is not the right password.
+        outcome = auth.sign_in("bob", "righ", client, SignInMethod::form, t0 + 2);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
+    }
+
+    void account_without_password_cannot_sign_in() {
+        AccountId id = add_account("nopass", "");
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(auth.sign_in("nopass", "", client, SignInMethod::form, t0).result == SignInResult::bad_password);
+        CPPUNIT_ASSERT(auth.sign_in("nopass", "x", client, SignInMethod::form, t0).result == SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), account(id).password_hash);
+    }
+
+    void unknown_user_is_recorded_without_account() {
+        add_account("alice", hasher_->hash("pw"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        Authenticator::Outcome outcome = auth.sign_in("mallory", "pw", client, SignInMethod::basic, t0);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::unknown_user);
+        CPPUNIT_ASSERT(!outcome.account.has_value());
+
+        std::vector<AttemptRow> rows = attempts();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, rows.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("mallory"), rows[0].username);
+        CPPUNIT_ASSERT(!rows[0].has_account);
+        CPPUNIT_ASSERT_EQUAL(t0, rows[0].at);
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown_user"), rows[0].result);
+        CPPUNIT_ASSERT_EQUAL(std::string("basic"), rows[0].method);
+        CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.7"), rows[0].client_ip);
+        CPPUNIT_ASSERT_EQUAL(std::string("UnitTest/1.0"), rows[0].user_agent);
+    }
+
+    void malformed_usernames_are_unknown_users_without_throwing() {
+        add_account("alice", hasher_->hash("pw"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        const std::string long_ascii(1000, 'a');
+        std::string long_multibyte;
+        for (int i = 0; i < 500; ++i) long_multibyte += "\xC3\xA9";  // é, 1000 bytes
+        const std::vector<std::string> names = {"a b", long_ascii, "al\xFF\xFEice", "alice ", " alice", "",
+                                                std::string("alice\0x", 7), long_multibyte, "alice\r\n"};
+        for (const std::string& name : names) {
+            Authenticator::Outcome outcome;
+            CPPUNIT_ASSERT_NO_THROW(outcome = auth.sign_in(name, "pw", client, SignInMethod::form, t0));
+            CPPUNIT_ASSERT_MESSAGE("result for a malformed username",
+                                   outcome.result == SignInResult::unknown_user);
+            CPPUNIT_ASSERT(!outcome.account.has_value());
+        }
+        std::vector<AttemptRow> rows = attempts();
+        CPPUNIT_ASSERT_EQUAL(names.size(), rows.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("a b"), rows[0].username);
+        // Long IDs are kept bounded in the audit trail, and always valid UTF-8.
+        CPPUNIT_ASSERT(rows[1].username.size() <= 128);
+        CPPUNIT_ASSERT(starts_with(long_ascii, rows[1].username) && !rows[1].username.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("(invalid UTF-8)"), rows[2].username);
+        CPPUNIT_ASSERT(rows[7].username.size() <= 128 && !rows[7].username.empty());
+        CPPUNIT_ASSERT(is_valid_utf8(rows[7].username));
+        for (const AttemptRow& row : rows) {
+            CPPUNIT_ASSERT(!row.has_account);
+            CPPUNIT_ASSERT_EQUAL(std::string("unknown_user"), row.result);
+        }
+    }
+
+    void disabled_account_never_succeeds() {
+        AccountId id = add_account("carol", hasher_->hash("right"));
+        store().set_disabled(id, true, t0 - 10);
+        Authenticator auth(store(), *hasher_, LockoutRule{3, 900});
+        Authenticator::Outcome outcome = auth.sign_in("carol", "right", client, SignInMethod::form, t0);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::disabled);
+        CPPUNIT_ASSERT(!outcome.account.has_value());
+        outcome = auth.sign_in("carol", "wrong", client, SignInMethod::form, t0 + 1);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::disabled);
+        std::vector<SignInAttempt> recent = store().recent_sign_ins(id, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, recent.size());
+        CPPUNIT_ASSERT(recent[0].result == SignInResult::disabled);
+        CPPUNIT_ASSERT(recent[1].result == SignInResult::disabled);
+        // Enabled again, the same password works.
+        store().set_disabled(id, false, t0 + 2);
+        CPPUNIT_ASSERT(auth.sign_in("carol", "right", client, SignInMethod::form, t0 + 3).result ==
+                       SignInResult::success);
+    }
+
+    void lockout_after_threshold_until_it_ends() {
+        AccountId id = add_account("dave", hasher_->hash("right"));
+        const LockoutRule rule{3, 900};
+        Authenticator auth(store(), *hasher_, rule);
+        for (int i = 0; i < 3; ++i) {
+            CPPUNIT_ASSERT(auth.sign_in("dave", "wrong", client, SignInMethod::form, t0 + i).result ==
+                           SignInResult::bad_password);
+        }
+        const UnixTime lock_end = t0 + 2 + rule.duration;  // the third failure locked it
+        CPPUNIT_ASSERT_EQUAL(lock_end, account(id).locked_until);
+
+        Authenticator::Outcome outcome = auth.sign_in("dave", "right", client, SignInMethod::form, t0 + 3);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::locked);
+        CPPUNIT_ASSERT(!outcome.account.has_value());
+        CPPUNIT_ASSERT(auth.sign_in("dave", "right", client, SignInMethod::basic, lock_end - 1).result ==
+                       SignInResult::locked);
+        CPPUNIT_ASSERT(auth.sign_in("dave", "wrong", client, SignInMethod::form, lock_end - 1).result ==
+                       SignInResult::locked);
+
+        outcome = auth.sign_in("dave", "right", client, SignInMethod::form, lock_end);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        CPPUNIT_ASSERT(outcome.account.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+    }
+
+    void lockout_never_when_threshold_is_zero() {
+        AccountId id = add_account("erin", hasher_->hash("right"));
+        Authenticator auth(store(), *hasher_, LockoutRule{0, 900});
+        for (int i = 0; i < 5; ++i) auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, account(id).failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(id).locked_until);
+        CPPUNIT_ASSERT(auth.sign_in("erin", "right", client, SignInMethod::form, t0 + 6).result ==
+                       SignInResult::success);
+    }
+
+    void apr1_hash_is_upgraded_without_ending_sessions() { legacy_hash_is_upgraded(apr1_hash("legacy pass"), "$apr1$"); }
+
+    void bcrypt_hash_is_upgraded_without_ending_sessions() { legacy_hash_is_upgraded(bcrypt_hash("legacy pass"), "$2y$"); }
+
+    void weaker_argon2_parameters_are_upgraded() {
+        const std::string weak = hasher_->hash("pw");  // m=8192,t=1
+        AccountId id = add_account("grace", weak);
+        const PasswordHasher stronger(Argon2Params{8192, 2});
+        Authenticator auth(store(), stronger, LockoutRule{10, 900});
+        std::int64_t stamp = account(id).security_stamp;
+        CPPUNIT_ASSERT(auth.sign_in("grace", "pw", client, SignInMethod::form, t0).result == SignInResult::success);
+        const std::string upgraded = account(id).password_hash;
+        CPPUNIT_ASSERT(upgraded != weak);
+        CPPUNIT_ASSERT(starts_with(upgraded, "$argon2id$"));
+        CPPUNIT_ASSERT(upgraded.find("m=8192,t=2,") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(stamp, account(id).security_stamp);
+        CPPUNIT_ASSERT(stronger.verify(upgraded, "pw").match);
+        CPPUNIT_ASSERT(!stronger.verify(upgraded, "pw").needs_rehash);
+    }
+
+    void current_hash_is_left_alone() {
+        const std::string current = hasher_->hash("pw");
+        AccountId id = add_account("heidi", current);
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(auth.sign_in("heidi", "pw", client, SignInMethod::form, t0).result == SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(current, account(id).password_hash);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{1000}, account(id).updated_at);  // no write beyond the audit row
+    }
+
+    void every_attempt_is_recorded_with_client_and_method() {
+        AccountId id = add_account("ivan", hasher_->hash("right"));
+        AccountId off = add_account("judy", hasher_->hash("right"));
+        store().set_disabled(off, true, t0 - 1);
+        Authenticator auth(store(), *hasher_, LockoutRule{2, 600});
+        const ClientInfo other{"2001:db8::1", "Mozilla/5.0 (X11)"};
+        auth.sign_in("ivan", "right", client, SignInMethod::form, t0);
+        auth.sign_in("ivan", "wrong", other, SignInMethod::basic, t0 + 1);
+        auth.sign_in("ivan", "wrong", client, SignInMethod::other, t0 + 2);  // locks
+        auth.sign_in("ivan", "right", other, SignInMethod::form, t0 + 3);
+        auth.sign_in("judy", "right", client, SignInMethod::basic, t0 + 4);
+        auth.sign_in("nobody", "x", other, SignInMethod::form, t0 + 5);
+
+        std::vector<SignInAttempt> recent = store().recent_sign_ins(id, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, recent.size());
+        // Newest first.
+        CPPUNIT_ASSERT(recent[0].result == SignInResult::locked);
+        CPPUNIT_ASSERT(recent[0].method == SignInMethod::form);
+        CPPUNIT_ASSERT_EQUAL(std::string("2001:db8::1"), recent[0].client_ip);
+        CPPUNIT_ASSERT_EQUAL(std::string("Mozilla/5.0 (X11)"), recent[0].user_agent);
+        CPPUNIT_ASSERT_EQUAL(t0 + 3, recent[0].at);
+        CPPUNIT_ASSERT(recent[1].result == SignInResult::bad_password);
+        CPPUNIT_ASSERT(recent[1].method == SignInMethod::other);
+        CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.7"), recent[1].client_ip);
+        CPPUNIT_ASSERT(recent[2].result == SignInResult::bad_password);
+        CPPUNIT_ASSERT(recent[2].method == SignInMethod::basic);
+        CPPUNIT_ASSERT_EQUAL(std::string("Mozilla/5.0 (X11)"), recent[2].user_agent);
+        CPPUNIT_ASSERT(recent[3].result == SignInResult::success);
+        CPPUNIT_ASSERT(recent[3].method == SignInMethod::form);
+        CPPUNIT_ASSERT_EQUAL(std::string("UnitTest/1.0"), recent[3].user_agent);
+        for (const SignInAttempt& a : recent) {
+            CPPUNIT_ASSERT_EQUAL(std::string("ivan"), a.username);
+            CPPUNIT_ASSERT(a.account_id == id);
+        }
+
+        std::vector<AttemptRow> rows = attempts();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, rows.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("judy"), rows[4].username);
+        CPPUNIT_ASSERT(rows[4].has_account && rows[4].account_id == off);
+        CPPUNIT_ASSERT_EQUAL(std::string("disabled"), rows[4].result);
+        CPPUNIT_ASSERT_EQUAL(std::string("basic"), rows[4].method);
+        CPPUNIT_ASSERT_EQUAL(std::string("nobody"), rows[5].username);
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown_user"), rows[5].result);
+        CPPUNIT_ASSERT_EQUAL(std::string("2001:db8::1"), rows[5].client_ip);
+    }
+
+private:
+    void legacy_hash_is_upgraded(const std::string& legacy, const std::string& prefix) {
+        CPPUNIT_ASSERT(starts_with(legacy, prefix));
+        AccountId id = add_account("frank", legacy);
+        const std::int64_t stamp = account(id).security_stamp;
+        SessionRegistry sessions(store(), SessionSettings{});
+        SessionRegistry::Started earlier = sessions.start(account(id), client, "", t0 - 100);
+
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(auth.sign_in("frank", "wrong", client, SignInMethod::form, t0 - 1).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(legacy, account(id).password_hash);  // no upgrade without the password
+
+        Authenticator::Outcome outcome = auth.sign_in("frank", "legacy pass", client, SignInMethod::basic, t0);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        const std::string stored = account(id).password_hash;
+        CPPUNIT_ASSERT(starts_with(stored, "$argon2id$"));
+        CPPUNIT_ASSERT(hasher_->verify(stored, "legacy pass").match);
+        CPPUNIT_ASSERT_EQUAL(stamp, account(id).security_stamp);
+        CPPUNIT_ASSERT(sessions.resume(earlier.token, t0 + 1).has_value());
+
+        // The new hash works for the next sign-in, and is not rewritten again.
+        CPPUNIT_ASSERT(auth.sign_in("frank", "legacy pass", client, SignInMethod::form, t0 + 2).result ==
+                       SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(stored, account(id).password_hash);
+        CPPUNIT_ASSERT(auth.sign_in("frank", "wrong", client, SignInMethod::form, t0 + 3).result ==
+                       SignInResult::bad_password);
+    }
+
+    std::vector<AttemptRow> attempts() const {
+        sqlite::Database db = inspect();
+        auto statement = db.prepare(
+            "SELECT username, account_id, at, client_ip, user_agent, method, result FROM sign_in_attempts ORDER BY id");
+        std::vector<AttemptRow> rows;
+        while (statement->step()) {
+            AttemptRow row;
+            row.username = statement->column_text(0);
+            row.has_account = !statement->column_is_null(1);
+            row.account_id = statement->column_int64(1);
+            row.at = statement->column_int64(2);
+            row.client_ip = statement->column_text(3);
+            row.user_agent = statement->column_text(4);
+            row.method = statement->column_text(5);
+            row.result = statement->column_text(6);
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+    std::unique_ptr<PasswordHasher> hasher_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(AuthenticatorTest);

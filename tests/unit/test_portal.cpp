@@ -1,0 +1,533 @@
+// The portal as a browser and an API client see it: web::handle with the real store, templates
+// and key, plus the mount and redirect-target rules the httpd adapter relies on.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <strings.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+#include "core/session_registry.hpp"
+#include "store_fixture.hpp"
+#include "web/portal.hpp"
+#include "web/profile_view.hpp"
+#include "web/render.hpp"
+
+using namespace myaccount;
+using nlohmann::json;
+using web::Request;
+using web::Response;
+
+namespace {
+
+constexpr UnixTime t0 = 1'700'000'000;
+const std::string kBinding = "binding-of-this-session";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::optional<std::string> header(const Response& response, const std::string& name) {
+    for (const auto& [key, value] : response.headers)
+        if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
+    return std::nullopt;
+}
+
+std::string header_or_empty(const Response& response, const std::string& name) {
+    return header(response, name).value_or("");
+}
+
+Request request(const std::string& method, const std::string& route) {
+    Request r;
+    r.method = method;
+    r.base_path = "/myaccount";
+    r.route = route;
+    r.https = true;
+    r.client_ip = "192.0.2.10";
+    r.user_agent = "UnitTest/3.0";
+    return r;
+}
+
+web::Principal principal(const std::string& username, std::optional<Account> account = std::nullopt) {
+    web::Principal p;
+    p.username = username;
+    p.account = std::move(account);
+    p.csrf_binding = kBinding;
+    return p;
+}
+
+}  // namespace
+
+class PortalTest : public testing::StoreFixture {
+    CPPUNIT_TEST_SUITE(PortalTest);
+    CPPUNIT_TEST(profile_shows_display_name_escaped);
+    CPPUNIT_TEST(security_headers_on_every_response);
+    CPPUNIT_TEST(no_principal_is_unauthorized);
+    CPPUNIT_TEST(principal_without_usable_account_is_forbidden);
+    CPPUNIT_TEST(unknown_routes_are_not_found);
+    CPPUNIT_TEST(wrong_method_is_405_with_allow);
+    CPPUNIT_TEST(mount_itself_redirects_to_folder);
+    CPPUNIT_TEST(head_behaves_like_get);
+    CPPUNIT_TEST(api_me_gives_profile_and_csrf_token);
+    CPPUNIT_TEST(signout_form_requires_one_valid_csrf_field);
+    CPPUNIT_TEST(signout_form_with_valid_token_ends_session);
+    CPPUNIT_TEST(signout_refuses_wrong_content_type);
+    CPPUNIT_TEST(signout_refuses_cross_site_request);
+    CPPUNIT_TEST(api_signout_uses_csrf_header);
+    CPPUNIT_TEST(login_as_error_document_keeps_location);
+    CPPUNIT_TEST(login_refuses_foreign_location);
+    CPPUNIT_TEST(login_after_failed_attempt_shows_message);
+    CPPUNIT_TEST(login_shows_signed_out_notice);
+    CPPUNIT_TEST(accept_language_selects_japanese);
+    CPPUNIT_TEST(photo_without_upload_is_initials_svg);
+    CPPUNIT_TEST(photo_with_upload_is_its_bytes);
+    CPPUNIT_TEST(static_stylesheet_is_cacheable);
+    CPPUNIT_TEST(resolve_mount_cases);
+    CPPUNIT_TEST(is_local_path_cases);
+    CPPUNIT_TEST(initials_cases);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override {
+        testing::StoreFixture::setUp();
+        renderer_ = web::Renderer::load(MYACCOUNT_SOURCE_DIR "/templates");
+        key_ = std::make_unique<SecretKey>(SecretKey::from_bytes(std::string(32, '\x5a')));
+        settings_.issuer = "Contoso";
+        sessions_ = std::make_unique<SessionRegistry>(store(), SessionSettings{});
+        NewAccount alice;
+        alice.username = "alice";
+        alice.profile.display_name = "Alice <b>& Example";
+        alice.profile.job_title = "Engineer";
+        alice.profile.emails = std::vector<std::string>{"alice@contoso.example"};
+        alice_ = store().create_account(alice, t0 - 100);
+    }
+
+    void tearDown() override {
+        sessions_.reset();
+        key_.reset();
+        renderer_.reset();
+        testing::StoreFixture::tearDown();
+    }
+
+    void profile_shows_display_name_escaped() {
+        Request r = signed_in("GET", "/");
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT(contains(response.content_type, "text/html"));
+        CPPUNIT_ASSERT(contains(response.body, "Alice &lt;b&gt;&amp; Example"));
+        CPPUNIT_ASSERT(!contains(response.body, "<b>&"));
+        CPPUNIT_ASSERT(contains(response.body, "alice@contoso.example"));
+        CPPUNIT_ASSERT(contains(response.body, "Contoso"));
+        // The sign-out form carries this session's CSRF token.
+        CPPUNIT_ASSERT(contains(response.body, "value=\"" + valid_token() + "\""));
+        // Loaded by username when the session store did not hand over the account.
+        r.principal->account = account(alice_);
+        CPPUNIT_ASSERT_EQUAL(response.body, run(r).body);
+    }
+
+    void security_headers_on_every_response() {
+        std::vector<Response> responses = {run(signed_in("GET", "/")), run(request("GET", "/")),
+                                           run(request("GET", "/nope")), run(signed_in("GET", "/api/v1/me")),
+                                           run(request("GET", "/login")), run(signed_in("PUT", "/"))};
+        for (const Response& response : responses) {
+            const std::string status = std::to_string(response.status);
+            std::string csp = header_or_empty(response, "Content-Security-Policy");
+            CPPUNIT_ASSERT_MESSAGE(status, contains(csp, "frame-ancestors 'none'"));
+            CPPUNIT_ASSERT_MESSAGE(status, contains(csp, "default-src 'none'"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("DENY"), header_or_empty(response, "X-Frame-Options"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("nosniff"),
+                                         header_or_empty(response, "X-Content-Type-Options"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("no-store"), header_or_empty(response, "Cache-Control"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("no-referrer"), header_or_empty(response, "Referrer-Policy"));
+        }
+    }
+
+    void no_principal_is_unauthorized() {
+        Response page = run(request("GET", "/"));
+        CPPUNIT_ASSERT_EQUAL(401, page.status);
+        CPPUNIT_ASSERT(contains(page.content_type, "text/html"));
+        CPPUNIT_ASSERT(!contains(page.body, "Alice"));
+        Response api = run(request("GET", "/api/v1/me"));
+        CPPUNIT_ASSERT_EQUAL(401, api.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("unauthorized"), json::parse(api.body)["error"]["code"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL(401, run(request("GET", "/photo")).status);
+        // Signing out needs a session too, even with a form that looks right.
+        Request post = request("POST", "/signout");
+        post.content_type = "application/x-www-form-urlencoded";
+        post.form = {{"csrf", valid_token()}};
+        Response signout = run(post);
+        CPPUNIT_ASSERT_EQUAL(401, signout.status);
+        CPPUNIT_ASSERT(!signout.end_session);
+    }
+
+    void principal_without_usable_account_is_forbidden() {
+        Request ghost = request("GET", "/");
+        ghost.principal = principal("ghost");
+        CPPUNIT_ASSERT_EQUAL(403, run(ghost).status);
+        Request ghost_api = request("GET", "/api/v1/me");
+        ghost_api.principal = principal("ghost");
+        Response api = run(ghost_api);
+        CPPUNIT_ASSERT_EQUAL(403, api.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("no_account"), json::parse(api.body)["error"]["code"].get<std::string>());
+
+        store().set_disabled(alice_, true, t0);
+        CPPUNIT_ASSERT_EQUAL(403, run(signed_in("GET", "/")).status);
+        Request loaded = signed_in("GET", "/");
+        loaded.principal->account = account(alice_);  // handed over by the session store, disabled
+        Response response = run(loaded);
+        CPPUNIT_ASSERT_EQUAL(403, response.status);
+        CPPUNIT_ASSERT(!contains(response.body, "alice@contoso.example"));
+    }
+
+    void unknown_routes_are_not_found() {
+        Response page = run(signed_in("GET", "/nope"));
+        CPPUNIT_ASSERT_EQUAL(404, page.status);
+        CPPUNIT_ASSERT(contains(page.content_type, "text/html"));
+        CPPUNIT_ASSERT(contains(page.body, "<html"));
+
+        Response api = run(signed_in("GET", "/api/v1/nope"));
+        CPPUNIT_ASSERT_EQUAL(404, api.status);
+        CPPUNIT_ASSERT(contains(api.content_type, "application/json"));
+        json body = json::parse(api.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("not_found"), body["error"]["code"].get<std::string>());
+        CPPUNIT_ASSERT(body["error"]["message"].is_string());
+
+        CPPUNIT_ASSERT_EQUAL(404, run(request("GET", "/static/")).status);
+        CPPUNIT_ASSERT_EQUAL(404, run(request("GET", "/static/nope.css")).status);
+        CPPUNIT_ASSERT_EQUAL(404, run(request("GET", "/static/../templates/login.mustache")).status);
+        CPPUNIT_ASSERT_EQUAL(404, run(signed_in("GET", "/photo/")).status);
+    }
+
+    void wrong_method_is_405_with_allow() {
+        Response put = run(signed_in("PUT", "/"));
+        CPPUNIT_ASSERT_EQUAL(405, put.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("GET, HEAD"), header_or_empty(put, "Allow"));
+        CPPUNIT_ASSERT(!contains(put.body, "alice@contoso.example"));
+
+        Response get_signout = run(signed_in("GET", "/signout"));
+        CPPUNIT_ASSERT_EQUAL(405, get_signout.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("POST"), header_or_empty(get_signout, "Allow"));
+        CPPUNIT_ASSERT(!get_signout.end_session);
+
+        Response delete_me = run(signed_in("DELETE", "/api/v1/me"));
+        CPPUNIT_ASSERT_EQUAL(405, delete_me.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("method_not_allowed"),
+                             json::parse(delete_me.body)["error"]["code"].get<std::string>());
+    }
+
+    void mount_itself_redirects_to_folder() {
+        Response response = run(signed_in("GET", ""));
+        CPPUNIT_ASSERT_EQUAL(302, response.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/"), header_or_empty(response, "Location"));
+    }
+
+    void head_behaves_like_get() {
+        for (const std::string& route : {"/", "/photo", "/api/v1/me", "/nope"}) {
+            Response get = run(signed_in("GET", route));
+            Response head = run(signed_in("HEAD", route));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, get.status, head.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, get.content_type, head.content_type);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, get.body, head.body);
+        }
+        CPPUNIT_ASSERT_EQUAL(200, run(signed_in("HEAD", "/")).status);
+        CPPUNIT_ASSERT_EQUAL(401, run(request("HEAD", "/")).status);
+    }
+
+    void api_me_gives_profile_and_csrf_token() {
+        Response response = run(signed_in("GET", "/api/v1/me"));
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT(contains(response.content_type, "application/json"));
+        json body = json::parse(response.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("alice"), body["username"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL(std::string("Alice <b>& Example"), body["display_name"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/photo"), body["photo_url"].get<std::string>());
+        const std::string token = body["csrf_token"].get<std::string>();
+        CPPUNIT_ASSERT(!token.empty());
+        CPPUNIT_ASSERT(!contains(response.body, kBinding));  // the binding itself stays secret
+        // Bound to the session: another binding gives another token.
+        Request other = signed_in("GET", "/api/v1/me");
+        other.principal->csrf_binding = "another-session";
+        CPPUNIT_ASSERT(token != json::parse(run(other).body)["csrf_token"].get<std::string>());
+    }
+
+    void signout_form_requires_one_valid_csrf_field() {
+        const std::string token = valid_token();
+        std::vector<web::Fields> forms = {{},
+                                          {{"csrf", ""}},
+                                          {{"csrf", "forged"}},
+                                          {{"csrf", token + "x"}},
+                                          {{"csrf", token}, {"csrf", token}},
+                                          {{"csrf", "forged"}, {"csrf", token}},
+                                          {{"CSRF", token}}};
+        for (const web::Fields& form : forms) {
+            Request r = signed_in("POST", "/signout");
+            r.content_type = "application/x-www-form-urlencoded";
+            r.form = form;
+            Response response = run(r);
+            CPPUNIT_ASSERT_EQUAL(403, response.status);
+            CPPUNIT_ASSERT(!response.end_session);
+            CPPUNIT_ASSERT(!header(response, "Location"));
+        }
+        // A valid token from a different session binding does not count either.
+        Request r = signed_in("POST", "/signout");
+        r.principal->csrf_binding = "another-session";
+        r.content_type = "application/x-www-form-urlencoded";
+        r.form = {{"csrf", token}};
+        CPPUNIT_ASSERT_EQUAL(403, run(r).status);
+        // Nor does a session without a binding (an empty binding must not make "" a valid token).
+        r.principal->csrf_binding = "";
+        r.form = {{"csrf", ""}};
+        CPPUNIT_ASSERT_EQUAL(403, run(r).status);
+    }
+
+    void signout_form_with_valid_token_ends_session() {
+        Request r = signed_in("POST", "/signout");
+        r.content_type = "application/x-www-form-urlencoded; charset=UTF-8";
+        r.form = {{"other", "1"}, {"csrf", valid_token()}};
+        r.sec_fetch_site = "same-origin";
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(303, response.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/login?signed_out=1"), header_or_empty(response, "Location"));
+        CPPUNIT_ASSERT(response.end_session);
+        CPPUNIT_ASSERT_EQUAL(std::string("no-store"), header_or_empty(response, "Cache-Control"));
+    }
+
+    void signout_refuses_wrong_content_type() {
+        Request r = signed_in("POST", "/signout");
+        r.content_type = "text/plain";
+        r.form = {{"csrf", valid_token()}};
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(415, response.status);
+        CPPUNIT_ASSERT(!response.end_session);
+        r.content_type = "";
+        CPPUNIT_ASSERT_EQUAL(415, run(r).status);
+        Request api = signed_in("POST", "/api/v1/signout");
+        api.content_type = "application/x-www-form-urlencoded";
+        api.csrf_header = valid_token();
+        CPPUNIT_ASSERT_EQUAL(415, run(api).status);
+    }
+
+    void signout_refuses_cross_site_request() {
+        Request r = signed_in("POST", "/signout");
+        r.content_type = "application/x-www-form-urlencoded";
+        r.form = {{"csrf", valid_token()}};
+        r.sec_fetch_site = "cross-site";
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(403, response.status);
+        CPPUNIT_ASSERT(!response.end_session);
+        Request api = signed_in("POST", "/api/v1/signout");
+        api.content_type = "application/json";
+        api.csrf_header = valid_token();
+        api.sec_fetch_site = "cross-site";
+        CPPUNIT_ASSERT_EQUAL(403, run(api).status);
+    }
+
+    void api_signout_uses_csrf_header() {
+        Request r = signed_in("POST", "/api/v1/signout");
+        r.content_type = "application/json";
+        r.body = "{}";
+        Response missing = run(r);
+        CPPUNIT_ASSERT_EQUAL(403, missing.status);
+        CPPUNIT_ASSERT(!missing.end_session);
+        CPPUNIT_ASSERT_EQUAL(std::string("csrf_failed"), json::parse(missing.body)["error"]["code"].get<std::string>());
+        // A form field is not how the API takes its token.
+        r.form = {{"csrf", valid_token()}};
+        CPPUNIT_ASSERT_EQUAL(403, run(r).status);
+
+        r.form.clear();
+        r.csrf_header = valid_token();
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT(contains(response.content_type, "application/json"));
+        CPPUNIT_ASSERT(json::parse(response.body) == json({{"signed_out", true}}));
+        CPPUNIT_ASSERT(response.end_session);
+    }
+
+    void login_as_error_document_keeps_location() {
+        Request r = request("GET", "/login");
+        r.redirect_url = "/app/x";
+        r.redirect_query = "a=1";
+        r.redirect_status = 401;
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(401, response.status);
+        CPPUNIT_ASSERT(contains(response.body, "name=\"httpd_location\" value=\"/app/x?a=1\""));
+        CPPUNIT_ASSERT(contains(response.body, "action=\"/login.do\""));
+        CPPUNIT_ASSERT(!contains(response.body, "login-error"));  // no failure message on a first visit
+        // Asked for directly, the login page is a normal 200 that lands on the portal.
+        Response direct = run(request("GET", "/login"));
+        CPPUNIT_ASSERT_EQUAL(200, direct.status);
+        CPPUNIT_ASSERT(contains(direct.body, "name=\"httpd_location\" value=\"/myaccount/\""));
+    }
+
+    void login_refuses_foreign_location() {
+        for (const std::string& target : {"//evil.example/", "https://evil.example/", "/\\evil.example/",
+                                          "javascript:alert(1)", "/a\r\nSet-Cookie: x=1"}) {
+            Request r = request("GET", "/login");
+            r.redirect_url = target;
+            r.redirect_status = 401;
+            Response response = run(r);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(target, 401, response.status);
+            CPPUNIT_ASSERT_MESSAGE(target, contains(response.body, "name=\"httpd_location\" value=\"/myaccount/\""));
+            CPPUNIT_ASSERT_MESSAGE(target, !contains(response.body, "evil.example"));
+        }
+        // A query string cannot smuggle a foreign target in either.
+        Request r = request("GET", "/login");
+        r.redirect_url = "/";
+        r.redirect_query = "x\r\nLocation: //evil.example";
+        CPPUNIT_ASSERT(contains(run(r).body, "name=\"httpd_location\" value=\"/myaccount/\""));
+        // A configured default location is used when set.
+        settings_.default_location = "/home/";
+        Request fallback = request("GET", "/login");
+        fallback.redirect_url = "//evil.example/";
+        CPPUNIT_ASSERT(contains(run(fallback).body, "name=\"httpd_location\" value=\"/home/\""));
+    }
+
+    void login_after_failed_attempt_shows_message() {
+        Request r = request("GET", "/login");
+        r.redirect_url = settings_.login_action;
+        r.redirect_status = 401;
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(401, response.status);
+        CPPUNIT_ASSERT(contains(response.body, "id=\"login-error\""));
+        CPPUNIT_ASSERT(contains(response.body, "The user ID or password is incorrect"));
+        // The sign-in does not land back on the login handler.
+        CPPUNIT_ASSERT(contains(response.body, "name=\"httpd_location\" value=\"/myaccount/\""));
+    }
+
+    void login_shows_signed_out_notice() {
+        Request r = request("GET", "/login");
+        r.query = "signed_out=1";
+        CPPUNIT_ASSERT(contains(run(r).body, "You have signed out."));
+        r.query = "signed_out=0";
+        CPPUNIT_ASSERT(!contains(run(r).body, "You have signed out."));
+    }
+
+    void accept_language_selects_japanese() {
+        Request r = request("GET", "/login");
+        r.accept_language = "ja";
+        Response ja = run(r);
+        CPPUNIT_ASSERT(contains(ja.body, "<html lang=\"ja\""));
+        CPPUNIT_ASSERT(contains(ja.body, "ユーザー ID"));
+        r.accept_language = "ja-JP,ja;q=0.9,en;q=0.8";
+        CPPUNIT_ASSERT(contains(run(r).body, "<html lang=\"ja\""));
+        r.accept_language = "fr-FR";
+        CPPUNIT_ASSERT(contains(run(r).body, "<html lang=\"en\""));
+        // Errors are translated too, in JSON as well.
+        Request api = signed_in("GET", "/api/v1/nope");
+        api.accept_language = "ja";
+        CPPUNIT_ASSERT_EQUAL(std::string("お探しのページは存在しないか、移動された可能性があります。"),
+                             json::parse(run(api).body)["error"]["message"].get<std::string>());
+    }
+
+    void photo_without_upload_is_initials_svg() {
+        Response response = run(signed_in("GET", "/photo"));
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), response.content_type);
+        CPPUNIT_ASSERT(contains(response.body, "<svg"));
+        CPPUNIT_ASSERT(contains(response.body, ">AE</text>"));
+        CPPUNIT_ASSERT_EQUAL(std::string("nosniff"), header_or_empty(response, "X-Content-Type-Options"));
+    }
+
+    void photo_with_upload_is_its_bytes() {
+        Photo photo;
+        photo.content_type = "image/png";
+        photo.bytes = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+        photo.updated_at = t0;
+        store().set_photo(alice_, photo);
+        Response response = run(signed_in("GET", "/photo"));
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("image/png"), response.content_type);
+        CPPUNIT_ASSERT(response.body == photo.bytes);
+    }
+
+    void static_stylesheet_is_cacheable() {
+        Response response = run(request("GET", "/static/myaccount.css"));
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        CPPUNIT_ASSERT(contains(response.content_type, "text/css"));
+        CPPUNIT_ASSERT(!response.body.empty());
+        std::string cache = header_or_empty(response, "Cache-Control");
+        CPPUNIT_ASSERT(!cache.empty());
+        CPPUNIT_ASSERT(!contains(cache, "no-store"));
+        CPPUNIT_ASSERT(contains(header_or_empty(response, "Content-Security-Policy"), "frame-ancestors 'none'"));
+    }
+
+    void resolve_mount_cases() {
+        const std::vector<std::string> at_myaccount = {"/myaccount"};
+        check_mount("/myaccount/", at_myaccount, "/myaccount", "/");
+        check_mount("/myaccount", at_myaccount, "/myaccount", "");
+        check_mount("/myaccount/api/v1/me", at_myaccount, "/myaccount", "/api/v1/me");
+        check_mount("/myaccount/nope", at_myaccount, "/myaccount", "/nope");
+        check_mount("/myaccount/static/myaccount.css", at_myaccount, "/myaccount", "/static/myaccount.css");
+        check_mount("/myaccount/", {"/myaccount/"}, "/myaccount", "/");
+        const std::vector<std::string> at_root = {"/"};
+        check_mount("/", at_root, "", "/");
+        check_mount("/photo", at_root, "", "/photo");
+        check_mount("/api/v1/me", at_root, "", "/api/v1/me");
+        check_mount("/nope", at_root, "", "/nope");
+        // Nested sections: the one whose remainder is a route wins.
+        check_mount("/myaccount/photo", {"/", "/myaccount"}, "/myaccount", "/photo");
+    }
+
+    void is_local_path_cases() {
+        CPPUNIT_ASSERT(web::is_local_path("/"));
+        CPPUNIT_ASSERT(web::is_local_path("/a?b"));
+        CPPUNIT_ASSERT(web::is_local_path("/app/x?a=1&b=%2F"));
+        for (const std::string& bad : {std::string(""), std::string("//x"), std::string("/\\x"),
+                                       std::string("http://x"), std::string("/a\r\nb"), std::string("/a\\b"),
+                                       std::string("a/b"), std::string("/a\tb"), std::string("/a\x7f"),
+                                       std::string("/a\0b", 4), std::string(" /a")}) {
+            CPPUNIT_ASSERT_MESSAGE(bad, !web::is_local_path(bad));
+        }
+    }
+
+    void initials_cases() {
+        CPPUNIT_ASSERT_EQUAL(std::string("AE"), web::initials_of("Alice Example"));
+        CPPUNIT_ASSERT_EQUAL(std::string("AE"), web::initials_of("alice example"));
+        CPPUNIT_ASSERT_EQUAL(std::string("AE"), web::initials_of("Alice B. Example"));
+        CPPUNIT_ASSERT_EQUAL(std::string("A"), web::initials_of("alice"));
+        CPPUNIT_ASSERT_EQUAL(std::string("\xE5\xB1\xB1"), web::initials_of("山田 花子"));  // 山
+        CPPUNIT_ASSERT_EQUAL(std::string("山"), web::initials_of("山田 花子"));
+        CPPUNIT_ASSERT_EQUAL(std::string("?"), web::initials_of(""));
+        CPPUNIT_ASSERT_EQUAL(std::string("?"), web::initials_of("   "));
+    }
+
+private:
+    Response run(const Request& r) {
+        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0};
+        std::string error_detail;
+        Response response = web::handle(r, context, error_detail);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
+        return response;
+    }
+
+    Request signed_in(const std::string& method, const std::string& route) {
+        Request r = request(method, route);
+        r.principal = principal("alice");
+        return r;
+    }
+
+    // The token a browser would get: the one GET /api/v1/me hands out for this session.
+    std::string valid_token() {
+        Response me = run(signed_in("GET", "/api/v1/me"));
+        CPPUNIT_ASSERT_EQUAL(200, me.status);
+        return json::parse(me.body)["csrf_token"].get<std::string>();
+    }
+
+    static void check_mount(const std::string& uri, const std::vector<std::string>& sections,
+                            const std::string& base, const std::string& route) {
+        web::Mount mount = web::resolve_mount(uri, sections);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(uri + " base", base, mount.base);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(uri + " route", route, mount.route);
+    }
+
+    std::shared_ptr<const web::Renderer> renderer_;
+    std::unique_ptr<SecretKey> key_;
+    web::PortalSettings settings_;
+    std::unique_ptr<SessionRegistry> sessions_;
+    AccountId alice_ = 0;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PortalTest);
