@@ -81,6 +81,8 @@ class PortalTest : public testing::StoreFixture {
     CPPUNIT_TEST(login_refuses_foreign_location);
     CPPUNIT_TEST(login_after_failed_attempt_shows_message);
     CPPUNIT_TEST(login_shows_signed_out_notice);
+    CPPUNIT_TEST(login_form_token_is_bound_to_nonce_cookie);
+    CPPUNIT_TEST(login_form_rejected_shows_expired_form_message);
     CPPUNIT_TEST(accept_language_selects_japanese);
     CPPUNIT_TEST(photo_without_upload_is_initials_svg);
     CPPUNIT_TEST(photo_with_upload_is_its_bytes);
@@ -225,7 +227,7 @@ public:
     }
 
     void head_behaves_like_get() {
-        for (const std::string& route : {"/", "/photo", "/api/v1/me", "/nope"}) {
+        for (const std::string route : {"/", "/photo", "/api/v1/me", "/nope"}) {
             Response get = run(signed_in("GET", route));
             Response head = run(signed_in("HEAD", route));
             CPPUNIT_ASSERT_EQUAL_MESSAGE(route, get.status, head.status);
@@ -363,7 +365,7 @@ public:
     }
 
     void login_refuses_foreign_location() {
-        for (const std::string& target : {"//evil.example/", "https://evil.example/", "/\\evil.example/",
+        for (const std::string target : {"//evil.example/", "https://evil.example/", "/\\evil.example/",
                                           "javascript:alert(1)", "/a\r\nSet-Cookie: x=1"}) {
             Request r = request("GET", "/login");
             r.redirect_url = target;
@@ -403,6 +405,48 @@ public:
         CPPUNIT_ASSERT(contains(run(r).body, "You have signed out."));
         r.query = "signed_out=0";
         CPPUNIT_ASSERT(!contains(run(r).body, "You have signed out."));
+    }
+
+    void login_form_token_is_bound_to_nonce_cookie() {
+        // No cookie yet: a fresh nonce for the cookie, and the form carries mac(nonce).
+        Response first = run(request("GET", "/login"));
+        CPPUNIT_ASSERT(SessionRegistry::looks_like_token(first.new_login_nonce));
+        const std::string token = web::login_form_token(*key_, first.new_login_nonce);
+        CPPUNIT_ASSERT(contains(first.body, "name=\"login_csrf\" value=\"" + token + "\""));
+        CPPUNIT_ASSERT(!contains(first.body, first.new_login_nonce));  // the nonce stays in the cookie
+        CPPUNIT_ASSERT(first.new_login_nonce != run(request("GET", "/login")).new_login_nonce);
+
+        // With the cookie: the nonce is kept (no new cookie) and the token is the same.
+        Request again = request("GET", "/login");
+        again.login_nonce = first.new_login_nonce;
+        Response second = run(again);
+        CPPUNIT_ASSERT_EQUAL(std::string(), second.new_login_nonce);
+        CPPUNIT_ASSERT(contains(second.body, "name=\"login_csrf\" value=\"" + token + "\""));
+
+        // A malformed cookie is replaced.
+        again.login_nonce = "short";
+        CPPUNIT_ASSERT(SessionRegistry::looks_like_token(run(again).new_login_nonce));
+
+        CPPUNIT_ASSERT(web::login_form_token_ok(*key_, first.new_login_nonce, token));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(*key_, first.new_login_nonce, token + "x"));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(*key_, first.new_login_nonce, ""));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(*key_, random_token(), token));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(*key_, "short", web::login_form_token(*key_, "short")));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(*key_, "", web::login_form_token(*key_, "")));
+        const SecretKey other_key = SecretKey::from_bytes(std::string(32, '\x11'));
+        CPPUNIT_ASSERT(!web::login_form_token_ok(other_key, first.new_login_nonce, token));
+    }
+
+    void login_form_rejected_shows_expired_form_message() {
+        Request r = request("GET", "/login");
+        r.redirect_url = settings_.login_action;
+        r.redirect_status = 401;
+        r.login_form_rejected = true;
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(401, response.status);
+        CPPUNIT_ASSERT(contains(response.body, "This sign-in page has expired"));
+        // Not the wrong-password message: the password was never checked.
+        CPPUNIT_ASSERT(!contains(response.body, "The user ID or password is incorrect"));
     }
 
     void accept_language_selects_japanese() {
@@ -490,6 +534,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("A"), web::initials_of("alice"));
         CPPUNIT_ASSERT_EQUAL(std::string("\xE5\xB1\xB1"), web::initials_of("山田 花子"));  // 山
         CPPUNIT_ASSERT_EQUAL(std::string("山"), web::initials_of("山田 花子"));
+        CPPUNIT_ASSERT_EQUAL(std::string("山"), web::initials_of("山田 Taro"));  // a CJK name keeps one glyph
         CPPUNIT_ASSERT_EQUAL(std::string("?"), web::initials_of(""));
         CPPUNIT_ASSERT_EQUAL(std::string("?"), web::initials_of("   "));
     }
