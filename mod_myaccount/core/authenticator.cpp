@@ -35,10 +35,7 @@ Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::
 }
 
 SignInResult Authenticator::judge(const Account& account, std::string_view password, UnixTime now) {
-    if (account.password_hash.empty()) {
-        hasher_.verify_dummy(password);
-        return SignInResult::bad_password;
-    }
+    // verify() of an empty hash spends a dummy verification and never matches.
     PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
     // The hash runs first in every case so a locked or disabled account answers in the same time.
     if (account.disabled) return SignInResult::disabled;

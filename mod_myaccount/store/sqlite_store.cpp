@@ -475,11 +475,17 @@ void SqliteStore::record_sign_in(const SignInAttempt& attempt, const LockoutRule
         insert->run();
     }
     if (attempt.account_id && attempt.result == SignInResult::bad_password) {
-        // In an UPDATE every right-hand side sees the old row, hence "failed_attempts + 1" in the
-        // test. The count keeps growing while locked; unlock() or a success resets it.
+        // Failures while locked are recorded as "locked" and never get here. A lock that has run
+        // out starts a fresh count, so one more wrong password does not lock again at once. In an
+        // UPDATE every right-hand side sees the old row, hence the repeated expression.
         auto count = db_.prepare(
-            "UPDATE accounts SET failed_attempts = failed_attempts + 1,"
-            " locked_until = CASE WHEN ?2 > 0 AND failed_attempts + 1 >= ?2 THEN ?3 + ?4 ELSE locked_until END"
+            "UPDATE accounts SET"
+            " failed_attempts = (CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 0 ELSE failed_attempts END) + 1,"
+            " locked_until = CASE"
+            "   WHEN ?2 > 0 AND (CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 0 ELSE failed_attempts END) + 1 >= ?2"
+            "   THEN ?3 + ?4"
+            "   WHEN locked_until > 0 AND locked_until <= ?3 THEN 0"
+            "   ELSE locked_until END"
             " WHERE id = ?1");
         count->bind_all(*attempt.account_id, rule.threshold, attempt.at, rule.duration);
         count->run();

@@ -34,14 +34,19 @@ std::string upper_ascii(std::string text) {
 
 }  // namespace
 
+// Han, kana and hangul names take one character as their avatar ("山田 花子" -> "山").
+bool is_east_asian(const std::string& code_point) {
+    return code_point.size() >= 3 && static_cast<unsigned char>(code_point[0]) >= 0xE2 &&
+           static_cast<unsigned char>(code_point[0]) <= 0xED;
+}
+
 std::string initials_of(const std::string& display_name) {
     std::vector<std::string> words = words_of(display_name);
     if (words.empty()) return "?";
     std::string first = first_code_point(words.front());
-    bool latin = first.size() == 1;
-    if (!latin || words.size() == 1) return upper_ascii(first);
+    if (is_east_asian(first) || words.size() == 1) return upper_ascii(first);
     std::string last = first_code_point(words.back());
-    return upper_ascii(first + (last.size() == 1 ? last : ""));
+    return upper_ascii(first + (is_east_asian(last) ? "" : last));
 }
 
 nlohmann::json profile_page_view(const Account& account, const std::vector<Membership>& memberships,

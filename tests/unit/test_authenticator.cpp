@@ -63,6 +63,7 @@ class AuthenticatorTest : public testing::StoreFixture {
     CPPUNIT_TEST(malformed_usernames_are_unknown_users_without_throwing);
     CPPUNIT_TEST(disabled_account_never_succeeds);
     CPPUNIT_TEST(lockout_after_threshold_until_it_ends);
+    CPPUNIT_TEST(expired_lock_starts_a_fresh_count);
     CPPUNIT_TEST(lockout_never_when_threshold_is_zero);
     CPPUNIT_TEST(apr1_hash_is_upgraded_without_ending_sessions);
     CPPUNIT_TEST(bcrypt_hash_is_upgraded_without_ending_sessions);
@@ -217,6 +218,25 @@ public:
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT(outcome.account.has_value());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+    }
+
+    // When a lock has run out the count starts again: one more typo does not lock at once, a
+    // fresh run of `threshold` failures does.
+    void expired_lock_starts_a_fresh_count() {
+        AccountId id = add_account("dora", hasher_->hash("right"));
+        const LockoutRule rule{3, 900};
+        Authenticator auth(store(), *hasher_, rule);
+        for (int i = 0; i < 3; ++i) auth.sign_in("dora", "wrong", client, SignInMethod::form, t0 + i);
+        const UnixTime lock_end = t0 + 2 + rule.duration;
+        CPPUNIT_ASSERT(auth.sign_in("dora", "wrong", client, SignInMethod::form, lock_end).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(id).failed_attempts);
+        CPPUNIT_ASSERT(auth.sign_in("dora", "right", client, SignInMethod::form, lock_end + 1).result ==
+                       SignInResult::success);
+        for (int i = 0; i < 3; ++i) auth.sign_in("dora", "wrong", client, SignInMethod::form, lock_end + 2 + i);
+        CPPUNIT_ASSERT_EQUAL(lock_end + 4 + rule.duration, account(id).locked_until);
+        CPPUNIT_ASSERT(auth.sign_in("dora", "right", client, SignInMethod::form, lock_end + 5).result ==
+                       SignInResult::locked);
     }
 
     void lockout_never_when_threshold_is_zero() {

@@ -533,6 +533,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("AE"), web::initials_of("Alice B. Example"));
         CPPUNIT_ASSERT_EQUAL(std::string("A"), web::initials_of("alice"));
         CPPUNIT_ASSERT_EQUAL(std::string("\xE5\xB1\xB1"), web::initials_of("山田 花子"));  // 山
+        CPPUNIT_ASSERT_EQUAL(std::string("\xC3\x89M"), web::initials_of("\xC3\x89lodie Martin"));  // ÉM
+        CPPUNIT_ASSERT_EQUAL(std::string("\xED\x99\x8D"), web::initials_of("\xED\x99\x8D \xEA\xB8\xB8\xEB\x8F\x99"));  // 홍 (홍 길동)
         CPPUNIT_ASSERT_EQUAL(std::string("山"), web::initials_of("山田 花子"));
         CPPUNIT_ASSERT_EQUAL(std::string("山"), web::initials_of("山田 Taro"));  // a CJK name keeps one glyph
         CPPUNIT_ASSERT_EQUAL(std::string("?"), web::initials_of(""));
