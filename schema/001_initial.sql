@@ -14,6 +14,9 @@ CREATE TABLE accounts (
     failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
     locked_until    INTEGER NOT NULL DEFAULT 0,
     security_stamp  INTEGER NOT NULL DEFAULT 1,
+    -- Moves whenever anything the profile page shows changes (fields, e-mails, memberships), so
+    -- a rendered profile can be reused exactly as long as this number stays the same.
+    profile_version INTEGER NOT NULL DEFAULT 1,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL
 ) STRICT;

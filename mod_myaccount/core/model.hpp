@@ -25,6 +25,9 @@ struct Account {
     UnixTime locked_until = 0;        // 0 = not locked
     // Bumped whenever every existing session must end: password change, disable, sign out everywhere.
     std::int64_t security_stamp = 1;
+    // Moves whenever anything the profile shows changes: fields, e-mails, memberships (the store
+    // keeps this promise for every write it offers).
+    std::int64_t profile_version = 1;
     UnixTime created_at = 0;
     UnixTime updated_at = 0;
 };

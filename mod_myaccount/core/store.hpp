@@ -35,6 +35,8 @@ struct LockoutRule {
 
 // Every method is one transaction: it either happens whole or not at all, and is safe to call
 // from many httpd processes and threads at once (each thread uses its own Store object).
+// Every write that changes what the profile shows (fields, e-mails, memberships, organization
+// names) also moves Account::profile_version: rendered profiles are reused until it moves.
 class Store {
 public:
     virtual ~Store() = default;

@@ -55,8 +55,7 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
-        auto store = runtime->stores.acquire();
-        Authenticator authenticator(*store, runtime->hasher, runtime->settings.lockout);
+        Authenticator authenticator(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout);
         Authenticator::Outcome outcome =
             authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,

@@ -91,9 +91,11 @@ web::Request to_web_request(request_rec* r) {
         RequestState* answered = request_state(r->prev, false);
         request.login_form_rejected = answered && answered->login_form_rejected;
     }
-    const char* nonce = nullptr;
-    ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
-    request.login_nonce = nonce ? nonce : "";
+    if (request.route == "/login") {  // only the sign-in page uses its form cookie
+        const char* nonce = nullptr;
+        ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
+        request.login_nonce = nonce ? nonce : "";
+    }
     request.principal = principal_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
@@ -123,9 +125,10 @@ int portal_handler(request_rec* r) {
         if (!runtime) return HTTP_INTERNAL_SERVER_ERROR;
         web::Request request = to_web_request(r);
         if (!(r->method_number == M_POST && is_form(request.content_type))) ap_discard_request_body(r);
-        auto store = runtime->stores.acquire();
-        SessionRegistry sessions(*store, runtime->settings.sessions);
-        web::Context context{*store, sessions, *runtime->renderer, runtime->key, runtime->settings.portal, now_of(r)};
+        Store& store = request_store(r, *runtime);
+        SessionRegistry sessions(store, runtime->settings.sessions);
+        web::Context context{store,     sessions, *runtime->renderer, runtime->key, runtime->settings.portal,
+                             now_of(r), runtime->pages};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())

@@ -30,4 +30,10 @@ RequestState* request_state(request_rec* r, bool create) {
     return state;
 }
 
+Store& request_store(request_rec* r, Runtime& runtime) {
+    RequestState* state = request_state(r, true);
+    if (!state->store) state->store = runtime.stores.acquire();
+    return **state->store;
+}
+
 }  // namespace myaccount::httpd

@@ -2,16 +2,21 @@
 // one request and pass to each other (kept on the main request, freed with its pool).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/session_registry.hpp"
 
+#include "httpd/runtime.hpp"
 #include "httpd/session_store.hpp"
 
 namespace myaccount::httpd {
 
 struct RequestState {
+    // The store connection this request uses from the session load to the handler (one lease,
+    // returned to the child's pool with the request).
+    std::unique_ptr<StorePool::Lease> store;
     // Set by the session store when the cookie named a live session.
     std::optional<SessionRegistry::Active> session;
     // Per-request stand-in for the password in the session mod_auth_form reads back; it proves
@@ -36,5 +41,8 @@ struct RequestState {
 
 // The state of r's main request, created on first use when `create`.
 RequestState* request_state(request_rec* r, bool create);
+
+// The store connection of r's main request, leased from the runtime on first use.
+Store& request_store(request_rec* r, Runtime& runtime);
 
 }  // namespace myaccount::httpd

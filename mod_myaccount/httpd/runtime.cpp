@@ -9,16 +9,16 @@ namespace {
 constexpr std::size_t max_idle_connections = 64;
 }
 
-StorePool::Lease StorePool::acquire() {
+std::unique_ptr<StorePool::Lease> StorePool::acquire() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!idle_.empty()) {
             std::unique_ptr<Store> store = std::move(idle_.back());
             idle_.pop_back();
-            return Lease(*this, std::move(store));
+            return std::make_unique<Lease>(*this, std::move(store));
         }
     }
-    return Lease(*this, open_sqlite_store(path_));
+    return std::make_unique<Lease>(*this, open_sqlite_store(path_));
 }
 
 void StorePool::give_back(std::unique_ptr<Store> store) noexcept {

@@ -37,7 +37,7 @@ public:
         std::unique_ptr<Store> store_;
     };
 
-    Lease acquire();
+    std::unique_ptr<Lease> acquire();
 
 private:
     void give_back(std::unique_ptr<Store> store) noexcept;
@@ -56,6 +56,7 @@ public:
     const PasswordHasher hasher;
     const std::shared_ptr<const web::Renderer> renderer;
     StorePool stores;
+    web::PageCache pages{1024};
 };
 
 }  // namespace myaccount::httpd

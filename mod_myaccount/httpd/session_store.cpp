@@ -94,8 +94,7 @@ void remove_cookie(request_rec* r, const Runtime& runtime) {
 }
 
 void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {
-    auto store = runtime.stores.acquire();
-    SessionRegistry registry(*store, runtime.settings.sessions);
+    SessionRegistry registry(request_store(r, runtime), runtime.settings.sessions);
     if (state.session) registry.end(state.session->session.id, "replaced", now_of(r));
     SessionRegistry::Started started = registry.start(*state.verified, client_of(r), data, now_of(r));
     write_cookie(r, runtime, started.token);
@@ -117,8 +116,7 @@ int save_live_session(request_rec* r, Runtime& runtime, RequestState& state, ses
         return OK;
     }
     if (data != state.stored_data && data.size() <= max_session_data) {
-        auto store = runtime.stores.acquire();
-        store->update_session_data(state.session->session.id, data);
+        request_store(r, runtime).update_session_data(state.session->session.id, data);
     }
     return OK;
 }
@@ -160,8 +158,7 @@ int load_session(request_rec* r, session_rec** z) {
         // Remove our cookie from the request so applications behind the front never see it.
         ap_cookie_read(r, cookie_name(r, *runtime).c_str(), &token, 1);
         if (!token) return OK;
-        auto store = runtime->stores.acquire();
-        SessionRegistry registry(*store, runtime->settings.sessions);
+        SessionRegistry registry(request_store(r, *runtime), runtime->settings.sessions);
         state->session = registry.resume(token, now_of(r));
         if (!state->session) {
             state->clear_cookie = true;
@@ -199,8 +196,8 @@ void end_current_session(request_rec* r, const char* reason) {
     state->ended = true;
     remove_cookie(r, *runtime);
     if (!state->session) return;
-    auto store = runtime->stores.acquire();
-    SessionRegistry(*store, runtime->settings.sessions).end(state->session->session.id, reason, now_of(r));
+    SessionRegistry(request_store(r, *runtime), runtime->settings.sessions)
+        .end(state->session->session.id, reason, now_of(r));
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " ended (%s)", msg::session_ended,
                   static_cast<apr_int64_t>(state->session->session.id), reason);
 }

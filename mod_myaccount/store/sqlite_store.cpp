@@ -23,17 +23,17 @@ namespace {
 
 // --- row mapping: the column lists and their readers must stay in the same order
 
-// 12 columns, read by read_account.
+// 13 columns, read by read_account.
 #define MYA_ACCOUNT_COLUMNS(a)                                                                       \
     a "id, " a "username, " a "display_name, " a "job_title, " a "office, " a "password_hash, " a \
-      "disabled, " a "failed_attempts, " a "locked_until, " a "security_stamp, " a "created_at, " a \
-      "updated_at"
+      "disabled, " a "failed_attempts, " a "locked_until, " a "security_stamp, " a "profile_version, " a \
+      "created_at, " a "updated_at"
 // 12 columns, read by read_session.
 #define MYA_SESSION_COLUMNS(s)                                                                       \
     s "id, " s "token_hash, " s "account_id, " s "security_stamp, " s "created_at, " s              \
       "last_seen_at, " s "expires_at, " s "ended_at, " s "end_reason, " s "client_ip, " s           \
       "user_agent, " s "data"
-constexpr int account_column_count = 12;
+constexpr int account_column_count = 13;
 constexpr int session_column_count = 12;
 // One more column: the account's e-mail addresses in order, as a JSON array, so an account
 // and its addresses come from one statement (one snapshot, no second query per request).
@@ -60,6 +60,7 @@ Account read_account(const Statement& row, int first) {
     account.failed_attempts = row.column_int64(c++);
     account.locked_until = row.column_int64(c++);
     account.security_stamp = row.column_int64(c++);
+    account.profile_version = row.column_int64(c++);
     account.created_at = row.column_int64(c++);
     account.updated_at = row.column_int64(c++);
     return account;
@@ -322,7 +323,7 @@ void SqliteStore::update_profile(AccountId id, const ProfileFields& fields, Unix
         // Unset fields bind NULL, and coalesce keeps the stored value.
         auto update = db_.prepare(
             "UPDATE accounts SET display_name = coalesce(?2, display_name), job_title = coalesce(?3, job_title),"
-            " office = coalesce(?4, office), updated_at = ?5 WHERE id = ?1");
+            " office = coalesce(?4, office), updated_at = ?5, profile_version = profile_version + 1 WHERE id = ?1");
         update->bind(1, id);
         bind_optional_text(*update, 2, fields.display_name);
         bind_optional_text(*update, 3, fields.job_title);
@@ -438,6 +439,9 @@ void SqliteStore::add_membership(AccountId account, std::int64_t organization, M
         " ON CONFLICT (account_id, organization_id) DO UPDATE SET kind = excluded.kind, role = excluded.role");
     upsert->bind_all(account, organization, std::string_view(to_string(kind)), role);
     upsert->run();
+    auto bump = db_.prepare("UPDATE accounts SET profile_version = profile_version + 1 WHERE id = ?1");
+    bump->bind_all(account);
+    bump->run();
     transaction.commit();
 }
 

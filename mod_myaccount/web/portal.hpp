@@ -9,6 +9,7 @@
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/http.hpp"
+#include "web/page_cache.hpp"
 #include "web/render.hpp"
 
 namespace myaccount::web {
@@ -27,6 +28,7 @@ struct Context {
     const SecretKey& key;
     const PortalSettings& settings;
     UnixTime now;
+    PageCache& pages;  // per process: rendered pages by version-bearing keys
 };
 
 // Routes the request to its page or API handler. Never throws: failures become 500 responses

@@ -4,11 +4,33 @@
 
 namespace myaccount::web {
 
+namespace {
+
+// Everything the profile page is made of: the account at its profile version, the session the
+// CSRF token is bound to, language, mount and organization name.
+std::string profile_cache_key(const Exchange& exchange) {
+    const Account& account = *exchange.account;
+    const Request& request = exchange.request;
+    std::string binding = request.principal ? request.principal->csrf_binding : std::string();
+    return "profile\n" + std::to_string(account.id) + "\n" + std::to_string(account.profile_version) + "\n" +
+           binding + "\n" + exchange.lang + "\n" + request.base_path + "\n" + exchange.context.settings.issuer;
+}
+
+}  // namespace
+
 Response show_profile(Exchange& exchange) {
+    std::string key = profile_cache_key(exchange);
+    if (auto cached = exchange.context.pages.find(key)) {
+        Response response;
+        response.body = *cached;
+        return response;
+    }
     const Account& account = *exchange.account;
     auto memberships = exchange.context.store.memberships_of(account.id);
-    return page(exchange, 200, "profile", "profile_title",
-                profile_page_view(account, memberships, exchange.request.base_path), "profile");
+    Response response = page(exchange, 200, "profile", "profile_title",
+                             profile_page_view(account, memberships, exchange.request.base_path), "profile");
+    exchange.context.pages.remember(std::move(key), std::make_shared<const std::string>(response.body));
+    return response;
 }
 
 Response api_me(Exchange& exchange) {

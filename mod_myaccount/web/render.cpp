@@ -264,13 +264,9 @@ std::string Renderer::render_one(const std::string& name, const std::string& lan
 std::string Renderer::render_page(const std::string& page, const std::string& lang,
                                   const nlohmann::json& view) const {
     if (!view.is_object()) throw std::invalid_argument("view for " + page + " must be a JSON object");
-    std::string key = page + '\0' + lang + '\0' + view.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (auto remembered = memo_.find(key)) return *remembered;
     const mstch::data data = to_data(view);
     const std::string body = render_one(page, lang, data, nullptr);
-    auto rendered = std::make_shared<const std::string>(render_one("layout", lang, data, &body));
-    memo_.remember(std::move(key), rendered);
-    return *rendered;
+    return render_one("layout", lang, data, &body);
 }
 
 std::string Renderer::render(const std::string& name, const std::string& lang,

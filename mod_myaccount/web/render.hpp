@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "web/i18n.hpp"
-#include "web/render_memo.hpp"
 
 namespace kainjow::mustache {
 template <typename string_type>
@@ -68,7 +67,6 @@ private:
     std::uint64_t generation_;  // identifies this instance in the per-thread parsed templates
     // lower-case language -> {"t": messages}, converted once and shared read-only by all threads.
     std::map<std::string, std::unique_ptr<const Data>> messages_;
-    RenderMemo memo_{512};  // rendered pages by exact input (thread-safe, bounded)
 };
 
 }  // namespace myaccount::web

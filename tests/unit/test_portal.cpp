@@ -64,6 +64,7 @@ web::Principal principal(const std::string& username, std::optional<Account> acc
 class PortalTest : public testing::StoreFixture {
     CPPUNIT_TEST_SUITE(PortalTest);
     CPPUNIT_TEST(profile_shows_display_name_escaped);
+    CPPUNIT_TEST(profile_shows_every_change_at_the_next_request);
     CPPUNIT_TEST(security_headers_on_every_response);
     CPPUNIT_TEST(no_principal_is_unauthorized);
     CPPUNIT_TEST(principal_without_usable_account_is_forbidden);
@@ -128,6 +129,35 @@ public:
         // Loaded by username when the session store did not hand over the account.
         r.principal->account = account(alice_);
         CPPUNIT_ASSERT_EQUAL(response.body, run(r).body);
+    }
+
+    // Rendered profiles are reused between requests of a child; every change an administrator
+    // makes must still show at the very next request.
+    void profile_shows_every_change_at_the_next_request() {
+        Response first = run(signed_in("GET", "/"));
+        CPPUNIT_ASSERT_EQUAL(first.body, run(signed_in("GET", "/")).body);
+
+        ProfileFields renamed;
+        renamed.display_name = "Alice Renamed";
+        store().update_profile(alice_, renamed, t0);
+        CPPUNIT_ASSERT(contains(run(signed_in("GET", "/")).body, "Alice Renamed"));
+
+        ProfileFields mail;
+        mail.emails = std::vector<std::string>{"alice.new@contoso.example"};
+        store().update_profile(alice_, mail, t0);
+        CPPUNIT_ASSERT(contains(run(signed_in("GET", "/")).body, "alice.new@contoso.example"));
+
+        std::int64_t northwind = store().create_organization(Organization{0, "Northwind", "northwind.example"});
+        CPPUNIT_ASSERT(!contains(run(signed_in("GET", "/")).body, "Northwind"));
+        store().add_membership(alice_, northwind, MembershipKind::guest, "Guest");
+        CPPUNIT_ASSERT(contains(run(signed_in("GET", "/")).body, "Northwind"));
+
+        // Another session of the same person gets its own CSRF token, not a reused page.
+        Request other = signed_in("GET", "/");
+        other.principal->csrf_binding = "session:another";
+        Response other_page = run(other);
+        CPPUNIT_ASSERT(other_page.body != run(signed_in("GET", "/")).body);
+        CPPUNIT_ASSERT(contains(other_page.body, key_->mac("csrf", "session:another")));
     }
 
     void security_headers_on_every_response() {
@@ -543,7 +573,7 @@ public:
 
 private:
     Response run(const Request& r) {
-        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0};
+        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0, pages_};
         std::string error_detail;
         Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -573,6 +603,7 @@ private:
     std::shared_ptr<const web::Renderer> renderer_;
     std::unique_ptr<SecretKey> key_;
     web::PortalSettings settings_;
+    web::PageCache pages_{64};  // shared by every request of a test, as in one httpd child
     std::unique_ptr<SessionRegistry> sessions_;
     AccountId alice_ = 0;
 };
