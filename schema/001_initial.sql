@@ -25,7 +25,8 @@ CREATE TABLE accounts (
 CREATE TABLE account_emails (
     account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL CHECK (position >= 0),
-    address    TEXT    NOT NULL CHECK (length(address) > 0),
+    -- No 0x1F: the store joins addresses with it when it reads an account in one statement.
+    address    TEXT    NOT NULL CHECK (length(address) > 0 AND instr(address, char(31)) = 0),
     PRIMARY KEY (account_id, position)
 ) STRICT, WITHOUT ROWID;
 

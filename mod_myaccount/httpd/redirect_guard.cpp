@@ -4,6 +4,8 @@
 #include <string>
 
 #include <apr_strings.h>
+#include <http_protocol.h>
+#include <strings.h>
 #include <util_filter.h>
 
 #include "httpd/request_context.hpp"
@@ -35,11 +37,27 @@ void insert_redirect_guard(request_rec* r) {
     if (state && state->verified) ap_add_output_filter(redirect_guard_filter_name, nullptr, r, r->connection);
 }
 
+namespace {
+
+// The sign-in response carries the portal's headers too (no caching, no framing, no referrer).
+void add_portal_headers(request_rec* r) {
+    web::Response headers;
+    web::add_security_headers(headers, /*cacheable=*/false);
+    for (const auto& [name, value] : headers.headers)
+        apr_table_set(r->err_headers_out, name.c_str(), value.c_str());
+    // httpd's own redirect body is plain ASCII; say UTF-8 like every other page of ours.
+    if (r->content_type && strncasecmp(r->content_type, "text/html", 9) == 0)
+        ap_set_content_type(r, "text/html; charset=utf-8");
+}
+
+}  // namespace
+
 int redirect_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade) {
     request_rec* r = f->r;
     try {
         guard_location(r, r->headers_out);
         guard_location(r, r->err_headers_out);
+        add_portal_headers(r);
     } catch (...) {
         apr_table_set(r->headers_out, "Location", "/");  // never let an unchecked target through
         apr_table_unset(r->err_headers_out, "Location");

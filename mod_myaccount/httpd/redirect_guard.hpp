@@ -1,5 +1,6 @@
 // Keeps the sign-in redirect on this server: mod_auth_form sends the browser wherever the
-// form's httpd_location says, so an off-site value would make the front an open redirect.
+// form's httpd_location says, so an off-site value would make the front an open redirect. The
+// same filter gives the sign-in response the portal's security headers.
 #pragma once
 
 struct request_rec;

@@ -1,8 +1,6 @@
 // The Store on one SQLite file: opening, schema migrations and every query the core needs.
 #include "store/sqlite_store.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -35,16 +33,23 @@ namespace {
       "user_agent, " s "data"
 constexpr int account_column_count = 13;
 constexpr int session_column_count = 12;
-// One more column: the account's e-mail addresses in order, as a JSON array, so an account
-// and its addresses come from one statement (one snapshot, no second query per request).
+// One more column: the account's e-mail addresses in order, joined by a unit separator (0x1F,
+// a control character no address may hold), so an account and its addresses come from one
+// statement: one snapshot, and no second query on the path every signed-in request takes.
 #define MYA_ACCOUNT_EMAILS(a)                                                                        \
-    "(SELECT json_group_array(address) FROM (SELECT address FROM account_emails"                     \
+    "(SELECT group_concat(address, char(31)) FROM (SELECT address FROM account_emails"               \
     " WHERE account_id = " a "id ORDER BY position))"
 
 std::vector<std::string> read_emails(const Statement& row, int column) {
     std::vector<std::string> emails;
-    for (const auto& address : nlohmann::json::parse(row.column_text(column))) emails.push_back(address.get<std::string>());
-    return emails;
+    if (row.column_is_null(column)) return emails;
+    std::string joined = row.column_text(column);
+    for (std::size_t start = 0;;) {
+        std::size_t end = joined.find('\x1f', start);
+        emails.push_back(joined.substr(start, end - start));
+        if (end == std::string::npos) return emails;
+        start = end + 1;
+    }
 }
 
 Account read_account(const Statement& row, int first) {

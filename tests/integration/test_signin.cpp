@@ -113,6 +113,8 @@ public:
                                location.size() >= 11 && location.compare(location.size() - 11, 11, "/myaccount/") == 0);
         auto c = find_set_cookie(r, kSessionCookie);
         CPPUNIT_ASSERT_MESSAGE("no Set-Cookie myaccount_session\n" + r.describe(), c.has_value());
+        // HD-1 / SS-9: the sign-in redirect is neither cacheable nor frameable either.
+        assert_security_headers(r, "sign-in redirect");
         // SS-3: HttpOnly, SameSite Lax/Strict, Path=/, host-only.
         CPPUNIT_ASSERT_MESSAGE("cookie lacks HttpOnly: " + c->raw, c->has("httponly"));
         const std::string samesite = lower(c->has("samesite") ? c->attrs.at("samesite") : "");
