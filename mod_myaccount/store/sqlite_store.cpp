@@ -244,25 +244,29 @@ void SqliteStore::expect_account_changed(AccountId id) {
     }
 }
 
+namespace {
+// The account (with its e-mails) in the statement's first row, if it has one.
+std::optional<Account> first_account(Statement& statement) {
+    if (!statement.step()) return std::nullopt;
+    Account account = read_account(statement, 0);
+    account.emails = read_emails(statement, account_column_count);
+    return account;
+}
+}  // namespace
+
 std::optional<Account> SqliteStore::find_account(const std::string& username) {
     // username is COLLATE NOCASE in the schema, so "=" ignores ASCII case and uses the index.
     auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.")
                                  " FROM accounts a WHERE a.username = ?1");
     statement->bind_all(username);
-    if (!statement->step()) return std::nullopt;
-    Account account = read_account(*statement, 0);
-    account.emails = read_emails(*statement, account_column_count);
-    return account;
+    return first_account(*statement);
 }
 
 std::optional<Account> SqliteStore::find_account_by_id(AccountId id) {
     auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.")
                                  " FROM accounts a WHERE a.id = ?1");
     statement->bind_all(id);
-    if (!statement->step()) return std::nullopt;
-    Account account = read_account(*statement, 0);
-    account.emails = read_emails(*statement, account_column_count);
-    return account;
+    return first_account(*statement);
 }
 
 std::vector<Account> SqliteStore::list_accounts() {

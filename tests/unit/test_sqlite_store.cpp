@@ -12,6 +12,7 @@
 
 #include "store/sqlite_handle.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_fixture.hpp"
 
 using namespace myaccount;
 
@@ -74,7 +75,7 @@ std::int64_t count_rows(sqlite::Database& db, const char* sql) {
 
 }  // namespace
 
-class SqliteStoreTest : public CppUnit::TestFixture {
+class SqliteStoreTest : public testing::StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
     CPPUNIT_TEST(migrates_fresh_database_and_again_idempotently);
     CPPUNIT_TEST(refuses_newer_schema);
@@ -99,20 +100,6 @@ class SqliteStoreTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override {
-        char pattern[] = "/tmp/mya-store-test-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        CPPUNIT_ASSERT(made != nullptr);
-        dir_ = made;
-        path_ = dir_ + "/myaccount.db";
-        migrate_sqlite_database(path_);
-        store_ = open_sqlite_store(path_);
-    }
-
-    void tearDown() override {
-        store_.reset();
-        std::filesystem::remove_all(dir_);
-    }
 
     void migrates_fresh_database_and_again_idempotently() {
         std::string other = dir_ + "/fresh.db";
@@ -525,10 +512,6 @@ public:
                        StoreError::Kind::invalid);
     }
 
-private:
-    std::string dir_;
-    std::string path_;
-    std::unique_ptr<Store> store_;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(SqliteStoreTest);
