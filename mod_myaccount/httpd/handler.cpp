@@ -83,6 +83,7 @@ web::Request to_web_request(request_rec* r) {
     request.content_type = header(r, "Content-Type");
     request.csrf_header = header(r, "X-CSRF-Token");
     request.origin = header(r, "Origin");
+    request.own_origin = std::string(request.https ? "https://" : "http://") + header(r, "Host");
     request.sec_fetch_site = header(r, "Sec-Fetch-Site");
     if (r->prev) {  // served as an ErrorDocument (the front's 401 shows the sign-in page)
         request.redirect_url = r->prev->uri ? r->prev->uri : "";

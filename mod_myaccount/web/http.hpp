@@ -32,6 +32,7 @@ struct Request {
     std::string content_type;
     std::string csrf_header;     // X-CSRF-Token
     std::string origin;          // Origin header, if any
+    std::string own_origin;      // this server as the browser addressed it: scheme://Host
     std::string sec_fetch_site;  // Sec-Fetch-Site header, if any
     std::string redirect_url;    // REDIRECT_URL when served as an ErrorDocument
     std::string redirect_query;  // REDIRECT_QUERY_STRING

@@ -102,7 +102,10 @@ std::string csrf_token(const Exchange& exchange) {
 
 bool csrf_ok(const Exchange& exchange) {
     const Request& request = exchange.request;
+    // Defence in depth on top of the token: what the browser says about where the request came
+    // from can only refuse, never admit (a missing header proves nothing either way).
     if (request.sec_fetch_site == "cross-site") return false;
+    if (!request.origin.empty() && request.origin != request.own_origin) return false;
     std::string expected = csrf_token(exchange);
     if (expected.empty()) return false;
     if (exchange.is_api()) return constant_time_equal(request.csrf_header, expected);

@@ -46,8 +46,8 @@ Response json_response(int status, const nlohmann::json& body);
 Response failure(const Exchange& exchange, Failure kind);
 
 std::string csrf_token(const Exchange& exchange);
-// The request carries the session-bound CSRF token (form field "csrf" or X-CSRF-Token header)
-// and is not a cross-site request according to the browser's Fetch Metadata.
+// The request carries the session-bound CSRF token (form field "csrf" or X-CSRF-Token header),
+// and neither Sec-Fetch-Site nor Origin says it came from another site.
 bool csrf_ok(const Exchange& exchange);
 
 }  // namespace myaccount::web

@@ -18,6 +18,7 @@ class SessionsTest : public ServerFixture<SessionsTest> {
     CPPUNIT_TEST_SUITE(SessionsTest);
     CPPUNIT_TEST(testSignoutWithoutTokenIsForbidden);
     CPPUNIT_TEST(testSignoutWithWrongTokenIsForbidden);
+    CPPUNIT_TEST(testSignoutFromAnotherSiteIsForbidden);
     CPPUNIT_TEST(testSignoutWithAnotherUsersTokenIsForbidden);
     CPPUNIT_TEST(testSignoutWithTokenEndsTheSession);
     CPPUNIT_TEST(testTokenFromAPreviousSessionIsForbidden);
@@ -73,6 +74,18 @@ public:
         Response twice = b->post_form("/myaccount/signout", {{"csrf", "bad"}, {"csrf", good}});
         CPPUNIT_ASSERT_MESSAGE("two csrf fields accepted\n" + twice.describe(), twice.status == 403 || twice.status == 400);
         assert_still_signed_in(*b, "refused sign-outs");
+    }
+
+    // CSRF-3: the browser's word that a request comes from another site refuses it even with
+    // the right token; it never admits one without.
+    void testSignoutFromAnotherSiteIsForbidden() {
+        auto b = signed_in("alice", kAlicePassword);
+        const std::string token = profile_csrf(*b);
+        IT_ASSERT_STATUS(b->post_form("/myaccount/signout", {{"csrf", token}}, {{"Origin", "https://evil.example"}}), 403);
+        IT_ASSERT_STATUS(b->post_form("/myaccount/signout", {{"csrf", token}}, {{"Sec-Fetch-Site", "cross-site"}}), 403);
+        IT_ASSERT_STATUS(b->post_form("/myaccount/signout", {{"csrf", "wrong"}}, {{"Origin", env().base_url()}}), 403);
+        assert_still_signed_in(*b, "cross-site sign-outs");
+        IT_ASSERT_STATUS(b->post_form("/myaccount/signout", {{"csrf", token}}, {{"Origin", env().base_url()}}), 303);
     }
 
     void testSignoutWithAnotherUsersTokenIsForbidden() {

@@ -46,6 +46,7 @@ Request request(const std::string& method, const std::string& route) {
     r.base_path = "/myaccount";
     r.route = route;
     r.https = true;
+    r.own_origin = "https://portal.example";
     r.client_ip = "192.0.2.10";
     r.user_agent = "UnitTest/3.0";
     return r;
@@ -77,6 +78,7 @@ class PortalTest : public testing::StoreFixture {
     CPPUNIT_TEST(signout_form_with_valid_token_ends_session);
     CPPUNIT_TEST(signout_refuses_wrong_content_type);
     CPPUNIT_TEST(signout_refuses_cross_site_request);
+    CPPUNIT_TEST(signout_refuses_foreign_origin);
     CPPUNIT_TEST(api_signout_uses_csrf_header);
     CPPUNIT_TEST(login_as_error_document_keeps_location);
     CPPUNIT_TEST(login_refuses_foreign_location);
@@ -355,6 +357,25 @@ public:
         api.csrf_header = valid_token();
         api.sec_fetch_site = "cross-site";
         CPPUNIT_ASSERT_EQUAL(403, run(api).status);
+    }
+
+    // An Origin naming another site refuses even with a valid token; our own origin, or none
+    // (older browsers, same-origin GET-less clients), leaves the decision to the token.
+    void signout_refuses_foreign_origin() {
+        for (const char* origin : {"https://evil.example", "null", "http://portal.example", "https://portal.example.evil"}) {
+            Request r = signed_in("POST", "/signout");
+            r.content_type = "application/x-www-form-urlencoded";
+            r.form = {{"csrf", valid_token()}};
+            r.origin = origin;
+            Response response = run(r);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(origin, 403, response.status);
+            CPPUNIT_ASSERT(!response.end_session);
+        }
+        Request own = signed_in("POST", "/signout");
+        own.content_type = "application/x-www-form-urlencoded";
+        own.form = {{"csrf", valid_token()}};
+        own.origin = "https://portal.example";
+        CPPUNIT_ASSERT_EQUAL(303, run(own).status);
     }
 
     void api_signout_uses_csrf_header() {
