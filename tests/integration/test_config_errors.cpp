@@ -12,6 +12,7 @@ class ConfigErrorsTest : public ServerFixture<ConfigErrorsTest> {
     CPPUNIT_TEST(testArgon2MemoryMustBeANumber);
     CPPUNIT_TEST(testIdleTimeoutMustNotBeNegative);
     CPPUNIT_TEST(testNewerSchemaIsRejected);
+    CPPUNIT_TEST(testSessionStoreNeedsModSession);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -81,6 +82,23 @@ public:
         assert_rejected(r, "MyAccountDatabase");
         CPPUNIT_ASSERT_MESSAGE("the message should say the schema is newer / needs an upgrade\n" + show(r),
                                contains_ci(r.combined(), "newer") || contains_ci(r.combined(), "upgrade"));
+    }
+
+    // STYLE: "one clear 'you must load mod_session' start-up error" instead of a silent no-op.
+    void testSessionStoreNeedsModSession() {
+        const std::string run = env().root() + "/run";
+        const std::string conf = env().root() + "/no-session.conf";
+        write_file(conf,
+                   "ServerRoot \"" + run + "\"\nListen 127.0.0.1:9\nPidFile \"" + run + "/nosession.pid\"\n"
+                   "DefaultRuntimeDir \"" + run + "\"\nErrorLog \"" + run + "/nosession.log\"\n"
+                   "LoadModule mpm_event_module " HTTPD_MODULEDIR "/mod_mpm_event.so\n"
+                   "LoadModule authz_core_module " HTTPD_MODULEDIR "/mod_authz_core.so\n"
+                   "LoadModule myaccount_module \"" MYACCOUNT_MODULE_PATH "\"\n"
+                   "<Location />\n    MyAccountSession On\n</Location>\n",
+                   0644);
+        ProcessResult r = env().config_test(conf);
+        assert_rejected(r, "MyAccountSession");
+        CPPUNIT_ASSERT_MESSAGE("the message should say to load mod_session\n" + show(r), contains(r.combined(), "mod_session"));
     }
 };
 
