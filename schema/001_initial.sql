@@ -80,7 +80,7 @@ CREATE TABLE sign_in_attempts (
     at         INTEGER NOT NULL,
     client_ip  TEXT    NOT NULL DEFAULT '',
     user_agent TEXT    NOT NULL DEFAULT '',
-    method     TEXT    NOT NULL CHECK (method IN ('form', 'basic', 'other')),
+    method     TEXT    NOT NULL CHECK (method IN ('form', 'basic', 'password_change', 'other')),
     result     TEXT    NOT NULL
                CHECK (result IN ('success', 'bad_password', 'unknown_user', 'disabled', 'locked', 'error'))
 ) STRICT;

@@ -75,6 +75,14 @@ std::string describe(PasswordRule rule, const PasswordPolicy& policy) {
             return "password is not valid UTF-8";
         case PasswordRule::contains_nul:
             return "password must not contain a NUL character";
+        case PasswordRule::common:
+            return "password is too common";
+        case PasswordRule::personal_info:
+            return "password contains the user ID, name or e-mail address";
+        case PasswordRule::same_as_current:
+            return "password is the same as the current one";
+        case PasswordRule::reused:
+            return "password was used recently";
     }
     return std::string("password is not allowed (") + to_string(rule) + ")";
 }

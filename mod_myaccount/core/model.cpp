@@ -19,6 +19,7 @@ const char* to_string(SignInMethod method) {
     switch (method) {
     case SignInMethod::form: return "form";
     case SignInMethod::basic: return "basic";
+    case SignInMethod::password_change: return "password_change";
     case SignInMethod::other: return "other";
     }
     return "other";

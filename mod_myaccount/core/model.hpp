@@ -77,7 +77,7 @@ struct Session {
 };
 
 enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error };
-enum class SignInMethod { form, basic, other };
+enum class SignInMethod { form, basic, password_change, other };
 
 struct SignInAttempt {
     std::string username;        // as typed (bounded in length by the caller)

@@ -1,9 +1,58 @@
-// Checks a candidate password against the configured PasswordPolicy.
+// Checks a candidate password against the configured PasswordPolicy and the user's context.
 #include "core/password_policy.hpp"
+
+#include <algorithm>
 
 #include "core/text.hpp"
 
 namespace myaccount {
+
+namespace {
+
+// Shorter words would refuse too much ("al" in "always"); NIST asks for context words, not letters.
+constexpr std::size_t min_personal_word = 3;
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string ascii_lower(std::string_view text) {
+    std::string lowered(text);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](char c) { return ascii_lower(c); });
+    return lowered;
+}
+
+// ASCII letters and digits join a word, and so does every byte of a non-ASCII character, so
+// "José" stays one word; everything else (space, '.', '_', '-', '+', ...) separates words.
+bool is_word_byte(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool long_enough(std::string_view word) {
+    return is_valid_utf8(word) && code_point_count(word) >= min_personal_word;
+}
+
+void add_word(std::vector<std::string>& words, std::string_view word) {
+    if (long_enough(word)) words.push_back(ascii_lower(word));
+}
+
+void add_words_of(std::vector<std::string>& words, std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && !is_word_byte(text[i])) ++i;
+        const std::size_t start = i;
+        while (i < text.size() && is_word_byte(text[i])) ++i;
+        if (i > start) add_word(words, text.substr(start, i - start));
+    }
+}
+
+bool contains_personal_info(std::string_view password, const PasswordContext& context) {
+    const std::string lowered = ascii_lower(password);
+    const std::vector<std::string> words = personal_words(context);
+    return std::any_of(words.begin(), words.end(),
+                       [&](const std::string& word) { return lowered.find(word) != std::string::npos; });
+}
+
+}  // namespace
 
 const char* to_string(PasswordRule rule) {
     switch (rule) {
@@ -11,6 +60,10 @@ const char* to_string(PasswordRule rule) {
         case PasswordRule::too_long: return "too_long";
         case PasswordRule::invalid_utf8: return "invalid_utf8";
         case PasswordRule::contains_nul: return "contains_nul";
+        case PasswordRule::common: return "common";
+        case PasswordRule::personal_info: return "personal_info";
+        case PasswordRule::same_as_current: return "same_as_current";
+        case PasswordRule::reused: return "reused";
     }
     return "unknown";
 }
@@ -28,6 +81,40 @@ std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_v
         if (length > policy.max_length) found.push_back(PasswordRule::too_long);
     }
     return found;
+}
+
+std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_view password,
+                                     const PasswordContext& context, const PasswordBlocklist* blocklist) {
+    std::vector<PasswordRule> found = violations(policy, password);
+    const auto unusable = [](PasswordRule rule) {
+        return rule == PasswordRule::invalid_utf8 || rule == PasswordRule::contains_nul;
+    };
+    // Bytes that can never be a password are not compared with anything else.
+    if (std::any_of(found.begin(), found.end(), unusable)) {
+        found.erase(std::remove_if(found.begin(), found.end(), [&](PasswordRule rule) { return !unusable(rule); }),
+                    found.end());
+        return found;
+    }
+    if (blocklist != nullptr && blocklist->contains(password)) found.push_back(PasswordRule::common);
+    if (contains_personal_info(password, context)) found.push_back(PasswordRule::personal_info);
+    if (!context.current_password.empty() && password == context.current_password) {
+        found.push_back(PasswordRule::same_as_current);
+    }
+    return found;
+}
+
+std::vector<std::string> personal_words(const PasswordContext& context) {
+    std::vector<std::string> words;
+    add_word(words, context.username);  // whole, so "j.doe" counts as well as "doe"
+    add_words_of(words, context.username);
+    add_words_of(words, context.display_name);
+    for (const std::string& email : context.emails) {
+        const std::size_t at = email.rfind('@');
+        add_words_of(words, std::string_view(email).substr(0, at));  // npos: the whole text
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    return words;
 }
 
 }  // namespace myaccount

@@ -1,9 +1,12 @@
-// Which passwords may be set: the rules checked on set, change and reset (SECURITY.md PW-1..PW-5).
+// Which passwords may be set: the rules checked on set, change and reset (SECURITY.md PW-1..PW-6).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/password_blocklist.hpp"
 
 namespace myaccount {
 
@@ -13,11 +16,40 @@ struct PasswordPolicy {
     std::size_t max_length = 128;
 };
 
+// What is known about the person choosing the password, for the context checks (PW-6).
+struct PasswordContext {
+    std::string username;
+    std::string display_name;
+    std::vector<std::string> emails;
+    std::string current_password;  // empty when there is none (first password, reset)
+};
+
 // One reason a password is refused; stable names for messages, logs and the API.
-enum class PasswordRule { too_short, too_long, invalid_utf8, contains_nul };
+// `reused` (one of the last N passwords) is checked by the caller against stored hashes;
+// violations() never returns it.
+enum class PasswordRule {
+    too_short,
+    too_long,
+    invalid_utf8,
+    contains_nul,
+    common,           // in the common-password list
+    personal_info,    // contains the username, or a word of the name or an e-mail local part
+    same_as_current,  // equals the current password
+    reused,           // equals one of the previous passwords
+};
 const char* to_string(PasswordRule rule);
 
-// Every rule the password breaks, in a stable order; empty when it may be set.
+// Every rule the password breaks, in a stable order; empty when it may be set. Lengths only.
 std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_view password);
+
+// Every rule the password breaks, lengths and context together, in the enum's order. Invalid
+// UTF-8 or a NUL is reported alone: such a password is not looked at further. The blocklist may
+// be null (no common-password check).
+std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_view password,
+                                     const PasswordContext& context, const PasswordBlocklist* blocklist);
+
+// The words of the context a password may not contain (lower-cased ASCII, 3+ code points each):
+// the username, and the words of the username, the display name and each e-mail's local part.
+std::vector<std::string> personal_words(const PasswordContext& context);
 
 }  // namespace myaccount

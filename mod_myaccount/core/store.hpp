@@ -54,7 +54,11 @@ public:
     virtual std::vector<AccountId> create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) = 0;
     virtual void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) = 0;
     // Replaces the hash; when end_sessions, bumps the security stamp so every session ends.
+    // A non-empty hash it replaces (by a different one) goes into the password history.
     virtual void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) = 0;
+    // Hashes of the passwords the account had before the current one, newest first, at most
+    // `limit` (the store keeps the last 24).
+    virtual std::vector<std::string> previous_password_hashes(AccountId id, int limit) = 0;
     // Disabling bumps the security stamp (every session ends at its next request).
     virtual void set_disabled(AccountId id, bool disabled, UnixTime now) = 0;
     virtual void unlock(AccountId id, UnixTime now) = 0;

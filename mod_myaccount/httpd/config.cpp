@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <strings.h>
 #include <exception>
 
 #include <apr_strings.h>
@@ -13,6 +14,7 @@
 #include <http_core.h>
 
 #include "core/crypto.hpp"
+#include "core/password_blocklist.hpp"
 #include "core/text.hpp"
 #include "httpd/module.hpp"
 #include "store/sqlite_store.hpp"
@@ -49,6 +51,7 @@ NUMBER_SETTER(set_idle_timeout, idle_timeout, 60, 7L * 86400)
 NUMBER_SETTER(set_max_lifetime, max_lifetime, 300, 90L * 86400)
 NUMBER_SETTER(set_password_min, password_min, 8, 64)
 NUMBER_SETTER(set_password_max, password_max, 64, 1024)
+NUMBER_SETTER(set_password_history, password_history, 0, 24)
 #undef NUMBER_SETTER
 
 const char* set_database(cmd_parms* cmd, void*, const char* arg) {
@@ -97,6 +100,15 @@ const char* set_templates(cmd_parms* cmd, void*, const char* arg) {
     // Parses every template now, so a broken one stops start-up.
     return set_checked_path(cmd, arg, config_of(cmd).templates,
                             [](const char* path) { web::Renderer::load(path); });
+}
+
+const char* set_blocklist(cmd_parms* cmd, void*, const char* arg) {
+    if (strcasecmp(arg, "None") == 0) {
+        config_of(cmd).password_blocklist = "None";
+        return nullptr;
+    }
+    return set_checked_path(cmd, arg, config_of(cmd).password_blocklist,
+                            [](const char* path) { PasswordBlocklist::load(path); });
 }
 
 const char* set_issuer(cmd_parms* cmd, void*, const char* arg) {
@@ -193,6 +205,10 @@ const command_rec directives[] = {
      "fewest characters (code points) of a new password"},
     {"MyAccountPasswordMaxLength", as_cmd(set_password_max), nullptr, RSRC_CONF, TAKE1,
      "most characters (code points) of a password"},
+    {"MyAccountPasswordHistory", as_cmd(set_password_history), nullptr, RSRC_CONF, TAKE1,
+     "earlier passwords a new one may not repeat (0-24)"},
+    {"MyAccountPasswordBlocklist", as_cmd(set_blocklist), nullptr, RSRC_CONF, TAKE1,
+     "file of common passwords (one a line) that new passwords may not be, or None"},
     {"MyAccountSession", as_cmd(set_session), nullptr, OR_AUTHCFG, FLAG,
      "On: keep mod_session's sessions server-side in the module's store"},
     {nullptr, nullptr, nullptr, 0, RAW_ARGS, nullptr},
@@ -216,6 +232,9 @@ Settings resolve(const ServerConfig& c) {
     if (c.cookie_name) s.cookie_name = c.cookie_name;
     if (c.password_min > 0) s.password_min = static_cast<std::size_t>(c.password_min);
     if (c.password_max > 0) s.password_max = static_cast<std::size_t>(c.password_max);
+    if (c.password_history >= 0) s.password_history = static_cast<int>(c.password_history);
+    if (!c.password_blocklist) s.password_blocklist = MYACCOUNT_DEFAULT_DATADIR "/common-passwords.txt";
+    else if (strcasecmp(c.password_blocklist, "None") != 0) s.password_blocklist = c.password_blocklist;
     return s;
 }
 
@@ -245,6 +264,8 @@ void* merge_server_config(apr_pool_t* pool, void* base_v, void* add_v) {
     merged->max_lifetime = pick(add->max_lifetime, base->max_lifetime, -1L);
     merged->password_min = pick(add->password_min, base->password_min, -1L);
     merged->password_max = pick(add->password_max, base->password_max, -1L);
+    merged->password_history = pick(add->password_history, base->password_history, -1L);
+    merged->password_blocklist = pick(add->password_blocklist, base->password_blocklist, nullptr);
     return merged;
 }
 

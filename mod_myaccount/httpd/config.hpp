@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/password_hasher.hpp"
+#include "core/password_policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/portal.hpp"
@@ -35,6 +36,8 @@ struct ServerConfig {
     long max_lifetime = -1;
     long password_min = -1;
     long password_max = -1;
+    long password_history = -1;
+    const char* password_blocklist = nullptr;  // a file, or "None"
     Runtime* runtime = nullptr;  // built in post_config from the resolved values
 };
 
@@ -54,6 +57,8 @@ struct Settings {
     std::string cookie_name;  // empty: "myaccount_session", or "__Host-myaccount_session" on https
     std::size_t password_min = 12;
     std::size_t password_max = 128;
+    int password_history = 5;
+    std::string password_blocklist;  // empty: none
 };
 Settings resolve(const ServerConfig& config);
 

@@ -35,6 +35,22 @@ bool is_form(const std::string& content_type) {
     return strncasecmp(content_type.c_str(), "application/x-www-form-urlencoded", 33) == 0;
 }
 
+bool is_json(const std::string& content_type) { return strncasecmp(content_type.c_str(), "application/json", 16) == 0; }
+
+// Reads a request body of at most max_form_bytes; false when it is larger or cannot be read.
+bool read_body(request_rec* r, std::string& body) {
+    if (ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK) != OK) return false;
+    if (!ap_should_client_block(r)) return true;
+    char buffer[8192];
+    for (;;) {
+        long got = ap_get_client_block(r, buffer, sizeof buffer);
+        if (got < 0) return false;
+        if (got == 0) return true;
+        if (body.size() + static_cast<std::size_t>(got) > max_form_bytes) return false;
+        body.append(buffer, static_cast<std::size_t>(got));
+    }
+}
+
 // Reads an urlencoded body with httpd's own parser; false when it is too large or malformed.
 bool read_form(request_rec* r, web::Fields& fields) {
     apr_array_header_t* pairs = nullptr;
@@ -100,6 +116,8 @@ web::Request to_web_request(request_rec* r) {
     request.principal = principal_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
+    else if (r->method_number == M_POST && is_json(request.content_type))
+        request.body_error = !read_body(r, request.body);
     return request;
 }
 
@@ -125,11 +143,13 @@ int portal_handler(request_rec* r) {
         Runtime* runtime = runtime_for(r);
         if (!runtime) return HTTP_INTERNAL_SERVER_ERROR;
         web::Request request = to_web_request(r);
-        if (!(r->method_number == M_POST && is_form(request.content_type))) ap_discard_request_body(r);
+        bool body_read = r->method_number == M_POST && (is_form(request.content_type) || is_json(request.content_type));
+        if (!body_read) ap_discard_request_body(r);
         Store& store = request_store(r, *runtime);
         SessionRegistry sessions(store, runtime->settings.sessions);
-        web::Context context{store,     sessions, *runtime->renderer, runtime->key, runtime->settings.portal,
-                             now_of(r), runtime->pages};
+        web::Context context{store,         sessions,       *runtime->renderer, runtime->key,
+                             runtime->settings.portal,      now_of(r),      runtime->pages,
+                             runtime->hasher,               runtime->password_rules};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())

@@ -7,6 +7,12 @@ namespace myaccount::httpd {
 
 namespace {
 constexpr std::size_t max_idle_connections = 64;
+
+// The common-password list, loaded once; a configured file that cannot be read stops start-up.
+std::optional<PasswordBlocklist> load_blocklist(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    return PasswordBlocklist::load(path);
+}
 }
 
 std::unique_ptr<StorePool::Lease> StorePool::acquire() {
@@ -36,6 +42,9 @@ Runtime::Runtime(const Settings& s)
       key(SecretKey::load_file(s.key_file)),
       hasher(s.argon2),
       renderer(web::Renderer::load(s.templates)),
-      stores(s.database) {}
+      stores(s.database),
+      blocklist(load_blocklist(s.password_blocklist)),
+      password_rules{PasswordPolicy{s.password_min, s.password_max}, blocklist ? &*blocklist : nullptr,
+                     s.password_history, s.lockout} {}
 
 }  // namespace myaccount::httpd

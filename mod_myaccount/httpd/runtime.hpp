@@ -4,11 +4,14 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/authenticator.hpp"
 #include "core/crypto.hpp"
+#include "core/password_blocklist.hpp"
+#include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
@@ -57,6 +60,8 @@ public:
     const std::shared_ptr<const web::Renderer> renderer;
     StorePool stores;
     web::PageCache pages{1024};
+    const std::optional<PasswordBlocklist> blocklist;
+    const PasswordChangeRules password_rules;
 };
 
 }  // namespace myaccount::httpd

@@ -115,7 +115,8 @@ SignInResult sign_in_result_from(const std::string& text) {
 }
 
 SignInMethod sign_in_method_from(const std::string& text) {
-    return enum_from(text, {SignInMethod::form, SignInMethod::basic, SignInMethod::other}, "sign-in method");
+    return enum_from(text, {SignInMethod::form, SignInMethod::basic, SignInMethod::password_change, SignInMethod::other},
+                     "sign-in method");
 }
 
 // Binds an optional text field as NULL when unset, so "coalesce(?, column)" keeps the old value.
@@ -347,13 +348,38 @@ void SqliteStore::update_profile(AccountId id, const ProfileFields& fields, Unix
 
 void SqliteStore::set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) {
     Transaction transaction(db_);
+    auto select = db_.prepare("SELECT password_hash FROM accounts WHERE id = ?1");
+    select->bind_all(id);
+    const std::string previous = select->step() ? select->column_text(0) : std::string();
     auto update = db_.prepare(
         "UPDATE accounts SET password_hash = ?2, security_stamp = security_stamp + ?3, updated_at = ?4"
         " WHERE id = ?1");
     update->bind_all(id, hash, std::int64_t{end_sessions ? 1 : 0}, now);
     update->run();
     expect_account_changed(id);
+    if (!previous.empty() && previous != hash) {
+        auto remember = db_.prepare("INSERT INTO password_history (account_id, hash, replaced_at) VALUES (?1, ?2, ?3)");
+        remember->bind_all(id, previous, now);
+        remember->run();
+        // Bounded per account; rowid orders rows replaced within the same second.
+        auto prune = db_.prepare(
+            "DELETE FROM password_history WHERE account_id = ?1 AND rowid NOT IN"
+            " (SELECT rowid FROM password_history WHERE account_id = ?1"
+            "  ORDER BY replaced_at DESC, rowid DESC LIMIT ?2)");
+        prune->bind_all(id, std::int64_t{password_history_kept});
+        prune->run();
+    }
     transaction.commit();
+}
+
+std::vector<std::string> SqliteStore::previous_password_hashes(AccountId id, int limit) {
+    std::vector<std::string> hashes;
+    if (limit <= 0) return hashes;  // SQLite reads a negative LIMIT as "no limit"
+    auto statement = db_.prepare(
+        "SELECT hash FROM password_history WHERE account_id = ?1 ORDER BY replaced_at DESC, rowid DESC LIMIT ?2");
+    statement->bind_all(id, std::int64_t{limit});
+    while (statement->step()) hashes.push_back(statement->column_text(0));
+    return hashes;
 }
 
 void SqliteStore::set_disabled(AccountId id, bool disabled, UnixTime now) {

@@ -26,6 +26,10 @@ std::pair<int, int> migrate_sqlite_database(const std::string& path);
 // Throws StoreError(io) if it is missing, StoreError(schema) if its version differs from ours.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 
+// Previous password hashes kept per account (Store::previous_password_hashes); a history
+// directive asking for more than this gets no more.
+constexpr int password_history_kept = 24;
+
 // One connection; use it from one thread at a time (the module keeps one per thread).
 class SqliteStore : public Store {
 public:
@@ -40,6 +44,7 @@ public:
     std::vector<AccountId> create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) override;
     void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) override;
     void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) override;
+    std::vector<std::string> previous_password_hashes(AccountId id, int limit) override;
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
     void unlock(AccountId id, UnixTime now) override;
 

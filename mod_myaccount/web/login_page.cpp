@@ -37,6 +37,7 @@ Response show_login(Exchange& exchange) {
                            {"failed", answered_sign_in && !request.login_form_rejected},
                            {"form_expired", request.login_form_rejected},
                            {"signed_out", query_has(request.query, "signed_out")},
+                           {"password_changed", query_has(request.query, "password_changed")},
                            {"expired", query_has(request.query, "expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;
     Response response = public_page(exchange, status, "login", "sign_in_title", std::move(view));

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/password_change.hpp"
+#include "core/password_hasher.hpp"
 #include "core/model.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
@@ -29,6 +31,8 @@ struct Context {
     const PortalSettings& settings;
     UnixTime now;
     PageCache& pages;  // per process: rendered pages by version-bearing keys
+    const PasswordHasher& hasher;
+    const PasswordChangeRules& password_rules;
 };
 
 // Routes the request to its page or API handler. Never throws: failures become 500 responses

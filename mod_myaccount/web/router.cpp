@@ -27,9 +27,12 @@ constexpr Route routes[] = {
     {"/photo", false, "GET", Access::signed_in, Body::none, show_photo},
     {"/login", false, "GET", Access::anyone, Body::none, show_login},
     {"/signout", false, "POST", Access::signed_in, Body::form, sign_out},
+    {"/password", false, "GET", Access::signed_in, Body::none, show_password},
+    {"/password", false, "POST", Access::signed_in, Body::form, change_password},
     {"/static/", true, "GET", Access::anyone, Body::none, serve_static},
     {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
     {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
+    {"/api/v1/me/password", false, "POST", Access::signed_in, Body::json, api_change_password},
 };
 
 bool starts_with_ci(const std::string& text, const char* prefix) {
@@ -49,6 +52,17 @@ const Route* find_route(const std::string& path) {
 
 bool method_fits(const Route& route, const std::string& method) {
     return method == route.method || (method == "HEAD" && std::strcmp(route.method, "GET") == 0);
+}
+
+// The route for this path and method, or null; `allow` lists the methods the path does take.
+const Route* find_route(const std::string& path, const std::string& method, std::string& allow) {
+    for (const Route& route : routes) {
+        if (!matches(route, path)) continue;
+        if (method_fits(route, method)) return &route;
+        allow += std::string(allow.empty() ? "" : ", ") + route.method;
+        if (std::strcmp(route.method, "GET") == 0) allow += ", HEAD";
+    }
+    return nullptr;
 }
 
 std::optional<Failure> check_body(const Route& route, const Request& request) {
@@ -74,11 +88,12 @@ Response dispatch(Exchange& exchange) {
         response.set_header("Location", request.base_path + "/");
         return response;
     }
-    const Route* route = find_route(request.route);
-    if (!route) return failure(exchange, Failure::not_found);
-    if (!method_fits(*route, request.method)) {
+    std::string allow;
+    const Route* route = find_route(request.route, request.method, allow);
+    if (!route && allow.empty()) return failure(exchange, Failure::not_found);
+    if (!route) {
         Response response = failure(exchange, Failure::method_not_allowed);
-        response.set_header("Allow", std::strcmp(route->method, "GET") == 0 ? "GET, HEAD" : route->method);
+        response.set_header("Allow", allow);
         return response;
     }
     if (route->access == Access::signed_in) {

@@ -1,9 +1,12 @@
-// Tests of the password policy: lengths in code points (PW-1, PW-2), no composition rules (PW-5).
+// Tests of the password policy: lengths in code points (PW-1, PW-2), no composition rules (PW-5),
+// common passwords and context words (PW-6), and the current password.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "core/password_blocklist.hpp"
 #include "core/password_policy.hpp"
 
 using namespace myaccount;
@@ -20,6 +23,17 @@ std::string repeat(const std::string& s, std::size_t n) {
 
 using Rules = std::vector<PasswordRule>;
 
+const std::string shipped_list = MYACCOUNT_SOURCE_DIR "/conf/common-passwords.txt";
+
+PasswordContext alice() {
+    PasswordContext context;
+    context.username = "alice";
+    context.display_name = "Alice Smith";
+    context.emails = {"a.liddell+news@example.org", "wonder_land@example.net"};
+    context.current_password = "my current passphrase";
+    return context;
+}
+
 }  // namespace
 
 class PasswordPolicyTest : public CppUnit::TestFixture {
@@ -34,6 +48,20 @@ class PasswordPolicyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(accepts_spaces_tabs_and_unicode);
     CPPUNIT_TEST(custom_limits);
     CPPUNIT_TEST(rule_names);
+    CPPUNIT_TEST(empty_context_and_no_blocklist_add_nothing);
+    CPPUNIT_TEST(common_password_alone);
+    CPPUNIT_TEST(common_password_any_ascii_case);
+    CPPUNIT_TEST(username_inside_is_personal_info);
+    CPPUNIT_TEST(display_name_words_are_personal_info);
+    CPPUNIT_TEST(email_local_part_words_are_personal_info);
+    CPPUNIT_TEST(email_domain_is_not_personal_info);
+    CPPUNIT_TEST(short_name_words_are_ignored);
+    CPPUNIT_TEST(personal_words_are_listed);
+    CPPUNIT_TEST(same_as_current_is_exact);
+    CPPUNIT_TEST(several_rules_at_once);
+    CPPUNIT_TEST(invalid_bytes_are_reported_alone);
+    CPPUNIT_TEST(never_reports_reused);
+    CPPUNIT_TEST(context_rule_names);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -111,6 +139,157 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("invalid_utf8"), std::string(to_string(PasswordRule::invalid_utf8)));
         CPPUNIT_ASSERT_EQUAL(std::string("contains_nul"), std::string(to_string(PasswordRule::contains_nul)));
     }
+    void empty_context_and_no_blocklist_add_nothing() {
+        const PasswordPolicy policy;
+        const PasswordContext none;
+        CPPUNIT_ASSERT(violations(policy, "password1234", none, nullptr).empty());
+        CPPUNIT_ASSERT(violations(policy, "short", none, nullptr) == Rules{PasswordRule::too_short});
+        CPPUNIT_ASSERT(personal_words(none).empty());
+    }
+
+    void common_password_alone() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        const PasswordContext context = alice();
+        CPPUNIT_ASSERT(violations(policy, "password1234", context, &list) == Rules{PasswordRule::common});
+        CPPUNIT_ASSERT(violations(policy, "123456789012", context, &list) == Rules{PasswordRule::common});
+        CPPUNIT_ASSERT(violations(policy, "correct horse battery staple", context, &list).empty());
+    }
+
+    void common_password_any_ascii_case() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        CPPUNIT_ASSERT(violations(policy, "PASSWORD1234", {}, &list) == Rules{PasswordRule::common});
+        // A short common password breaks both rules; both are named.
+        CPPUNIT_ASSERT((violations(policy, "PassWord", {}, &list) ==
+                        Rules{PasswordRule::too_short, PasswordRule::common}));
+    }
+
+    void username_inside_is_personal_info() {
+        const PasswordPolicy policy;
+        const PasswordContext context = alice();
+        CPPUNIT_ASSERT(violations(policy, "alice2024!!xyz", context, nullptr) == Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "xyz-ALICE-2024", context, nullptr) == Rules{PasswordRule::personal_info});
+        PasswordContext dotted;
+        dotted.username = "j.doe";
+        CPPUNIT_ASSERT(violations(policy, "my j.doe secret", dotted, nullptr) == Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "my doe-eyed secret", dotted, nullptr) == Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "my jay secret!", dotted, nullptr).empty());
+    }
+
+    void display_name_words_are_personal_info() {
+        const PasswordPolicy policy;
+        PasswordContext context;
+        context.username = "u12345";
+        context.display_name = "Alice Smith";
+        CPPUNIT_ASSERT(violations(policy, "blacksmithing forever", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "dear ALICE, hello", context, nullptr) == Rules{PasswordRule::personal_info});
+        // Non-ASCII words count too (compared as given, ASCII letters folded).
+        context.display_name = "Jos\xc3\xa9 Garc\xc3\xad" "a";
+        CPPUNIT_ASSERT(violations(policy, "hola GARC\xc3\xad" "a amigos", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "hola garcia amigos", context, nullptr).empty());
+    }
+
+    void email_local_part_words_are_personal_info() {
+        const PasswordPolicy policy;
+        PasswordContext context;
+        context.username = "u12345";
+        context.emails = {"a.liddell+news@example.org", "wonder_land@example.net"};
+        CPPUNIT_ASSERT(violations(policy, "mr liddell's house", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "good news everyone", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "Wonder Woman rules", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+        CPPUNIT_ASSERT(violations(policy, "a land before time", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+    }
+
+    void email_domain_is_not_personal_info() {
+        const PasswordPolicy policy;
+        PasswordContext context;
+        context.username = "u12345";
+        context.emails = {"bob@example.org"};
+        CPPUNIT_ASSERT(violations(policy, "an example of a passphrase", context, nullptr).empty());
+        CPPUNIT_ASSERT(violations(policy, "bobsleigh in winter", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+    }
+
+    void short_name_words_are_ignored() {
+        const PasswordPolicy policy;
+        PasswordContext context;
+        context.username = "jo";
+        context.display_name = "Jo Li Wu";
+        context.emails = {"jo.li@example.org", "x@example.org"};
+        CPPUNIT_ASSERT(violations(policy, "jolly lions and wugs", context, nullptr).empty());
+        CPPUNIT_ASSERT(personal_words(context).empty());
+        // Three code points are enough, even in three bytes more than three characters.
+        context.display_name = "\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d";  // 李小龍
+        CPPUNIT_ASSERT(violations(policy, "\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d fan club 2024", context, nullptr) ==
+                       Rules{PasswordRule::personal_info});
+    }
+
+    void personal_words_are_listed() {
+        const std::vector<std::string> words = personal_words(alice());
+        const std::vector<std::string> expected{"alice", "land", "liddell", "news", "smith", "wonder"};
+        CPPUNIT_ASSERT(words == expected);
+    }
+
+    void same_as_current_is_exact() {
+        const PasswordPolicy policy;
+        const PasswordContext context = alice();
+        CPPUNIT_ASSERT(violations(policy, "my current passphrase", context, nullptr) ==
+                       Rules{PasswordRule::same_as_current});
+        CPPUNIT_ASSERT(violations(policy, "My current passphrase", context, nullptr).empty());
+        CPPUNIT_ASSERT(violations(policy, "my current passphrase ", context, nullptr).empty());
+        PasswordContext no_current;  // first password or reset: nothing to compare with
+        CPPUNIT_ASSERT(violations(policy, "some new passphrase", no_current, nullptr).empty());
+    }
+
+    void several_rules_at_once() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        PasswordContext context = alice();
+        context.current_password = "alice";
+        // "alice" is common, too short, the username and the current password, all at once.
+        CPPUNIT_ASSERT((violations(policy, "alice", context, &list) ==
+                        Rules{PasswordRule::too_short, PasswordRule::common, PasswordRule::personal_info,
+                              PasswordRule::same_as_current}));
+        const std::string long_one = "smith " + std::string(130, 'x');
+        CPPUNIT_ASSERT((violations(policy, long_one, context, &list) ==
+                        Rules{PasswordRule::too_long, PasswordRule::personal_info}));
+    }
+
+    void invalid_bytes_are_reported_alone() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        PasswordContext context = alice();
+        context.current_password = std::string("alice\0", 6);
+        CPPUNIT_ASSERT(violations(policy, std::string("alice\0", 6), context, &list) ==
+                       Rules{PasswordRule::contains_nul});
+        CPPUNIT_ASSERT(violations(policy, "alice\xff", context, &list) == Rules{PasswordRule::invalid_utf8});
+        CPPUNIT_ASSERT((violations(policy, std::string("\xff\0", 2), context, &list) ==
+                        Rules{PasswordRule::invalid_utf8, PasswordRule::contains_nul}));
+    }
+
+    void never_reports_reused() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        for (const char* password : {"", "alice", "password1234", "my current passphrase", "a fine passphrase"}) {
+            const Rules found = violations(policy, password, alice(), &list);
+            CPPUNIT_ASSERT(std::find(found.begin(), found.end(), PasswordRule::reused) == found.end());
+        }
+    }
+
+    void context_rule_names() {
+        CPPUNIT_ASSERT_EQUAL(std::string("common"), std::string(to_string(PasswordRule::common)));
+        CPPUNIT_ASSERT_EQUAL(std::string("personal_info"), std::string(to_string(PasswordRule::personal_info)));
+        CPPUNIT_ASSERT_EQUAL(std::string("same_as_current"), std::string(to_string(PasswordRule::same_as_current)));
+        CPPUNIT_ASSERT_EQUAL(std::string("reused"), std::string(to_string(PasswordRule::reused)));
+    }
+
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(PasswordPolicyTest);

@@ -594,7 +594,7 @@ public:
 
 private:
     Response run(const Request& r) {
-        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0, pages_};
+        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0, pages_, hasher_, password_rules_};
         std::string error_detail;
         Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -625,6 +625,8 @@ private:
     std::unique_ptr<SecretKey> key_;
     web::PortalSettings settings_;
     web::PageCache pages_{64};  // shared by every request of a test, as in one httpd child
+    PasswordHasher hasher_{Argon2Params{8192, 1}};
+    PasswordChangeRules password_rules_;
     std::unique_ptr<SessionRegistry> sessions_;
     AccountId alice_ = 0;
 };

@@ -1,0 +1,41 @@
+// The password change decision, shared by the page and the JSON API.
+#include "core/password_change.hpp"
+
+#include "core/authenticator.hpp"
+
+namespace myaccount {
+
+PasswordChanger::Outcome PasswordChanger::change(const Account& account, const std::string& current,
+                                                 const std::string& next, const std::string& confirmation,
+                                                 const ClientInfo& client, UnixTime now) {
+    Outcome outcome;
+    Authenticator authenticator(store_, hasher_, rules_.lockout);
+    SignInResult proof =
+        authenticator.sign_in(account.username, current, client, SignInMethod::password_change, now).result;
+    if (proof == SignInResult::locked) {
+        outcome.status = Status::locked;
+        return outcome;
+    }
+    if (proof != SignInResult::success) {
+        outcome.status = Status::wrong_current;
+        return outcome;
+    }
+    PasswordContext context{account.username, account.display_name, account.emails, current};
+    outcome.violations = violations(rules_.policy, next, context, rules_.blocklist);
+    outcome.mismatch = next != confirmation;
+    if (outcome.violations.empty() && reuses_earlier_password(account, next))
+        outcome.violations.push_back(PasswordRule::reused);
+    if (outcome.mismatch || !outcome.violations.empty()) return outcome;
+    store_.set_password_hash(account.id, hasher_.hash(next), /*end_sessions=*/true, now);
+    outcome.status = Status::changed;
+    return outcome;
+}
+
+bool PasswordChanger::reuses_earlier_password(const Account& account, const std::string& next) {
+    if (rules_.history <= 0) return false;
+    for (const std::string& earlier : store_.previous_password_hashes(account.id, rules_.history))
+        if (hasher_.verify(earlier, next).match) return true;
+    return false;
+}
+
+}  // namespace myaccount

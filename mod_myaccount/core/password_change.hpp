@@ -1,0 +1,49 @@
+// Changing one's own password: prove the current one, meet the policy, end every session.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/client_info.hpp"
+#include "core/model.hpp"
+#include "core/password_blocklist.hpp"
+#include "core/password_hasher.hpp"
+#include "core/password_policy.hpp"
+#include "core/store.hpp"
+
+namespace myaccount {
+
+struct PasswordChangeRules {
+    PasswordPolicy policy;
+    const PasswordBlocklist* blocklist = nullptr;  // may be null: no common-password check
+    int history = 5;                               // earlier passwords that may not come back
+    LockoutRule lockout;
+};
+
+class PasswordChanger {
+public:
+    PasswordChanger(Store& store, const PasswordHasher& hasher, const PasswordChangeRules& rules)
+        : store_(store), hasher_(hasher), rules_(rules) {}
+
+    enum class Status { changed, wrong_current, locked, rejected };
+    struct Outcome {
+        Status status = Status::rejected;
+        bool mismatch = false;                // new password and confirmation differ
+        std::vector<PasswordRule> violations; // every policy rule the new password breaks
+    };
+
+    // The current password is checked first, like a sign-in: a wrong one counts toward the
+    // lockout and nothing else is looked at. On success the hash is replaced and the account's
+    // security stamp moves, which ends every session, this browser's included.
+    Outcome change(const Account& account, const std::string& current, const std::string& next,
+                   const std::string& confirmation, const ClientInfo& client, UnixTime now);
+
+private:
+    bool reuses_earlier_password(const Account& account, const std::string& next);
+
+    Store& store_;
+    const PasswordHasher& hasher_;
+    const PasswordChangeRules& rules_;
+};
+
+}  // namespace myaccount
