@@ -2,6 +2,7 @@
 #include "httpd/session_store.hpp"
 
 #include <cstring>
+#include <strings.h>
 #include <exception>
 #include <string>
 
@@ -77,6 +78,11 @@ const char* entry_ending(const apr_table_t* entries, const char* suffix) {
     return nullptr;
 }
 
+// Sign-in IDs are ASCII and case-insensitive: "ALICE" signs in as alice.
+bool same_user(const Account& account, const char* user) {
+    return user && strcasecmp(account.username.c_str(), user) == 0;
+}
+
 session_rec* blank_session(request_rec* r) {
     auto* z = static_cast<session_rec*>(apr_pcalloc(r->pool, sizeof(session_rec)));
     z->pool = r->pool;
@@ -111,7 +117,7 @@ int save_live_session(request_rec* r, Runtime& runtime, RequestState& state, ses
     }
     std::string data = encode_entries(r, z->entries);
     bool new_password = password && !constant_time_equal(password, state.session_proof);
-    if (new_password && state.verified && state.verified->username == user) {
+    if (new_password && state.verified && same_user(*state.verified, user)) {
         start_session(r, runtime, state, data);  // signed in again: a fresh session id
         return OK;
     }
@@ -124,7 +130,7 @@ int save_live_session(request_rec* r, Runtime& runtime, RequestState& state, ses
 int save_new_session(request_rec* r, Runtime& runtime, RequestState& state, session_rec* z) {
     const char* user = entry_ending(z->entries, user_suffix);
     const char* password = entry_ending(z->entries, password_suffix);
-    if (user && password && state.verified && state.verified->username == user) {
+    if (user && password && state.verified && same_user(*state.verified, user)) {
         std::string data = encode_entries(r, z->entries);
         if (data.size() > max_session_data) data.clear();
         start_session(r, runtime, state, data);

@@ -32,6 +32,7 @@ class SigninTest : public ServerFixture<SigninTest> {
     CPPUNIT_TEST(testSignedOutVisitorGetsLoginPage);
     CPPUNIT_TEST(testSignInSetsSessionCookie);
     CPPUNIT_TEST(testSignInNeedsTheFormTokenOfThisBrowser);
+    CPPUNIT_TEST(testSignInIdIgnoresCase);
     CPPUNIT_TEST(testSignedInVisitorReachesAppAndProfile);
     CPPUNIT_TEST(testSessionIdsAreFreshAndUnique);
     CPPUNIT_TEST(testFailedSignInIsGeneric);
@@ -101,6 +102,15 @@ public:
         Response ok = victim->post_form("/login.do", proper);
         CPPUNIT_ASSERT_MESSAGE("own token signs in\n" + ok.describe(), ok.status == 302 || ok.status == 303 || ok.status == 301);
         IT_ASSERT_STATUS(victim->get("/myaccount/"), 200);
+    }
+
+    // Sign-in IDs are case-insensitive: "ALICE" is alice, and the session is alice's.
+    void testSignInIdIgnoresCase() {
+        auto b = signed_in("ALICE", kAlicePassword);
+        Response me = b->get("/myaccount/api/v1/me");
+        IT_ASSERT_STATUS(me, 200);
+        CPPUNIT_ASSERT_MESSAGE(me.body, contains(me.body, "\"username\":\"alice\""));
+        IT_ASSERT_STATUS(b->get("/myaccount/"), 200);
     }
 
     void testSignInSetsSessionCookie() {
