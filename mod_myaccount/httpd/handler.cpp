@@ -126,7 +126,7 @@ int send(request_rec* r, const web::Response& response) {
     ap_set_content_type(r, apr_pstrdup(r->pool, response.content_type.c_str()));
     for (const auto& [name, value] : response.headers)
         apr_table_set(r->headers_out, name.c_str(), value.c_str());
-    if (response.end_session) end_current_session(r, "signed_out");
+    if (response.end_session) end_current_session(r, response.end_reason.c_str());
     if (!response.new_login_nonce.empty())
         ap_cookie_write(r, login_cookie_name(r).c_str(), response.new_login_nonce.c_str(), cookie_attributes(r),
                         login_cookie_lifetime, r->err_headers_out, nullptr);

@@ -54,6 +54,7 @@ struct Response {
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, ...)
     std::string body;
     bool end_session = false;    // the adapter ends the server-side session and clears its cookie
+    std::string end_reason = "signed_out";  // recorded with the ended session (activity page)
     std::string new_login_nonce; // the adapter sets it as the sign-in form cookie
 
     void set_header(const std::string& name, const std::string& value);

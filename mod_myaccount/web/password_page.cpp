@@ -92,6 +92,7 @@ Response change_password(Exchange& exchange) {
         response.status = 303;
         response.set_header("Location", request.base_path + "/login?password_changed=1");
         response.end_session = true;  // every session ended with the change; say so to this browser
+        response.end_reason = "password_changed";
         return response;
     }
     case PasswordChanger::Status::wrong_current:
@@ -127,6 +128,7 @@ Response api_change_password(Exchange& exchange) {
     case PasswordChanger::Status::changed: {
         Response response = json_response(200, {{"changed", true}, {"signed_out", true}});
         response.end_session = true;
+        response.end_reason = "password_changed";
         return response;
     }
     case PasswordChanger::Status::wrong_current:
