@@ -146,10 +146,8 @@ int portal_handler(request_rec* r) {
         bool body_read = r->method_number == M_POST && (is_form(request.content_type) || is_json(request.content_type));
         if (!body_read) ap_discard_request_body(r);
         Store& store = request_store(r, *runtime);
-        SessionRegistry sessions(store, runtime->settings.sessions);
-        web::Context context{store,         sessions,       *runtime->renderer, runtime->key,
-                             runtime->settings.portal,      now_of(r),      runtime->pages,
-                             runtime->hasher,               runtime->password_rules};
+        web::Context context{store,     *runtime->renderer, runtime->key,    runtime->settings.portal,
+                             now_of(r), runtime->pages,     runtime->hasher, runtime->password_rules};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())

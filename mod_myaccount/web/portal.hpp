@@ -25,7 +25,6 @@ struct PortalSettings {
 
 struct Context {
     Store& store;
-    SessionRegistry& sessions;
     const Renderer& renderer;
     const SecretKey& key;
     const PortalSettings& settings;

@@ -300,7 +300,6 @@ public:
         renderer_ = web::Renderer::load(MYACCOUNT_SOURCE_DIR "/templates");
         key_ = std::make_unique<SecretKey>(SecretKey::from_bytes(std::string(32, '\x5a')));
         settings_.issuer = "Contoso";
-        sessions_ = std::make_unique<SessionRegistry>(store(), SessionSettings{});
         NewAccount alice;
         alice.username = "alice";
         alice.profile.display_name = "Alice Example";
@@ -314,7 +313,6 @@ public:
     }
 
     void tearDown() override {
-        sessions_.reset();
         key_.reset();
         renderer_.reset();
         testing::StoreFixture::tearDown();
@@ -467,7 +465,7 @@ public:
 
 private:
     Response run(const Request& r) {
-        web::Context context{store(), *sessions_, *renderer_, *key_, settings_, t0, pages_, hasher_, password_rules_};
+        web::Context context{store(), *renderer_, *key_, settings_, t0, pages_, hasher_, password_rules_};
         std::string error_detail;
         Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -508,7 +506,6 @@ private:
     web::PageCache pages_{64};
     PasswordHasher hasher_{Argon2Params{8192, 1}};
     PasswordChangeRules password_rules_;
-    std::unique_ptr<SessionRegistry> sessions_;
     AccountId alice_ = 0;
     AccountId bob_ = 0;
 };
