@@ -16,7 +16,7 @@
 #include "core/password_blocklist.hpp"
 #include "core/password_change.hpp"
 #include "core/session_registry.hpp"
-#include "store_fixture.hpp"
+#include "portal_fixture.hpp"
 #include "web/portal.hpp"
 #include "web/render.hpp"
 
@@ -27,42 +27,18 @@ using web::Response;
 
 namespace {
 
-constexpr UnixTime t0 = 1'700'000'000;
-const std::string kBinding = "binding-of-this-session";
+constexpr UnixTime t0 = testing::portal_now;
+using testing::contains;
+using testing::header;
+using testing::principal;
+using testing::request;
 
 // Neither common nor personal for the accounts below ("alice", "Test User", "Alice Example").
 const std::string kOld = "Glacier-Walnut-Orbit-42";
 const std::string kNew = "Quartz-Meadow-Lantern-77";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 bool has_rule(const std::vector<PasswordRule>& rules, PasswordRule rule) {
     return std::find(rules.begin(), rules.end(), rule) != rules.end();
-}
-
-std::optional<std::string> header(const Response& response, const std::string& name) {
-    for (const auto& [key, value] : response.headers)
-        if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
-    return std::nullopt;
-}
-
-Request request(const std::string& method, const std::string& route) {
-    Request r;
-    r.method = method;
-    r.base_path = "/myaccount";
-    r.route = route;
-    r.https = true;
-    r.own_origin = "https://portal.example";
-    r.client_ip = "192.0.2.10";
-    r.user_agent = "UnitTest/3.0";
-    return r;
-}
-
-web::Principal principal(const std::string& username) {
-    web::Principal p;
-    p.username = username;
-    p.csrf_binding = kBinding;
-    return p;
 }
 
 }  // namespace
@@ -277,7 +253,7 @@ CPPUNIT_TEST_SUITE_REGISTRATION(PasswordChangeTest);
 // ---------------------------------------------------------------------------------------------
 // GET/POST /password and POST /api/v1/me/password
 
-class PasswordPageTest : public testing::StoreFixture {
+class PasswordPageTest : public testing::PortalFixture {
     CPPUNIT_TEST_SUITE(PasswordPageTest);
     CPPUNIT_TEST(get_shows_three_password_fields);
     CPPUNIT_TEST(post_without_csrf_is_forbidden);
@@ -296,10 +272,7 @@ class PasswordPageTest : public testing::StoreFixture {
 
 public:
     void setUp() override {
-        testing::StoreFixture::setUp();
-        renderer_ = web::Renderer::load(MYACCOUNT_SOURCE_DIR "/templates");
-        key_ = std::make_unique<SecretKey>(SecretKey::from_bytes(std::string(32, '\x5a')));
-        settings_.issuer = "Contoso";
+        testing::PortalFixture::setUp();
         NewAccount alice;
         alice.username = "alice";
         alice.profile.display_name = "Alice Example";
@@ -310,12 +283,6 @@ public:
         bob.username = "bob";
         bob.profile.display_name = "Bob External";
         bob_ = store().create_account(bob, t0 - 100);  // no password here: managed elsewhere
-    }
-
-    void tearDown() override {
-        key_.reset();
-        renderer_.reset();
-        testing::StoreFixture::tearDown();
     }
 
     void get_shows_three_password_fields() {
@@ -464,20 +431,6 @@ public:
     }
 
 private:
-    Response run(const Request& r) {
-        web::Context context{store(), *renderer_, *key_, settings_, t0, pages_, hasher_, password_rules_};
-        std::string error_detail;
-        Response response = web::handle(r, context, error_detail);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
-        return response;
-    }
-
-    Request signed_in(const std::string& method, const std::string& route, const std::string& user = "alice") {
-        Request r = request(method, route);
-        r.principal = principal(user);
-        return r;
-    }
-
     Request form_post(web::Fields fields) {
         Request r = signed_in("POST", "/password");
         r.content_type = "application/x-www-form-urlencoded";
@@ -493,19 +446,6 @@ private:
         return r;
     }
 
-    // The token a browser would get: the one GET /api/v1/me hands out for this session.
-    std::string valid_token() {
-        Response me = run(signed_in("GET", "/api/v1/me"));
-        CPPUNIT_ASSERT_EQUAL(200, me.status);
-        return json::parse(me.body)["csrf_token"].get<std::string>();
-    }
-
-    std::shared_ptr<const web::Renderer> renderer_;
-    std::unique_ptr<SecretKey> key_;
-    web::PortalSettings settings_;
-    web::PageCache pages_{64};
-    PasswordHasher hasher_{Argon2Params{8192, 1}};
-    PasswordChangeRules password_rules_;
     AccountId alice_ = 0;
     AccountId bob_ = 0;
 };

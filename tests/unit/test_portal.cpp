@@ -13,7 +13,7 @@
 
 #include "core/crypto.hpp"
 #include "core/session_registry.hpp"
-#include "store_fixture.hpp"
+#include "portal_fixture.hpp"
 #include "web/portal.hpp"
 #include "web/profile_view.hpp"
 #include "web/render.hpp"
@@ -25,44 +25,19 @@ using web::Response;
 
 namespace {
 
-constexpr UnixTime t0 = 1'700'000'000;
-const std::string kBinding = "binding-of-this-session";
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::optional<std::string> header(const Response& response, const std::string& name) {
-    for (const auto& [key, value] : response.headers)
-        if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
-    return std::nullopt;
-}
+constexpr UnixTime t0 = testing::portal_now;
+using testing::contains;
+using testing::header;
+using testing::principal;
+using testing::request;
 
 std::string header_or_empty(const Response& response, const std::string& name) {
     return header(response, name).value_or("");
 }
 
-Request request(const std::string& method, const std::string& route) {
-    Request r;
-    r.method = method;
-    r.base_path = "/myaccount";
-    r.route = route;
-    r.https = true;
-    r.own_origin = "https://portal.example";
-    r.client_ip = "192.0.2.10";
-    r.user_agent = "UnitTest/3.0";
-    return r;
-}
-
-web::Principal principal(const std::string& username, std::optional<Account> account = std::nullopt) {
-    web::Principal p;
-    p.username = username;
-    p.account = std::move(account);
-    p.csrf_binding = kBinding;
-    return p;
-}
-
 }  // namespace
 
-class PortalTest : public testing::StoreFixture {
+class PortalTest : public testing::PortalFixture {
     CPPUNIT_TEST_SUITE(PortalTest);
     CPPUNIT_TEST(profile_shows_display_name_escaped);
     CPPUNIT_TEST(profile_shows_every_change_at_the_next_request);
@@ -97,22 +72,13 @@ class PortalTest : public testing::StoreFixture {
 
 public:
     void setUp() override {
-        testing::StoreFixture::setUp();
-        renderer_ = web::Renderer::load(MYACCOUNT_SOURCE_DIR "/templates");
-        key_ = std::make_unique<SecretKey>(SecretKey::from_bytes(std::string(32, '\x5a')));
-        settings_.issuer = "Contoso";
+        testing::PortalFixture::setUp();
         NewAccount alice;
         alice.username = "alice";
         alice.profile.display_name = "Alice <b>& Example";
         alice.profile.job_title = "Engineer";
         alice.profile.emails = std::vector<std::string>{"alice@contoso.example"};
         alice_ = store().create_account(alice, t0 - 100);
-    }
-
-    void tearDown() override {
-        key_.reset();
-        renderer_.reset();
-        testing::StoreFixture::tearDown();
     }
 
     void profile_shows_display_name_escaped() {
@@ -591,27 +557,6 @@ public:
     }
 
 private:
-    Response run(const Request& r) {
-        web::Context context{store(), *renderer_, *key_, settings_, t0, pages_, hasher_, password_rules_};
-        std::string error_detail;
-        Response response = web::handle(r, context, error_detail);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
-        return response;
-    }
-
-    Request signed_in(const std::string& method, const std::string& route) {
-        Request r = request(method, route);
-        r.principal = principal("alice");
-        return r;
-    }
-
-    // The token a browser would get: the one GET /api/v1/me hands out for this session.
-    std::string valid_token() {
-        Response me = run(signed_in("GET", "/api/v1/me"));
-        CPPUNIT_ASSERT_EQUAL(200, me.status);
-        return json::parse(me.body)["csrf_token"].get<std::string>();
-    }
-
     static void check_mount(const std::string& uri, const std::vector<std::string>& sections,
                             const std::string& base, const std::string& route) {
         web::Mount mount = web::resolve_mount(uri, sections);
@@ -619,12 +564,6 @@ private:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(uri + " route", route, mount.route);
     }
 
-    std::shared_ptr<const web::Renderer> renderer_;
-    std::unique_ptr<SecretKey> key_;
-    web::PortalSettings settings_;
-    web::PageCache pages_{64};  // shared by every request of a test, as in one httpd child
-    PasswordHasher hasher_{Argon2Params{8192, 1}};
-    PasswordChangeRules password_rules_;
     AccountId alice_ = 0;
 };
 
