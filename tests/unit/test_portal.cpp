@@ -244,7 +244,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/photo"), body["photo_url"].get<std::string>());
         const std::string token = body["csrf_token"].get<std::string>();
         CPPUNIT_ASSERT(!token.empty());
-        CPPUNIT_ASSERT(!contains(response.body, kBinding));  // the binding itself stays secret
+        CPPUNIT_ASSERT(!contains(response.body, testing::portal_binding));  // the binding itself stays secret
         // Bound to the session: another binding gives another token.
         Request other = signed_in("GET", "/api/v1/me");
         other.principal->csrf_binding = "another-session";
