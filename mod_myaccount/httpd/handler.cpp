@@ -75,7 +75,6 @@ std::optional<web::Principal> principal_of(request_rec* r) {
     RequestState* state = request_state(r, false);
     if (state && state->session && state->session->account.username == principal.username) {
         principal.account = state->session->account;
-        principal.session_id = state->session->session.id;
         principal.csrf_binding = "session:" + hex_encode(state->session->session.token_hash);
     } else {
         // No server-side session (HTTP Basic, or another front): bind to the user alone.

@@ -16,7 +16,6 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 struct Principal {
     std::string username;                 // r->user
     std::optional<Account> account;       // loaded by the session store, when it has it
-    std::optional<std::int64_t> session_id;
     std::string csrf_binding;             // secret per-session value the CSRF token is bound to
 };
 
