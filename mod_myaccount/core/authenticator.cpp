@@ -21,16 +21,24 @@ std::string bounded(const std::string& text, std::size_t limit) {
 Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::string_view password,
                                               const ClientInfo& client, SignInMethod method,
                                               UnixTime now) {
+    if (address_throttled(client, now)) {
+        hasher_.verify_dummy(password);  // the same time as any other answer
+        return {SignInResult::locked, std::nullopt};
+    }
     std::optional<Account> account;
     if (is_valid_username(username)) account = store_.find_account(username);
     if (!account) {
         hasher_.verify_dummy(password);
         record(username, account, client, method, SignInResult::unknown_user, now);
+        count_address_failure(client, now);
         return {SignInResult::unknown_user, std::nullopt};
     }
     SignInResult result = judge(*account, password, now);
     record(username, account, client, method, result, now);
-    if (result != SignInResult::success) return {result, std::nullopt};
+    if (result != SignInResult::success) {
+        count_address_failure(client, now);
+        return {result, std::nullopt};
+    }
     return {result, std::move(account)};
 }
 
@@ -46,6 +54,20 @@ SignInResult Authenticator::judge(const Account& account, std::string_view passw
         store_.set_password_hash(account.id, hasher_.hash(password), /*end_sessions=*/false, now);
     }
     return SignInResult::success;
+}
+
+namespace {
+std::string address_key(const ClientInfo& client) { return "signin-fail:" + client.ip; }
+}  // namespace
+
+bool Authenticator::address_throttled(const ClientInfo& client, UnixTime now) {
+    if (throttle_.limit <= 0 || client.ip.empty()) return false;
+    return store_.throttle_hits(address_key(client), throttle_.window, now) >= throttle_.limit;
+}
+
+void Authenticator::count_address_failure(const ClientInfo& client, UnixTime now) {
+    if (throttle_.limit <= 0 || client.ip.empty()) return;
+    store_.throttle_hit(address_key(client), throttle_.window, now);
 }
 
 void Authenticator::record(const std::string& username, const std::optional<Account>& account,

@@ -12,10 +12,18 @@
 
 namespace myaccount {
 
+// Failed passwords one client address may make in a window, all accounts together. Past the
+// limit the address's passwords are refused unchecked until the window ends, and count toward
+// no account's lockout: one address cannot lock everyone out cheaply.
+struct AddressThrottle {
+    std::int64_t limit = 0;     // 0 = no per-address limit
+    std::int64_t window = 900;  // seconds
+};
+
 class Authenticator {
 public:
-    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout)
-        : store_(store), hasher_(hasher), lockout_(lockout) {}
+    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {})
+        : store_(store), hasher_(hasher), lockout_(lockout), throttle_(throttle) {}
 
     struct Outcome {
         SignInResult result = SignInResult::error;
@@ -24,6 +32,7 @@ public:
 
     // Every path spends one password hash, whether or not the account exists, is disabled or
     // locked, so responses cannot tell them apart. Records the attempt for the activity page.
+    // A throttled address gets `locked` without its password being looked at.
     Outcome sign_in(const std::string& username, std::string_view password, const ClientInfo& client,
                     SignInMethod method, UnixTime now);
 
@@ -31,10 +40,13 @@ private:
     SignInResult judge(const Account& account, std::string_view password, UnixTime now);
     void record(const std::string& username, const std::optional<Account>& account,
                 const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now);
+    bool address_throttled(const ClientInfo& client, UnixTime now);
+    void count_address_failure(const ClientInfo& client, UnixTime now);
 
     Store& store_;
     const PasswordHasher& hasher_;
     LockoutRule lockout_;
+    AddressThrottle throttle_;
 };
 
 }  // namespace myaccount

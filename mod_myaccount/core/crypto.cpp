@@ -96,6 +96,13 @@ std::string random_token(std::size_t bytes) {
     return token;
 }
 
+std::string random_digits(std::size_t digits) {
+    std::string code;
+    code.reserve(digits);
+    for (std::size_t i = 0; i < digits; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+    return code;
+}
+
 std::string hash_token(std::string_view token) {
     std::string digest(crypto_generichash_BYTES, '\0');  // 32 bytes: BLAKE2b-256
     crypto_generichash(bytes_of(digest), digest.size(), bytes_of(token), token.size(), nullptr, 0);

@@ -12,6 +12,9 @@ void crypto_init();
 // `bytes` random bytes, encoded base64url without padding (32 bytes -> 43 characters).
 std::string random_token(std::size_t bytes = 32);
 
+// `digits` random decimal digits (uniform, leading zeros kept): one-time codes people type.
+std::string random_digits(std::size_t digits);
+
 // BLAKE2b-256 of the token: what the store keeps instead of a session id or one-time code.
 std::string hash_token(std::string_view token);
 

@@ -28,6 +28,8 @@ struct Account {
     // Moves whenever anything the profile shows changes: fields, e-mails, memberships (the store
     // keeps this promise for every write it offers).
     std::int64_t profile_version = 1;
+    // Times the user put off registering password-reset methods when asked after sign-in.
+    std::int64_t registration_postponed = 0;
     UnixTime created_at = 0;
     UnixTime updated_at = 0;
 };
@@ -76,6 +78,53 @@ struct Session {
     std::string data;               // mod_session entries without secrets (urlencoded)
 };
 
+// A way to prove who one is when the password is forgotten (self-service reset). E-mail first;
+// the security-info work adds authenticator apps, phones and recovery codes as further kinds.
+enum class MethodKind { email };
+
+struct VerificationMethod {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    MethodKind kind = MethodKind::email;
+    std::string address;      // the verified e-mail address
+    UnixTime created_at = 0;
+};
+
+// A proof in several steps, kept server-side: a password reset, or an address being verified
+// before it is registered. The browser holds a random token; the store keeps its hash.
+enum class ChallengePurpose { reset, add_email };
+
+struct Challenge {
+    std::int64_t id = 0;
+    std::string token_hash;              // raw bytes of BLAKE2b-256(token)
+    ChallengePurpose purpose = ChallengePurpose::reset;
+    std::optional<AccountId> account_id; // none: a reset for nobody the flow may serve (it fails late)
+    std::string username;                // as typed (reset) or the account's (add_email)
+    std::int64_t security_stamp = 0;     // the account's stamp at the start: a change since ends it
+    UnixTime created_at = 0;
+    UnixTime expires_at = 0;             // the whole flow's end
+    UnixTime completed_at = 0;           // 0 = still open; a completed challenge never serves again
+    // The one code outstanding, if any (a new code replaces it).
+    std::string target;                  // where it went: a method id (reset) or an address (add_email)
+    std::string code_hash;               // keyed hash of the code; empty = none outstanding
+    UnixTime code_expires_at = 0;
+    std::int64_t code_attempts = 0;      // wrong guesses at the outstanding code
+    std::string delivery;                // "", "sent" or "failed" (reported by the notifier)
+    std::vector<std::int64_t> proven;    // ids of the methods proven so far (reset)
+    std::string client_ip;
+};
+
+// One line of an account's audit trail (password changed, reset, method added or removed, ...).
+struct AuditEvent {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    UnixTime at = 0;
+    std::string kind;        // "password_changed", "password_reset", "method_added", ...
+    std::string client_ip;
+    std::string user_agent;
+    std::string detail;      // free text without secrets, e.g. the address of a method
+};
+
 enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error };
 enum class SignInMethod { form, basic, password_change, other };
 
@@ -92,6 +141,10 @@ struct SignInAttempt {
 const char* to_string(SignInResult result);
 const char* to_string(SignInMethod method);
 const char* to_string(MembershipKind kind);
+const char* to_string(MethodKind kind);
+const char* to_string(ChallengePurpose purpose);
+std::optional<MethodKind> method_kind_from(const std::string& text);
+std::optional<ChallengePurpose> challenge_purpose_from(const std::string& text);
 std::optional<MembershipKind> membership_kind_from(const std::string& text);
 
 }  // namespace myaccount

@@ -1,6 +1,7 @@
 // The password change decision, shared by the page and the JSON API.
 #include "core/password_change.hpp"
 
+#include "core/audit.hpp"
 #include "core/authenticator.hpp"
 
 namespace myaccount {
@@ -9,7 +10,7 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
                                                  const std::string& next, const std::string& confirmation,
                                                  const ClientInfo& client, UnixTime now) {
     Outcome outcome;
-    Authenticator authenticator(store_, hasher_, rules_.lockout);
+    Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
     SignInResult proof =
         authenticator.sign_in(account.username, current, client, SignInMethod::password_change, now).result;
     if (proof == SignInResult::locked) {
@@ -26,9 +27,18 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
     if (outcome.violations.empty() && reuses_earlier_password(account, next))
         outcome.violations.push_back(PasswordRule::reused);
     if (outcome.mismatch || !outcome.violations.empty()) return outcome;
-    store_.set_password_hash(account.id, hasher_.hash(next), /*end_sessions=*/true, now);
+    store_.change_password(account.id, hasher_.hash(next), audit_event(account.id, "password_changed", client, now));
     outcome.status = Status::changed;
     return outcome;
+}
+
+std::vector<PasswordRule> PasswordChanger::check_new_password(const Account& account, const std::string& next) {
+    PasswordContext context{account.username, account.display_name, account.emails, ""};
+    std::vector<PasswordRule> found = violations(rules_.policy, next, context, rules_.blocklist);
+    if (!found.empty()) return found;
+    if (hasher_.verify(account.password_hash, next).match) found.push_back(PasswordRule::same_as_current);
+    else if (reuses_earlier_password(account, next)) found.push_back(PasswordRule::reused);
+    return found;
 }
 
 bool PasswordChanger::reuses_earlier_password(const Account& account, const std::string& next) {

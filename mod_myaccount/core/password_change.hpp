@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/authenticator.hpp"
 #include "core/client_info.hpp"
 #include "core/model.hpp"
 #include "core/password_blocklist.hpp"
@@ -18,6 +19,7 @@ struct PasswordChangeRules {
     const PasswordBlocklist* blocklist = nullptr;  // may be null: no common-password check
     int history = 5;                               // earlier passwords that may not come back
     LockoutRule lockout;
+    AddressThrottle throttle;
 };
 
 class PasswordChanger {
@@ -37,6 +39,10 @@ public:
     // security stamp moves, which ends every session, this browser's included.
     Outcome change(const Account& account, const std::string& current, const std::string& next,
                    const std::string& confirmation, const ClientInfo& client, UnixTime now);
+
+    // The policy, history and "not the current one" checks for a password chosen without the
+    // current one at hand (a reset): every rule it breaks, `reused` and `same_as_current` included.
+    std::vector<PasswordRule> check_new_password(const Account& account, const std::string& next);
 
 private:
     bool reuses_earlier_password(const Account& account, const std::string& next);

@@ -59,9 +59,14 @@ public:
     // Hashes of the passwords the account had before the current one, newest first, at most
     // `limit` (the store keeps the last 24).
     virtual std::vector<std::string> previous_password_hashes(AccountId id, int limit) = 0;
+    // The user's own change: the new hash (old one into the history), the security stamp moves
+    // (every session ends) and the event is recorded, all in one transaction.
+    virtual void change_password(AccountId id, const std::string& hash, const AuditEvent& event) = 0;
     // Disabling bumps the security stamp (every session ends at its next request).
     virtual void set_disabled(AccountId id, bool disabled, UnixTime now) = 0;
     virtual void unlock(AccountId id, UnixTime now) = 0;
+    // Counts one "not now" on the after-sign-in request to register reset methods.
+    virtual void postpone_registration(AccountId id) = 0;
 
     // --- photos
     virtual std::optional<Photo> find_photo(AccountId id) = 0;
@@ -96,6 +101,51 @@ public:
     virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;
     // Deletes sessions that ended or expired before `before`; returns how many.
     virtual int prune_sessions(UnixTime before) = 0;
+
+    // --- verification methods (self-service reset now; 2-step verification later)
+    virtual std::vector<VerificationMethod> methods_of(AccountId id) = 0;  // oldest first
+    // Removes one of the account's methods and records the event; not_found when it has no such method.
+    virtual void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
+
+    // --- challenges (reset flows, address verification)
+    virtual std::int64_t create_challenge(const Challenge& challenge) = 0;
+    // The challenge with this token hash and purpose, completed or expired ones included.
+    virtual std::optional<Challenge> find_challenge(const std::string& token_hash, ChallengePurpose purpose) = 0;
+    // A new code replaces the outstanding one (its attempts start at 0, delivery at "").
+    virtual void issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
+                            UnixTime code_expires_at) = 0;
+    // What the notifier reports: "sent" or "failed".
+    virtual void set_delivery(std::int64_t challenge, const std::string& delivery) = 0;
+    enum class CodeCheck { accepted, wrong, expired, none };
+    // One atomic step, safe against the same code posted twice at once: with a code outstanding,
+    // unexpired, under `max_attempts` wrong guesses and the challenge open, a matching hash is
+    // accepted and used up (cleared; for a reset its target method id joins `proven`, for an
+    // add_email challenge `proven` becomes {0}: "the address is proven"); a wrong one counts
+    // an attempt (the code dies at `max_attempts`). `none`: no code outstanding.
+    virtual CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts,
+                                 UnixTime now) = 0;
+    // Completes an add_email challenge whose code was accepted: registers its address as an
+    // e-mail method of its account, marks the challenge completed and records the event. Returns
+    // the method id; conflict when the challenge is completed already, has expired or its code
+    // was not accepted (`proven` empty); an address the account
+    // has already is not added twice (its id is returned).
+    virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) = 0;
+    // Completes a reset in one transaction: the challenge is marked completed (conflict when it
+    // was already, has expired, or the account's security stamp moved since it began), the new
+    // hash replaces the old (history kept), the account is unlocked, its security stamp moves
+    // (every session ends) and the event is recorded.
+    virtual void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) = 0;
+    // Deletes challenges that expired before `before`; returns how many.
+    virtual int prune_challenges(UnixTime before) = 0;
+
+    // --- throttling: fixed windows of `window` seconds per key, shared by every process
+    virtual std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) = 0;
+    // Counts one hit and returns the hits of the current window, this one included.
+    virtual std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) = 0;
+
+    // --- audit trail
+    virtual void record_event(const AuditEvent& event) = 0;
+    virtual std::vector<AuditEvent> events_of(AccountId id, int limit) = 0;  // newest first
 };
 
 }  // namespace myaccount

@@ -55,7 +55,8 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
-        Authenticator authenticator(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout);
+        Authenticator authenticator(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
+                                    runtime->settings.throttle);
         Authenticator::Outcome outcome =
             authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,

@@ -9,7 +9,10 @@
 #include <strings.h>
 #include <exception>
 
+#include <unistd.h>
+
 #include <apr_strings.h>
+#include <apr_uri.h>
 #include <ap_expr.h>
 #include <http_core.h>
 
@@ -52,6 +55,9 @@ NUMBER_SETTER(set_max_lifetime, max_lifetime, 300, 90L * 86400)
 NUMBER_SETTER(set_password_min, password_min, 8, 64)
 NUMBER_SETTER(set_password_max, password_max, 64, 1024)
 NUMBER_SETTER(set_password_history, password_history, 0, 24)
+NUMBER_SETTER(set_reset_methods, reset_methods, 1, 2)
+NUMBER_SETTER(set_code_lifetime, code_lifetime, 60, 3600)
+NUMBER_SETTER(set_registration_postpones, registration_postpones, 0, 100)
 #undef NUMBER_SETTER
 
 const char* set_database(cmd_parms* cmd, void*, const char* arg) {
@@ -163,6 +169,65 @@ const char* set_session(cmd_parms* cmd, void* dir, int on) {
     return nullptr;
 }
 
+const char* set_password_reset(cmd_parms* cmd, void*, int on) {
+    config_of(cmd).password_reset = on ? 1 : 0;
+    return nullptr;
+}
+
+const char* set_reset_scope(cmd_parms* cmd, void*, const char* arg) {
+    ServerConfig& config = config_of(cmd);
+    if (!config.reset_scope) config.reset_scope = apr_array_make(cmd->pool, 4, sizeof(const char*));
+    if (strcasecmp(arg, "All") == 0) {
+        if (config.reset_scope->nelts > 0)
+            return apr_psprintf(cmd->pool, "%s: All cannot be combined with organization names", directive(cmd));
+        return nullptr;
+    }
+    if (check_field(arg, 128))
+        return apr_psprintf(cmd->pool, "%s: '%s' is not an organization name", directive(cmd), arg);
+    APR_ARRAY_PUSH(config.reset_scope, const char*) = apr_pstrdup(cmd->pool, arg);
+    return nullptr;
+}
+
+const char* set_notify_command(cmd_parms* cmd, void*, const char* arg) {
+    char** words = nullptr;
+    if (apr_tokenize_to_argv(arg, &words, cmd->pool) != APR_SUCCESS || !words || !words[0])
+        return apr_psprintf(cmd->pool, "%s: expected a program and its arguments", directive(cmd));
+    if (words[0][0] != '/')
+        return apr_psprintf(cmd->pool, "%s: '%s' must be an absolute path (no PATH search is done)", directive(cmd),
+                            words[0]);
+    if (access(words[0], X_OK) != 0)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not an executable file", directive(cmd), words[0]);
+    config_of(cmd).notify_command = words;
+    return nullptr;
+}
+
+// An absolute http(s) URL with a host and no query or fragment, kept without a trailing '/'.
+const char* set_url(cmd_parms* cmd, const char* arg, const char*& out) {
+    apr_uri_t uri{};
+    bool ok = apr_uri_parse(cmd->pool, arg, &uri) == APR_SUCCESS && uri.scheme && uri.hostname && *uri.hostname &&
+              (strcasecmp(uri.scheme, "https") == 0 || strcasecmp(uri.scheme, "http") == 0) && !uri.query &&
+              !uri.fragment && !has_control_characters(arg) && !std::strchr(arg, ' ');
+    if (!ok)
+        return apr_psprintf(cmd->pool, "%s: '%s' must be an absolute http:// or https:// URL without query or fragment",
+                            directive(cmd), arg);
+    std::string url = arg;
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    out = apr_pstrdup(cmd->pool, url.c_str());
+    return nullptr;
+}
+
+const char* set_portal_url(cmd_parms* cmd, void*, const char* arg) { return set_url(cmd, arg, config_of(cmd).portal_url); }
+
+const char* set_password_change_url(cmd_parms* cmd, void*, const char* arg) {
+    return set_url(cmd, arg, config_of(cmd).password_change_url);
+}
+
+const char* set_address_throttle(cmd_parms* cmd, void*, const char* failures, const char* seconds) {
+    ServerConfig& config = config_of(cmd);
+    if (const char* error = set_number(cmd, failures, 0, 1000000, config.throttle_failures)) return error;
+    return set_number(cmd, seconds, 60, 86400, config.throttle_window);
+}
+
 template <typename Setter>
 cmd_func as_cmd(Setter setter) {
     // httpd's table stores every setter as one untyped pointer; going through void(*)() is the
@@ -209,6 +274,24 @@ const command_rec directives[] = {
      "earlier passwords a new one may not repeat (0-24)"},
     {"MyAccountPasswordBlocklist", as_cmd(set_blocklist), nullptr, RSRC_CONF, TAKE1,
      "file of common passwords (one a line) that new passwords may not be, or None"},
+    {"MyAccountPasswordReset", as_cmd(set_password_reset), nullptr, RSRC_CONF, FLAG,
+     "On: people may reset a forgotten password at <portal>/reset"},
+    {"MyAccountPasswordResetScope", as_cmd(set_reset_scope), nullptr, RSRC_CONF, ITERATE,
+     "All, or the organizations whose members may reset their password"},
+    {"MyAccountPasswordResetMethods", as_cmd(set_reset_methods), nullptr, RSRC_CONF, TAKE1,
+     "registered methods a reset must prove: 1 or 2"},
+    {"MyAccountCodeLifetime", as_cmd(set_code_lifetime), nullptr, RSRC_CONF, TAKE1,
+     "seconds a one-time code stays valid (60-3600)"},
+    {"MyAccountRegistrationPostpones", as_cmd(set_registration_postpones), nullptr, RSRC_CONF, TAKE1,
+     "times the request to register reset methods after sign-in may be put off"},
+    {"MyAccountNotifyCommand", as_cmd(set_notify_command), nullptr, RSRC_CONF, TAKE1,
+     "program (and arguments) run with CHANNEL RECIPIENT appended and the message on standard input"},
+    {"MyAccountPortalUrl", as_cmd(set_portal_url), nullptr, RSRC_CONF, TAKE1,
+     "absolute URL of the portal: the only base of links in messages"},
+    {"MyAccountPasswordChangeUrl", as_cmd(set_password_change_url), nullptr, RSRC_CONF, TAKE1,
+     "where people change a password this module does not keep"},
+    {"MyAccountAddressThrottle", as_cmd(set_address_throttle), nullptr, RSRC_CONF, TAKE2,
+     "failed passwords one client address may make per window, and the window in seconds"},
     {"MyAccountSession", as_cmd(set_session), nullptr, OR_AUTHCFG, FLAG,
      "On: keep mod_session's sessions server-side in the module's store"},
     {nullptr, nullptr, nullptr, 0, RAW_ARGS, nullptr},
@@ -235,6 +318,17 @@ Settings resolve(const ServerConfig& c) {
     if (c.password_history >= 0) s.password_history = static_cast<int>(c.password_history);
     if (!c.password_blocklist) s.password_blocklist = MYACCOUNT_DEFAULT_DATADIR "/common-passwords.txt";
     else if (strcasecmp(c.password_blocklist, "None") != 0) s.password_blocklist = c.password_blocklist;
+    s.reset.enabled = c.password_reset == 1;
+    for (int i = 0; c.reset_scope && i < c.reset_scope->nelts; ++i)
+        s.reset.organizations.emplace_back(APR_ARRAY_IDX(c.reset_scope, i, const char*));
+    if (c.reset_methods > 0) s.reset.methods_required = static_cast<int>(c.reset_methods);
+    if (c.code_lifetime > 0) s.reset.code_lifetime = c.code_lifetime;
+    if (c.registration_postpones >= 0) s.reset.postpones = static_cast<int>(c.registration_postpones);
+    for (char** word = c.notify_command; word && *word; ++word) s.notify_command.emplace_back(*word);
+    if (c.portal_url) s.portal.portal_url = c.portal_url;
+    if (c.password_change_url) s.portal.password_change_url = c.password_change_url;
+    if (c.throttle_failures >= 0) s.throttle.limit = c.throttle_failures;
+    if (c.throttle_window > 0) s.throttle.window = c.throttle_window;
     return s;
 }
 
@@ -266,6 +360,16 @@ void* merge_server_config(apr_pool_t* pool, void* base_v, void* add_v) {
     merged->password_max = pick(add->password_max, base->password_max, -1L);
     merged->password_history = pick(add->password_history, base->password_history, -1L);
     merged->password_blocklist = pick(add->password_blocklist, base->password_blocklist, nullptr);
+    merged->password_reset = pick(add->password_reset, base->password_reset, -1);
+    merged->reset_scope = pick(add->reset_scope, base->reset_scope, static_cast<apr_array_header_t*>(nullptr));
+    merged->reset_methods = pick(add->reset_methods, base->reset_methods, -1L);
+    merged->code_lifetime = pick(add->code_lifetime, base->code_lifetime, -1L);
+    merged->registration_postpones = pick(add->registration_postpones, base->registration_postpones, -1L);
+    merged->notify_command = pick(add->notify_command, base->notify_command, static_cast<char**>(nullptr));
+    merged->portal_url = pick(add->portal_url, base->portal_url, nullptr);
+    merged->password_change_url = pick(add->password_change_url, base->password_change_url, nullptr);
+    merged->throttle_failures = pick(add->throttle_failures, base->throttle_failures, -1L);
+    merged->throttle_window = pick(add->throttle_window, base->throttle_window, -1L);
     return merged;
 }
 
@@ -291,21 +395,47 @@ const DirConfig& dir_config(const request_rec* r) {
     return *static_cast<const DirConfig*>(ap_get_module_config(r->per_dir_config, &myaccount_module));
 }
 
-std::vector<std::string> location_sections(request_rec* r) {
-    // httpd keeps no record of which <Location> set the handler, so look at every plain
-    // <Location> of this server whose SetHandler is ours and whose path covers the request.
+namespace {
+
+// The paths of the plain <Location>s of r's server whose SetHandler is ours, in config order.
+// httpd keeps no record of which <Location> set the handler, so each expression is evaluated.
+std::vector<std::string> portal_sections(request_rec* r) {
     std::vector<std::string> sections;
     auto* server = static_cast<core_server_config*>(ap_get_core_module_config(r->server->module_config));
     for (int i = 0; server && i < server->sec_url->nelts; ++i) {
         auto* vector = APR_ARRAY_IDX(server->sec_url, i, ap_conf_vector_t*);
         auto* section = static_cast<core_dir_config*>(ap_get_core_module_config(vector));
         if (!section || !section->d || section->r || section->d_is_fnmatch || !section->expr_handler) continue;
-        if (std::strncmp(r->uri, section->d, std::strlen(section->d)) != 0) continue;
         const char* error = nullptr;
         const char* handler = ap_expr_str_exec(r, section->expr_handler, &error);
         if (handler && !error && std::strcmp(handler, myaccount_handler_name) == 0) sections.emplace_back(section->d);
     }
     return sections;
+}
+
+}  // namespace
+
+std::vector<std::string> location_sections(request_rec* r) {
+    std::vector<std::string> covering;
+    for (std::string& section : portal_sections(r))
+        if (std::strncmp(r->uri, section.c_str(), section.size()) == 0) covering.push_back(std::move(section));
+    return covering;
+}
+
+std::string portal_path(request_rec* r, const std::string& portal_url) {
+    if (!portal_url.empty()) {
+        apr_uri_t uri{};
+        if (apr_uri_parse(r->pool, portal_url.c_str(), &uri) == APR_SUCCESS && uri.path && *uri.path) {
+            std::string path = uri.path;
+            while (path.size() > 1 && path.back() == '/') path.pop_back();
+            return path == "/" ? "" : path;
+        }
+    }
+    std::vector<std::string> sections = portal_sections(r);
+    if (sections.empty()) return {};
+    std::string path = sections.front();
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    return path;
 }
 
 }  // namespace myaccount::httpd

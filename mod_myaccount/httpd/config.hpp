@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "core/authenticator.hpp"
 #include "core/password_hasher.hpp"
+#include "core/password_reset.hpp"
 #include "core/password_policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
@@ -38,6 +40,16 @@ struct ServerConfig {
     long password_max = -1;
     long password_history = -1;
     const char* password_blocklist = nullptr;  // a file, or "None"
+    int password_reset = -1;                   // On|Off
+    apr_array_header_t* reset_scope = nullptr; // organization names (const char*); empty = All
+    long reset_methods = -1;
+    long code_lifetime = -1;
+    long registration_postpones = -1;
+    char** notify_command = nullptr;           // program and arguments, NULL-terminated
+    const char* portal_url = nullptr;
+    const char* password_change_url = nullptr;
+    long throttle_failures = -1;
+    long throttle_window = -1;
     Runtime* runtime = nullptr;  // built in post_config from the resolved values
 };
 
@@ -59,6 +71,9 @@ struct Settings {
     std::size_t password_max = 128;
     int password_history = 5;
     std::string password_blocklist;  // empty: none
+    ResetPolicy reset;
+    std::vector<std::string> notify_command;  // empty: no notifications can be sent
+    AddressThrottle throttle{100, 900};
 };
 Settings resolve(const ServerConfig& config);
 
@@ -73,5 +88,8 @@ ServerConfig& server_config(const server_rec* server);
 const DirConfig& dir_config(const request_rec* r);
 // Paths of the <Location>s that mount the portal (SetHandler myaccount) and cover r's URI.
 std::vector<std::string> location_sections(request_rec* r);
+// Where the portal is mounted, for links made outside its requests (the sign-in redirect): the
+// path of MyAccountPortalUrl when set, else the first <Location> with SetHandler myaccount.
+std::string portal_path(request_rec* r, const std::string& portal_url);
 
 }  // namespace myaccount::httpd

@@ -9,6 +9,7 @@
 #include <http_protocol.h>
 #include <http_request.h>
 #include <util_cookies.h>
+#include <util_script.h>
 
 #include "core/crypto.hpp"
 #include "httpd/request_context.hpp"
@@ -25,6 +26,32 @@ namespace {
 constexpr apr_size_t max_form_fields = 32;
 constexpr apr_size_t max_form_bytes = 64 * 1024;
 constexpr long login_cookie_lifetime = 12 * 3600;  // a sign-in page left open over a working day
+constexpr const char* reset_cookie = "myaccount_reset";
+
+bool is_reset_route(const std::string& route) { return route == "/reset" || route.rfind("/reset/", 0) == 0; }
+
+// The reset flow's cookie goes only to the reset pages, and never with a request from another site.
+std::string reset_cookie_attributes(request_rec* r, const std::string& base) {
+    return "Path=" + base + "/reset;HttpOnly;SameSite=Strict" + (is_https(r) ? ";Secure" : "");
+}
+
+std::string read_cookie(request_rec* r, const char* name) {
+    const char* value = nullptr;
+    ap_cookie_read(r, name, &value, 0);
+    return value ? value : "";
+}
+
+web::Fields query_fields(request_rec* r) {
+    web::Fields fields;
+    apr_table_t* table = nullptr;
+    ap_args_to_table(r, &table);
+    const apr_array_header_t* entries = table ? apr_table_elts(table) : nullptr;
+    for (int i = 0; entries && i < entries->nelts; ++i) {
+        const auto& entry = APR_ARRAY_IDX(entries, i, apr_table_entry_t);
+        if (entry.key) fields.emplace_back(entry.key, entry.val ? entry.val : "");
+    }
+    return fields;
+}
 
 std::string header(const request_rec* r, const char* name) {
     const char* value = apr_table_get(r->headers_in, name);
@@ -107,11 +134,11 @@ web::Request to_web_request(request_rec* r) {
         RequestState* answered = request_state(r->prev, false);
         request.login_form_rejected = answered && answered->login_form_rejected;
     }
-    if (request.route == "/login") {  // only the sign-in page uses its form cookie
-        const char* nonce = nullptr;
-        ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
-        request.login_nonce = nonce ? nonce : "";
-    }
+    request.query_fields = query_fields(r);
+    // Only the sign-in page and the reset start use the sign-in form cookie.
+    if (request.route == "/login" || request.route == "/reset")
+        request.login_nonce = read_cookie(r, login_cookie_name(r).c_str());
+    if (is_reset_route(request.route)) request.reset_token = read_cookie(r, reset_cookie);
     request.principal = principal_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
@@ -120,7 +147,7 @@ web::Request to_web_request(request_rec* r) {
     return request;
 }
 
-int send(request_rec* r, const web::Response& response) {
+int send(request_rec* r, const web::Request& request, const web::Response& response, const Runtime& runtime) {
     r->status = response.status;
     ap_set_content_type(r, apr_pstrdup(r->pool, response.content_type.c_str()));
     for (const auto& [name, value] : response.headers)
@@ -129,6 +156,14 @@ int send(request_rec* r, const web::Response& response) {
     if (!response.new_login_nonce.empty())
         ap_cookie_write(r, login_cookie_name(r).c_str(), response.new_login_nonce.c_str(), cookie_attributes(r),
                         login_cookie_lifetime, r->err_headers_out, nullptr);
+    if (response.reset_cookie) {
+        std::string attributes = reset_cookie_attributes(r, request.base_path);
+        if (response.reset_cookie->empty())
+            ap_cookie_remove(r, reset_cookie, attributes.c_str(), r->err_headers_out, nullptr);
+        else
+            ap_cookie_write(r, reset_cookie, response.reset_cookie->c_str(), attributes.c_str(),
+                            runtime.settings.reset.flow_lifetime(), r->err_headers_out, nullptr);
+    }
     ap_set_content_length(r, static_cast<apr_off_t>(response.body.size()));
     if (!r->header_only) ap_rwrite(response.body.data(), static_cast<int>(response.body.size()), r);
     return OK;
@@ -145,13 +180,21 @@ int portal_handler(request_rec* r) {
         bool body_read = r->method_number == M_POST && (is_form(request.content_type) || is_json(request.content_type));
         if (!body_read) ap_discard_request_body(r);
         Store& store = request_store(r, *runtime);
-        web::Context context{store,     *runtime->renderer, runtime->key,    runtime->settings.portal,
-                             now_of(r), runtime->pages,     runtime->hasher, runtime->password_rules};
+        web::Context context{store,
+                             *runtime->renderer,
+                             runtime->key,
+                             runtime->settings.portal,
+                             now_of(r),
+                             runtime->pages,
+                             runtime->hasher,
+                             runtime->password_rules,
+                             runtime->settings.reset,
+                             runtime->notifier};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: %s", msg::handler_failed, error_detail.c_str());
-        return send(r, response);
+        return send(r, request, response, *runtime);
     } catch (const std::exception& e) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: %s", msg::handler_failed, e.what());
         return HTTP_INTERNAL_SERVER_ERROR;

@@ -70,7 +70,7 @@ int build_runtimes(apr_pool_t* pconf, apr_pool_t*, apr_pool_t*, server_rec* main
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         try {
-            config.runtime = new Runtime(resolve(config));
+            config.runtime = new Runtime(resolve(config), s);
             apr_pool_cleanup_register(pconf, config.runtime, destroy_runtime, apr_pool_cleanup_null);
         } catch (const std::exception& e) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s: %s", msg::startup_failed, e.what());
@@ -80,11 +80,25 @@ int build_runtimes(apr_pool_t* pconf, apr_pool_t*, apr_pool_t*, server_rec* main
     return OK;
 }
 
+apr_status_t stop_notifier(void* runtime) {
+    static_cast<Runtime*>(runtime)->notifier.stop();
+    return APR_SUCCESS;
+}
+
+// Messages still queued when a child exits are sent (for a few seconds at most) before it goes.
+void watch_child_exit(apr_pool_t* pchild, server_rec* main_server) {
+    for (server_rec* s = main_server; s; s = s->next) {
+        Runtime* runtime = server_config(s).runtime;
+        if (runtime) apr_pool_cleanup_register(pchild, runtime, stop_notifier, apr_pool_cleanup_null);
+    }
+}
+
 void register_hooks(apr_pool_t* pool) {
     ap_register_auth_provider(pool, AUTHN_PROVIDER_GROUP, myaccount_provider_name, AUTHN_PROVIDER_VERSION,
                               &password_provider, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_pre_config(register_session_hooks, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_post_config(build_runtimes, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_child_init(watch_child_exit, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_handler(portal_handler, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_output_filter(redirect_guard_filter_name, redirect_guard_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);

@@ -10,6 +10,8 @@
 
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
+#include "core/password_reset.hpp"
+#include "httpd/config.hpp"
 #include "web/portal.hpp"
 
 APLOG_USE_MODULE(myaccount);
@@ -28,6 +30,20 @@ void guard_location(request_rec* r, apr_table_t* headers) {
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "%s: sign-in asked to go to '%s', sent to '%s' instead",
                   msg::unsafe_redirect, loggable(r, location), fallback.c_str());
     apr_table_set(headers, "Location", apr_pstrdup(r->pool, fallback.c_str()));
+}
+
+// People asked to register password-reset methods see that request before the page they signed
+// in for (which stays the destination of "not now").
+void ask_to_register(request_rec* r, apr_table_t* headers) {
+    const char* location = apr_table_get(headers, "Location");
+    RequestState* state = request_state(r, false);
+    Runtime* runtime = runtime_for(r);
+    if (!location || !state || !state->verified || !runtime || !runtime->settings.reset.enabled) return;
+    ResetEligibility eligibility(request_store(r, *runtime), runtime->settings.reset);
+    if (!eligibility.needs_registration(*state->verified)) return;
+    std::string portal = portal_path(r, runtime->settings.portal.portal_url);
+    std::string target = portal + "/security/register?next=" + ap_escape_urlencoded(r->pool, location);
+    apr_table_set(headers, "Location", apr_pstrdup(r->pool, target.c_str()));
 }
 
 }  // namespace
@@ -57,7 +73,13 @@ int redirect_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade) {
     try {
         guard_location(r, r->headers_out);
         guard_location(r, r->err_headers_out);
+        ask_to_register(r, r->headers_out);
+        ask_to_register(r, r->err_headers_out);
         add_portal_headers(r);
+    } catch (const std::exception& e) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: sign-in redirect: %s", msg::handler_failed, e.what());
+        apr_table_set(r->headers_out, "Location", "/");  // never let an unchecked target through
+        apr_table_unset(r->err_headers_out, "Location");
     } catch (...) {
         apr_table_set(r->headers_out, "Location", "/");  // never let an unchecked target through
         apr_table_unset(r->err_headers_out, "Location");

@@ -22,6 +22,7 @@ inline constexpr const char* unsafe_redirect = "MYA0104";
 inline constexpr const char* unverified_session = "MYA0105";
 inline constexpr const char* session_hooks_missing = "MYA0201";
 inline constexpr const char* startup_failed = "MYA0202";
+inline constexpr const char* notify_failed = "MYA0301";  // a notification not sent (CommandNotifier's logger)
 }  // namespace msg
 
 // The server's runtime, or nullptr (and one log line) when MyAccountDatabase/KeyFile are missing.

@@ -1,7 +1,10 @@
 // Builds a server's runtime and lends out store connections.
 #include "httpd/runtime.hpp"
 
+#include "httpd/request_context.hpp"
 #include "store/sqlite_store.hpp"
+
+APLOG_USE_MODULE(myaccount);
 
 namespace myaccount::httpd {
 
@@ -37,7 +40,25 @@ void StorePool::give_back(std::unique_ptr<Store> store) noexcept {
     }
 }
 
-Runtime::Runtime(const Settings& s)
+namespace {
+
+// The notifier's outcomes land on the challenge (the reset page then says "could not send").
+CommandNotifier::OutcomeHandler record_delivery(StorePool& stores) {
+    return [&stores](std::int64_t challenge, bool delivered) {
+        std::unique_ptr<StorePool::Lease> store = stores.acquire();
+        (*store)->set_delivery(challenge, delivered ? "sent" : "failed");
+    };
+}
+
+CommandNotifier::Logger log_to(server_rec* server) {
+    return [server](const std::string& line) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, server, "%s: %s", msg::notify_failed, line.c_str());
+    };
+}
+
+}  // namespace
+
+Runtime::Runtime(const Settings& s, server_rec* server)
     : settings(s),
       key(SecretKey::load_file(s.key_file)),
       hasher(s.argon2),
@@ -45,6 +66,7 @@ Runtime::Runtime(const Settings& s)
       stores(s.database),
       blocklist(load_blocklist(s.password_blocklist)),
       password_rules{PasswordPolicy{s.password_min, s.password_max}, blocklist ? &*blocklist : nullptr,
-                     s.password_history, s.lockout} {}
+                     s.password_history, s.lockout, s.throttle},
+      notifier(s.notify_command, record_delivery(stores), log_to(server)) {}
 
 }  // namespace myaccount::httpd

@@ -10,6 +10,7 @@
 
 #include "core/authenticator.hpp"
 #include "core/crypto.hpp"
+#include "core/notify_command.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
@@ -52,7 +53,8 @@ private:
 
 class Runtime {
 public:
-    explicit Runtime(const Settings& settings);
+    // `server` is where the notifier logs; the runtime lives as long as its configuration.
+    Runtime(const Settings& settings, server_rec* server);
 
     const Settings settings;
     const SecretKey key;
@@ -62,6 +64,8 @@ public:
     web::PageCache pages{1024};
     const std::optional<PasswordBlocklist> blocklist;
     const PasswordChangeRules password_rules;
+    // Started lazily in a child (its thread never crosses fork()); stopped at the child's exit.
+    CommandNotifier notifier;
 };
 
 }  // namespace myaccount::httpd

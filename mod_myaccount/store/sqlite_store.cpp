@@ -4,10 +4,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <unordered_map>
 
+#include "core/crypto.hpp"
 #include "store/schema_migrations.hpp"
 
 namespace myaccount {
@@ -21,17 +24,25 @@ namespace {
 
 // --- row mapping: the column lists and their readers must stay in the same order
 
-// 13 columns, read by read_account.
+// 14 columns, read by read_account.
 #define MYA_ACCOUNT_COLUMNS(a)                                                                       \
     a "id, " a "username, " a "display_name, " a "job_title, " a "office, " a "password_hash, " a \
       "disabled, " a "failed_attempts, " a "locked_until, " a "security_stamp, " a "profile_version, " a \
-      "created_at, " a "updated_at"
+      "registration_postponed, " a "created_at, " a "updated_at"
 // 12 columns, read by read_session.
 #define MYA_SESSION_COLUMNS(s)                                                                       \
     s "id, " s "token_hash, " s "account_id, " s "security_stamp, " s "created_at, " s              \
       "last_seen_at, " s "expires_at, " s "ended_at, " s "end_reason, " s "client_ip, " s           \
       "user_agent, " s "data"
-constexpr int account_column_count = 13;
+// 16 columns, read by read_challenge.
+#define MYA_CHALLENGE_COLUMNS                                                                        \
+    "id, token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"        \
+    " completed_at, target, code_hash, code_expires_at, code_attempts, delivery, proven, client_ip"
+// 5 columns, read by read_method.
+#define MYA_METHOD_COLUMNS "id, account_id, kind, address, created_at"
+// 7 columns, read by read_event.
+#define MYA_EVENT_COLUMNS "id, account_id, at, kind, client_ip, user_agent, detail"
+constexpr int account_column_count = 14;
 constexpr int session_column_count = 12;
 // One more column: the account's e-mail addresses in order, joined by a unit separator (0x1F,
 // a control character no address may hold), so an account and its addresses come from one
@@ -66,6 +77,7 @@ Account read_account(const Statement& row, int first) {
     account.locked_until = row.column_int64(c++);
     account.security_stamp = row.column_int64(c++);
     account.profile_version = row.column_int64(c++);
+    account.registration_postponed = row.column_int64(c++);
     account.created_at = row.column_int64(c++);
     account.updated_at = row.column_int64(c++);
     return account;
@@ -105,6 +117,90 @@ Enum enum_from(const std::string& text, std::initializer_list<Enum> values, cons
         if (text == to_string(value)) return value;
     }
     throw StoreError(StoreError::Kind::io, std::string("unknown ") + what + " in database: " + text);
+}
+
+// A decimal id, all of `text`; nullopt for anything else.
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+// Challenge::proven is kept as "12,40": ids joined by commas, "" for none.
+std::string join_ids(const std::vector<std::int64_t>& ids) {
+    std::string joined;
+    for (std::int64_t id : ids) {
+        if (!joined.empty()) joined += ',';
+        joined += std::to_string(id);
+    }
+    return joined;
+}
+
+std::vector<std::int64_t> split_ids(const std::string& joined) {
+    std::vector<std::int64_t> ids;
+    if (joined.empty()) return ids;
+    for (std::size_t start = 0;;) {
+        std::size_t end = joined.find(',', start);
+        auto id = parse_id(std::string_view(joined).substr(start, end - start));
+        if (!id) throw StoreError(StoreError::Kind::io, "malformed proven list in database: " + joined);
+        ids.push_back(*id);
+        if (end == std::string::npos) return ids;
+        start = end + 1;
+    }
+}
+
+Challenge read_challenge(const Statement& row) {
+    Challenge challenge;
+    int c = 0;
+    challenge.id = row.column_int64(c++);
+    challenge.token_hash = row.column_blob(c++);
+    challenge.purpose = enum_from(row.column_text(c++), {ChallengePurpose::reset, ChallengePurpose::add_email},
+                                  "challenge purpose");
+    if (!row.column_is_null(c)) challenge.account_id = row.column_int64(c);
+    ++c;
+    challenge.username = row.column_text(c++);
+    challenge.security_stamp = row.column_int64(c++);
+    challenge.created_at = row.column_int64(c++);
+    challenge.expires_at = row.column_int64(c++);
+    challenge.completed_at = row.column_int64(c++);
+    challenge.target = row.column_text(c++);
+    challenge.code_hash = row.column_blob(c++);
+    challenge.code_expires_at = row.column_int64(c++);
+    challenge.code_attempts = row.column_int64(c++);
+    challenge.delivery = row.column_text(c++);
+    challenge.proven = split_ids(row.column_text(c++));
+    challenge.client_ip = row.column_text(c++);
+    return challenge;
+}
+
+VerificationMethod read_method(const Statement& row) {
+    VerificationMethod method;
+    method.id = row.column_int64(0);
+    method.account_id = row.column_int64(1);
+    method.kind = enum_from(row.column_text(2), {MethodKind::email}, "verification method kind");
+    method.address = row.column_text(3);
+    method.created_at = row.column_int64(4);
+    return method;
+}
+
+AuditEvent read_event(const Statement& row) {
+    AuditEvent event;
+    event.id = row.column_int64(0);
+    event.account_id = row.column_int64(1);
+    event.at = row.column_int64(2);
+    event.kind = row.column_text(3);
+    event.client_ip = row.column_text(4);
+    event.user_agent = row.column_text(5);
+    event.detail = row.column_text(6);
+    return event;
+}
+
+// For UPDATEs and DELETEs by id: no row changed means there is no such row.
+void expect_changed(std::int64_t changed, const char* what, std::int64_t id) {
+    if (changed == 0) {
+        throw StoreError(StoreError::Kind::not_found, std::string("no ") + what + " with id " + std::to_string(id));
+    }
 }
 
 SignInResult sign_in_result_from(const std::string& text) {
@@ -238,12 +334,7 @@ void SqliteStore::replace_emails(AccountId id, const std::vector<std::string>& e
     }
 }
 
-// For UPDATEs by id: no row changed means there is no such account.
-void SqliteStore::expect_account_changed(AccountId id) {
-    if (db_.changes() == 0) {
-        throw StoreError(StoreError::Kind::not_found, "no account with id " + std::to_string(id));
-    }
-}
+void SqliteStore::expect_account_changed(AccountId id) { expect_changed(db_.changes(), "account", id); }
 
 namespace {
 // The account (with its e-mails) in the statement's first row, if it has one.
@@ -348,9 +439,18 @@ void SqliteStore::update_profile(AccountId id, const ProfileFields& fields, Unix
 
 void SqliteStore::set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) {
     Transaction transaction(db_);
-    auto select = db_.prepare("SELECT password_hash FROM accounts WHERE id = ?1");
-    select->bind_all(id);
-    const std::string previous = select->step() ? select->column_text(0) : std::string();
+    replace_password_hash(id, hash, end_sessions, now);
+    transaction.commit();
+}
+
+// The new hash, the old one into the (bounded) history, and the stamp bumped when sessions must end.
+void SqliteStore::replace_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) {
+    std::string previous;
+    {
+        auto select = db_.prepare("SELECT password_hash FROM accounts WHERE id = ?1");
+        select->bind_all(id);
+        if (select->step()) previous = select->column_text(0);
+    }
     auto update = db_.prepare(
         "UPDATE accounts SET password_hash = ?2, security_stamp = security_stamp + ?3, updated_at = ?4"
         " WHERE id = ?1");
@@ -369,6 +469,15 @@ void SqliteStore::set_password_hash(AccountId id, const std::string& hash, bool 
         prune->bind_all(id, std::int64_t{password_history_kept});
         prune->run();
     }
+}
+
+void SqliteStore::change_password(AccountId id, const std::string& hash, const AuditEvent& event) {
+    Transaction transaction(db_);
+    replace_password_hash(id, hash, /*end_sessions=*/true, event.at);
+    // The stamp alone would end the sessions at their next request; marking them ended now keeps
+    // the list of signed-in devices truthful.
+    end_active_sessions(id, "password_changed", event.at);
+    insert_event(event, id);
     transaction.commit();
 }
 
@@ -383,24 +492,31 @@ std::vector<std::string> SqliteStore::previous_password_hashes(AccountId id, int
 }
 
 void SqliteStore::set_disabled(AccountId id, bool disabled, UnixTime now) {
-    Transaction transaction(db_);
     // Disabling bumps the stamp so live sessions end; re-enabling must not revive them.
-    auto update = db_.prepare(
-        "UPDATE accounts SET disabled = ?2, security_stamp = security_stamp + ?2, updated_at = ?3 WHERE id = ?1");
-    update->bind_all(id, std::int64_t{disabled ? 1 : 0}, now);
-    update->run();
-    expect_account_changed(id);
-    transaction.commit();
+    std::int64_t changed = write_alone(
+        "UPDATE accounts SET disabled = ?2, security_stamp = security_stamp + ?2, updated_at = ?3 WHERE id = ?1", id,
+        std::int64_t{disabled ? 1 : 0}, now);
+    expect_changed(changed, "account", id);
 }
 
 void SqliteStore::unlock(AccountId id, UnixTime now) {
     Transaction transaction(db_);
+    clear_lockout(id, now);
+    transaction.commit();
+}
+
+void SqliteStore::clear_lockout(AccountId id, UnixTime now) {
     auto update = db_.prepare(
         "UPDATE accounts SET failed_attempts = 0, locked_until = 0, updated_at = ?2 WHERE id = ?1");
     update->bind_all(id, now);
     update->run();
     expect_account_changed(id);
-    transaction.commit();
+}
+
+void SqliteStore::postpone_registration(AccountId id) {
+    std::int64_t changed =
+        write_alone("UPDATE accounts SET registration_postponed = registration_postponed + 1 WHERE id = ?1", id);
+    expect_changed(changed, "account", id);
 }
 
 // --- photos
@@ -417,22 +533,15 @@ std::optional<Photo> SqliteStore::find_photo(AccountId id) {
 }
 
 void SqliteStore::set_photo(AccountId id, const Photo& photo) {
-    Transaction transaction(db_);
-    auto upsert = db_.prepare(
+    write_alone(
         "INSERT INTO account_photos (account_id, content_type, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT (account_id) DO UPDATE SET content_type = excluded.content_type,"
-        " bytes = excluded.bytes, updated_at = excluded.updated_at");
-    upsert->bind_all(id, photo.content_type, Blob{photo.bytes}, photo.updated_at);
-    upsert->run();
-    transaction.commit();
+        " bytes = excluded.bytes, updated_at = excluded.updated_at",
+        id, photo.content_type, Blob{photo.bytes}, photo.updated_at);
 }
 
 void SqliteStore::remove_photo(AccountId id) {
-    Transaction transaction(db_);
-    auto remove = db_.prepare("DELETE FROM account_photos WHERE account_id = ?1");
-    remove->bind_all(id);
-    remove->run();
-    transaction.commit();
+    write_alone("DELETE FROM account_photos WHERE account_id = ?1", id);
 }
 
 // --- organizations
@@ -587,41 +696,34 @@ std::optional<Store::SessionWithAccount> SqliteStore::find_session(const std::st
 }
 
 void SqliteStore::touch_session(std::int64_t session_id, UnixTime now) {
-    Transaction transaction(db_);
     // max(): requests finishing out of order must not move last_seen_at backwards.
-    auto update = db_.prepare("UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1");
-    update->bind_all(session_id, now);
-    update->run();
-    transaction.commit();
+    write_alone("UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1", session_id, now);
 }
 
 void SqliteStore::update_session_data(std::int64_t session_id, const std::string& data) {
-    Transaction transaction(db_);
-    auto update = db_.prepare("UPDATE sessions SET data = ?2 WHERE id = ?1");
-    update->bind_all(session_id, data);
-    update->run();
-    transaction.commit();
+    write_alone("UPDATE sessions SET data = ?2 WHERE id = ?1", session_id, data);
 }
 
 void SqliteStore::end_session(std::int64_t session_id, const std::string& reason, UnixTime now) {
-    Transaction transaction(db_);
     // The first reason wins: ending an ended session changes nothing.
-    auto update = db_.prepare("UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE id = ?1 AND ended_at = 0");
-    update->bind_all(session_id, reason, now);
-    update->run();
-    transaction.commit();
+    write_alone("UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE id = ?1 AND ended_at = 0", session_id,
+                reason, now);
 }
 
 int SqliteStore::end_all_sessions(AccountId id, const std::string& reason, UnixTime now) {
     Transaction transaction(db_);
+    int ended = end_active_sessions(id, reason, now);
+    transaction.commit();
+    return ended;
+}
+
+int SqliteStore::end_active_sessions(AccountId id, const std::string& reason, UnixTime now) {
     auto update = db_.prepare(
         "UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE account_id = ?1 AND ended_at = 0"
         " AND expires_at > ?3");
     update->bind_all(id, reason, now);
     update->run();
-    auto ended = static_cast<int>(db_.changes());
-    transaction.commit();
-    return ended;
+    return static_cast<int>(db_.changes());
 }
 
 std::vector<Session> SqliteStore::sessions_of(AccountId id, bool active_only, UnixTime now) {
@@ -646,9 +748,281 @@ int SqliteStore::prune_sessions(UnixTime before) {
     return pruned;
 }
 
+// --- verification methods
+
+std::vector<VerificationMethod> SqliteStore::methods_of(AccountId id) {
+    auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods WHERE account_id = ?1"
+                                 " ORDER BY created_at, id");
+    statement->bind_all(id);
+    std::vector<VerificationMethod> methods;
+    while (statement->step()) methods.push_back(read_method(*statement));
+    return methods;
+}
+
+void SqliteStore::remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) {
+    Transaction transaction(db_);
+    {
+        // The account in the WHERE clause: another account's method id is simply not found.
+        auto remove = db_.prepare("DELETE FROM verification_methods WHERE id = ?2 AND account_id = ?1");
+        remove->bind_all(id, method_id);
+        remove->run();
+        expect_changed(db_.changes(), "verification method of this account", method_id);
+    }
+    insert_event(event, id);
+    transaction.commit();
+}
+
+// --- challenges
+
+std::int64_t SqliteStore::create_challenge(const Challenge& challenge) {
+    Transaction transaction(db_);
+    auto insert = db_.prepare(
+        "INSERT INTO challenges (token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"
+        " completed_at, target, code_hash, code_expires_at, code_attempts, delivery, proven, client_ip)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    insert->bind_all(Blob{challenge.token_hash}, std::string_view(to_string(challenge.purpose)), challenge.account_id,
+                     challenge.username, challenge.security_stamp, challenge.created_at, challenge.expires_at,
+                     challenge.completed_at, challenge.target, Blob{challenge.code_hash}, challenge.code_expires_at,
+                     challenge.code_attempts, challenge.delivery, join_ids(challenge.proven), challenge.client_ip);
+    insert->run();
+    std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    return id;
+}
+
+std::optional<Challenge> SqliteStore::find_challenge(const std::string& token_hash, ChallengePurpose purpose) {
+    auto statement = db_.prepare("SELECT " MYA_CHALLENGE_COLUMNS " FROM challenges WHERE token_hash = ?1 AND purpose = ?2");
+    statement->bind_all(Blob{token_hash}, std::string_view(to_string(purpose)));
+    if (!statement->step()) return std::nullopt;
+    return read_challenge(*statement);
+}
+
+Challenge SqliteStore::challenge_by_id(std::int64_t id) {
+    auto statement = db_.prepare("SELECT " MYA_CHALLENGE_COLUMNS " FROM challenges WHERE id = ?1");
+    statement->bind_all(id);
+    if (!statement->step()) {
+        throw StoreError(StoreError::Kind::not_found, "no challenge with id " + std::to_string(id));
+    }
+    return read_challenge(*statement);
+}
+
+Challenge SqliteStore::open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now) {
+    Challenge challenge = challenge_by_id(id);
+    const char* problem = nullptr;
+    if (challenge.purpose != purpose) {
+        problem = "serves another purpose";
+    } else if (challenge.completed_at != 0) {
+        problem = "is completed already";
+    } else if (challenge.expires_at <= now) {
+        problem = "has expired";
+    } else if (!challenge.account_id) {
+        problem = "belongs to no account";
+    }
+    if (problem != nullptr) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " " + problem);
+    }
+    return challenge;
+}
+
+void SqliteStore::close_challenge(std::int64_t id, UnixTime now) {
+    // A completed challenge keeps no code: nothing about it can be guessed any more.
+    auto update = db_.prepare(
+        "UPDATE challenges SET completed_at = ?2, code_hash = x'', code_expires_at = 0 WHERE id = ?1");
+    update->bind_all(id, now);
+    update->run();
+}
+
+void SqliteStore::issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
+                             UnixTime code_expires_at) {
+    std::int64_t changed = write_alone(
+        "UPDATE challenges SET target = ?2, code_hash = ?3, code_expires_at = ?4, code_attempts = 0, delivery = ''"
+        " WHERE id = ?1",
+        challenge, target, Blob{code_hash}, code_expires_at);
+    expect_changed(changed, "challenge", challenge);
+}
+
+void SqliteStore::set_delivery(std::int64_t challenge, const std::string& delivery) {
+    // The schema's CHECK refuses anything but "", "sent" and "failed" (StoreError invalid).
+    std::int64_t changed = write_alone("UPDATE challenges SET delivery = ?2 WHERE id = ?1", challenge, delivery);
+    expect_changed(changed, "challenge", challenge);
+}
+
+Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& code_hash, int max_attempts,
+                                         UnixTime now) {
+    // BEGIN IMMEDIATE before the read: a second process posting the same code waits for this
+    // one to finish and then finds the code used up.
+    Transaction transaction(db_);
+    const Challenge challenge = challenge_by_id(id);
+    if (challenge.completed_at != 0 || challenge.expires_at <= now) return CodeCheck::expired;
+    if (challenge.code_hash.empty()) return CodeCheck::none;
+    if (challenge.code_expires_at <= now) return CodeCheck::expired;
+
+    if (challenge.code_attempts < max_attempts && constant_time_equal(challenge.code_hash, code_hash)) {
+        std::vector<std::int64_t> proven = challenge.proven;
+        if (challenge.purpose == ChallengePurpose::add_email) {
+            proven = {0};  // "the address is proven": the target holds the address itself
+        } else {
+            auto method = parse_id(challenge.target);
+            if (!method) {
+                throw StoreError(StoreError::Kind::invalid,
+                                 "challenge " + std::to_string(id) + " has a code for no method id");
+            }
+            if (std::find(proven.begin(), proven.end(), *method) == proven.end()) proven.push_back(*method);
+        }
+        auto accept = db_.prepare(
+            "UPDATE challenges SET code_hash = x'', code_expires_at = 0, code_attempts = 0, proven = ?2 WHERE id = ?1");
+        accept->bind_all(id, join_ids(proven));
+        accept->run();
+        transaction.commit();
+        return CodeCheck::accepted;
+    }
+
+    // A wrong guess; the one that reaches the limit takes the code with it.
+    auto count = db_.prepare(
+        "UPDATE challenges SET code_attempts = ?2,"
+        " code_hash = CASE WHEN ?2 >= ?3 THEN x'' ELSE code_hash END,"
+        " code_expires_at = CASE WHEN ?2 >= ?3 THEN 0 ELSE code_expires_at END WHERE id = ?1");
+    count->bind_all(id, challenge.code_attempts + 1, std::int64_t{max_attempts});
+    count->run();
+    transaction.commit();
+    return CodeCheck::wrong;
+}
+
+std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
+    Transaction transaction(db_);
+    const Challenge challenge = open_challenge(id, ChallengePurpose::add_email, event.at);
+    if (challenge.proven.empty() || challenge.target.empty()) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " has no accepted code");
+    }
+    const AccountId account = *challenge.account_id;
+    const std::string_view kind = to_string(MethodKind::email);
+    {
+        // An address the account has already (in any letter case) stays as it is.
+        auto insert = db_.prepare(
+            "INSERT INTO verification_methods (account_id, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)"
+            " ON CONFLICT (account_id, kind, address) DO NOTHING");
+        insert->bind_all(account, kind, challenge.target, event.at);
+        insert->run();
+    }
+    std::int64_t method_id = 0;
+    {
+        auto select = db_.prepare(
+            "SELECT id FROM verification_methods WHERE account_id = ?1 AND kind = ?2 AND address = ?3");
+        select->bind_all(account, kind, challenge.target);
+        if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
+        method_id = select->column_int64(0);
+    }
+    close_challenge(id, event.at);
+    insert_event(event, account);
+    transaction.commit();
+    return method_id;
+}
+
+void SqliteStore::complete_reset(std::int64_t id, const std::string& new_hash, const AuditEvent& event) {
+    Transaction transaction(db_);
+    const Challenge challenge = open_challenge(id, ChallengePurpose::reset, event.at);
+    const AccountId account = *challenge.account_id;
+    {
+        // A password change, disable or sign-out-everywhere since the flow began moved the stamp.
+        auto stamp = db_.prepare("SELECT security_stamp FROM accounts WHERE id = ?1");
+        stamp->bind_all(account);
+        if (!stamp->step() || stamp->column_int64(0) != challenge.security_stamp) {
+            throw StoreError(StoreError::Kind::conflict,
+                             "challenge " + std::to_string(id) + ": the account changed since the reset began");
+        }
+    }
+    replace_password_hash(account, new_hash, /*end_sessions=*/true, event.at);
+    clear_lockout(account, event.at);
+    end_active_sessions(account, "password_reset", event.at);
+    close_challenge(id, event.at);
+    insert_event(event, account);
+    transaction.commit();
+}
+
+int SqliteStore::prune_challenges(UnixTime before) {
+    Transaction transaction(db_);
+    int pruned = 0;
+    {
+        auto remove = db_.prepare("DELETE FROM challenges WHERE expires_at < ?1");
+        remove->bind_all(before);
+        remove->run();
+        pruned = static_cast<int>(db_.changes());
+    }
+    auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
+    forget->bind_all(before);
+    forget->run();
+    transaction.commit();
+    return pruned;
+}
+
+// --- throttling
+
+namespace {
+// The start of the fixed window holding `now` (a multiple of `window`, also before 1970).
+UnixTime window_start(std::int64_t window, UnixTime now) {
+    if (window <= 0) throw StoreError(StoreError::Kind::invalid, "throttle window must be positive");
+    return now - ((now % window) + window) % window;
+}
+}  // namespace
+
+std::int64_t SqliteStore::throttle_hits(const std::string& key, std::int64_t window, UnixTime now) {
+    auto statement = db_.prepare("SELECT hits FROM throttle WHERE key = ?1 AND window_start >= ?2");
+    statement->bind_all(key, window_start(window, now));
+    return statement->step() ? statement->column_int64(0) : 0;
+}
+
+std::int64_t SqliteStore::throttle_hit(const std::string& key, std::int64_t window, UnixTime now) {
+    const UnixTime start = window_start(window, now);
+    Transaction transaction(db_);
+    std::int64_t hits = 0;
+    {
+        // An older stored window starts over; a newer one (another process's clock ahead) just counts.
+        auto upsert = db_.prepare(
+            "INSERT INTO throttle (key, window_start, window_end, hits) VALUES (?1, ?2, ?3, 1)"
+            " ON CONFLICT (key) DO UPDATE SET"
+            " hits = CASE WHEN window_start < excluded.window_start THEN 1 ELSE hits + 1 END,"
+            " window_start = max(window_start, excluded.window_start),"
+            " window_end = max(window_end, excluded.window_end)"
+            " RETURNING hits");
+        upsert->bind_all(key, start, start + window);
+        if (!upsert->step()) throw StoreError(StoreError::Kind::io, "throttle upsert returned no row");
+        hits = upsert->column_int64(0);
+    }
+    transaction.commit();
+    return hits;
+}
+
+// --- audit trail
+
+void SqliteStore::insert_event(const AuditEvent& event, AccountId account) {
+    auto insert = db_.prepare(
+        "INSERT INTO audit_events (account_id, at, kind, client_ip, user_agent, detail)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert->bind_all(account, event.at, event.kind, event.client_ip, event.user_agent, event.detail);
+    insert->run();
+}
+
+void SqliteStore::record_event(const AuditEvent& event) {
+    Transaction transaction(db_);
+    insert_event(event, event.account_id);
+    transaction.commit();
+}
+
+std::vector<AuditEvent> SqliteStore::events_of(AccountId id, int limit) {
+    std::vector<AuditEvent> events;
+    if (limit <= 0) return events;  // SQLite reads a negative LIMIT as "no limit"
+    auto statement = db_.prepare("SELECT " MYA_EVENT_COLUMNS " FROM audit_events WHERE account_id = ?1"
+                                 " ORDER BY at DESC, id DESC LIMIT ?2");
+    statement->bind_all(id, std::int64_t{limit});
+    while (statement->step()) events.push_back(read_event(*statement));
+    return events;
+}
+
 #undef MYA_ACCOUNT_COLUMNS
 #undef MYA_SESSION_COLUMNS
 #undef MYA_ACCOUNT_EMAILS
-#undef MYA_ACCOUNT_EMAILS
+#undef MYA_CHALLENGE_COLUMNS
+#undef MYA_METHOD_COLUMNS
+#undef MYA_EVENT_COLUMNS
 
 }  // namespace myaccount

@@ -1,8 +1,10 @@
 // The Store on one SQLite file: opening, schema migrations and every query the core needs.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/store.hpp"
@@ -45,8 +47,10 @@ public:
     void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) override;
     void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) override;
     std::vector<std::string> previous_password_hashes(AccountId id, int limit) override;
+    void change_password(AccountId id, const std::string& hash, const AuditEvent& event) override;
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
     void unlock(AccountId id, UnixTime now) override;
+    void postpone_registration(AccountId id) override;
 
     std::optional<Photo> find_photo(AccountId id) override;
     void set_photo(AccountId id, const Photo& photo) override;
@@ -71,12 +75,59 @@ public:
     std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
     int prune_sessions(UnixTime before) override;
 
+    // The events given to remove_method, change_password, complete_email_registration and
+    // complete_reset are recorded for the account concerned, whatever their account_id says.
+    std::vector<VerificationMethod> methods_of(AccountId id) override;
+    void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
+
+    std::int64_t create_challenge(const Challenge& challenge) override;
+    std::optional<Challenge> find_challenge(const std::string& token_hash, ChallengePurpose purpose) override;
+    void issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
+                    UnixTime code_expires_at) override;
+    void set_delivery(std::int64_t challenge, const std::string& delivery) override;
+    // A closed or expired challenge answers `expired` even with no code outstanding; a code at
+    // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
+    CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
+    std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
+    void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) override;
+    // Also forgets throttle windows that ended before `before`.
+    int prune_challenges(UnixTime before) override;
+
+    std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) override;
+    std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) override;
+
+    void record_event(const AuditEvent& event) override;
+    std::vector<AuditEvent> events_of(AccountId id, int limit) override;
+
 private:
+    // One write statement in a transaction of its own; returns how many rows it changed.
+    template <typename... Values>
+    std::int64_t write_alone(std::string_view sql, const Values&... values) {
+        sqlite::Transaction transaction(db_);
+        std::int64_t changed = 0;
+        {
+            auto statement = db_.prepare(sql);
+            statement->bind_all(values...);
+            statement->run();
+            changed = db_.changes();
+        }
+        transaction.commit();
+        return changed;
+    }
+
     // Helpers run inside the caller's transaction; they never begin one themselves.
     AccountId insert_account(const NewAccount& account, UnixTime now);
     std::vector<std::string> emails_of(AccountId id);
     void replace_emails(AccountId id, const std::vector<std::string>& emails);
     void expect_account_changed(AccountId id);
+    void replace_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now);
+    int end_active_sessions(AccountId id, const std::string& reason, UnixTime now);
+    void clear_lockout(AccountId id, UnixTime now);
+    void insert_event(const AuditEvent& event, AccountId account);
+    Challenge challenge_by_id(std::int64_t id);
+    // The challenge, still open, unexpired at `now` and for `purpose`, with an account; else conflict.
+    Challenge open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now);
+    void close_challenge(std::int64_t id, UnixTime now);
 
     sqlite::Database db_;
 };

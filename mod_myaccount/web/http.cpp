@@ -6,11 +6,17 @@
 
 namespace myaccount::web {
 
-const std::string* Request::form_value(const std::string& name) const {
-    for (const auto& [key, value] : form)
+namespace {
+const std::string* first_value(const Fields& fields, const std::string& name) {
+    for (const auto& [key, value] : fields)
         if (key == name) return &value;
     return nullptr;
 }
+}  // namespace
+
+const std::string* Request::form_value(const std::string& name) const { return first_value(form, name); }
+
+const std::string* Request::query_value(const std::string& name) const { return first_value(query_fields, name); }
 
 std::size_t Request::form_count(const std::string& name) const {
     return static_cast<std::size_t>(std::count_if(form.begin(), form.end(),

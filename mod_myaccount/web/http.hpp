@@ -24,6 +24,7 @@ struct Request {
     std::string base_path;       // where SetHandler myaccount is mounted, e.g. "/myaccount"
     std::string route;           // the path below base_path, e.g. "/", "/photo", "/api/v1/me"
     std::string query;           // raw query string (no '?')
+    Fields query_fields;         // the query decoded by httpd, in order
     bool https = false;
     std::string client_ip;
     std::string user_agent;
@@ -38,12 +39,14 @@ struct Request {
     int redirect_status = 0;     // REDIRECT_STATUS
     std::optional<Principal> principal;
     std::string login_nonce;     // the browser's sign-in form cookie (binds the form's CSRF token)
+    std::string reset_token;     // the browser's password-reset flow cookie
     bool login_form_rejected = false;  // the sign-in this page answers lacked a valid form token
     Fields form;                 // urlencoded body fields, in order (POST only)
     std::string body;            // raw body for JSON requests
     bool body_error = false;     // the body could not be read or parsed (too large, bad encoding)
 
     const std::string* form_value(const std::string& name) const;   // first value, or null
+    const std::string* query_value(const std::string& name) const;  // first value, or null
     std::size_t form_count(const std::string& name) const;
 };
 
@@ -55,6 +58,8 @@ struct Response {
     bool end_session = false;    // the adapter ends the server-side session and clears its cookie
     std::string end_reason = "signed_out";  // recorded with the ended session (activity page)
     std::string new_login_nonce; // the adapter sets it as the sign-in form cookie
+    // Set: the adapter sets the reset flow cookie to it; set to "": the adapter clears the cookie.
+    std::optional<std::string> reset_cookie;
 
     void set_header(const std::string& name, const std::string& value);
 };

@@ -28,12 +28,12 @@ std::string landing_for(const Exchange& exchange) {
 Response show_login(Exchange& exchange) {
     const Request& request = exchange.request;
     bool answered_sign_in = !request.redirect_url.empty() && request.redirect_url == exchange.context.settings.login_action;
-    // Keep the browser's nonce while it is well formed, so several open tabs all stay valid.
-    bool fresh_nonce = !SessionRegistry::looks_like_token(request.login_nonce);
-    std::string nonce = fresh_nonce ? random_token(32) : request.login_nonce;
+    FormNonce nonce = sign_in_form_nonce(request);
     nlohmann::json view = {{"action", exchange.context.settings.login_action},
                            {"location", landing_for(exchange)},
-                           {"login_csrf", login_form_token(exchange.context.key, nonce)},
+                           {"login_csrf", login_form_token(exchange.context.key, nonce.value)},
+                           {"reset_enabled", exchange.context.reset.enabled},
+                           {"password_reset", query_has(request.query, "password_reset")},
                            {"failed", answered_sign_in && !request.login_form_rejected},
                            {"form_expired", request.login_form_rejected},
                            {"signed_out", query_has(request.query, "signed_out")},
@@ -41,8 +41,13 @@ Response show_login(Exchange& exchange) {
                            {"expired", query_has(request.query, "expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;
     Response response = public_page(exchange, status, "login", "sign_in_title", std::move(view));
-    if (fresh_nonce) response.new_login_nonce = nonce;
+    if (nonce.fresh) response.new_login_nonce = nonce.value;
     return response;
+}
+
+FormNonce sign_in_form_nonce(const Request& request) {
+    if (SessionRegistry::looks_like_token(request.login_nonce)) return {request.login_nonce, false};
+    return {random_token(32), true};
 }
 
 }  // namespace myaccount::web

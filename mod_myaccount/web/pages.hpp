@@ -15,4 +15,31 @@ Response show_password(Exchange& exchange);  // GET  /password
 Response change_password(Exchange& exchange);      // POST /password
 Response api_change_password(Exchange& exchange);  // POST /api/v1/me/password
 
+// Self-service password reset (not signed in).
+Response show_reset(Exchange& exchange);           // GET  /reset
+Response start_reset(Exchange& exchange);          // POST /reset
+Response show_reset_verify(Exchange& exchange);    // GET  /reset/verify
+Response send_reset_code(Exchange& exchange);      // POST /reset/send
+Response check_reset_code(Exchange& exchange);     // POST /reset/code
+Response show_reset_password(Exchange& exchange);  // GET  /reset/password
+Response finish_reset(Exchange& exchange);         // POST /reset/password
+
+// Security info: the methods a reset proves (signed in).
+Response show_security(Exchange& exchange);        // GET  /security
+Response add_email_method(Exchange& exchange);     // POST /security/email
+Response verify_email_method(Exchange& exchange);  // POST /security/email/verify
+Response remove_email_method(Exchange& exchange);  // POST /security/email/remove
+Response show_register(Exchange& exchange);        // GET  /security/register (after sign-in)
+Response postpone_register(Exchange& exchange);    // POST /security/postpone
+
+// The sign-in form's nonce: the browser's cookie while it is well formed, else a fresh one
+// the response must set (several open tabs all stay valid).
+struct FormNonce {
+    std::string value;
+    bool fresh = false;
+};
+FormNonce sign_in_form_nonce(const Request& request);
+// Reset forms carry mac(flow token): only the browser holding the flow can post to it.
+std::string reset_form_token(const SecretKey& key, const std::string& flow_token);
+
 }  // namespace myaccount::web

@@ -3,46 +3,18 @@
 #include <string>
 
 #include "core/password_change.hpp"
+#include "web/notices.hpp"
 #include "web/pages.hpp"
+#include "web/password_problems.hpp"
 
 namespace myaccount::web {
 
 namespace {
 
-constexpr std::size_t max_password_field = 4096;  // bytes; the policy's maximum is far below
-
-// Replaces "{min}" and "{max}" in a catalog text with the policy's numbers.
-std::string with_limits(std::string text, const PasswordPolicy& policy) {
-    for (const auto& [name, value] : {std::pair<std::string, std::size_t>{"{min}", policy.min_length},
-                                      std::pair<std::string, std::size_t>{"{max}", policy.max_length}}) {
-        for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at))
-            text.replace(at, name.size(), std::to_string(value));
-    }
-    return text;
-}
-
-struct Problem {
-    const char* code;        // stable, for the API
-    std::string message;     // localized, for people
-};
-
-std::vector<Problem> problems_of(const Exchange& exchange, const PasswordChanger::Outcome& outcome) {
-    const PasswordPolicy& policy = exchange.context.password_rules.policy;
-    std::vector<Problem> problems;
-    if (outcome.mismatch) problems.push_back({"mismatch", exchange.text("password_error_mismatch")});
-    for (PasswordRule rule : outcome.violations)
-        problems.push_back({to_string(rule), with_limits(exchange.text(std::string("password_rule_") + to_string(rule)), policy)});
-    return problems;
-}
-
 Response password_form(const Exchange& exchange, int status, const std::vector<std::string>& errors) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const std::string& error : errors) list.push_back({{"text", error}});
-    nlohmann::json view = {{"username", exchange.account->username},
-                           {"errors", list},
-                           {"has_errors", !errors.empty()},
-                           {"min_length_hint", with_limits(exchange.text("password_min_hint"),
-                                                           exchange.context.password_rules.policy)}};
+    nlohmann::json view = error_list(errors);
+    view["username"] = exchange.account->username;
+    view["min_length_hint"] = password_min_hint(exchange);
     return page(exchange, status, "password", "change_password", std::move(view), "password");
 }
 
@@ -53,19 +25,19 @@ Response managed_elsewhere_page(const Exchange& exchange) {
     nlohmann::json view = {{"status", "409"},
                            {"title", exchange.text("password_external_title")},
                            {"message", exchange.text("password_external")}};
+    const std::string& elsewhere = exchange.context.settings.password_change_url;
+    if (!elsewhere.empty()) {
+        view["link_url"] = elsewhere;
+        view["link_text"] = exchange.text("password_external_link");
+    }
     return page(exchange, 409, "error", "password_external_title", std::move(view), "password");
-}
-
-const std::string* field(const Request& request, const char* name) {
-    return request.form_count(name) == 1 ? request.form_value(name) : nullptr;
 }
 
 PasswordChanger::Outcome run_change(Exchange& exchange, const std::string& current, const std::string& next,
                                     const std::string& confirmation) {
     Context& context = exchange.context;
     PasswordChanger changer(context.store, context.hasher, context.password_rules);
-    ClientInfo client{exchange.request.client_ip, exchange.request.user_agent};
-    return changer.change(*exchange.account, current, next, confirmation, client, context.now);
+    return changer.change(*exchange.account, current, next, confirmation, client_of(exchange), context.now);
 }
 
 }  // namespace
@@ -78,9 +50,9 @@ Response show_password(Exchange& exchange) {
 Response change_password(Exchange& exchange) {
     if (managed_elsewhere(exchange)) return managed_elsewhere_page(exchange);
     const Request& request = exchange.request;
-    const std::string* current = field(request, "current_password");
-    const std::string* next = field(request, "new_password");
-    const std::string* confirmation = field(request, "confirm_password");
+    const std::string* current = single_field(request, "current_password");
+    const std::string* next = single_field(request, "new_password");
+    const std::string* confirmation = single_field(request, "confirm_password");
     if (!current || !next || !confirmation || current->empty() || next->empty() || confirmation->empty() ||
         current->size() > max_password_field || confirmation->size() > max_password_field)
         return password_form(exchange, 400, {exchange.text("password_error_required")});
@@ -88,9 +60,8 @@ Response change_password(Exchange& exchange) {
     PasswordChanger::Outcome outcome = run_change(exchange, *current, candidate, *confirmation);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
-        Response response;
-        response.status = 303;
-        response.set_header("Location", request.base_path + "/login?password_changed=1");
+        post_notice(exchange, *exchange.account, Notice::password_changed);
+        Response response = see_other(exchange, "/login?password_changed=1");
         response.end_session = true;  // every session ended with the change; say so to this browser
         response.end_reason = "password_changed";
         return response;
@@ -102,7 +73,8 @@ Response change_password(Exchange& exchange) {
     case PasswordChanger::Status::rejected: break;
     }
     std::vector<std::string> errors;
-    for (const Problem& problem : problems_of(exchange, outcome)) errors.push_back(problem.message);
+    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations))
+        errors.push_back(problem.message);
     return password_form(exchange, 400, errors);
 }
 
@@ -112,8 +84,14 @@ Response api_change_password(Exchange& exchange) {
         if (!extra.is_null()) body["error"]["violations"] = std::move(extra);
         return json_response(status, body);
     };
-    if (managed_elsewhere(exchange))
-        return error(409, "password_managed_elsewhere", exchange.text("password_external"));
+    if (managed_elsewhere(exchange)) {
+        Response response = error(409, "password_managed_elsewhere", exchange.text("password_external"));
+        const std::string& elsewhere = exchange.context.settings.password_change_url;
+        if (elsewhere.empty()) return response;
+        nlohmann::json body = nlohmann::json::parse(response.body);
+        body["error"]["change_url"] = elsewhere;
+        return json_response(409, body);
+    }
     nlohmann::json body = nlohmann::json::parse(exchange.request.body, nullptr, /*allow_exceptions=*/false);
     auto text_field = [&](const char* name) -> const std::string* {
         if (!body.is_object() || !body.contains(name) || !body[name].is_string()) return nullptr;
@@ -126,6 +104,7 @@ Response api_change_password(Exchange& exchange) {
     PasswordChanger::Outcome outcome = run_change(exchange, *current, *next, *next);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
+        post_notice(exchange, *exchange.account, Notice::password_changed);
         Response response = json_response(200, {{"changed", true}, {"signed_out", true}});
         response.end_session = true;
         response.end_reason = "password_changed";
@@ -138,7 +117,7 @@ Response api_change_password(Exchange& exchange) {
     }
     nlohmann::json codes = nlohmann::json::array();
     std::string messages;
-    for (const Problem& problem : problems_of(exchange, outcome)) {
+    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations)) {
         codes.push_back(problem.code);
         messages += (messages.empty() ? "" : " ") + problem.message;
     }

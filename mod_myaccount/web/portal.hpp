@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/notifier.hpp"
+#include "core/password_reset.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
 #include "core/model.hpp"
@@ -21,6 +23,8 @@ struct PortalSettings {
     std::string login_action = "/login.do";  // MyAccountLoginAction: the front's form-login-handler
     std::string default_language = "en";  // MyAccountDefaultLanguage
     std::string default_location;         // where a sign-in lands when it names no safe place
+    std::string portal_url;               // MyAccountPortalUrl: the only base of links in messages
+    std::string password_change_url;      // MyAccountPasswordChangeUrl: for passwords kept elsewhere
 };
 
 struct Context {
@@ -32,6 +36,8 @@ struct Context {
     PageCache& pages;  // per process: rendered pages by version-bearing keys
     const PasswordHasher& hasher;
     const PasswordChangeRules& password_rules;
+    const ResetPolicy& reset;
+    Notifier& notifier;
 };
 
 // Routes the request to its page or API handler. Never throws: failures become 500 responses

@@ -20,7 +20,9 @@ namespace mstch = kainjow::mustache;
 constexpr std::uintmax_t kMaxTemplateBytes = 1024 * 1024;
 constexpr std::uintmax_t kMaxStaticBytes = 8 * 1024 * 1024;
 constexpr const char* kTemplateSuffix = ".mustache";
-constexpr const char* kRequiredTemplates[] = {"layout", "profile", "login", "error", "avatar.svg"};
+constexpr const char* kRequiredTemplates[] = {"layout",   "profile",  "login",   "error",
+                                               "password", "reset",    "security", "register",
+                                               "avatar.svg"};
 
 std::string read_file(const fs::path& path, std::uintmax_t max_bytes) {
     std::error_code ec;

@@ -94,18 +94,42 @@ Response failure(const Exchange& exchange, Failure kind) {
     return response;
 }
 
+Response see_other(const Exchange& exchange, const std::string& route) {
+    Response response;
+    response.status = 303;
+    response.set_header("Location", exchange.request.base_path + route);
+    return response;
+}
+
+const std::string* single_field(const Request& request, const char* name) {
+    return request.form_count(name) == 1 ? request.form_value(name) : nullptr;
+}
+
+ClientInfo client_of(const Exchange& exchange) { return {exchange.request.client_ip, exchange.request.user_agent}; }
+
+std::string fill(std::string text, const Placeholders& values) {
+    for (const auto& [name, value] : values) {
+        std::string marker = "{" + name + "}";
+        for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
+            text.replace(at, marker.size(), value);
+    }
+    return text;
+}
+
 std::string csrf_token(const Exchange& exchange) {
     const auto& principal = exchange.request.principal;
     if (!principal || principal->csrf_binding.empty()) return {};
     return exchange.context.key.mac("csrf", principal->csrf_binding);
 }
 
+bool same_site(const Request& request) {
+    if (request.sec_fetch_site == "cross-site") return false;
+    return request.origin.empty() || request.origin == request.own_origin;
+}
+
 bool csrf_ok(const Exchange& exchange) {
     const Request& request = exchange.request;
-    // Defence in depth on top of the token: what the browser says about where the request came
-    // from can only refuse, never admit (a missing header proves nothing either way).
-    if (request.sec_fetch_site == "cross-site") return false;
-    if (!request.origin.empty() && request.origin != request.own_origin) return false;
+    if (!same_site(request)) return false;  // defence in depth on top of the token
     std::string expected = csrf_token(exchange);
     if (expected.empty()) return false;
     if (exchange.is_api()) return constant_time_equal(request.csrf_header, expected);

@@ -3,9 +3,12 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/client_info.hpp"
 #include "web/http.hpp"
 #include "web/portal.hpp"
 
@@ -45,9 +48,22 @@ Response json_response(int status, const nlohmann::json& body);
 // An error as HTML or as {"error": {"code", "message"}} depending on the route.
 Response failure(const Exchange& exchange, Failure kind);
 
+// 303 See Other to a route of the portal (e.g. "/reset/verify", "/security?added=1").
+Response see_other(const Exchange& exchange, const std::string& route);
+// The one value of a form field, or null when it is missing or repeated.
+const std::string* single_field(const Request& request, const char* name);
+ClientInfo client_of(const Exchange& exchange);
+
+// Replaces each "{name}" in a catalog text with its value.
+using Placeholders = std::vector<std::pair<std::string, std::string>>;
+std::string fill(std::string text, const Placeholders& values);
+
 std::string csrf_token(const Exchange& exchange);
 // The request carries the session-bound CSRF token (form field "csrf" or X-CSRF-Token header),
 // and neither Sec-Fetch-Site nor Origin says it came from another site.
 bool csrf_ok(const Exchange& exchange);
+// Neither Sec-Fetch-Site nor Origin says the request came from another site (a missing header
+// proves nothing either way: these headers can only refuse, never admit).
+bool same_site(const Request& request);
 
 }  // namespace myaccount::web

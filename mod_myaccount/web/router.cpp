@@ -10,8 +10,11 @@ namespace myaccount::web {
 
 namespace {
 
-enum class Access { anyone, signed_in };
+// Who may call a route, and what proves a POST came from our own page (CSRF): the session's
+// token when signed in; before sign-in, the sign-in form's cookie or the reset flow's cookie.
+enum class Access { signed_in, anyone, sign_in_form, reset_flow };
 enum class Body { none, form, json };
+enum class Feature { always, reset };  // reset: every route 404s while MyAccountPasswordReset is Off
 
 struct Route {
     const char* path;
@@ -20,6 +23,7 @@ struct Route {
     Access access;
     Body body;
     Response (*handler)(Exchange&);
+    Feature feature = Feature::always;
 };
 
 constexpr Route routes[] = {
@@ -29,6 +33,19 @@ constexpr Route routes[] = {
     {"/signout", false, "POST", Access::signed_in, Body::form, sign_out},
     {"/password", false, "GET", Access::signed_in, Body::none, show_password},
     {"/password", false, "POST", Access::signed_in, Body::form, change_password},
+    {"/reset", false, "GET", Access::anyone, Body::none, show_reset, Feature::reset},
+    {"/reset", false, "POST", Access::sign_in_form, Body::form, start_reset, Feature::reset},
+    {"/reset/verify", false, "GET", Access::anyone, Body::none, show_reset_verify, Feature::reset},
+    {"/reset/send", false, "POST", Access::reset_flow, Body::form, send_reset_code, Feature::reset},
+    {"/reset/code", false, "POST", Access::reset_flow, Body::form, check_reset_code, Feature::reset},
+    {"/reset/password", false, "GET", Access::anyone, Body::none, show_reset_password, Feature::reset},
+    {"/reset/password", false, "POST", Access::reset_flow, Body::form, finish_reset, Feature::reset},
+    {"/security", false, "GET", Access::signed_in, Body::none, show_security},
+    {"/security/email", false, "POST", Access::signed_in, Body::form, add_email_method},
+    {"/security/email/verify", false, "POST", Access::signed_in, Body::form, verify_email_method},
+    {"/security/email/remove", false, "POST", Access::signed_in, Body::form, remove_email_method},
+    {"/security/register", false, "GET", Access::signed_in, Body::none, show_register, Feature::reset},
+    {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset},
     {"/static/", true, "GET", Access::anyone, Body::none, serve_static},
     {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
     {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
@@ -55,9 +72,10 @@ bool method_fits(const Route& route, const std::string& method) {
 }
 
 // The route for this path and method, or null; `allow` lists the methods the path does take.
-const Route* find_route(const std::string& path, const std::string& method, std::string& allow) {
+// Routes of a feature that is off do not exist.
+const Route* find_route(const std::string& path, const std::string& method, std::string& allow, bool reset_on) {
     for (const Route& route : routes) {
-        if (!matches(route, path)) continue;
+        if (!matches(route, path) || (route.feature == Feature::reset && !reset_on)) continue;
         if (method_fits(route, method)) return &route;
         allow += std::string(allow.empty() ? "" : ", ") + route.method;
         if (std::strcmp(route.method, "GET") == 0) allow += ", HEAD";
@@ -71,6 +89,22 @@ std::optional<Failure> check_body(const Route& route, const Request& request) {
     if (!starts_with_ci(request.content_type, wanted)) return Failure::unsupported_media_type;
     if (request.body_error) return Failure::bad_request;
     return std::nullopt;
+}
+
+bool posted_from_our_page(const Route& route, const Exchange& exchange) {
+    const Request& request = exchange.request;
+    const SecretKey& key = exchange.context.key;
+    const std::string* token = request.form_count("csrf") == 1 ? request.form_value("csrf") : nullptr;
+    switch (route.access) {
+    case Access::signed_in: return csrf_ok(exchange);
+    case Access::sign_in_form:
+        return same_site(request) && token && login_form_token_ok(key, request.login_nonce, *token);
+    case Access::reset_flow:
+        return same_site(request) && token && SessionRegistry::looks_like_token(request.reset_token) &&
+               constant_time_equal(*token, reset_form_token(key, request.reset_token));
+    case Access::anyone: break;
+    }
+    return false;
 }
 
 // The signed-in account: the one the session store loaded, else looked up by the front's user.
@@ -89,7 +123,7 @@ Response dispatch(Exchange& exchange) {
         return response;
     }
     std::string allow;
-    const Route* route = find_route(request.route, request.method, allow);
+    const Route* route = find_route(request.route, request.method, allow, exchange.context.reset.enabled);
     if (!route && allow.empty()) return failure(exchange, Failure::not_found);
     if (!route) {
         Response response = failure(exchange, Failure::method_not_allowed);
@@ -102,7 +136,8 @@ Response dispatch(Exchange& exchange) {
         if (!exchange.account || exchange.account->disabled) return failure(exchange, Failure::no_account);
     }
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
-    if (std::strcmp(route->method, "POST") == 0 && !csrf_ok(exchange)) return failure(exchange, Failure::csrf);
+    if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange))
+        return failure(exchange, Failure::csrf);
     return route->handler(exchange);
 }
 

@@ -190,4 +190,57 @@ void assert_signed_in(const Response& r, const Browser& b, const std::string& co
                      r.describe(1500));
 }
 
+Response add_email(Browser& b, const std::string& address, const std::string& password) {
+    Response page = b.get("/myaccount/security");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("GET /myaccount/security\n" + page.describe(), 200L, page.status);
+    const std::string csrf = csrf_from_html(page.body);
+    CPPUNIT_ASSERT_MESSAGE("no csrf field on the security page\n" + page.describe(4000), !csrf.empty());
+    return b.post_form("/myaccount/security/email",
+                       {{"csrf", csrf}, {"address", address}, {"current_password", password}});
+}
+
+Response verify_email(Browser& b, const Response& code_page, const std::string& code) {
+    return b.post_form("/myaccount/security/email/verify", {{"csrf", csrf_from_html(code_page.body)},
+                                                            {"challenge", input_value(code_page.body, "challenge")},
+                                                            {"code", code}});
+}
+
+void register_email(Environment& env, Browser& b, const std::string& address, const std::string& password) {
+    const std::size_t known = env.code_count(address);
+    Response page = add_email(b, address, password);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("add " + address + "\n" + page.describe(3000), 200L, page.status);
+    CPPUNIT_ASSERT_MESSAGE("no challenge field on the code page\n" + page.describe(4000),
+                           !input_value(page.body, "challenge").empty());
+    // The add-address code is sent before the page answers: no waiting should be needed.
+    const std::string code = env.wait_for_code(address, known, 1);
+    CPPUNIT_ASSERT_MESSAGE("no message with a code to " + address + " in " + env.notifications_file(), !code.empty());
+    Response done = verify_email(b, page, code);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("verify " + address + "\n" + done.describe(3000), 303L, done.status);
+    CPPUNIT_ASSERT_MESSAGE(done.describe(), contains(done.header("Location"), "/myaccount/security?added=1"));
+    Response after = b.get("/myaccount/security");
+    CPPUNIT_ASSERT_MESSAGE(address + " not listed after adding\n" + after.describe(6000),
+                           !method_id_on_page(after.body, address).empty());
+}
+
+std::string method_id_on_page(const std::string& html, const std::string& address) {
+    const std::size_t at = html.find(">" + address + "<");
+    if (at == std::string::npos) return {};
+    static const std::regex method_field(R"(<input\b[^>]*\bname\s*=\s*["']method["'][^>]*>)", std::regex::icase);
+    std::smatch m;
+    const std::string rest = html.substr(at);
+    if (!std::regex_search(rest, m, method_field)) return {};
+    static const std::regex value(R"(\bvalue\s*=\s*["']([^"']*)["'])", std::regex::icase);
+    const std::string tag = m.str(0);
+    std::smatch v;
+    return std::regex_search(tag, v, value) ? v.str(1) : std::string();
+}
+
+std::vector<std::string> urls_in(const std::string& text) {
+    static const std::regex url(R"(https?://[^\s<>"']+)", std::regex::icase);
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), url); it != std::sregex_iterator(); ++it)
+        out.push_back(it->str(0));
+    return out;
+}
+
 }  // namespace it

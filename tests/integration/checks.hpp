@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness.hpp"
 #include "http_client.hpp"
 
 namespace it {
@@ -47,5 +48,24 @@ void assert_security_headers(const Response& r, const std::string& context);
 void assert_login_page(const Response& r, const std::string& context);
 // A sign-in answered with a redirect and a fresh myaccount_session cookie in the browser's jar.
 void assert_signed_in(const Response& r, const Browser& b, const std::string& context);
+
+// --- Security info (the e-mail methods a self-service reset proves), through its pages.
+
+// The reset flow's cookie (Path=/myaccount/reset).
+constexpr const char* kResetCookie = "myaccount_reset";
+
+// GET /myaccount/security for its form token, then POST /security/email {csrf, address,
+// current_password}: the page with the code form (200), or the refusal.
+Response add_email(Browser& b, const std::string& address, const std::string& password);
+// POST /security/email/verify with the csrf and challenge of `code_page` (add_email's 200 page).
+Response verify_email(Browser& b, const Response& code_page, const std::string& code);
+// add_email, the code the notifier got for address, verify_email: asserts each step
+// (200, a message with a code, 303 to /myaccount/security?added=1, the address listed).
+void register_email(Environment& env, Browser& b, const std::string& address, const std::string& password);
+// The value of the remove form's "method" field that follows `address` on the security page, or "".
+std::string method_id_on_page(const std::string& html, const std::string& address);
+
+// Every http(s) URL in text.
+std::vector<std::string> urls_in(const std::string& text);
 
 }  // namespace it

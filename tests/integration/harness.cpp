@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -250,6 +251,64 @@ std::vector<std::string> unexpected_error_lines(const std::string& text, std::si
     return bad;
 }
 
+std::string Notification::head() const {
+    const auto end = message.find("\n\n");
+    return end == std::string::npos ? message : message.substr(0, end + 1);
+}
+
+std::string Notification::body() const {
+    const auto end = message.find("\n\n");
+    return end == std::string::npos ? std::string() : message.substr(end + 2);
+}
+
+std::string Notification::header(const std::string& name) const {
+    std::istringstream in(head());
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.size() > name.size() && line[name.size()] == ':' &&
+            strncasecmp(line.c_str(), name.c_str(), name.size()) == 0) {
+            const auto value = line.find_first_not_of(" \t", name.size() + 1);
+            return value == std::string::npos ? std::string() : line.substr(value);
+        }
+    }
+    return {};
+}
+
+std::string Notification::code() const {
+    static const std::regex code_line(R"(^\s*([0-9]{8})\s*$)");
+    std::istringstream in(message);
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line))
+        if (std::regex_match(line, m, code_line)) return m.str(1);
+    return {};
+}
+
+std::vector<Notification> parse_notifications(const std::string& text) {
+    std::vector<Notification> out;
+    std::istringstream in(text);
+    std::string line;
+    Notification current;
+    bool open = false;
+    while (std::getline(in, line)) {
+        if (!open) {
+            if (line.rfind("=== ", 0) != 0) continue;
+            const auto space = line.find(' ', 4);
+            current = Notification{};
+            current.channel = line.substr(4, space == std::string::npos ? std::string::npos : space - 4);
+            if (space != std::string::npos) current.recipient = line.substr(space + 1);
+            open = true;
+        } else if (line == "===") {
+            out.push_back(std::move(current));
+            open = false;
+        } else {
+            current.message += line + "\n";
+        }
+    }
+    return out;  // a record still being written (no closing "===") is left out
+}
+
 // ------------------------------------------------------------------------------------------------
 
 Environment::Environment(const std::string& label) {
@@ -360,6 +419,14 @@ std::string Environment::sql(const std::string& query) {
     return r.out;
 }
 
+std::string Environment::sql_write(const std::string& query) {
+    ProcessResult r = run_process({"sqlite3", "-cmd", ".timeout 5000", db(), query});
+    if (r.exit_code != 0)
+        throw std::runtime_error("sqlite3 (write) \"" + query + "\" exited " + std::to_string(r.exit_code) + ": " + r.err);
+    if (running() && fix_owner_) fix_ownership();
+    return r.out;
+}
+
 std::string Environment::dump() {
     ProcessResult r = run_process({"sqlite3", "-readonly", db(), ".dump"});
     if (r.exit_code != 0) throw std::runtime_error("sqlite3 .dump failed: " + r.err);
@@ -386,6 +453,74 @@ void Environment::fix_ownership() {
     const std::string owner = run_user_ + ":" + run_group_;
     ProcessResult r = run_process({"chown", "-R", owner, rundir(), root_ + "/db"});
     if (r.exit_code != 0) throw std::runtime_error("chown failed: " + r.combined());
+}
+
+std::vector<Notification> Environment::notifications() const {
+    return parse_notifications(read_file(notifications_file()));
+}
+
+std::vector<Notification> Environment::notifications_for(const std::string& recipient) const {
+    std::vector<Notification> out;
+    for (auto& n : notifications())
+        if (n.recipient == recipient) out.push_back(std::move(n));
+    return out;
+}
+
+std::size_t Environment::notification_count(const std::string& recipient) const {
+    return notifications_for(recipient).size();
+}
+
+std::string Environment::last_code_for(const std::string& recipient) const {
+    const std::vector<Notification> all = notifications_for(recipient);
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        std::string code = it->code();
+        if (!code.empty()) return code;
+    }
+    return {};
+}
+
+std::optional<Notification> Environment::wait_for_notification(const std::string& recipient, std::size_t known,
+                                                               double seconds) const {
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    for (;;) {
+        std::vector<Notification> all = notifications_for(recipient);
+        if (all.size() > known) return all.back();
+        if (Clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+}
+
+std::optional<Notification> Environment::wait_for_notification(
+    const std::string& recipient, std::size_t known, double seconds,
+    const std::function<bool(const Notification&)>& match) const {
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    for (;;) {
+        const std::vector<Notification> all = notifications_for(recipient);
+        for (std::size_t i = known; i < all.size(); ++i)
+            if (match(all[i])) return all[i];
+        if (Clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+}
+
+std::size_t Environment::code_count(const std::string& recipient) const {
+    std::size_t n = 0;
+    for (const auto& message : notifications_for(recipient))
+        if (!message.code().empty()) ++n;
+    return n;
+}
+
+std::string Environment::wait_for_code(const std::string& recipient, std::size_t known, double seconds) const {
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    for (;;) {
+        std::size_t seen = 0;
+        for (const auto& message : notifications_for(recipient)) {
+            std::string code = message.code();
+            if (!code.empty() && seen++ == known) return code;
+        }
+        if (Clock::now() >= deadline) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
 }
 
 std::string Environment::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -44,6 +46,22 @@ void make_dir(const std::string& path, unsigned mode = 0755);
 std::vector<std::string> unexpected_error_lines(const std::string& text, std::size_t from,
                                                 const std::vector<std::regex>& allowed);
 
+// One message as scripts/notify-to-file recorded it: "=== CHANNEL RECIPIENT", the message, "===".
+struct Notification {
+    std::string channel;
+    std::string recipient;
+    std::string message;  // what the module piped to the notifier (for e-mail an RFC 5322 message)
+
+    std::string head() const;  // the header section (up to the first blank line)
+    std::string body() const;  // after the first blank line
+    std::string header(const std::string& name) const;  // first value of a header, "" when absent
+    // The one-time code: a line of exactly eight digits (surrounding blanks allowed), "" when none.
+    std::string code() const;
+};
+
+// The records of a notifications file, oldest first.
+std::vector<Notification> parse_notifications(const std::string& text);
+
 // One test environment: a temp dir with run/, docroot/, db/, keys/; a database made with the CLI;
 // optionally a running httpd with conf/demo.conf.
 class Environment {
@@ -79,6 +97,27 @@ public:
     // sqlite3 -readonly DB <sql>: its stdout (throws on a non-zero exit).
     std::string sql(const std::string& query);
     std::string dump();
+    // sqlite3 DB <sql> with write access: only for a set-up no page can make (say why at the call).
+    std::string sql_write(const std::string& query);
+
+    // What the demo notifier (scripts/notify-to-file) wrote to <rundir>/notifications.log.
+    std::string notifications_file() const { return rundir() + "/notifications.log"; }
+    std::vector<Notification> notifications() const;
+    std::vector<Notification> notifications_for(const std::string& recipient) const;
+    std::size_t notification_count(const std::string& recipient) const;
+    // The code of the newest message to recipient that carries one, "" when none.
+    std::string last_code_for(const std::string& recipient) const;
+    // Polls until recipient has more than `known` messages (the reset notifier runs after the
+    // response, on a background thread); the newest one, or nullopt after `seconds`.
+    std::optional<Notification> wait_for_notification(const std::string& recipient, std::size_t known,
+                                                      double seconds = 5) const;
+    // The first message to recipient after the first `known` that matches, polling up to `seconds`.
+    std::optional<Notification> wait_for_notification(const std::string& recipient, std::size_t known, double seconds,
+                                                      const std::function<bool(const Notification&)>& match) const;
+    // The same counting only messages that carry a code (notices may arrive in between).
+    std::size_t code_count(const std::string& recipient) const;
+    // The code of the first message with a code after the first `known` such messages, "" after `seconds`.
+    std::string wait_for_code(const std::string& recipient, std::size_t known, double seconds = 5) const;
 
     // The environment httpd (and apache2 -t) run with.
     EnvOverrides httpd_env() const;

@@ -253,4 +253,10 @@ void Browser::set_path_as_is(bool on) {
     check(curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_PATH_AS_IS, on ? 1L : 0L), "PATH_AS_IS");
 }
 
+void Browser::set_source_address(const std::string& ip) {
+    const std::string iface = "host!" + ip;
+    check(curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_INTERFACE, ip.empty() ? nullptr : iface.c_str()),
+          "INTERFACE");
+}
+
 }  // namespace it

@@ -58,6 +58,9 @@ public:
     void set_cookie(const std::string& name, const std::string& value);
     void clear_cookies();
     void set_path_as_is(bool on);
+    // Connects from this loopback address (any of 127.0.0.0/8): a client of its own for the
+    // server's per-address limits. "" = the system's choice (127.0.0.1).
+    void set_source_address(const std::string& ip);
 
     static std::string urlencode(const Fields& fields);
 

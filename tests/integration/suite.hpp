@@ -40,6 +40,14 @@ inline void finish_pending_suites() {
     }
 }
 
+// A loopback address no other browser of this run has used (127.1.0.1, 127.1.0.2, ...): a client of
+// its own for the server's per-address limits, which persist in the suite's database.
+inline std::string fresh_client_address() {
+    static int next = 0;
+    ++next;
+    return "127.1." + std::to_string(next / 250) + "." + std::to_string(1 + next % 250);
+}
+
 struct SuiteState {
     std::unique_ptr<Environment> env;
     std::string start_error;      // set once when the environment could not be built or started
@@ -54,6 +62,8 @@ public:
     // Derived may hide these: what the environment holds before httpd starts, and whether to start.
     static void prepare(Environment& env) { env.create_standard_directory(); }
     static bool start_server() { return true; }
+    // Directives appended to conf/demo.conf for this suite's server ("" = demo.conf as it is).
+    static std::string extra_directives(const Environment&) { return {}; }
 
     static SuiteState& state() {
         static SuiteState s;
@@ -68,7 +78,10 @@ public:
                 pending_suite_finishers().push_back(&ServerFixture::finish_suite);
                 s.env = std::make_unique<Environment>(Derived::label());
                 Derived::prepare(*s.env);
-                if (Derived::start_server()) s.env->start();
+                if (Derived::start_server()) {
+                    const std::string extra = Derived::extra_directives(*s.env);
+                    s.env->start(extra.empty() ? std::string() : s.env->demo_plus(Derived::label(), extra));
+                }
             } catch (const std::exception& e) {
                 s.start_error = e.what();
                 s.env.reset();
@@ -122,6 +135,14 @@ protected:
     std::unique_ptr<Browser> browser(const std::string& language = "en") {
         return std::make_unique<Browser>(env().base_url(), language);
     }
+
+    // A browser that connects from a loopback address of its own (see fresh_client_address).
+    std::unique_ptr<Browser> browser_from(const std::string& address, const std::string& language = "en") {
+        auto b = browser(language);
+        b->set_source_address(address);
+        return b;
+    }
+    std::unique_ptr<Browser> fresh_browser() { return browser_from(fresh_client_address()); }
 
     // A browser signed in as user (asserts the sign-in succeeded).
     std::unique_ptr<Browser> signed_in(const std::string& user, const std::string& password) {

@@ -55,7 +55,7 @@ public:
         Response r = b->get("/myaccount/");
         IT_ASSERT_STATUS(r, 200);
         for (const char* path :
-             {"/myaccount/password", "/myaccount/security-info", "/myaccount/terms", "/myaccount/signout-all"}) {
+             {"/myaccount/password", "/myaccount/security", "/myaccount/terms", "/myaccount/signout-all"}) {
             CPPUNIT_ASSERT_MESSAGE(std::string("no link to ") + path + "\n" + r.describe(4000), links_to(r.body, path));
         }
     }

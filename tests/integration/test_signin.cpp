@@ -119,8 +119,10 @@ public:
         CPPUNIT_ASSERT_MESSAGE("want 301/302/303\n" + r.describe(),
                                r.status == 301 || r.status == 302 || r.status == 303);
         const std::string location = r.header("Location");
-        CPPUNIT_ASSERT_MESSAGE("Location should end in /myaccount/\n" + r.describe(),
-                               location.size() >= 11 && location.compare(location.size() - 11, 11, "/myaccount/") == 0);
+        // Password reset is on (demo.conf) and alice has no reset method yet: the sign-in first
+        // asks her to register one, and the page she asked for stays the destination.
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.describe(), std::string("/myaccount/security/register?next=%2fmyaccount%2f"),
+                                     location);
         auto c = find_set_cookie(r, kSessionCookie);
         CPPUNIT_ASSERT_MESSAGE("no Set-Cookie myaccount_session\n" + r.describe(), c.has_value());
         // HD-1 / SS-9: the sign-in redirect is neither cacheable nor frameable either.

@@ -53,6 +53,19 @@ inline web::Principal principal(const std::string& username, std::optional<Accou
     return p;
 }
 
+// Keeps what the portal would have sent, for tests to read codes and notices from.
+class RecordingNotifier : public Notifier {
+public:
+    bool available() const override { return true; }
+    void post(Notification notification) override { sent.push_back(std::move(notification)); }
+    bool send_now(const Notification& notification) override {
+        sent.push_back(notification);
+        return delivers;
+    }
+    std::vector<Notification> sent;
+    bool delivers = true;
+};
+
 class PortalFixture : public StoreFixture {
 public:
     void setUp() override {
@@ -70,7 +83,8 @@ public:
 
 protected:
     web::Response run(const web::Request& r) {
-        web::Context context{store(), *renderer_, *key_, settings_, portal_now, pages_, hasher_, password_rules_};
+        web::Context context{store(), *renderer_,      *key_,  settings_, portal_now, pages_,
+                             hasher_, password_rules_, reset_, notifier_};
         std::string error_detail;
         web::Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -96,6 +110,8 @@ protected:
     web::PageCache pages_{64};  // shared by every request of a test, as in one httpd child
     PasswordHasher hasher_{Argon2Params{8192, 1}};
     PasswordChangeRules password_rules_;
+    ResetPolicy reset_;
+    RecordingNotifier notifier_;
 };
 
 }  // namespace myaccount::testing

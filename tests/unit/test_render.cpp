@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <regex>
 #include <stdexcept>
@@ -77,8 +78,47 @@ json error_view(const std::string& lang) {
     return view;
 }
 
+// The self-service reset page at one stage; every stage uses the same form token.
+json reset_view(const std::string& lang, const std::string& stage) {
+    auto view = layout_view(lang, false);
+    view["page_title"] = "Reset your password";
+    view["form_token"] = "flowtok";
+    view["stage_" + stage] = true;
+    return view;
+}
+
+json security_view(const std::string& lang) {
+    auto view = layout_view(lang, true);
+    view["nav_profile"] = false;
+    view["nav_security"] = true;
+    view["methods"] = json::array({{{"id", 7}, {"address", "alice@example.com"}, {"added_text", "Added 2024-05-01"}},
+                                   {{"id", 9}, {"address", "alice@home.example"}, {"added_text", "Added 2024-06-02"}}});
+    view["has_methods"] = true;
+    view["reset_enabled"] = true;
+    view["reset_ready"] = true;
+    view["reset_status_text"] = "1 of 1 required methods registered";
+    return view;
+}
+
+json register_view(const std::string& lang) {
+    auto view = layout_view(lang, true);
+    view["nav_profile"] = false;
+    view["can_postpone"] = true;
+    view["next"] = "/myaccount/devices";
+    view["postpones_left_text"] = "Times you can still put this off: 2";
+    return view;
+}
+
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// The opening tag of the form posting to action, through its closing tag.
+std::string form_for(const std::string& html, const std::string& action) {
+    const auto start = html.find("action=\"" + action + "\"");
+    if (start == std::string::npos) return {};
+    const auto end = html.find("</form>", start);
+    return html.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 std::size_t count(const std::string& haystack, const std::string& needle) {
@@ -136,6 +176,18 @@ class RenderTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(pages_are_csp_safe_and_self_contained);
     CPPUNIT_TEST(japanese_pages_are_japanese);
     CPPUNIT_TEST(error_page_renders_status);
+    CPPUNIT_TEST(error_page_shows_an_optional_link);
+    CPPUNIT_TEST(login_offers_reset_when_enabled);
+    CPPUNIT_TEST(reset_start_has_the_form_contract);
+    CPPUNIT_TEST(reset_verify_shows_the_code_form_once_requested);
+    CPPUNIT_TEST(reset_password_stage_has_the_form_contract);
+    CPPUNIT_TEST(reset_expired_and_limited_stages);
+    CPPUNIT_TEST(reset_escapes_hostile_values);
+    CPPUNIT_TEST(security_lists_methods_with_remove_forms);
+    CPPUNIT_TEST(security_shows_add_or_code_form);
+    CPPUNIT_TEST(security_escapes_hostile_values);
+    CPPUNIT_TEST(register_offers_setup_and_postponing);
+    CPPUNIT_TEST(templates_use_only_catalog_keys);
     CPPUNIT_TEST(avatar_svg_renders);
     CPPUNIT_TEST(unknown_template_or_bad_view_throws);
     CPPUNIT_TEST(concurrent_rendering_is_identical);
@@ -173,7 +225,7 @@ public:
         CPPUNIT_ASSERT(contains(html, "Partner KK"));
         CPPUNIT_ASSERT(contains(html, ">Guest<"));
         CPPUNIT_ASSERT(contains(html, "src=\"/myaccount/photo\" alt=\"Profile photo\""));
-        for (const char* link : {"/myaccount/password\"", "/myaccount/security-info\"", "/myaccount/terms\"",
+        for (const char* link : {"/myaccount/password\"", "/myaccount/security\"", "/myaccount/terms\"",
                                  "/myaccount/signout-all\"", "/myaccount/devices\"", "/myaccount/organizations\""}) {
             CPPUNIT_ASSERT_MESSAGE(link, contains(html, std::string("href=\"") + link));
         }
@@ -298,6 +350,16 @@ public:
             auto signed_out_error = error_view(lang);
             signed_out_error["signed_in"] = false;
             pages.push_back(renderer_->render_page("error", lang, signed_out_error));
+            for (const char* stage : {"start", "verify", "password", "expired", "limited"}) {
+                auto view = reset_view(lang, stage);
+                view["code_requested"] = true;
+                pages.push_back(renderer_->render_page("reset", lang, view));
+            }
+            auto security = security_view(lang);
+            pages.push_back(renderer_->render_page("security", lang, security));
+            security["stage_code"] = true;
+            pages.push_back(renderer_->render_page("security", lang, security));
+            pages.push_back(renderer_->render_page("register", lang, register_view(lang)));
         }
         const std::regex inline_handler(R"re(\son[a-z]+\s*=)re", std::regex::icase);
         for (const auto& html : pages) {
@@ -340,6 +402,19 @@ public:
         const auto login = renderer_->render_page("login", "ja", login_view("ja"));
         CPPUNIT_ASSERT(contains(login, "サインイン"));
         CPPUNIT_ASSERT(contains(login, "ユーザー ID"));
+        auto security = security_view("ja");
+        security["reset_ready"] = false;
+        const auto security_html = renderer_->render_page("security", "ja", security);
+        for (const char* text : {"本人確認の方法", "メール アドレスの追加", "現在のパスワード", "削除", "未設定"}) {
+            CPPUNIT_ASSERT_MESSAGE(text, contains(security_html, text));
+        }
+        const auto reset = renderer_->render_page("reset", "ja", reset_view("ja", "start"));
+        CPPUNIT_ASSERT(contains(reset, "パスワードのリセット"));
+        for (const auto* html : {&security_html, &reset}) {
+            for (const char* english : {">Remove<", ">Send code<", ">Next<", "Verification methods", "Not set up"}) {
+                CPPUNIT_ASSERT_MESSAGE(english, !contains(*html, english));
+            }
+        }
         // An unknown language renders English.
         const auto fallback = renderer_->render_page("login", "fr", login_view("fr"));
         CPPUNIT_ASSERT(contains(fallback, ">Sign in<"));
@@ -351,6 +426,270 @@ public:
         CPPUNIT_ASSERT(contains(html, "Page not found"));
         CPPUNIT_ASSERT(contains(html, "doesn&#39;t exist"));
         CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/\""));
+    }
+
+    void error_page_shows_an_optional_link() {
+        auto view = error_view("en");
+        auto html = renderer_->render_page("error", "en", view);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "class=\"btn btn-primary\""));
+        view["link_url"] = "/myaccount/security";
+        view["link_text"] = "Try another <address>";
+        html = renderer_->render_page("error", "en", view);
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\">Try another &lt;address&gt;</a>"));
+        CPPUNIT_ASSERT(contains(html, "class=\"btn btn-secondary\" href=\"/myaccount/\""));
+    }
+
+    void login_offers_reset_when_enabled() {
+        auto view = login_view("en");
+        auto html = renderer_->render_page("login", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "/myaccount/reset"));
+        CPPUNIT_ASSERT(!contains(html, "password was reset"));
+        view["reset_enabled"] = true;
+        view["password_reset"] = true;
+        html = renderer_->render_page("login", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<a href=\"/myaccount/reset\">Forgot your password?</a>"));
+        CPPUNIT_ASSERT(contains(html, "Your password was reset. Sign in with your new password."));
+        // The link sits under the form, not inside it.
+        CPPUNIT_ASSERT(html.find("/myaccount/reset") > html.find("</form>"));
+        const auto ja = renderer_->render_page("login", "ja", view);
+        CPPUNIT_ASSERT(contains(ja, "パスワードをお忘れの場合"));
+    }
+
+    void reset_start_has_the_form_contract() {
+        const auto html = renderer_->render_page("reset", "en", reset_view("en", "start"));
+        CPPUNIT_ASSERT(!contains(html, "<nav"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "<form"));
+        const auto form = form_for(html, "/myaccount/reset");
+        CPPUNIT_ASSERT(contains(form, "<input type=\"hidden\" name=\"csrf\" value=\"flowtok\">"));
+        const std::regex user(R"re(<input[^>]*name="username"[^>]*autocomplete="username"[^>]*required autofocus)re");
+        CPPUNIT_ASSERT(std::regex_search(form, user));
+        CPPUNIT_ASSERT(contains(html, ">Reset your password<"));
+        CPPUNIT_ASSERT(!contains(html, "role=\"alert\""));
+    }
+
+    void reset_verify_shows_the_code_form_once_requested() {
+        auto view = reset_view("en", "verify");
+        view["step_text"] = "Step 1 of 2";
+        auto html = renderer_->render_page("reset", "en", view);
+        CPPUNIT_ASSERT(contains(html, "Step 1 of 2"));
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/reset/code").empty());
+        auto send = form_for(html, "/myaccount/reset/send");
+        CPPUNIT_ASSERT(contains(send, "name=\"csrf\" value=\"flowtok\""));
+        const std::regex address(R"re(<input[^>]*name="address"[^>]*type="email"[^>]*autocomplete="email"[^>]*required autofocus>)re");
+        CPPUNIT_ASSERT(std::regex_search(send, address));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/reset\">Start again<"));
+        CPPUNIT_ASSERT(!contains(html, "role=\"alert\""));
+        CPPUNIT_ASSERT(!contains(html, "role=\"status\""));
+
+        view["code_requested"] = true;
+        view["sent_text"] = "If a@example.com is registered for this account, we have sent a code to it.";
+        view["delivery_failed"] = true;
+        view["error_text"] = "That code is wrong or has expired.";
+        html = renderer_->render_page("reset", "en", view);
+        const auto code_form = form_for(html, "/myaccount/reset/code");
+        CPPUNIT_ASSERT(contains(code_form, "name=\"csrf\" value=\"flowtok\""));
+        const std::regex code(R"re(<input[^>]*name="code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"[^>]*pattern="\[0-9\]\{8\}"[^>]*maxlength="8"[^>]*required autofocus)re");
+        CPPUNIT_ASSERT(std::regex_search(code_form, code));
+        // Only the code field takes the focus once a code is on its way; the send form stays.
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "autofocus"));
+        CPPUNIT_ASSERT(contains(form_for(html, "/myaccount/reset/send"), "name=\"csrf\" value=\"flowtok\""));
+        CPPUNIT_ASSERT(contains(html, "we have sent a code"));
+        CPPUNIT_ASSERT(contains(html, "We could not send a code."));
+        CPPUNIT_ASSERT(contains(html, "<p id=\"reset-error\" class=\"alert alert-error\" role=\"alert\">That code is wrong"));
+    }
+
+    void reset_password_stage_has_the_form_contract() {
+        auto view = reset_view("en", "password");
+        view["username"] = "alice";
+        view["min_length_hint"] = "At least 12 characters.";
+        auto html = renderer_->render_page("reset", "en", view);
+        const auto form = form_for(html, "/myaccount/reset/password");
+        CPPUNIT_ASSERT(contains(form, "<input type=\"hidden\" name=\"csrf\" value=\"flowtok\">"));
+        CPPUNIT_ASSERT(contains(form, "value=\"alice\" autocomplete=\"username\" readonly"));
+        const std::regex pass(R"re(<input[^>]*name="new_password"[^>]*type="password"[^>]*autocomplete="new-password")re");
+        const std::regex confirm(R"re(<input[^>]*name="confirm_password"[^>]*type="password"[^>]*autocomplete="new-password")re");
+        CPPUNIT_ASSERT(std::regex_search(form, pass));
+        CPPUNIT_ASSERT(std::regex_search(form, confirm));
+        CPPUNIT_ASSERT(contains(html, "At least 12 characters."));
+        CPPUNIT_ASSERT(!contains(html, "role=\"alert\""));
+        view["has_errors"] = true;
+        view["errors"] = json::array({{{"text", "Too short."}}, {{"text", "Too common."}}});
+        html = renderer_->render_page("reset", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<li>Too short.</li>"));
+        CPPUNIT_ASSERT(contains(html, "<li>Too common.</li>"));
+        CPPUNIT_ASSERT(contains(html, "aria-describedby=\"new-password-hint reset-errors\""));
+    }
+
+    void reset_expired_and_limited_stages() {
+        const auto expired = renderer_->render_page("reset", "en", reset_view("en", "expired"));
+        CPPUNIT_ASSERT(contains(expired, "has expired or was already used"));
+        CPPUNIT_ASSERT(contains(expired, "href=\"/myaccount/reset\""));
+        CPPUNIT_ASSERT(!contains(expired, "<form"));
+        const auto limited = renderer_->render_page("reset", "en", reset_view("en", "limited"));
+        CPPUNIT_ASSERT(contains(limited, "Too many requests. Try again later."));
+        CPPUNIT_ASSERT(!contains(limited, "<form"));
+        const auto ja = renderer_->render_page("reset", "ja", reset_view("ja", "limited"));
+        CPPUNIT_ASSERT(contains(ja, "しばらくしてから"));
+    }
+
+    void reset_escapes_hostile_values() {
+        const std::string evil = "\"><script>alert(1)</script>{{t.app_name}}";
+        auto view = reset_view("en", "password");
+        view["username"] = evil;
+        view["form_token"] = evil;
+        auto html = renderer_->render_page("reset", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<script"));
+        CPPUNIT_ASSERT(!contains(html, "{{"));
+        CPPUNIT_ASSERT(contains(html, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#123;&#123;t.app_name&#125;&#125;\" autocomplete=\"username\""));
+        view = reset_view("en", "verify");
+        view["code_requested"] = true;
+        view["sent_text"] = "If " + evil + "@example.com is registered";
+        view["error_text"] = evil;
+        view["step_text"] = evil;
+        html = renderer_->render_page("reset", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<script"));
+        CPPUNIT_ASSERT(!contains(html, "{{"));
+        CPPUNIT_ASSERT(contains(html, "If &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    void security_lists_methods_with_remove_forms() {
+        auto html = renderer_->render_page("security", "en", security_view("en"));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\" aria-current=\"page\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "aria-current=\"page\""));
+        const std::regex remove(
+            R"re(<form class="method-remove" method="post" action="/myaccount/security/email/remove">\s*<input type="hidden" name="csrf" value="tok123">\s*<input type="hidden" name="method" value="(7|9)">)re");
+        std::size_t forms = 0;
+        for (auto it = std::sregex_iterator(html.begin(), html.end(), remove); it != std::sregex_iterator(); ++it) ++forms;
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, forms);
+        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
+        CPPUNIT_ASSERT(contains(html, "alice@home.example"));
+        CPPUNIT_ASSERT(contains(html, "Added 2024-06-02"));
+        CPPUNIT_ASSERT(contains(html, "1 of 1 required methods registered"));
+        CPPUNIT_ASSERT(contains(html, "class=\"badge badge-success\">Ready<"));
+        CPPUNIT_ASSERT(!contains(html, "role=\"alert\""));
+        CPPUNIT_ASSERT(!contains(html, "was added"));
+        CPPUNIT_ASSERT(!contains(html, "turned off"));
+
+        auto view = security_view("en");
+        view["reset_ready"] = false;
+        view["added"] = true;
+        view["removed"] = true;
+        html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(contains(html, "class=\"badge badge-warning\">Not set up<"));
+        CPPUNIT_ASSERT(contains(html, "The e-mail address was added."));
+        CPPUNIT_ASSERT(contains(html, "The e-mail address was removed."));
+
+        // With reset off the list stays, the status goes and a note says why the list matters.
+        view = security_view("en");
+        view["reset_enabled"] = false;
+        view["reset_off"] = true;
+        html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(contains(html, "turned off"));
+        CPPUNIT_ASSERT(!contains(html, "required methods registered"));
+        CPPUNIT_ASSERT(contains(html, "alice@home.example"));
+
+        view["methods"] = json::array();
+        view["has_methods"] = false;
+        html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(contains(html, "No verification method is registered yet."));
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/email/remove").empty());
+    }
+
+    void security_shows_add_or_code_form() {
+        auto view = security_view("en");
+        auto html = renderer_->render_page("security", "en", view);
+        const auto add = form_for(html, "/myaccount/security/email");
+        CPPUNIT_ASSERT(contains(add, "<input type=\"hidden\" name=\"csrf\" value=\"tok123\">"));
+        const std::regex address(R"re(<input[^>]*name="address"[^>]*type="email"[^>]*autocomplete="email"[^>]*required)re");
+        const std::regex pass(R"re(<input[^>]*name="current_password"[^>]*type="password"[^>]*autocomplete="current-password"[^>]*required)re");
+        CPPUNIT_ASSERT(std::regex_search(add, address));
+        CPPUNIT_ASSERT(std::regex_search(add, pass));
+        CPPUNIT_ASSERT(contains(add, "needs your current password"));
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/email/verify").empty());
+
+        view["stage_code"] = true;
+        view["challenge"] = "ch-42";
+        view["code_sent_text"] = "Enter the code we sent to new@example.com. It expires in 15 minutes.";
+        view["has_errors"] = true;
+        view["errors"] = json::array({{{"text", "That code is wrong or has expired."}}});
+        html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/email").empty());
+        const auto verify = form_for(html, "/myaccount/security/email/verify");
+        const std::regex hidden(
+            R"re(<input type="hidden" name="csrf" value="tok123">\s*<input type="hidden" name="challenge" value="ch-42">)re");
+        CPPUNIT_ASSERT(std::regex_search(verify, hidden));
+        const std::regex code(R"re(<input[^>]*name="code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"[^>]*pattern="\[0-9\]\{8\}"[^>]*maxlength="8"[^>]*required)re");
+        CPPUNIT_ASSERT(std::regex_search(verify, code));
+        CPPUNIT_ASSERT(contains(html, "Enter the code we sent to new@example.com."));
+        CPPUNIT_ASSERT(contains(html, "<li>That code is wrong or has expired.</li>"));
+        // The list of methods stays visible beside the code form.
+        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
+    }
+
+    void security_escapes_hostile_values() {
+        const std::string evil = "\"><svg onload=alert(1)>{{t.app_name}}@example.com";
+        auto view = security_view("en");
+        view["methods"][0]["address"] = evil;
+        view["methods"][0]["id"] = "1\" onclick=\"x";
+        view["entered_address"] = evil;
+        auto html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<svg onload"));
+        CPPUNIT_ASSERT(!contains(html, "{{"));
+        CPPUNIT_ASSERT(!contains(html, "onclick=\""));
+        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com"));
+        CPPUNIT_ASSERT(contains(html, "name=\"method\" value=\"1&quot; onclick=&quot;x\""));
+        view["stage_code"] = true;
+        view["challenge"] = evil;
+        view["code_sent_text"] = "Enter the code we sent to " + evil;
+        html = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<svg onload"));
+        CPPUNIT_ASSERT(contains(html, "name=\"challenge\" value=\"&quot;&gt;&lt;svg"));
+        CPPUNIT_ASSERT(contains(html, "Enter the code we sent to &quot;&gt;&lt;svg"));
+    }
+
+    void register_offers_setup_and_postponing() {
+        auto view = register_view("en");
+        auto html = renderer_->render_page("register", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<a class=\"btn btn-primary\" href=\"/myaccount/security\">Set up now</a>"));
+        const auto postpone = form_for(html, "/myaccount/security/postpone");
+        const std::regex hidden(
+            R"re(<input type="hidden" name="csrf" value="tok123">\s*<input type="hidden" name="next" value="/myaccount/devices">)re");
+        CPPUNIT_ASSERT(std::regex_search(postpone, hidden));
+        CPPUNIT_ASSERT(contains(postpone, ">Not now</button>"));
+        CPPUNIT_ASSERT(contains(html, "Times you can still put this off: 2"));
+        CPPUNIT_ASSERT(!contains(html, "no longer put this off"));
+
+        view["next"] = "\"><script>alert(1)</script>";
+        html = renderer_->render_page("register", "en", view);
+        CPPUNIT_ASSERT(!contains(html, "<script"));
+        CPPUNIT_ASSERT(contains(html, "name=\"next\" value=\"&quot;&gt;&lt;script&gt;"));
+
+        view["can_postpone"] = false;
+        html = renderer_->render_page("register", "en", view);
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/postpone").empty());
+        CPPUNIT_ASSERT(!contains(html, "Times you can still put this off"));
+        CPPUNIT_ASSERT(contains(html, "no longer put this off"));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\""));
+        const auto ja = renderer_->render_page("register", "ja", register_view("ja"));
+        CPPUNIT_ASSERT(contains(ja, "今すぐ設定"));
+    }
+
+    // A {{t.key}} with no catalog entry renders as nothing, so check every template's keys here.
+    void templates_use_only_catalog_keys() {
+        const auto& en = renderer_->catalogs().messages("en");
+        static const std::regex key(R"(\{\{[#^/]?\s*t\.([A-Za-z0-9_]+)\s*\}\})");
+        std::size_t checked = 0;
+        for (const auto& entry : fs::directory_iterator(kTemplatesDir)) {
+            if (entry.path().extension() != ".mustache") continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it) {
+                const std::string name = (*it)[1].str();
+                CPPUNIT_ASSERT_MESSAGE(entry.path().filename().string() + ": t." + name, en.contains(name));
+                ++checked;
+            }
+        }
+        CPPUNIT_ASSERT(checked > 50);
     }
 
     void avatar_svg_renders() {

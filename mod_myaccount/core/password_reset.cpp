@@ -1,0 +1,281 @@
+// The reset flow and method registration: which step may happen, what it writes, what it sends.
+#include "core/password_reset.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "core/audit.hpp"
+#include "core/authenticator.hpp"
+#include "core/session_registry.hpp"
+#include "core/text.hpp"
+
+namespace myaccount {
+
+namespace {
+
+constexpr std::int64_t hour = 3600;
+constexpr std::int64_t prune_every = 256;  // delete old challenges every so many new ones
+constexpr std::int64_t keep_for = 86400;   // ...once they ended a day ago
+
+std::int64_t create_and_prune(Store& store, const Challenge& challenge, UnixTime now) {
+    std::int64_t id = store.create_challenge(challenge);
+    if (id % prune_every == 0) store.prune_challenges(now - keep_for);
+    return id;
+}
+
+std::string ascii_lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// Throttle keys name what they count without keeping what was typed.
+std::string throttle_key(const char* what, const std::string& subject) {
+    return std::string(what) + ":" + hex_encode(hash_token(subject));
+}
+
+// True when `store` says this key went over `limit` with this hit.
+bool over_limit(Store& store, const char* what, const std::string& subject, std::int64_t limit, UnixTime now) {
+    return store.throttle_hit(throttle_key(what, subject), hour, now) > limit;
+}
+
+std::string trimmed(const std::string& text) {
+    std::size_t first = text.find_first_not_of(' ');
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+bool open_at(const Challenge& challenge, UnixTime now) {
+    return challenge.completed_at == 0 && challenge.expires_at > now;
+}
+
+}  // namespace
+
+std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code) {
+    return key.mac("one-time-code",
+                   std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) + ":" + trimmed(code));
+}
+
+bool looks_like_code(const std::string& code) {
+    std::string digits = trimmed(code);
+    return digits.size() == one_time_code_digits &&
+           std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// --- eligibility
+
+bool ResetEligibility::in_scope(const Account& account) {
+    if (policy_.organizations.empty()) return true;
+    for (const Membership& membership : store_.memberships_of(account.id)) {
+        for (const std::string& name : policy_.organizations)
+            if (ascii_lower(name) == ascii_lower(membership.organization.name)) return true;
+    }
+    return false;
+}
+
+bool ResetEligibility::needs_registration(const Account& account) {
+    if (!policy_.enabled || account.password_hash.empty() || !in_scope(account)) return false;
+    return store_.methods_of(account.id).size() < static_cast<std::size_t>(policy_.methods_required);
+}
+
+// --- the reset flow
+
+int PasswordReset::Flow::step() const {
+    std::set<std::int64_t> distinct(challenge.proven.begin(), challenge.proven.end());
+    distinct.erase(0);
+    return static_cast<int>(distinct.size()) + 1;
+}
+
+bool PasswordReset::Flow::proven_enough(int required) const { return account && step() > required; }
+
+std::optional<Account> PasswordReset::eligible_account(const std::string& username) {
+    if (!is_valid_username(username)) return std::nullopt;
+    std::optional<Account> account = store_.find_account(username);
+    if (!account || account->disabled || account->password_hash.empty()) return std::nullopt;
+    if (!ResetEligibility(store_, policy_).in_scope(*account)) return std::nullopt;
+    if (store_.methods_of(account->id).size() < static_cast<std::size_t>(policy_.methods_required))
+        return std::nullopt;
+    return account;
+}
+
+std::optional<std::string> PasswordReset::start(const std::string& username, const ClientInfo& client, UnixTime now) {
+    if (over_limit(store_, "reset-start-ip", client.ip, policy_.starts_per_address, now)) return std::nullopt;
+    std::optional<Account> account = eligible_account(username);
+    std::string token = random_token();
+    Challenge challenge;
+    challenge.token_hash = hash_token(token);
+    challenge.purpose = ChallengePurpose::reset;
+    if (account) {
+        challenge.account_id = account->id;
+        challenge.security_stamp = account->security_stamp;
+    }
+    challenge.username = username;  // as typed: the per-user limits count unknown IDs alike
+    challenge.created_at = now;
+    challenge.expires_at = now + policy_.flow_lifetime();
+    challenge.client_ip = client.ip;
+    create_and_prune(store_, challenge, now);
+    return token;
+}
+
+std::optional<PasswordReset::Flow> PasswordReset::find(const std::string& token, UnixTime now) {
+    if (!SessionRegistry::looks_like_token(token)) return std::nullopt;
+    std::optional<Challenge> challenge = store_.find_challenge(hash_token(token), ChallengePurpose::reset);
+    if (!challenge || !open_at(*challenge, now)) return std::nullopt;
+    Flow flow{std::move(*challenge), std::nullopt};
+    if (flow.challenge.account_id) {
+        flow.account = store_.find_account_by_id(*flow.challenge.account_id);
+        // A password change, disable or reset since the start ends the flow.
+        if (!flow.account || flow.account->disabled || flow.account->security_stamp != flow.challenge.security_stamp)
+            return std::nullopt;
+    }
+    return flow;
+}
+
+PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const std::string& address,
+                                                       const ClientInfo& client, UnixTime now) {
+    CodeRequest request;
+    // Counted by the user ID as typed, real or not, so the limit itself tells nothing.
+    bool user_over = over_limit(store_, "reset-send-user", ascii_lower(flow.challenge.username), policy_.sends_per_user, now);
+    bool address_over = over_limit(store_, "reset-send-ip", client.ip, policy_.sends_per_address, now);
+    if (user_over || address_over) {
+        request.limited = true;
+        return request;
+    }
+    std::string code = random_digits(one_time_code_digits);
+    std::string target = "0";  // nobody: the code is never sent and cannot be guessed
+    if (flow.account) {
+        for (const VerificationMethod& method : store_.methods_of(flow.account->id)) {
+            bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
+                          flow.challenge.proven.end();
+            if (!proven && ascii_lower(method.address) == ascii_lower(trimmed(address))) {
+                target = std::to_string(method.id);
+                request.recipient = method.address;
+                request.code = code;
+                break;
+            }
+        }
+    }
+    if (!request.code) code = random_token();  // a hash of something no one can type
+    UnixTime code_end = std::min(now + policy_.code_lifetime, flow.challenge.expires_at);
+    store_.issue_code(flow.challenge.id, target, one_time_code_hash(key_, flow.challenge, code), code_end);
+    return request;
+}
+
+bool PasswordReset::check_code(const Flow& flow, const std::string& code, UnixTime now) {
+    return store_.check_code(flow.challenge.id, one_time_code_hash(key_, flow.challenge, code),
+                             policy_.max_code_attempts, now) == Store::CodeCheck::accepted;
+}
+
+PasswordReset::Outcome PasswordReset::set_password(const Flow& flow, const std::string& next,
+                                                   const std::string& confirmation, const ClientInfo& client,
+                                                   UnixTime now) {
+    Outcome outcome;
+    if (!flow.proven_enough(policy_.methods_required)) return outcome;  // not_ready
+    PasswordChanger changer(store_, hasher_, rules_);
+    outcome.violations = changer.check_new_password(*flow.account, next);
+    outcome.mismatch = next != confirmation;
+    if (outcome.mismatch || !outcome.violations.empty()) {
+        outcome.status = Status::rejected;
+        return outcome;
+    }
+    try {
+        store_.complete_reset(flow.challenge.id, hasher_.hash(next),
+                              audit_event(flow.account->id, "password_reset", client, now));
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::conflict) throw;
+        outcome.status = Status::expired;
+        return outcome;
+    }
+    outcome.status = Status::reset;
+    return outcome;
+}
+
+// --- registering e-mail methods
+
+MethodRegistration::Begun MethodRegistration::begin(const Account& account, const std::string& address,
+                                                    const std::string& password, const ClientInfo& client,
+                                                    UnixTime now) {
+    Begun begun;
+    std::string wanted = trimmed(address);
+    if (check_field(wanted, 254) || !is_valid_email(wanted)) return begun;  // bad_address
+    Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
+    SignInResult proof = authenticator.sign_in(account.username, password, client, SignInMethod::other, now).result;
+    if (proof == SignInResult::locked) {
+        begun.status = Status::locked;
+        return begun;
+    }
+    if (proof != SignInResult::success) {
+        begun.status = Status::wrong_password;
+        return begun;
+    }
+    std::vector<VerificationMethod> methods = store_.methods_of(account.id);
+    for (const VerificationMethod& method : methods) {
+        if (ascii_lower(method.address) == ascii_lower(wanted)) {
+            begun.status = Status::duplicate;
+            return begun;
+        }
+    }
+    if (methods.size() >= policy_.max_methods) {
+        begun.status = Status::limit;
+        return begun;
+    }
+    if (over_limit(store_, "verify-send", std::to_string(account.id), policy_.sends_per_user, now)) {
+        begun.status = Status::too_many;
+        return begun;
+    }
+    begun.challenge_token = random_token();
+    Challenge challenge;
+    challenge.token_hash = hash_token(begun.challenge_token);
+    challenge.purpose = ChallengePurpose::add_email;
+    challenge.account_id = account.id;
+    challenge.username = account.username;
+    challenge.security_stamp = account.security_stamp;
+    challenge.created_at = now;
+    challenge.expires_at = now + policy_.code_lifetime;
+    challenge.client_ip = client.ip;
+    challenge.id = create_and_prune(store_, challenge, now);
+    begun.code = random_digits(one_time_code_digits);
+    store_.issue_code(challenge.id, wanted, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
+    begun.challenge_id = challenge.id;
+    begun.status = Status::code_ready;
+    return begun;
+}
+
+std::optional<Challenge> MethodRegistration::pending(const Account& account, const std::string& challenge_token,
+                                                     UnixTime now) {
+    if (!SessionRegistry::looks_like_token(challenge_token)) return std::nullopt;
+    std::optional<Challenge> challenge =
+        store_.find_challenge(hash_token(challenge_token), ChallengePurpose::add_email);
+    if (!challenge || challenge->account_id != account.id || !open_at(*challenge, now)) return std::nullopt;
+    return challenge;
+}
+
+bool MethodRegistration::confirm(const Account& account, const std::string& challenge_token, const std::string& code,
+                                 const ClientInfo& client, UnixTime now) {
+    std::optional<Challenge> challenge = pending(account, challenge_token, now);
+    if (!challenge) return false;
+    Store::CodeCheck check = store_.check_code(challenge->id, one_time_code_hash(key_, *challenge, code),
+                                               policy_.max_code_attempts, now);
+    if (check != Store::CodeCheck::accepted) return false;
+    try {
+        store_.complete_email_registration(challenge->id,
+                                           audit_event(account.id, "method_added", client, now, challenge->target));
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::conflict) throw;
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::string> MethodRegistration::remove(const Account& account, std::int64_t method_id,
+                                                      const ClientInfo& client, UnixTime now) {
+    for (const VerificationMethod& method : store_.methods_of(account.id)) {
+        if (method.id != method_id) continue;
+        store_.remove_method(account.id, method_id, audit_event(account.id, "method_removed", client, now, method.address));
+        return method.address;
+    }
+    return std::nullopt;
+}
+
+}  // namespace myaccount

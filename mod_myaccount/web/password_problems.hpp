@@ -1,0 +1,26 @@
+// Why a new password was refused, in words for people and codes for the API (change and reset).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/password_policy.hpp"
+#include "web/respond.hpp"
+
+namespace myaccount::web {
+
+struct PasswordProblem {
+    const char* code;     // stable, for the API
+    std::string message;  // localized, for people
+};
+
+std::vector<PasswordProblem> password_problems(const Exchange& exchange, bool mismatch,
+                                               const std::vector<PasswordRule>& violations);
+// "At least {min} characters" with the policy's numbers.
+std::string password_min_hint(const Exchange& exchange);
+// The view's {errors, has_errors} from localized messages.
+nlohmann::json error_list(const std::vector<std::string>& messages);
+
+constexpr std::size_t max_password_field = 4096;  // bytes; the policy's maximum is far below
+
+}  // namespace myaccount::web

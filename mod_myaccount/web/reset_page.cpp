@@ -1,0 +1,163 @@
+// /reset, /reset/verify, /reset/send, /reset/code, /reset/password: self-service password reset
+// for someone who is not signed in. Every answer before the proof is the same for every user ID.
+#include "core/password_reset.hpp"
+#include "core/text.hpp"
+#include "web/notices.hpp"
+#include "web/pages.hpp"
+#include "web/password_problems.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+constexpr std::size_t max_username_field = 256;
+constexpr std::size_t max_address_field = 254;
+
+PasswordReset reset_of(const Exchange& exchange) {
+    Context& context = exchange.context;
+    return PasswordReset(context.store, context.key, context.hasher, context.password_rules, context.reset);
+}
+
+Response reset_page(const Exchange& exchange, int status, nlohmann::json view) {
+    view["form_token"] = reset_form_token(exchange.context.key, exchange.request.reset_token);
+    return public_page(exchange, status, "reset", "reset_title", std::move(view));
+}
+
+Response start_page(const Exchange& exchange, int status, const std::vector<std::string>& errors) {
+    Response response;
+    FormNonce nonce = sign_in_form_nonce(exchange.request);
+    nlohmann::json view = error_list(errors);
+    view["stage_start"] = true;
+    view["form_token"] = login_form_token(exchange.context.key, nonce.value);
+    response = public_page(exchange, status, "reset", "reset_title", std::move(view));
+    if (nonce.fresh) response.new_login_nonce = nonce.value;
+    return response;
+}
+
+Response expired_page(const Exchange& exchange) {
+    Response response = public_page(exchange, 200, "reset", "reset_title", {{"stage_expired", true}});
+    response.reset_cookie = "";
+    return response;
+}
+
+Response limited_page(const Exchange& exchange) {
+    return public_page(exchange, 429, "reset", "reset_title", {{"stage_limited", true}});
+}
+
+Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status,
+                     const std::string& error = {}) {
+    const Challenge& challenge = flow.challenge;
+    bool code_requested = !challenge.code_hash.empty();
+    std::string minutes = std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
+    nlohmann::json view = {
+        {"stage_verify", true},
+        {"step_text", fill(exchange.text("reset_step"), {{"step", std::to_string(flow.step())},
+                                                         {"steps", std::to_string(exchange.context.reset.methods_required)}})},
+        {"code_requested", code_requested},
+        {"delivery_failed", code_requested && challenge.delivery == "failed"}};
+    if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", minutes}});
+    if (!error.empty()) view["error_text"] = error;
+    return reset_page(exchange, status, std::move(view));
+}
+
+Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status,
+                       const std::vector<std::string>& errors) {
+    nlohmann::json view = error_list(errors);
+    view["stage_password"] = true;
+    view["username"] = flow.account->username;
+    view["min_length_hint"] = password_min_hint(exchange);
+    return reset_page(exchange, status, std::move(view));
+}
+
+std::optional<PasswordReset::Flow> flow_of(const Exchange& exchange) {
+    return reset_of(exchange).find(exchange.request.reset_token, exchange.context.now);
+}
+
+}  // namespace
+
+std::string reset_form_token(const SecretKey& key, const std::string& flow_token) {
+    return key.mac("reset-form", flow_token);
+}
+
+Response show_reset(Exchange& exchange) { return start_page(exchange, 200, {}); }
+
+Response start_reset(Exchange& exchange) {
+    const std::string* username = single_field(exchange.request, "username");
+    if (!username || check_field(*username, max_username_field))
+        return start_page(exchange, 400, {exchange.text("reset_error_required")});
+    std::optional<std::string> token = reset_of(exchange).start(*username, client_of(exchange), exchange.context.now);
+    if (!token) return limited_page(exchange);
+    Response response = see_other(exchange, "/reset/verify");
+    response.reset_cookie = *token;
+    return response;
+}
+
+Response show_reset_verify(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    if (flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/password");
+    return verify_page(exchange, *flow, 200);
+}
+
+Response send_reset_code(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    const std::string* address = single_field(exchange.request, "address");
+    if (!address || check_field(*address, max_address_field) || !is_valid_email(*address))
+        return verify_page(exchange, *flow, 400, exchange.text("security_error_address"));
+    PasswordReset::CodeRequest request =
+        reset_of(exchange).request_code(*flow, *address, client_of(exchange), exchange.context.now);
+    if (request.limited) return limited_page(exchange);
+    // Sent after the response, so a registered address answers in the time an unknown one does.
+    if (request.code) post_reset_code(exchange, request.recipient, *request.code, flow->challenge.id);
+    return see_other(exchange, "/reset/verify");
+}
+
+Response check_reset_code(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    const std::string* code = single_field(exchange.request, "code");
+    PasswordReset reset = reset_of(exchange);
+    bool accepted = code && code->size() <= 64 && reset.check_code(*flow, *code, exchange.context.now);
+    if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_code"));
+    flow = reset.find(exchange.request.reset_token, exchange.context.now);
+    if (flow && flow->proven_enough(reset.methods_required())) return see_other(exchange, "/reset/password");
+    return see_other(exchange, "/reset/verify");
+}
+
+Response show_reset_password(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
+    return password_page(exchange, *flow, 200, {});
+}
+
+Response finish_reset(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
+    const std::string* next = single_field(exchange.request, "new_password");
+    const std::string* confirmation = single_field(exchange.request, "confirm_password");
+    if (!next || !confirmation || next->empty() || confirmation->empty() || confirmation->size() > max_password_field)
+        return password_page(exchange, *flow, 400, {exchange.text("password_error_required")});
+    std::string candidate = next->size() > max_password_field ? next->substr(0, max_password_field + 1) : *next;
+    PasswordReset::Outcome outcome =
+        reset_of(exchange).set_password(*flow, candidate, *confirmation, client_of(exchange), exchange.context.now);
+    switch (outcome.status) {
+    case PasswordReset::Status::reset: {
+        post_notice(exchange, *flow->account, Notice::password_reset);
+        Response response = see_other(exchange, "/login?password_reset=1");
+        response.reset_cookie = "";
+        return response;
+    }
+    case PasswordReset::Status::not_ready: return see_other(exchange, "/reset/verify");
+    case PasswordReset::Status::expired: return expired_page(exchange);
+    case PasswordReset::Status::rejected: break;
+    }
+    std::vector<std::string> errors;
+    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations))
+        errors.push_back(problem.message);
+    return password_page(exchange, *flow, 400, errors);
+}
+
+}  // namespace myaccount::web

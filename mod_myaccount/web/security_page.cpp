@@ -1,0 +1,185 @@
+// /security: the methods a password reset proves, their registration (password again, then a
+// code to the address), removal, and the after-sign-in request to register.
+#include <ctime>
+
+#include "core/password_reset.hpp"
+#include "web/notices.hpp"
+#include "web/pages.hpp"
+#include "web/password_problems.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+MethodRegistration registration_of(const Exchange& exchange) {
+    Context& context = exchange.context;
+    return MethodRegistration(context.store, context.key, context.hasher, context.password_rules, context.reset);
+}
+
+std::string date_of(UnixTime when) {
+    std::time_t time = static_cast<std::time_t>(when);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+    return text;
+}
+
+bool query_has(const std::string& query, const std::string& flag) {
+    return ("&" + query + "&").find("&" + flag + "=1&") != std::string::npos;
+}
+
+std::string code_minutes(const Exchange& exchange) {
+    return std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
+}
+
+nlohmann::json methods_view(const Exchange& exchange, std::size_t& count) {
+    nlohmann::json methods = nlohmann::json::array();
+    for (const VerificationMethod& method : exchange.context.store.methods_of(exchange.account->id)) {
+        methods.push_back({{"id", std::to_string(method.id)},
+                           {"address", method.address},
+                           {"added_text", fill(exchange.text("security_added_text"), {{"date", date_of(method.created_at)}})}});
+    }
+    count = methods.size();
+    return methods;
+}
+
+Response security_page(const Exchange& exchange, int status, nlohmann::json view) {
+    const ResetPolicy& reset = exchange.context.reset;
+    std::size_t count = 0;
+    view["methods"] = methods_view(exchange, count);
+    view["has_methods"] = count > 0;
+    view["reset_enabled"] = reset.enabled;
+    view["reset_off"] = !reset.enabled;
+    view["reset_ready"] = count >= static_cast<std::size_t>(reset.methods_required);
+    view["reset_status_text"] = fill(exchange.text("security_reset_status"),
+                                     {{"have", std::to_string(count)}, {"need", std::to_string(reset.methods_required)}});
+    if (!view.contains("has_errors")) view.update(error_list({}));
+    return page(exchange, status, "security", "security_title", std::move(view), "security");
+}
+
+Response security_error(const Exchange& exchange, int status, const std::string& message) {
+    return security_page(exchange, status, error_list({message}));
+}
+
+Response code_form(const Exchange& exchange, int status, const std::string& challenge_token, const std::string& address,
+                   const std::vector<std::string>& errors) {
+    nlohmann::json view = error_list(errors);
+    view["stage_code"] = true;
+    view["challenge"] = challenge_token;
+    view["pending_address"] = address;
+    view["code_sent_text"] =
+        fill(exchange.text("security_code_sent"), {{"address", address}, {"minutes", code_minutes(exchange)}});
+    return security_page(exchange, status, std::move(view));
+}
+
+// Where "not now" goes: the page the sign-in was for, when it is one of this server's.
+std::string next_of(const Exchange& exchange, const std::string* wanted) {
+    if (wanted && is_local_path(*wanted) && wanted->size() <= 2048) return *wanted;
+    const std::string& fallback = exchange.context.settings.default_location;
+    return fallback.empty() ? exchange.request.base_path + "/" : fallback;
+}
+
+}  // namespace
+
+Response show_security(Exchange& exchange) {
+    const std::string& query = exchange.request.query;
+    return security_page(exchange, 200, {{"added", query_has(query, "added")}, {"removed", query_has(query, "removed")}});
+}
+
+Response add_email_method(Exchange& exchange) {
+    const Request& request = exchange.request;
+    const std::string* address = single_field(request, "address");
+    const std::string* password = single_field(request, "current_password");
+    if (!address || !password || address->empty() || password->empty() || password->size() > max_password_field)
+        return security_error(exchange, 400, exchange.text("security_error_required"));
+    if (!exchange.context.notifier.available())
+        return security_error(exchange, 502, exchange.text("security_error_send_failed"));
+    MethodRegistration::Begun begun =
+        registration_of(exchange).begin(*exchange.account, *address, *password, client_of(exchange), exchange.context.now);
+    switch (begun.status) {
+    case MethodRegistration::Status::code_ready: break;
+    case MethodRegistration::Status::bad_address:
+        return security_error(exchange, 400, exchange.text("security_error_address"));
+    case MethodRegistration::Status::wrong_password:
+        return security_error(exchange, 400, exchange.text("security_error_wrong_password"));
+    case MethodRegistration::Status::locked:
+        return security_error(exchange, 423, exchange.text("security_error_locked"));
+    case MethodRegistration::Status::limit:
+        return security_error(exchange, 400, fill(exchange.text("security_error_limit"),
+                                                  {{"max", std::to_string(exchange.context.reset.max_methods)}}));
+    case MethodRegistration::Status::too_many:
+        return security_error(exchange, 429, exchange.text("security_error_too_many"));
+    case MethodRegistration::Status::duplicate:
+        return security_error(exchange, 400, exchange.text("security_error_duplicate"));
+    }
+    std::string recipient = *address;
+    recipient.erase(0, recipient.find_first_not_of(' '));
+    recipient.erase(recipient.find_last_not_of(' ') + 1);
+    if (!send_verification_code(exchange, recipient, begun.code))
+        return security_error(exchange, 502, exchange.text("security_error_send_failed"));
+    return code_form(exchange, 200, begun.challenge_token, recipient, {});
+}
+
+Response verify_email_method(Exchange& exchange) {
+    const Request& request = exchange.request;
+    const std::string* token = single_field(request, "challenge");
+    const std::string* code = single_field(request, "code");
+    MethodRegistration registration = registration_of(exchange);
+    std::optional<Challenge> pending =
+        token ? registration.pending(*exchange.account, *token, exchange.context.now) : std::nullopt;
+    if (!pending) return security_error(exchange, 400, exchange.text("security_error_code"));
+    if (!code || code->size() > 64 ||
+        !registration.confirm(*exchange.account, *token, *code, client_of(exchange), exchange.context.now))
+        return code_form(exchange, 400, *token, pending->target, {exchange.text("security_error_code")});
+    post_notice(exchange, *exchange.account, Notice::method_added, pending->target);
+    return see_other(exchange, "/security?added=1");
+}
+
+Response remove_email_method(Exchange& exchange) {
+    const std::string* field = single_field(exchange.request, "method");
+    std::int64_t id = 0;
+    if (field && !field->empty() && field->size() <= 18 &&
+        field->find_first_not_of("0123456789") == std::string::npos)
+        id = std::stoll(*field);
+    std::optional<std::string> removed =
+        id > 0 ? registration_of(exchange).remove(*exchange.account, id, client_of(exchange), exchange.context.now)
+               : std::nullopt;
+    if (!removed) return failure(exchange, Failure::not_found);
+    post_notice(exchange, *exchange.account, Notice::method_removed, *removed);
+    return see_other(exchange, "/security?removed=1");
+}
+
+Response show_register(Exchange& exchange) {
+    std::string next = next_of(exchange, exchange.request.query_value("next"));
+    ResetEligibility eligibility(exchange.context.store, exchange.context.reset);
+    if (!eligibility.needs_registration(*exchange.account)) {
+        Response response;
+        response.status = 303;
+        response.set_header("Location", next);
+        return response;
+    }
+    const Account& account = *exchange.account;
+    std::int64_t left = exchange.context.reset.postpones - account.registration_postponed;
+    nlohmann::json view = {{"next", next},
+                           {"can_postpone", eligibility.may_postpone(account)},
+                           {"postpones_left_text",
+                            fill(exchange.text("register_postpones_left"), {{"count", std::to_string(left)}})}};
+    return page(exchange, 200, "register", "register_title", std::move(view));
+}
+
+Response postpone_register(Exchange& exchange) {
+    std::string next = next_of(exchange, single_field(exchange.request, "next"));
+    ResetEligibility eligibility(exchange.context.store, exchange.context.reset);
+    const Account& account = *exchange.account;
+    if (eligibility.needs_registration(account)) {
+        if (!eligibility.may_postpone(account)) return see_other(exchange, "/security/register");
+        exchange.context.store.postpone_registration(account.id);
+    }
+    Response response;
+    response.status = 303;
+    response.set_header("Location", next);
+    return response;
+}
+
+}  // namespace myaccount::web
