@@ -62,6 +62,7 @@ Account require_account(Store& store, const std::string& username);
 // The command tables, one per file of handlers.
 std::vector<Command> general_commands();  // init, gen-key
 std::vector<Command> user_commands();
+std::vector<Command> security_commands();  // user methods, remove-method, events
 std::vector<Command> org_commands();
 std::vector<Command> import_commands();  // import-htpasswd
 

@@ -43,7 +43,7 @@ constexpr const char* groups[] = {"user", "org"};
 
 std::vector<Command> all_commands() {
     std::vector<Command> all;
-    for (auto table : {general_commands, user_commands, org_commands, import_commands}) {
+    for (auto table : {general_commands, user_commands, security_commands, org_commands, import_commands}) {
         for (Command& c : table()) all.push_back(std::move(c));
     }
     return all;

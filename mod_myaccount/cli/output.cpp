@@ -1,4 +1,4 @@
-// How accounts and organizations are shown: aligned text for people, JSON with stable keys for scripts.
+// How accounts, organizations and security info are shown: aligned text for people, stable JSON for scripts.
 #include "cli/output.hpp"
 
 #include "core/account_json.hpp"
@@ -64,12 +64,13 @@ std::string format_time(UnixTime t) {
     return buffer;
 }
 
-nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships) {
+nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships, std::size_t methods) {
     nlohmann::json json = profile_json(account);
     json["disabled"] = account.disabled;
     json["locked_until"] = account.locked_until;
     json["failed_attempts"] = account.failed_attempts;
     json["organizations"] = memberships_json(memberships);
+    json["methods"] = methods;
     json["created_at"] = account.created_at;
     json["updated_at"] = account.updated_at;
     return json;
@@ -77,6 +78,28 @@ nlohmann::json account_json(const Account& account, const std::vector<Membership
 
 nlohmann::json organization_json(const Organization& org) {
     return {{"name", org.name}, {"domain", org.domain}};
+}
+
+nlohmann::json methods_json(const std::vector<VerificationMethod>& methods) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const VerificationMethod& m : methods) {
+        list.push_back(
+            {{"id", m.id}, {"kind", to_string(m.kind)}, {"address", m.address}, {"created_at", m.created_at}});
+    }
+    return list;
+}
+
+nlohmann::json events_json(const std::vector<AuditEvent>& events) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const AuditEvent& e : events) {
+        list.push_back({{"id", e.id},
+                        {"at", e.at},
+                        {"kind", e.kind},
+                        {"client_ip", e.client_ip},
+                        {"user_agent", e.user_agent},
+                        {"detail", e.detail}});
+    }
+    return list;
 }
 
 void print_json(std::ostream& out, const nlohmann::json& value) {
@@ -108,6 +131,7 @@ void print_account(std::ostream& out, const AccountView& view, UnixTime now) {
         {"failed attempts:", std::to_string(a.failed_attempts)},
         {"password:", password_state(a.password_hash)},
         {"photo:", photo},
+        {"reset methods:", std::to_string(view.methods)},
     };
     if (view.memberships.empty()) rows.push_back({"organizations:", "-"});
     for (std::size_t i = 0; i < view.memberships.size(); ++i) {
@@ -135,6 +159,23 @@ void print_account_table(std::ostream& out, const std::vector<Account>& accounts
 void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs) {
     std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN"}};
     for (const Organization& o : orgs) rows.push_back({o.name, o.domain.empty() ? "-" : o.domain});
+    print_table(out, rows);
+}
+
+void print_method_table(std::ostream& out, const std::vector<VerificationMethod>& methods) {
+    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "ADDRESS", "ADDED"}};
+    for (const VerificationMethod& m : methods) {
+        rows.push_back({std::to_string(m.id), to_string(m.kind), m.address, format_time(m.created_at)});
+    }
+    print_table(out, rows);
+}
+
+void print_event_table(std::ostream& out, const std::vector<AuditEvent>& events) {
+    // The user agent last: it is the long one, and would push every column after it far right.
+    std::vector<std::vector<std::string>> rows = {{"TIME", "KIND", "CLIENT", "DETAIL", "USER AGENT"}};
+    for (const AuditEvent& e : events) {
+        rows.push_back({format_time(e.at), e.kind, or_dash(e.client_ip), or_dash(e.detail), or_dash(e.user_agent)});
+    }
     print_table(out, rows);
 }
 

@@ -1,6 +1,7 @@
-// How accounts and organizations are shown: aligned text for people, JSON with stable keys for scripts.
+// How accounts, organizations and security info are shown: aligned text for people, stable JSON for scripts.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -17,18 +18,25 @@ struct AccountView {
     Account account;
     std::vector<Membership> memberships;
     std::optional<Photo> photo;  // only the type and size are shown
+    std::size_t methods = 0;     // password-reset methods registered
 };
 
 // Keys: username, display_name, job_title, office, emails, disabled, locked_until,
-// failed_attempts, organizations [{name, domain, kind, role}], created_at, updated_at.
-// Times are Unix seconds; locked_until is 0 when the account is not locked.
-nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships);
+// failed_attempts, organizations [{name, domain, kind, role}], methods (how many password-reset
+// methods), created_at, updated_at. Times are Unix seconds; locked_until is 0 when not locked.
+nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships, std::size_t methods);
 nlohmann::json organization_json(const Organization& org);
+// An array of {id, kind, address, created_at (Unix seconds)}.
+nlohmann::json methods_json(const std::vector<VerificationMethod>& methods);
+// An array of {id, at (Unix seconds), kind, client_ip, user_agent, detail}.
+nlohmann::json events_json(const std::vector<AuditEvent>& events);
 
 void print_json(std::ostream& out, const nlohmann::json& value);
 void print_account(std::ostream& out, const AccountView& view, UnixTime now);
 void print_account_table(std::ostream& out, const std::vector<Account>& accounts, UnixTime now);
 void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs);
+void print_method_table(std::ostream& out, const std::vector<VerificationMethod>& methods);
+void print_event_table(std::ostream& out, const std::vector<AuditEvent>& events);
 
 // "2024-05-01T12:00:00Z"
 std::string format_time(UnixTime t);

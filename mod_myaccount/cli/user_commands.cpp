@@ -159,8 +159,9 @@ int user_show(Context& ctx, const ParsedArgs& args) {
     Store& store = ctx.store();
     AccountView view{require_account(store, args.positionals[0]), {}, std::nullopt};
     view.memberships = store.memberships_of(view.account.id);
+    view.methods = store.methods_of(view.account.id).size();
     if (args.has("json")) {
-        print_json(ctx.out(), account_json(view.account, view.memberships));
+        print_json(ctx.out(), account_json(view.account, view.memberships, view.methods));
         return exit_ok;
     }
     view.photo = store.find_photo(view.account.id);
@@ -173,7 +174,9 @@ int user_list(Context& ctx, const ParsedArgs& args) {
     const std::vector<Account> accounts = store.list_accounts();
     if (args.has("json")) {
         nlohmann::json list = nlohmann::json::array();
-        for (const Account& a : accounts) list.push_back(account_json(a, store.memberships_of(a.id)));
+        for (const Account& a : accounts) {
+            list.push_back(account_json(a, store.memberships_of(a.id), store.methods_of(a.id).size()));
+        }
         print_json(ctx.out(), list);
         return exit_ok;
     }
@@ -225,7 +228,7 @@ std::vector<Command> user_commands() {
         {"user", "show", "USER", 1, 1, {json_option}, "show an account (never its password hash)",
          "JSON keys: username, display_name, job_title, office, emails, disabled, locked_until\n"
          "(Unix time, 0 = not locked), failed_attempts, organizations [{name, domain, kind, role}],\n"
-         "created_at, updated_at.",
+         "methods (how many password-reset methods: see 'user methods'), created_at, updated_at.",
          user_show},
         {"user", "list", "", 0, 0, {json_option}, "list every account",
          "JSON: an array of the objects 'user show --json' prints.", user_list},

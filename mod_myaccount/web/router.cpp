@@ -107,6 +107,18 @@ bool posted_from_our_page(const Route& route, const Exchange& exchange) {
     return false;
 }
 
+// Someone who may no longer put off registering reset methods sees only the pages that let them
+// do it (and sign out) until they have. Checked from the account row first: the common case costs
+// no query.
+bool must_register_first(const Route& route, const Exchange& exchange) {
+    const ResetPolicy& reset = exchange.context.reset;
+    const Account& account = *exchange.account;
+    if (!reset.enabled || account.registration_postponed < reset.postpones || exchange.is_api()) return false;
+    std::string path = route.path;
+    if (path.rfind("/security", 0) == 0 || path == "/signout" || path == "/photo") return false;
+    return ResetEligibility(exchange.context.store, reset).needs_registration(account);
+}
+
 // The signed-in account: the one the session store loaded, else looked up by the front's user.
 std::optional<Account> account_of(const Request& request, Store& store) {
     if (!request.principal) return std::nullopt;
@@ -135,6 +147,8 @@ Response dispatch(Exchange& exchange) {
         exchange.account = account_of(request, exchange.context.store);
         if (!exchange.account || exchange.account->disabled) return failure(exchange, Failure::no_account);
     }
+    if (route->access == Access::signed_in && must_register_first(*route, exchange))
+        return see_other(exchange, "/security/register");
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
     if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange))
         return failure(exchange, Failure::csrf);

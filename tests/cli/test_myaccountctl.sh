@@ -224,7 +224,7 @@ run --db "$DB" user show alice; expect "show text" 0 "organizations: +Contoso \(
 check "show text never prints the hash" bash -c '! grep -qF "\$argon2id\$v" "$1"' _ "$OUT"
 run --db "$DB" user show alice --json
 check "show --json parses" json_ok
-check "show --json has the stable keys" json_eval 'set(d) == {"username","display_name","job_title","office","emails","disabled","locked_until","failed_attempts","organizations","created_at","updated_at"}'
+check "show --json has the stable keys" json_eval 'set(d) == {"username","display_name","job_title","office","emails","disabled","locked_until","failed_attempts","organizations","methods","created_at","updated_at"}'
 check "show --json memberships" json_eval 'sorted((o["name"], o["kind"], o["role"], o["domain"]) for o in d["organizations"]) == [("Contoso","home","Engineer","contoso.example"), ("Fabrikam","guest","Guest","")]'
 check "show --json has no hash" bash -c '! grep -q "\$argon2" "$1"' _ "$OUT"
 run --db "$DB" user show nobody; expect "show unknown user" 1 "^myaccountctl: user 'nobody' not found"
@@ -233,6 +233,80 @@ run --db "$DB" user list; expect "list text" 0 "carol .* no password"
 run --db "$DB" user list --json
 check "list --json parses" json_ok
 check "list --json content" json_eval 'sorted(a["username"] for a in d) == ["alice", "bob", "carol"] and all("password_hash" not in a for a in d)'
+
+# --- password-reset methods and the audit trail
+# Users register methods on the web with a code; here the rows are seeded directly.
+account_id() { sql "SELECT id FROM accounts WHERE username='$1'"; }
+ALICE=$(account_id alice)
+BOB=$(account_id bob)
+run --db "$DB" user methods alice; expect "methods: none yet" 0 "^alice has no password-reset methods$"
+run --db "$DB" user methods alice --json
+check "methods --json: none yet" json_eval 'd == []'
+sql "INSERT INTO verification_methods (account_id, kind, address, created_at) VALUES
+     ($ALICE, 'email', 'alice@home.example', 1714564800),
+     ($ALICE, 'email', 'lost@phone.example', 1714651200),
+     ($BOB, 'email', 'bob@home.example', 1714564800)"
+LOST=$(sql "SELECT id FROM verification_methods WHERE address='lost@phone.example'")
+BOBS=$(sql "SELECT id FROM verification_methods WHERE address='bob@home.example'")
+run --db "$DB" user methods alice; expect "methods text" 0 "^ID +KIND +ADDRESS +ADDED"
+check "methods text rows, oldest first" bash -c 'sed -n 2,3p "$1" | grep -Eq "email +alice@home.example +2024-05-01T12:00:00Z" && sed -n 3p "$1" | grep -Eq "^$2 +email +lost@phone.example +2024-05-02T12:00:00Z"' _ "$OUT" "$LOST"
+check "methods text: only alice's" bash -c '! grep -q bob@ "$1"' _ "$OUT"
+run --db "$DB" user methods alice --json
+check "methods --json" json_eval "[(m['id'], m['kind'], m['address'], m['created_at']) for m in d][1] == ($LOST, 'email', 'lost@phone.example', 1714651200) and len(d) == 2 and all(set(m) == {'id','kind','address','created_at'} for m in d)"
+run --db "$DB" user show alice; expect "show counts the methods" 0 "reset methods: +2"
+run --db "$DB" user show alice --json
+check "show --json counts the methods" json_eval 'd["methods"] == 2'
+run --db "$DB" user list --json
+check "list --json counts the methods" json_eval '{a["username"]: a["methods"] for a in d} == {"alice": 2, "bob": 1, "carol": 0}'
+run --db "$DB" user methods nobody; expect "methods unknown user" 1 "^myaccountctl: user 'nobody' not found"
+run --db "$DB" user methods; expect "methods without USER" 2 "needs USER"
+
+run --db "$DB" user remove-method alice "$BOBS"; expect "remove another user's method" 1 "^myaccountctl: user 'alice' has no password-reset method with id $BOBS$"
+run --db "$DB" user remove-method alice 999999; expect "remove unknown method id" 1 "has no password-reset method with id 999999"
+run --db "$DB" user remove-method nobody "$LOST"; expect "remove-method unknown user" 1 "^myaccountctl: user 'nobody' not found"
+run --db "$DB" user remove-method alice x; expect "remove-method non-numeric ID" 2 "ID must be a method id.*not 'x'.*user remove-method --help"
+run --db "$DB" user remove-method alice 0; expect "remove-method ID 0" 2 "ID must be a method id"
+run --db "$DB" user remove-method alice 99999999999999999999; expect "remove-method huge ID" 2 "ID must be a method id"
+run --db "$DB" user remove-method alice; expect "remove-method without ID" 2 "needs USER ID"
+check "failed removals removed nothing and recorded nothing" test "$(sql "SELECT count(*) FROM verification_methods"),$(sql "SELECT count(*) FROM audit_events")" = "3,0"
+run --db "$DB" user remove-method alice "$LOST"; expect "remove-method" 0 "^removed email method $LOST \(lost@phone.example\) from alice$"
+check "the method is gone, the others stay" test "$(sql "SELECT group_concat(address, ',') FROM (SELECT address FROM verification_methods ORDER BY address)")" = "alice@home.example,bob@home.example"
+check "removal recorded in the audit trail" test "$(sql "SELECT account_id || '|' || kind || '|' || client_ip || '|' || user_agent || '|' || detail FROM audit_events")" = "$ALICE|method_removed||myaccountctl|lost@phone.example"
+check "removal recorded now" test "$(sql "SELECT abs(at - strftime('%s','now')) < 600 FROM audit_events")" = 1
+run --db "$DB" user remove-method alice "$LOST"; expect "remove-method twice" 1 "has no password-reset method with id $LOST"
+
+sql "INSERT INTO audit_events (account_id, at, kind, client_ip, user_agent, detail) VALUES
+     ($ALICE, 1714564800, 'method_added', '192.0.2.10', 'Mozilla/5.0 (X11; Linux x86_64)', 'alice@home.example'),
+     ($ALICE, 1714651200, 'password_changed', '2001:db8::1', 'curl/8.0$(printf '\033')[31m', ''),
+     ($BOB, 1714564800, 'password_reset', '192.0.2.20', 'Mozilla/5.0', '')"
+run --db "$DB" user events alice; expect "events text" 0 "^TIME +KIND +CLIENT +DETAIL +USER AGENT"
+check "events text newest first" bash -c 'sed -n 2p "$1" | grep -Eq "^[0-9-]{10}T[0-9:]{8}Z +method_removed +- +lost@phone.example +myaccountctl$" && sed -n 3p "$1" | grep -Eq "^2024-05-02T12:00:00Z +password_changed +2001:db8::1 +- +curl/8.0" && sed -n 4p "$1" | grep -Eq "^2024-05-01T12:00:00Z +method_added +192.0.2.10 +alice@home.example +Mozilla/5.0 \(X11; Linux x86_64\)$"' _ "$OUT"
+check "events text: only alice's, no more lines" test "$(wc -l <"$OUT")" = 4
+check "events text: control characters not echoed" bash -c '! grep -q "$(printf "\033")" "$1"' _ "$OUT"
+run --db "$DB" user events alice --json
+check "events --json parses" json_ok
+check "events --json newest first" json_eval '[e["kind"] for e in d] == ["method_removed", "password_changed", "method_added"] and all(set(e) == {"id","at","kind","client_ip","user_agent","detail"} for e in d)'
+check "events --json fields" json_eval 'd[0]["client_ip"] == "" and d[0]["user_agent"] == "myaccountctl" and d[0]["detail"] == "lost@phone.example" and d[2] == dict(d[2], at=1714564800, client_ip="192.0.2.10", detail="alice@home.example")'
+run --db "$DB" user events alice --limit 2 --json
+check "events --limit 2" json_eval '[e["kind"] for e in d] == ["method_removed", "password_changed"]'
+run --db "$DB" user events alice --limit 1; expect "events --limit says more exist" 0 "newest 1 shown"
+check "events --limit 1 text rows" test "$(grep -c _ "$OUT")" = 1
+run --db "$DB" user events alice --limit 3; expect "events --limit exact" 0 "method_added"
+check "no 'more' note when all are shown" bash -c '! grep -q "shown" "$1"' _ "$OUT"
+run --db "$DB" user events carol; expect "events: none" 0 "^no events recorded for carol$"
+run --db "$DB" user events carol --json
+check "events --json: none" json_eval 'd == []'
+run --db "$DB" user events alice --limit 0; expect "events --limit 0" 2 "'--limit' must be between 1 and 1000.*user events --help"
+run --db "$DB" user events alice --limit 1001; expect "events --limit 1001" 2 "between 1 and 1000"
+run --db "$DB" user events alice --limit ten; expect "events --limit ten" 2 "'--limit' needs a whole number"
+run --db "$DB" user events alice --limit; expect "events --limit without value" 2 "needs a value"
+run --db "$DB" user events nobody; expect "events unknown user" 1 "^myaccountctl: user 'nobody' not found"
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+     INSERT INTO audit_events (account_id, at, kind) SELECT $BOB, 1700000000 + i, 'password_changed' FROM n"
+run --db "$DB" user events bob --json
+check "events: 50 by default" json_eval 'len(d) == 50 and d[0]["at"] == 1714564800 and d[1]["at"] == 1700001100'
+run --db "$DB" user events bob --json --limit 1000
+check "events --limit 1000" json_eval 'len(d) == 1000 and d[-1]["at"] == 1700000102'
 
 # --- import-htpasswd
 htpasswd -nbB dave 'dave password 1' >"$WORK/users.htpasswd"
