@@ -46,6 +46,8 @@ std::string trimmed(const std::string& text) {
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
+constexpr const char* delivery_failures_key = "reset-delivery-failed";
+
 bool open_at(const Challenge& challenge, UnixTime now) {
     return challenge.completed_at == 0 && challenge.expires_at > now;
 }
@@ -160,6 +162,17 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     UnixTime code_end = std::min(now + policy_.code_lifetime, flow.challenge.expires_at);
     store_.issue_code(flow.challenge.id, target, one_time_code_hash(key_, flow.challenge, code), code_end);
     return request;
+}
+
+bool PasswordReset::delivery_failing(const Flow& flow, UnixTime now) {
+    if (flow.challenge.code_hash.empty()) return false;
+    return store_.throttle_hits(delivery_failures_key, policy_.code_lifetime, now) > 0;
+}
+
+void record_reset_delivery(Store& store, std::int64_t challenge, bool delivered, const ResetPolicy& policy,
+                           UnixTime now) {
+    store.set_delivery(challenge, delivered ? "sent" : "failed");
+    if (!delivered) store.throttle_hit(delivery_failures_key, policy.code_lifetime, now);
 }
 
 bool PasswordReset::check_code(const Flow& flow, const std::string& code, UnixTime now) {

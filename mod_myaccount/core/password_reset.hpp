@@ -81,6 +81,11 @@ public:
     };
     CodeRequest request_code(const Flow& flow, const std::string& address, const ClientInfo& client, UnixTime now);
 
+    // Whether to tell the browser its code could not be sent. Answered alike for every flow — a
+    // reset code failed to go out in the current window — so an outage shows to everyone and no
+    // one learns from it whose address is registered.
+    bool delivery_failing(const Flow& flow, UnixTime now);
+
     // Step 3. `accepted` moves the flow on; anything else is one generic "wrong or expired".
     bool check_code(const Flow& flow, const std::string& code, UnixTime now);
 
@@ -142,6 +147,11 @@ private:
     const PasswordChangeRules& rules_;
     const ResetPolicy& policy_;
 };
+
+// What the notifier reports for a reset code: kept on the challenge and counted for
+// PasswordReset::delivery_failing.
+void record_reset_delivery(Store& store, std::int64_t challenge, bool delivered, const ResetPolicy& policy,
+                           UnixTime now);
 
 // The keyed hash a code is kept as: bound to the challenge and its purpose.
 std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code);

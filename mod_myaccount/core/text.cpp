@@ -123,6 +123,8 @@ bool is_valid_email(std::string_view address) {
     const std::string_view local = address.substr(0, at);
     const std::string_view domain = address.substr(at + 1);
     if (local.empty() || domain.empty()) return false;
+    // Legal in RFC 5322, but read as an option by sendmail and friends the notifier may call.
+    if (local.front() == '-') return false;
     if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) {
         return false;
     }

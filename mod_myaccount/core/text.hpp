@@ -24,7 +24,8 @@ std::optional<TextProblem> check_field(std::string_view text, std::size_t max_co
 
 // Sign-in IDs: 1-64 characters of [A-Za-z0-9._@-], starting with a letter or digit.
 bool is_valid_username(std::string_view username);
-// A plausible e-mail address (one @, no spaces or controls, at most 254 characters).
+// A plausible e-mail address (one @, no spaces or controls, at most 254 characters, not
+// starting with '-').
 bool is_valid_email(std::string_view address);
 
 }  // namespace myaccount

@@ -1,6 +1,9 @@
 // Builds a server's runtime and lends out store connections.
 #include "httpd/runtime.hpp"
 
+#include <ctime>
+
+#include "core/password_reset.hpp"
 #include "httpd/request_context.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -43,10 +46,10 @@ void StorePool::give_back(std::unique_ptr<Store> store) noexcept {
 namespace {
 
 // The notifier's outcomes land on the challenge (the reset page then says "could not send").
-CommandNotifier::OutcomeHandler record_delivery(StorePool& stores) {
-    return [&stores](std::int64_t challenge, bool delivered) {
+CommandNotifier::OutcomeHandler record_delivery(StorePool& stores, const ResetPolicy& policy) {
+    return [&stores, &policy](std::int64_t challenge, bool delivered) {
         std::unique_ptr<StorePool::Lease> store = stores.acquire();
-        (*store)->set_delivery(challenge, delivered ? "sent" : "failed");
+        record_reset_delivery(**store, challenge, delivered, policy, static_cast<UnixTime>(std::time(nullptr)));
     };
 }
 
@@ -67,6 +70,6 @@ Runtime::Runtime(const Settings& s, server_rec* server)
       blocklist(load_blocklist(s.password_blocklist)),
       password_rules{PasswordPolicy{s.password_min, s.password_max}, blocklist ? &*blocklist : nullptr,
                      s.password_history, s.lockout, s.throttle},
-      notifier(s.notify_command, record_delivery(stores), log_to(server)) {}
+      notifier(settings.notify_command, record_delivery(stores, settings.reset), log_to(server)) {}
 
 }  // namespace myaccount::httpd

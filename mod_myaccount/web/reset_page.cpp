@@ -54,7 +54,7 @@ Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, 
         {"step_text", fill(exchange.text("reset_step"), {{"step", std::to_string(flow.step())},
                                                          {"steps", std::to_string(exchange.context.reset.methods_required)}})},
         {"code_requested", code_requested},
-        {"delivery_failed", code_requested && challenge.delivery == "failed"}};
+        {"delivery_failed", reset_of(exchange).delivery_failing(flow, exchange.context.now)}};
     if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", minutes}});
     if (!error.empty()) view["error_text"] = error;
     return reset_page(exchange, status, std::move(view));

@@ -32,6 +32,20 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string location_path(const Response& r) {
+    std::string location = r.header("Location");
+    const std::string host = "http://127.0.0.1:";
+    if (location.rfind(host, 0) == 0) {
+        const auto slash = location.find('/', host.size());
+        location = slash == std::string::npos ? "/" : location.substr(slash);
+    }
+    return location;
+}
+
 namespace {
 
 std::string trim(const std::string& s) {

@@ -18,6 +18,7 @@ bool contains_ci(const std::string& hay, const std::string& needle);
 std::string lower(std::string s);
 bool is_base64url(const std::string& s);
 double median(std::vector<double> v);
+bool ends_with(const std::string& s, const std::string& tail);
 
 struct SetCookie {
     std::string raw;
@@ -48,6 +49,9 @@ void assert_security_headers(const Response& r, const std::string& context);
 void assert_login_page(const Response& r, const std::string& context);
 // A sign-in answered with a redirect and a fresh myaccount_session cookie in the browser's jar.
 void assert_signed_in(const Response& r, const Browser& b, const std::string& context);
+
+// A redirect's Location as a path: "http://127.0.0.1:PORT" dropped when it is absolute on this host.
+std::string location_path(const Response& r);
 
 // --- Security info (the e-mail methods a self-service reset proves), through its pages.
 
