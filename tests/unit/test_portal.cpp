@@ -58,6 +58,9 @@ class PortalTest : public testing::PortalFixture {
     CPPUNIT_TEST(login_as_error_document_keeps_location);
     CPPUNIT_TEST(login_refuses_foreign_location);
     CPPUNIT_TEST(login_after_failed_attempt_shows_message);
+    CPPUNIT_TEST(password_kept_elsewhere_links_to_its_page);
+    CPPUNIT_TEST(reset_routes_exist_only_when_reset_is_on);
+    CPPUNIT_TEST(registration_is_required_once_postpones_are_used_up);
     CPPUNIT_TEST(login_shows_signed_out_notice);
     CPPUNIT_TEST(login_form_token_is_bound_to_nonce_cookie);
     CPPUNIT_TEST(login_form_rejected_shows_expired_form_message);
@@ -565,6 +568,52 @@ private:
     }
 
     AccountId alice_ = 0;
+
+    void password_kept_elsewhere_links_to_its_page() {
+        settings_.password_change_url = "https://idp.example/password";
+        Response page = run(signed_in("GET", "/password"));  // alice has no password here
+        CPPUNIT_ASSERT_EQUAL(409, page.status);
+        CPPUNIT_ASSERT(contains(page.body, "href=\"https://idp.example/password\""));
+
+        Request api = signed_in("POST", "/api/v1/me/password");
+        api.content_type = "application/json";
+        api.body = json{{"current_password", "x"}, {"new_password", "y"}}.dump();
+        api.csrf_header = valid_token();
+        Response response = run(api);
+        CPPUNIT_ASSERT_EQUAL(409, response.status);
+        json error = json::parse(response.body)["error"];
+        CPPUNIT_ASSERT_EQUAL(std::string("password_managed_elsewhere"), error["code"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL(std::string("https://idp.example/password"), error["change_url"].get<std::string>());
+    }
+
+    void reset_routes_exist_only_when_reset_is_on() {
+        for (const char* route : {"/reset", "/reset/verify", "/reset/password", "/security/register"}) {
+            Request r = route[1] == 's' ? signed_in("GET", route) : request("GET", route);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, 404, run(r).status);
+        }
+        reset_.enabled = true;
+        Response start = run(request("GET", "/reset"));
+        CPPUNIT_ASSERT_EQUAL(200, start.status);
+        CPPUNIT_ASSERT(contains(start.body, "name=\"username\""));
+        CPPUNIT_ASSERT(!start.new_login_nonce.empty());  // the form's token is bound to it
+    }
+
+    void registration_is_required_once_postpones_are_used_up() {
+        store().set_password_hash(alice_, hasher_.hash("an ordinary passphrase"), false, t0);
+        reset_.enabled = true;
+        reset_.postpones = 0;
+        Response profile = run(signed_in("GET", "/"));
+        CPPUNIT_ASSERT_EQUAL(303, profile.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/security/register"), header_or_empty(profile, "Location"));
+        Response interrupt = run(signed_in("GET", "/security/register"));
+        CPPUNIT_ASSERT_EQUAL(200, interrupt.status);
+        CPPUNIT_ASSERT(!contains(interrupt.body, "/security/postpone"));  // no "not now" left
+        CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/security")).status);
+        CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/api/v1/me")).status);
+
+        reset_.postpones = 1;  // one "not now" left: the pages open again
+        CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/")).status);
+    }
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(PortalTest);
