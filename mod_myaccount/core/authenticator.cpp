@@ -57,7 +57,7 @@ SignInResult Authenticator::judge(const Account& account, std::string_view passw
 }
 
 namespace {
-std::string address_key(const ClientInfo& client) { return "signin-fail:" + client.ip; }
+std::string address_key(const ClientInfo& client) { return "signin-fail:" + throttled_network(client.ip); }
 }  // namespace
 
 bool Authenticator::address_throttled(const ClientInfo& client, UnixTime now) {

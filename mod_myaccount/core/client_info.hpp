@@ -1,4 +1,4 @@
-// Who is on the other end of a request, as far as the audit trail needs to know.
+// Who is on the other end of a request, as far as the audit trail and the throttles need to know.
 #pragma once
 
 #include <string>
@@ -9,5 +9,9 @@ struct ClientInfo {
     std::string ip;
     std::string user_agent;  // bounded by the caller
 };
+
+// The part of a client address the per-address limits count: an IPv4 address whole, an IPv6
+// address by its /64 (one subscriber's network holds 2^64 addresses); anything unparsable as given.
+std::string throttled_network(const std::string& ip);
 
 }  // namespace myaccount

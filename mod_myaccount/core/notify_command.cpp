@@ -358,6 +358,16 @@ void CommandNotifier::post(Notification notification) {
 
 bool CommandNotifier::send_now(const Notification& notification) { return deliver(notification); }
 
+bool CommandNotifier::start() noexcept {
+    try {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (available() && !stopping_ && !worker_.joinable()) worker_ = std::thread([this] { work(); });
+        return worker_.joinable();
+    } catch (...) {
+        return false;
+    }
+}
+
 void CommandNotifier::stop(std::chrono::milliseconds drain_limit) noexcept {
     std::thread worker;
     try {

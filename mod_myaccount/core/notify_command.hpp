@@ -50,6 +50,9 @@ public:
     void post(Notification notification) override;
     // Never throws; blocks for up to the timeout.
     bool send_now(const Notification& notification) override;
+    // Starts the background thread now (a child at start-up), so no request pays for it; post()
+    // starts it otherwise. Never throws; false when it could not.
+    bool start() noexcept;
     // Sends what is queued until `drain_limit` has passed (a command still running then is killed,
     // the rest reported failed) and joins the thread. Idempotent; later posts fail at once.
     void stop(std::chrono::milliseconds drain_limit = std::chrono::seconds(5)) noexcept;

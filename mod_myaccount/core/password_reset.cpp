@@ -2,7 +2,6 @@
 #include "core/password_reset.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "core/audit.hpp"
@@ -24,12 +23,6 @@ std::int64_t create_and_prune(Store& store, const Challenge& challenge, UnixTime
     return id;
 }
 
-std::string ascii_lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 // Throttle keys name what they count without keeping what was typed.
 std::string throttle_key(const char* what, const std::string& subject) {
     return std::string(what) + ":" + hex_encode(hash_token(subject));
@@ -40,13 +33,22 @@ bool over_limit(Store& store, const char* what, const std::string& subject, std:
     return store.throttle_hit(throttle_key(what, subject), hour, now) > limit;
 }
 
-std::string trimmed(const std::string& text) {
-    std::size_t first = text.find_first_not_of(' ');
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
-
 constexpr const char* delivery_failures_key = "reset-delivery-failed";
+
+struct Limit {
+    const char* what;
+    std::string subject;
+    std::int64_t per_hour;
+};
+
+// Counts one hit on every limit when none of them is used up yet.
+template <std::size_t N>
+bool within(Store& store, const Limit (&limits)[N], UnixTime now) {
+    for (const Limit& limit : limits)
+        if (store.throttle_hits(throttle_key(limit.what, limit.subject), hour, now) >= limit.per_hour) return false;
+    for (const Limit& limit : limits) store.throttle_hit(throttle_key(limit.what, limit.subject), hour, now);
+    return true;
+}
 
 bool open_at(const Challenge& challenge, UnixTime now) {
     return challenge.completed_at == 0 && challenge.expires_at > now;
@@ -56,11 +58,11 @@ bool open_at(const Challenge& challenge, UnixTime now) {
 
 std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code) {
     return key.mac("one-time-code",
-                   std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) + ":" + trimmed(code));
+                   std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) + ":" + trim_spaces(code));
 }
 
 bool looks_like_code(const std::string& code) {
-    std::string digits = trimmed(code);
+    std::string digits = trim_spaces(code);
     return digits.size() == one_time_code_digits &&
            std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -92,17 +94,20 @@ int PasswordReset::Flow::step() const {
 bool PasswordReset::Flow::proven_enough(int required) const { return account && step() > required; }
 
 std::optional<Account> PasswordReset::eligible_account(const std::string& username) {
-    if (!is_valid_username(username)) return std::nullopt;
-    std::optional<Account> account = store_.find_account(username);
-    if (!account || account->disabled || account->password_hash.empty()) return std::nullopt;
-    if (!ResetEligibility(store_, policy_).in_scope(*account)) return std::nullopt;
-    if (store_.methods_of(account->id).size() < static_cast<std::size_t>(policy_.methods_required))
+    std::optional<Account> account;
+    if (is_valid_username(username)) account = store_.find_account(username);
+    // The same queries whoever it is (id 0 is nobody), so the time tells nothing either.
+    AccountId id = account ? account->id : 0;
+    bool in_scope = ResetEligibility(store_, policy_).in_scope(account ? *account : Account{});
+    bool registered = store_.methods_of(id).size() >= static_cast<std::size_t>(policy_.methods_required);
+    if (!account || account->disabled || account->password_hash.empty() || !in_scope || !registered)
         return std::nullopt;
     return account;
 }
 
 std::optional<std::string> PasswordReset::start(const std::string& username, const ClientInfo& client, UnixTime now) {
-    if (over_limit(store_, "reset-start-ip", client.ip, policy_.starts_per_address, now)) return std::nullopt;
+    if (over_limit(store_, "reset-start-ip", throttled_network(client.ip), policy_.starts_per_address, now))
+        return std::nullopt;
     std::optional<Account> account = eligible_account(username);
     std::string token = random_token();
     Challenge challenge;
@@ -112,7 +117,9 @@ std::optional<std::string> PasswordReset::start(const std::string& username, con
         challenge.account_id = account->id;
         challenge.security_stamp = account->security_stamp;
     }
-    challenge.username = username;  // as typed: the per-user limits count unknown IDs alike
+    // Not the ID as typed (people type passwords there): a keyed hash the per-user limits count,
+    // the same for unknown IDs as for real ones.
+    challenge.username = key_.mac("reset-user", ascii_lower(username));
     challenge.created_at = now;
     challenge.expires_at = now + policy_.flow_lifetime();
     challenge.client_ip = client.ip;
@@ -137,10 +144,15 @@ std::optional<PasswordReset::Flow> PasswordReset::find(const std::string& token,
 PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const std::string& address,
                                                        const ClientInfo& client, UnixTime now) {
     CodeRequest request;
-    // Counted by the user ID as typed, real or not, so the limit itself tells nothing.
-    bool user_over = over_limit(store_, "reset-send-user", ascii_lower(flow.challenge.username), policy_.sends_per_user, now);
-    bool address_over = over_limit(store_, "reset-send-ip", client.ip, policy_.sends_per_address, now);
-    if (user_over || address_over) {
+    // Counted by the user ID as typed, real or not, so the limits themselves tell nothing: per
+    // user ID and client network, and (higher, so one network cannot block someone's reset
+    // cheaply) per user ID alone. Only codes issued count, not the requests refused.
+    std::string network = throttled_network(client.ip);
+    const std::string& user = flow.challenge.username;
+    const Limit limits[] = {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
+                            {"reset-send-user", user, policy_.sends_per_user_total},
+                            {"reset-send-ip", network, policy_.sends_per_address}};
+    if (!within(store_, limits, now)) {
         request.limited = true;
         return request;
     }
@@ -150,7 +162,7 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
         for (const VerificationMethod& method : store_.methods_of(flow.account->id)) {
             bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
                           flow.challenge.proven.end();
-            if (!proven && ascii_lower(method.address) == ascii_lower(trimmed(address))) {
+            if (!proven && ascii_lower(method.address) == ascii_lower(trim_spaces(address))) {
                 target = std::to_string(method.id);
                 request.recipient = method.address;
                 request.code = code;
@@ -210,7 +222,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
                                                     const std::string& password, const ClientInfo& client,
                                                     UnixTime now) {
     Begun begun;
-    std::string wanted = trimmed(address);
+    std::string wanted = trim_spaces(address);
     if (check_field(wanted, 254) || !is_valid_email(wanted)) return begun;  // bad_address
     Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
     SignInResult proof = authenticator.sign_in(account.username, password, client, SignInMethod::other, now).result;

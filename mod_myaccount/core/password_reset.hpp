@@ -22,8 +22,10 @@ struct ResetPolicy {
     int methods_required = 1;                // MyAccountPasswordResetMethods: 1 or 2
     std::int64_t code_lifetime = 900;        // MyAccountCodeLifetime
     int postpones = 3;                       // MyAccountRegistrationPostpones
-    // Fixed limits (per hour): how many codes one user ID, and one client address, may be sent.
+    // Fixed limits (per hour): codes one user ID may be sent from one client network, from all
+    // networks together, and codes one client network may ask for.
     std::int64_t sends_per_user = 5;
+    std::int64_t sends_per_user_total = 20;
     std::int64_t sends_per_address = 20;
     std::int64_t starts_per_address = 30;
     int max_code_attempts = 5;               // wrong guesses that kill a code

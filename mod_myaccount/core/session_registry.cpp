@@ -37,7 +37,10 @@ SessionRegistry::Started SessionRegistry::start(const Account& account, const Cl
     s.user_agent = client.user_agent;
     s.data = data;
     s.id = store_.create_session(s);
-    if (s.id % prune_every == 0) store_.prune_sessions(now - keep_ended_for);
+    if (s.id % prune_every == 0) {
+        store_.prune_sessions(now - keep_ended_for);
+        store_.prune_challenges(now - keep_ended_for);  // and old throttle windows, reset or not
+    }
     return started;
 }
 

@@ -115,6 +115,18 @@ bool is_valid_username(std::string_view username) {
     return true;
 }
 
+std::string ascii_lower(std::string text) {
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+std::string trim_spaces(const std::string& text) {
+    std::size_t first = text.find_first_not_of(' ');
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
 bool is_valid_email(std::string_view address) {
     // RFC 5321 limits a path to 254 octets, so bytes are counted here, not code points.
     if (address.size() > 254 || !is_valid_utf8(address) || has_control_characters(address)) return false;

@@ -9,6 +9,10 @@
 namespace myaccount {
 
 bool is_valid_utf8(std::string_view text);
+// ASCII letters lower-cased, every other byte kept (user IDs and e-mail addresses compare so).
+std::string ascii_lower(std::string text);
+// Without leading and trailing ASCII spaces.
+std::string trim_spaces(const std::string& text);
 // Number of Unicode code points; the text must be valid UTF-8.
 std::size_t code_point_count(std::string_view text);
 // True if the text has C0/C1 control characters or DEL (tab and newline included).

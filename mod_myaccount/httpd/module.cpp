@@ -6,6 +6,7 @@
 #include <exception>
 #include <new>
 
+#include <ap_mpm.h>
 #include <ap_provider.h>
 #include <http_protocol.h>
 #include <http_request.h>
@@ -51,6 +52,20 @@ apr_status_t destroy_runtime(void* runtime) {
     return APR_SUCCESS;
 }
 
+// Settings that only make sense together, checked for `apache2 -t` as for a start.
+int check_settings(apr_pool_t*, apr_pool_t*, apr_pool_t*, server_rec* main_server) {
+    for (server_rec* s = main_server; s; s = s->next) {
+        const ServerConfig& config = server_config(s);
+        if (config.password_reset == 1 && !config.notify_command) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                         "%s: MyAccountPasswordReset On needs MyAccountNotifyCommand: no code could be sent",
+                         msg::not_configured);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
 // Builds each configured server's runtime; a half-configured server stops start-up.
 int build_runtimes(apr_pool_t* pconf, apr_pool_t*, apr_pool_t*, server_rec* main_server) {
     try {
@@ -85,11 +100,22 @@ apr_status_t stop_notifier(void* runtime) {
     return APR_SUCCESS;
 }
 
-// Messages still queued when a child exits are sent (for a few seconds at most) before it goes.
-void watch_child_exit(apr_pool_t* pchild, server_rec* main_server) {
-    for (server_rec* s = main_server; s; s = s->next) {
-        Runtime* runtime = server_config(s).runtime;
-        if (runtime) apr_pool_cleanup_register(pchild, runtime, stop_notifier, apr_pool_cleanup_null);
+// Threaded MPMs: the notifier's thread starts with the child (no request pays for it) and what is
+// still queued at the child's exit is sent, for a few seconds at most. Prefork ends its children
+// from a signal handler, where joining a thread could deadlock: there the thread starts with the
+// first message and simply ends with the process.
+void watch_child(apr_pool_t* pchild, server_rec* main_server) {
+    try {
+        int threaded = 0;
+        if (ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) != APR_SUCCESS || threaded == AP_MPMQ_NOT_SUPPORTED) return;
+        for (server_rec* s = main_server; s; s = s->next) {
+            Runtime* runtime = server_config(s).runtime;
+            if (!runtime || !runtime->notifier.available()) continue;
+            runtime->notifier.start();
+            apr_pool_cleanup_register(pchild, runtime, stop_notifier, apr_pool_cleanup_null);
+        }
+    } catch (const std::exception& e) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, main_server, "%s: child start: %s", msg::startup_failed, e.what());
     }
 }
 
@@ -97,8 +123,9 @@ void register_hooks(apr_pool_t* pool) {
     ap_register_auth_provider(pool, AUTHN_PROVIDER_GROUP, myaccount_provider_name, AUTHN_PROVIDER_VERSION,
                               &password_provider, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_pre_config(register_session_hooks, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_check_config(check_settings, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_post_config(build_runtimes, nullptr, nullptr, APR_HOOK_MIDDLE);
-    ap_hook_child_init(watch_child_exit, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_child_init(watch_child, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_handler(portal_handler, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_output_filter(redirect_guard_filter_name, redirect_guard_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <apr_strings.h>
+#include <http_core.h>
 #include <http_protocol.h>
 #include <strings.h>
 #include <util_filter.h>
@@ -39,6 +40,12 @@ void ask_to_register(request_rec* r, apr_table_t* headers) {
     RequestState* state = request_state(r, false);
     Runtime* runtime = runtime_for(r);
     if (!location || !state || !state->verified || !runtime || !runtime->settings.reset.enabled) return;
+    // Only the answer of the form sign-in itself: Basic clients prove their password on every
+    // request, and their redirects are the application's own.
+    const char* type = ap_auth_type(r);
+    bool form_sign_in = type && strcasecmp(type, "form") == 0 && ap_is_HTTP_REDIRECT(r->status) &&
+                        runtime->settings.portal.login_action == r->uri;
+    if (!form_sign_in) return;
     ResetEligibility eligibility(request_store(r, *runtime), runtime->settings.reset);
     if (!eligibility.needs_registration(*state->verified)) return;
     std::string portal = portal_path(r, runtime->settings.portal.portal_url);

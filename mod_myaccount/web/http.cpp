@@ -18,6 +18,11 @@ const std::string* Request::form_value(const std::string& name) const { return f
 
 const std::string* Request::query_value(const std::string& name) const { return first_value(query_fields, name); }
 
+bool Request::has_flag(const std::string& name) const {
+    const std::string* value = query_value(name);
+    return value && *value == "1";
+}
+
 std::size_t Request::form_count(const std::string& name) const {
     return static_cast<std::size_t>(std::count_if(form.begin(), form.end(),
                                                   [&](const auto& field) { return field.first == name; }));

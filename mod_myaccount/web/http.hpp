@@ -47,6 +47,7 @@ struct Request {
 
     const std::string* form_value(const std::string& name) const;   // first value, or null
     const std::string* query_value(const std::string& name) const;  // first value, or null
+    bool has_flag(const std::string& name) const;                   // the query says name=1
     std::size_t form_count(const std::string& name) const;
 };
 

@@ -6,11 +6,6 @@ namespace myaccount::web {
 
 namespace {
 
-bool query_has(const std::string& query, const std::string& flag) {
-    std::string padded = "&" + query + "&";
-    return padded.find("&" + flag + "=1&") != std::string::npos;
-}
-
 // Where the browser goes after signing in: the page that asked for a sign-in, when it is a
 // path on this server, else the configured default (the profile page when none is set).
 std::string landing_for(const Exchange& exchange) {
@@ -33,12 +28,12 @@ Response show_login(Exchange& exchange) {
                            {"location", landing_for(exchange)},
                            {"login_csrf", login_form_token(exchange.context.key, nonce.value)},
                            {"reset_enabled", exchange.context.reset.enabled},
-                           {"password_reset", query_has(request.query, "password_reset")},
+                           {"password_reset", request.has_flag("password_reset")},
                            {"failed", answered_sign_in && !request.login_form_rejected},
                            {"form_expired", request.login_form_rejected},
-                           {"signed_out", query_has(request.query, "signed_out")},
-                           {"password_changed", query_has(request.query, "password_changed")},
-                           {"expired", query_has(request.query, "expired")}};
+                           {"signed_out", request.has_flag("signed_out")},
+                           {"password_changed", request.has_flag("password_changed")},
+                           {"expired", request.has_flag("expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;
     Response response = public_page(exchange, status, "login", "sign_in_title", std::move(view));
     if (nonce.fresh) response.new_login_nonce = nonce.value;

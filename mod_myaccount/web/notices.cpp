@@ -1,22 +1,13 @@
 // Wording and addressing of the portal's notifications; no password or code is ever logged here.
 #include "web/notices.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace myaccount::web {
 
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string code_minutes(const Exchange& exchange) {
-    return std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
-}
 
 Notification email(const Exchange& exchange, const std::string& recipient, const std::string& key,
                    const Placeholders& values) {
@@ -48,13 +39,17 @@ std::vector<std::string> addresses_of(const Exchange& exchange, const Account& a
     std::vector<std::string> unique;
     for (const std::string& address : addresses) {
         bool seen = std::any_of(unique.begin(), unique.end(),
-                                [&](const std::string& kept) { return lower(kept) == lower(address); });
+                                [&](const std::string& kept) { return ascii_lower(kept) == ascii_lower(address); });
         if (!seen) unique.push_back(address);
     }
     return unique;
 }
 
 }  // namespace
+
+std::string code_minutes(const Exchange& exchange) {
+    return std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
+}
 
 void post_reset_code(const Exchange& exchange, const std::string& recipient, const std::string& code,
                      std::int64_t challenge_id) {
@@ -80,8 +75,10 @@ void post_notice(const Exchange& exchange, const Account& account, Notice notice
     Placeholders values = {{"issuer", exchange.context.settings.issuer},
                            {"username", account.username},
                            {"address", detail}};
-    for (const std::string& address : addresses_of(exchange, account))
+    for (const std::string& address : addresses_of(exchange, account)) {
+        if (notice == Notice::method_added && ascii_lower(address) == ascii_lower(detail)) continue;
         exchange.context.notifier.post(email(exchange, address, key_of(notice), values));
+    }
 }
 
 }  // namespace myaccount::web

@@ -18,7 +18,10 @@ bool send_verification_code(const Exchange& exchange, const std::string& recipie
 
 enum class Notice { password_changed, password_reset, method_added, method_removed };
 // Tells the account's addresses (profile and registered) that something changed; queued.
-// `detail` fills {address} (the method added or removed).
+// `detail` fills {address}: the method added (which itself is not told) or removed.
 void post_notice(const Exchange& exchange, const Account& account, Notice notice, const std::string& detail = {});
+
+// How long a one-time code lives, in whole minutes, for the pages and messages.
+std::string code_minutes(const Exchange& exchange);
 
 }  // namespace myaccount::web

@@ -48,14 +48,13 @@ Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, 
                      const std::string& error = {}) {
     const Challenge& challenge = flow.challenge;
     bool code_requested = !challenge.code_hash.empty();
-    std::string minutes = std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
     nlohmann::json view = {
         {"stage_verify", true},
         {"step_text", fill(exchange.text("reset_step"), {{"step", std::to_string(flow.step())},
                                                          {"steps", std::to_string(exchange.context.reset.methods_required)}})},
         {"code_requested", code_requested},
         {"delivery_failed", reset_of(exchange).delivery_failing(flow, exchange.context.now)}};
-    if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", minutes}});
+    if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", code_minutes(exchange)}});
     if (!error.empty()) view["error_text"] = error;
     return reset_page(exchange, status, std::move(view));
 }
@@ -108,7 +107,7 @@ Response send_reset_code(Exchange& exchange) {
     PasswordReset::CodeRequest request =
         reset_of(exchange).request_code(*flow, *address, client_of(exchange), exchange.context.now);
     if (request.limited) return limited_page(exchange);
-    // Sent after the response, so a registered address answers in the time an unknown one does.
+    // Queued for the notifier's own thread: the answer does not wait for the message to go out.
     if (request.code) post_reset_code(exchange, request.recipient, *request.code, flow->challenge.id);
     return see_other(exchange, "/reset/verify");
 }

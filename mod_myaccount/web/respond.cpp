@@ -94,11 +94,15 @@ Response failure(const Exchange& exchange, Failure kind) {
     return response;
 }
 
-Response see_other(const Exchange& exchange, const std::string& route) {
+Response redirect_to(const std::string& location) {
     Response response;
     response.status = 303;
-    response.set_header("Location", exchange.request.base_path + route);
+    response.set_header("Location", location);
     return response;
+}
+
+Response see_other(const Exchange& exchange, const std::string& route) {
+    return redirect_to(exchange.request.base_path + route);
 }
 
 const std::string* single_field(const Request& request, const char* name) {

@@ -50,6 +50,8 @@ Response failure(const Exchange& exchange, Failure kind);
 
 // 303 See Other to a route of the portal (e.g. "/reset/verify", "/security?added=1").
 Response see_other(const Exchange& exchange, const std::string& route);
+// 303 See Other to a path already checked to be on this server.
+Response redirect_to(const std::string& location);
 // The one value of a form field, or null when it is missing or repeated.
 const std::string* single_field(const Request& request, const char* name);
 ClientInfo client_of(const Exchange& exchange);

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/password_reset.hpp"
+#include "core/text.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
@@ -23,14 +24,6 @@ std::string date_of(UnixTime when) {
     char text[16];
     std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
     return text;
-}
-
-bool query_has(const std::string& query, const std::string& flag) {
-    return ("&" + query + "&").find("&" + flag + "=1&") != std::string::npos;
-}
-
-std::string code_minutes(const Exchange& exchange) {
-    return std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
 }
 
 nlohmann::json methods_view(const Exchange& exchange, std::size_t& count) {
@@ -83,8 +76,8 @@ std::string next_of(const Exchange& exchange, const std::string* wanted) {
 }  // namespace
 
 Response show_security(Exchange& exchange) {
-    const std::string& query = exchange.request.query;
-    return security_page(exchange, 200, {{"added", query_has(query, "added")}, {"removed", query_has(query, "removed")}});
+    const Request& request = exchange.request;
+    return security_page(exchange, 200, {{"added", request.has_flag("added")}, {"removed", request.has_flag("removed")}});
 }
 
 Response add_email_method(Exchange& exchange) {
@@ -113,9 +106,7 @@ Response add_email_method(Exchange& exchange) {
     case MethodRegistration::Status::duplicate:
         return security_error(exchange, 400, exchange.text("security_error_duplicate"));
     }
-    std::string recipient = *address;
-    recipient.erase(0, recipient.find_first_not_of(' '));
-    recipient.erase(recipient.find_last_not_of(' ') + 1);
+    std::string recipient = trim_spaces(*address);
     if (!send_verification_code(exchange, recipient, begun.code))
         return security_error(exchange, 502, exchange.text("security_error_send_failed"));
     return code_form(exchange, 200, begun.challenge_token, recipient, {});
@@ -154,10 +145,7 @@ Response show_register(Exchange& exchange) {
     std::string next = next_of(exchange, exchange.request.query_value("next"));
     ResetEligibility eligibility(exchange.context.store, exchange.context.reset);
     if (!eligibility.needs_registration(*exchange.account)) {
-        Response response;
-        response.status = 303;
-        response.set_header("Location", next);
-        return response;
+        return redirect_to(next);
     }
     const Account& account = *exchange.account;
     std::int64_t left = exchange.context.reset.postpones - account.registration_postponed;
@@ -176,10 +164,7 @@ Response postpone_register(Exchange& exchange) {
         if (!eligibility.may_postpone(account)) return see_other(exchange, "/security/register");
         exchange.context.store.postpone_registration(account.id);
     }
-    Response response;
-    response.status = 303;
-    response.set_header("Location", next);
-    return response;
+    return redirect_to(next);
 }
 
 }  // namespace myaccount::web

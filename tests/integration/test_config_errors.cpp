@@ -13,6 +13,9 @@ class ConfigErrorsTest : public ServerFixture<ConfigErrorsTest> {
     CPPUNIT_TEST(testIdleTimeoutMustNotBeNegative);
     CPPUNIT_TEST(testNewerSchemaIsRejected);
     CPPUNIT_TEST(testSessionStoreNeedsModSession);
+    CPPUNIT_TEST(testPasswordResetNeedsANotifier);
+    CPPUNIT_TEST(testNotifyCommandMustBeAnAbsoluteProgram);
+    CPPUNIT_TEST(testPortalUrlMustBeAbsolute);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -99,6 +102,32 @@ public:
         ProcessResult r = env().config_test(conf);
         assert_rejected(r, "MyAccountSession");
         CPPUNIT_ASSERT_MESSAGE("the message should say to load mod_session\n" + show(r), contains(r.combined(), "mod_session"));
+    }
+
+    void testPasswordResetNeedsANotifier() {
+        std::string conf = read_file(env().demo_conf());
+        std::size_t at = conf.find("MyAccountNotifyCommand");
+        CPPUNIT_ASSERT(at != std::string::npos);
+        conf.erase(at, conf.find('\n', at) - at);
+        const std::string path = env().root() + "/reset-without-notifier.conf";
+        write_file(path, conf);
+        ProcessResult r = env().config_test(path);
+        CPPUNIT_ASSERT_MESSAGE("apache2 -t should fail\n" + show(r), r.exit_code != 0);
+        CPPUNIT_ASSERT_MESSAGE(show(r), contains(r.combined(), "MyAccountPasswordReset On needs MyAccountNotifyCommand"));
+    }
+
+    void testNotifyCommandMustBeAnAbsoluteProgram() {
+        assert_rejected(env().config_test(demo_plus("notify-relative", "MyAccountNotifyCommand \"sendmail -i\"")),
+                        "MyAccountNotifyCommand");
+        assert_rejected(env().config_test(demo_plus("notify-missing", "MyAccountNotifyCommand /nonexistent/mailer")),
+                        "MyAccountNotifyCommand");
+    }
+
+    void testPortalUrlMustBeAbsolute() {
+        for (const char* bad : {"/myaccount", "ftp://host/x", "https://host/x?next=1", "javascript:alert(1)"}) {
+            ProcessResult r = env().config_test(demo_plus("portal-url", std::string("MyAccountPortalUrl \"") + bad + "\""));
+            assert_rejected(r, "MyAccountPortalUrl");
+        }
     }
 };
 

@@ -419,9 +419,9 @@ public:
 
     void login_shows_signed_out_notice() {
         Request r = request("GET", "/login");
-        r.query = "signed_out=1";
+        r.query_fields = {{"signed_out", "1"}};
         CPPUNIT_ASSERT(contains(run(r).body, "You have signed out."));
-        r.query = "signed_out=0";
+        r.query_fields = {{"signed_out", "0"}};
         CPPUNIT_ASSERT(!contains(run(r).body, "You have signed out."));
     }
 
