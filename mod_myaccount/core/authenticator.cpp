@@ -51,7 +51,7 @@ SignInResult Authenticator::judge(const Account& account, std::string_view passw
     if (!verdict.match) return SignInResult::bad_password;
     if (verdict.needs_rehash) {
         // Imported htpasswd hashes and weaker parameters move to the configured argon2id here.
-        store_.set_password_hash(account.id, hasher_.hash(password), /*end_sessions=*/false, now);
+        store_.upgrade_password_hash(account.id, account.password_hash, hasher_.hash(password), now);
     }
     return SignInResult::success;
 }

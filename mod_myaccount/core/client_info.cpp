@@ -10,9 +10,12 @@ namespace myaccount {
 std::string throttled_network(const std::string& ip) {
     in6_addr address{};
     if (inet_pton(AF_INET6, ip.c_str(), &address) != 1) return ip;  // IPv4, or not an address
-    if (IN6_IS_ADDR_V4MAPPED(&address)) return ip;
-    std::memset(address.s6_addr + 8, 0, 8);
     char text[INET6_ADDRSTRLEN];
+    if (IN6_IS_ADDR_V4MAPPED(&address)) {  // ::ffff:192.0.2.1 counts as 192.0.2.1
+        if (!inet_ntop(AF_INET, address.s6_addr + 12, text, sizeof text)) return ip;
+        return text;
+    }
+    std::memset(address.s6_addr + 8, 0, 8);
     if (!inet_ntop(AF_INET6, &address, text, sizeof text)) return ip;
     return std::string(text) + "/64";
 }

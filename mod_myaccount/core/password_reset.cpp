@@ -273,6 +273,8 @@ std::optional<Challenge> MethodRegistration::pending(const Account& account, con
     std::optional<Challenge> challenge =
         store_.find_challenge(hash_token(challenge_token), ChallengePurpose::add_email);
     if (!challenge || challenge->account_id != account.id || !open_at(*challenge, now)) return std::nullopt;
+    // A password change or reset since the code was sent ends it, as it ends every session.
+    if (challenge->security_stamp != account.security_stamp) return std::nullopt;
     return challenge;
 }
 

@@ -56,6 +56,11 @@ public:
     // Replaces the hash; when end_sessions, bumps the security stamp so every session ends.
     // A non-empty hash it replaces (by a different one) goes into the password history.
     virtual void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) = 0;
+    // A stronger hash of the same password (sign-in rehash): replaces `old_hash` only while it is
+    // still the account's hash, so a change or reset that won a race is never undone. No history,
+    // no sessions end. False when the hash had changed meanwhile.
+    virtual bool upgrade_password_hash(AccountId id, const std::string& old_hash, const std::string& new_hash,
+                                       UnixTime now) = 0;
     // Hashes of the passwords the account had before the current one, newest first, at most
     // `limit` (the store keeps the last 24).
     virtual std::vector<std::string> previous_password_hashes(AccountId id, int limit) = 0;

@@ -491,6 +491,12 @@ std::vector<std::string> SqliteStore::previous_password_hashes(AccountId id, int
     return hashes;
 }
 
+bool SqliteStore::upgrade_password_hash(AccountId id, const std::string& old_hash, const std::string& new_hash,
+                                        UnixTime now) {
+    return write_alone("UPDATE accounts SET password_hash = ?3, updated_at = ?4 WHERE id = ?1 AND password_hash = ?2",
+                       id, old_hash, new_hash, now) == 1;
+}
+
 void SqliteStore::set_disabled(AccountId id, bool disabled, UnixTime now) {
     // Disabling bumps the stamp so live sessions end; re-enabling must not revive them.
     std::int64_t changed = write_alone(

@@ -46,6 +46,8 @@ public:
     std::vector<AccountId> create_accounts(const std::vector<NewAccount>& accounts, UnixTime now) override;
     void update_profile(AccountId id, const ProfileFields& fields, UnixTime now) override;
     void set_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now) override;
+    bool upgrade_password_hash(AccountId id, const std::string& old_hash, const std::string& new_hash,
+                               UnixTime now) override;
     std::vector<std::string> previous_password_hashes(AccountId id, int limit) override;
     void change_password(AccountId id, const std::string& hash, const AuditEvent& event) override;
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;

@@ -20,6 +20,8 @@ namespace {
 const Argon2Params fast{8192, 1};
 const ClientInfo client{"198.51.100.7", "UnitTest/1.0"};
 constexpr UnixTime t0 = 1'700'000'000;
+// A multiple of the throttle windows below, so a window starts exactly here.
+constexpr UnixTime window0 = 1'700'002'800;
 
 // A row of sign_in_attempts, read directly (unknown users have no account to list them by).
 struct AttemptRow {
@@ -70,6 +72,11 @@ class AuthenticatorTest : public testing::StoreFixture {
     CPPUNIT_TEST(weaker_argon2_parameters_are_upgraded);
     CPPUNIT_TEST(current_hash_is_left_alone);
     CPPUNIT_TEST(every_attempt_is_recorded_with_client_and_method);
+    CPPUNIT_TEST(address_over_its_failure_limit_is_refused_unchecked);
+    CPPUNIT_TEST(address_throttle_ends_with_its_window);
+    CPPUNIT_TEST(address_throttle_counts_failures_only);
+    CPPUNIT_TEST(address_throttle_off_at_zero);
+    CPPUNIT_TEST(address_throttle_counts_ipv6_by_its_64);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -322,6 +329,109 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("nobody"), rows[5].username);
         CPPUNIT_ASSERT_EQUAL(std::string("unknown_user"), rows[5].result);
         CPPUNIT_ASSERT_EQUAL(std::string("2001:db8::1"), rows[5].client_ip);
+    }
+
+    // Failures of every kind from one address, across accounts, add up; past the limit even the
+    // right password is refused, and the refusal touches no account.
+    void address_over_its_failure_limit_is_refused_unchecked() {
+        AccountId alice = add_account("alice", hasher_->hash("alice pw"));
+        AccountId bob = add_account("bob", hasher_->hash("bob pw"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{3, 900});
+        CPPUNIT_ASSERT(auth.sign_in("alice", "wrong", client, SignInMethod::form, window0).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT(auth.sign_in("bob", "wrong", client, SignInMethod::basic, window0 + 1).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT(auth.sign_in("mallory", "x", client, SignInMethod::form, window0 + 2).result ==
+                       SignInResult::unknown_user);
+        const std::size_t recorded = attempts().size();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, recorded);
+
+        for (const char* name : {"alice", "bob", "mallory"}) {
+            Authenticator::Outcome outcome =
+                auth.sign_in(name, std::string(name) + " pw", client, SignInMethod::form, window0 + 3);
+            CPPUNIT_ASSERT_MESSAGE(name, outcome.result == SignInResult::locked);
+            CPPUNIT_ASSERT_MESSAGE(name, !outcome.account.has_value());
+        }
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(alice).failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(bob).failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(alice).locked_until);
+        CPPUNIT_ASSERT_EQUAL(recorded, attempts().size());
+
+        // Another address is judged as usual.
+        const ClientInfo other{"2001:db8::2", "UnitTest/1.0"};
+        Authenticator::Outcome outcome = auth.sign_in("alice", "alice pw", other, SignInMethod::form, window0 + 4);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(alice, outcome.account->id);
+        CPPUNIT_ASSERT(auth.sign_in("bob", "wrong", other, SignInMethod::form, window0 + 5).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(bob).failed_attempts);
+    }
+
+    void address_throttle_ends_with_its_window() {
+        AccountId id = add_account("alice", hasher_->hash("right"));
+        const AddressThrottle throttle{2, 900};
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, throttle);
+        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0);
+        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 1);
+        CPPUNIT_ASSERT(
+            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window - 1).result ==
+            SignInResult::locked);
+        Authenticator::Outcome outcome =
+            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window);
+        CPPUNIT_ASSERT(outcome.result == SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+        // The new window counts from nothing.
+        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + throttle.window + 1);
+        CPPUNIT_ASSERT(
+            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window + 2).result ==
+            SignInResult::success);
+    }
+
+    void address_throttle_counts_failures_only() {
+        add_account("alice", hasher_->hash("right"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
+        for (int i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + i).result ==
+                           SignInResult::success);
+        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 5);
+        CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + 6).result ==
+                       SignInResult::success);
+    }
+
+    void address_throttle_off_at_zero() {
+        AccountId id = add_account("alice", hasher_->hash("right"));
+        Authenticator auth(store(), *hasher_, LockoutRule{0, 900}, AddressThrottle{0, 900});
+        for (int i = 0; i < 20; ++i) {
+            auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + i);
+            auth.sign_in("user" + std::to_string(i), "x", client, SignInMethod::form, window0 + i);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{20}, account(id).failed_attempts);
+        CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + 30).result ==
+                       SignInResult::success);
+    }
+
+    void address_throttle_counts_ipv6_by_its_64() {
+        add_account("alice", hasher_->hash("right"));
+        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
+        struct Case {
+            const char* first;  // two failures from these ...
+            const char* second;
+            const char* same;   // ... refuse this one, of the same network
+            const char* apart;  // but not this one
+        };
+        const Case cases[] = {{"2001:db8:5:6::1", "2001:db8:5:6:abcd::2", "2001:DB8:5:6::3", "2001:db8:5:7::1"},
+                              {"192.0.2.1", "192.0.2.1", "192.0.2.1", "192.0.2.2"}};  // IPv4 addresses one by one
+        UnixTime now = window0;
+        for (const Case& c : cases) {
+            auth.sign_in("alice", "wrong", ClientInfo{c.first, ""}, SignInMethod::form, now++);
+            auth.sign_in("alice", "wrong", ClientInfo{c.second, ""}, SignInMethod::form, now++);
+            CPPUNIT_ASSERT_MESSAGE(
+                c.same, auth.sign_in("alice", "right", ClientInfo{c.same, ""}, SignInMethod::form, now++).result ==
+                            SignInResult::locked);
+            CPPUNIT_ASSERT_MESSAGE(
+                c.apart, auth.sign_in("alice", "right", ClientInfo{c.apart, ""}, SignInMethod::form, now++).result ==
+                             SignInResult::success);
+        }
     }
 
 private:

@@ -61,6 +61,10 @@ class PasswordChangeTest : public testing::StoreFixture {
     CPPUNIT_TEST(reuse_is_rejected_with_history);
     CPPUNIT_TEST(reuse_is_allowed_without_history);
     CPPUNIT_TEST(wrong_current_checks_no_policy_and_stores_nothing);
+    CPPUNIT_TEST(success_records_password_changed_event);
+    CPPUNIT_TEST(throttled_address_cannot_change);
+    CPPUNIT_TEST(check_new_password_names_every_rule);
+    CPPUNIT_TEST(check_new_password_changes_nothing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -215,6 +219,78 @@ public:
         CPPUNIT_ASSERT_EQUAL(before.password_hash, after.password_hash);
         CPPUNIT_ASSERT_EQUAL(before.security_stamp, after.security_stamp);
         CPPUNIT_ASSERT(history == store().previous_password_hashes(alice_, 24));
+    }
+
+    void success_records_password_changed_event() {
+        CPPUNIT_ASSERT(change("Not-The-Password-1", kNew, kNew, t0).status == PasswordChanger::Status::wrong_current);
+        CPPUNIT_ASSERT(change(kOld, kNew, kNew + "x", t0 + 1).status == PasswordChanger::Status::rejected);
+        CPPUNIT_ASSERT(store().events_of(alice_, 10).empty());
+        CPPUNIT_ASSERT(change(kOld, kNew, kNew, t0 + 2).status == PasswordChanger::Status::changed);
+        std::vector<AuditEvent> events = store().events_of(alice_, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, events.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("password_changed"), events.front().kind);
+        CPPUNIT_ASSERT_EQUAL(t0 + 2, events.front().at);
+        CPPUNIT_ASSERT_EQUAL(client().ip, events.front().client_ip);
+        CPPUNIT_ASSERT_EQUAL(client().user_agent, events.front().user_agent);
+        CPPUNIT_ASSERT(events.front().detail.find(kNew) == std::string::npos);
+    }
+
+    // The current password is a sign-in: an address over its failure limit is refused unchecked.
+    void throttled_address_cannot_change() {
+        rules_.throttle = AddressThrottle{2, 900};
+        const UnixTime window0 = t0 - t0 % 900 + 900;  // a window's first second
+        CPPUNIT_ASSERT(change("Not-The-Password-1", kNew, kNew, window0).status ==
+                       PasswordChanger::Status::wrong_current);
+        CPPUNIT_ASSERT(change("Not-The-Password-2", kNew, kNew, window0 + 1).status ==
+                       PasswordChanger::Status::wrong_current);
+        PasswordChanger::Outcome outcome = change(kOld, kNew, kNew, window0 + 2);
+        CPPUNIT_ASSERT(outcome.status == PasswordChanger::Status::locked);
+        CPPUNIT_ASSERT(hasher_.verify(account(alice_).password_hash, kOld).match);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(alice_).failed_attempts);
+        CPPUNIT_ASSERT(change(kOld, kNew, kNew, window0 + 900).status == PasswordChanger::Status::changed);
+    }
+
+    void check_new_password_names_every_rule() {
+        PasswordChanger changer(store(), hasher_, rules_);
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).empty());
+        struct Case {
+            std::string next;
+            PasswordRule rule;
+        };
+        const std::vector<Case> cases = {{"Short-1a", PasswordRule::too_short},
+                                         {std::string(129, 'q'), PasswordRule::too_long},
+                                         {"password1234", PasswordRule::common},
+                                         {"alice-rides-a-bicycle", PasswordRule::personal_info},
+                                         {"Velvet-EXAMPLE-Thunder", PasswordRule::personal_info},
+                                         {kOld, PasswordRule::same_as_current}};
+        for (const Case& c : cases) {
+            std::vector<PasswordRule> found = changer.check_new_password(account(alice_), c.next);
+            CPPUNIT_ASSERT_MESSAGE(c.next + " lacks " + to_string(c.rule), has_rule(found, c.rule));
+            CPPUNIT_ASSERT_MESSAGE(c.next, !has_rule(found, PasswordRule::reused));
+        }
+        // An earlier password: reused, and the current one is not "reused" but the same.
+        CPPUNIT_ASSERT(change(kOld, kNew, kNew, t0).status == PasswordChanger::Status::changed);
+        std::vector<PasswordRule> back = changer.check_new_password(account(alice_), kOld);
+        CPPUNIT_ASSERT((back == std::vector<PasswordRule>{PasswordRule::reused}));
+        std::vector<PasswordRule> same = changer.check_new_password(account(alice_), kNew);
+        CPPUNIT_ASSERT((same == std::vector<PasswordRule>{PasswordRule::same_as_current}));
+        rules_.history = 0;
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kOld).empty());
+    }
+
+    // A check, not a change: no sign-in recorded, no failure counted, nothing written.
+    void check_new_password_changes_nothing() {
+        PasswordChanger changer(store(), hasher_, rules_);
+        const Account before = account(alice_);
+        for (const std::string& next : {kNew, kOld, std::string("short"), std::string("Not-The-Password-1")})
+            changer.check_new_password(before, next);
+        const Account after = account(alice_);
+        CPPUNIT_ASSERT_EQUAL(before.password_hash, after.password_hash);
+        CPPUNIT_ASSERT_EQUAL(before.security_stamp, after.security_stamp);
+        CPPUNIT_ASSERT_EQUAL(before.failed_attempts, after.failed_attempts);
+        CPPUNIT_ASSERT(store().recent_sign_ins(alice_, 10).empty());
+        CPPUNIT_ASSERT(store().events_of(alice_, 10).empty());
+        CPPUNIT_ASSERT(store().previous_password_hashes(alice_, 5).empty());
     }
 
 private:

@@ -50,6 +50,7 @@ class ResetStoreTest : public testing::StoreFixture {
     CPPUNIT_TEST(schema_is_version_3);
     CPPUNIT_TEST(migrates_version_2_database);
     CPPUNIT_TEST(registration_postponed_counts_and_survives_reload);
+    CPPUNIT_TEST(rehash_never_undoes_a_newer_password);
     CPPUNIT_TEST(challenge_round_trips_by_token_and_purpose);
     CPPUNIT_TEST(challenge_token_is_unique);
     CPPUNIT_TEST(no_code_outstanding_is_none);
@@ -107,6 +108,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, old.registration_postponed);
         store->postpone_registration(old.id);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, store->find_account_by_id(old.id)->registration_postponed);
+    }
+
+    void rehash_never_undoes_a_newer_password() {
+        store_->set_password_hash(alice_, "old-hash", false, t0);
+        std::int64_t stamp = account(alice_).security_stamp;
+        CPPUNIT_ASSERT(store_->upgrade_password_hash(alice_, "old-hash", "stronger-old-hash", t0 + 1));
+        CPPUNIT_ASSERT_EQUAL(std::string("stronger-old-hash"), account(alice_).password_hash);
+        CPPUNIT_ASSERT_EQUAL(stamp, account(alice_).security_stamp);  // no session ends for a rehash
+        CPPUNIT_ASSERT(store_->previous_password_hashes(alice_, 24).empty() ||
+                       store_->previous_password_hashes(alice_, 24).front() != "old-hash");
+
+        // A reset won the race: the rehash of the old password must not bring it back.
+        store_->set_password_hash(alice_, "reset-hash", true, t0 + 2);
+        CPPUNIT_ASSERT(!store_->upgrade_password_hash(alice_, "stronger-old-hash", "rehash-of-old", t0 + 3));
+        CPPUNIT_ASSERT_EQUAL(std::string("reset-hash"), account(alice_).password_hash);
     }
 
     void registration_postponed_counts_and_survives_reload() {
