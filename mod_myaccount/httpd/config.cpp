@@ -397,15 +397,17 @@ const DirConfig& dir_config(const request_rec* r) {
 
 namespace {
 
-// The paths of the plain <Location>s of r's server whose SetHandler is ours, in config order.
-// httpd keeps no record of which <Location> set the handler, so each expression is evaluated.
-std::vector<std::string> portal_sections(request_rec* r) {
+// The paths of the plain <Location>s of r's server whose SetHandler is ours and whose path starts
+// `uri` (every one when `uri` is null), in config order. httpd keeps no record of which <Location>
+// set the handler, so each candidate's expression is evaluated.
+std::vector<std::string> portal_sections(request_rec* r, const char* uri) {
     std::vector<std::string> sections;
     auto* server = static_cast<core_server_config*>(ap_get_core_module_config(r->server->module_config));
     for (int i = 0; server && i < server->sec_url->nelts; ++i) {
         auto* vector = APR_ARRAY_IDX(server->sec_url, i, ap_conf_vector_t*);
         auto* section = static_cast<core_dir_config*>(ap_get_core_module_config(vector));
         if (!section || !section->d || section->r || section->d_is_fnmatch || !section->expr_handler) continue;
+        if (uri && std::strncmp(uri, section->d, std::strlen(section->d)) != 0) continue;
         const char* error = nullptr;
         const char* handler = ap_expr_str_exec(r, section->expr_handler, &error);
         if (handler && !error && std::strcmp(handler, myaccount_handler_name) == 0) sections.emplace_back(section->d);
@@ -415,12 +417,7 @@ std::vector<std::string> portal_sections(request_rec* r) {
 
 }  // namespace
 
-std::vector<std::string> location_sections(request_rec* r) {
-    std::vector<std::string> covering;
-    for (std::string& section : portal_sections(r))
-        if (std::strncmp(r->uri, section.c_str(), section.size()) == 0) covering.push_back(std::move(section));
-    return covering;
-}
+std::vector<std::string> location_sections(request_rec* r) { return portal_sections(r, r->uri); }
 
 std::string portal_path(request_rec* r, const std::string& portal_url) {
     if (!portal_url.empty()) {
@@ -431,7 +428,7 @@ std::string portal_path(request_rec* r, const std::string& portal_url) {
             return path == "/" ? "" : path;
         }
     }
-    std::vector<std::string> sections = portal_sections(r);
+    std::vector<std::string> sections = portal_sections(r, nullptr);
     if (sections.empty()) return {};
     std::string path = sections.front();
     while (!path.empty() && path.back() == '/') path.pop_back();

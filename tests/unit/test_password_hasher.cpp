@@ -138,6 +138,11 @@ public:
         const std::string hash = hasher.hash(password);
         CPPUNIT_ASSERT(hasher.verify(hash, password).match);
         CPPUNIT_ASSERT(!hasher.verify(hash, "a b\tc \xc3\xbc \xe6\xbc\xa2 \xf0\x9f\x98\x80 \xef\xac\x81").match);
+        // The documented choice: no Unicode normalization. The same text in another form —
+        // decomposed u + U+0308 for the precomposed U+00FC, "fi" for the ligature U+FB01 (NFKC's
+        // folding) — is another password.
+        CPPUNIT_ASSERT(!hasher.verify(hash, "  a b\tc u\xcc\x88 \xe6\xbc\xa2 \xf0\x9f\x98\x80 \xef\xac\x81").match);
+        CPPUNIT_ASSERT(!hasher.verify(hash, "  a b\tc \xc3\xbc \xe6\xbc\xa2 \xf0\x9f\x98\x80 fi").match);
     }
 
     void raised_parameters_need_rehash() {
