@@ -9,11 +9,15 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "core/client_info.hpp"
 #include "core/model.hpp"
 #include "core/password_hasher.hpp"
 #include "core/store.hpp"
 
 namespace myaccount::cli {
+
+// How this tool appears in the audit trail: no address, its name as the user agent.
+inline ClientInfo this_tool() { return {"", "myaccountctl"}; }
 
 // What every command may use: the database, the hasher settings, the clock and the output stream.
 class Context {

@@ -21,9 +21,6 @@ namespace {
 constexpr std::uint64_t default_event_limit = 50;
 constexpr std::uint64_t max_event_limit = 1000;
 
-// How this tool appears in the audit trail: no address, its name as the user agent.
-ClientInfo this_tool() { return {"", "myaccountctl"}; }
-
 // A method id as 'user methods' prints it; none for text that cannot be one.
 std::optional<std::int64_t> method_id_from(const std::string& text) {
     std::int64_t id = 0;

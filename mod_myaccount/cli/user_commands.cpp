@@ -8,6 +8,7 @@
 #include "cli/password_input.hpp"
 #include "cli/photo_file.hpp"
 #include "cli/validation.hpp"
+#include "core/audit.hpp"
 
 namespace myaccount::cli {
 
@@ -91,8 +92,9 @@ int user_set_password(Context& ctx, const ParsedArgs& args) {
     const Account account = require_account(store, args.positionals[0]);
     const std::string hash = new_password_hash(ctx);
     const UnixTime now = ctx.now();
-    store.set_password_hash(account.id, hash, true, now);
-    const int ended = store.end_all_sessions(account.id, "password_changed", now);
+    const int ended = static_cast<int>(store.sessions_of(account.id, /*active_only=*/true, now).size());
+    // One transaction: the hash, every session ended, the event in the user's audit trail.
+    store.change_password(account.id, hash, audit_event(account.id, "password_set_by_admin", this_tool(), now));
     ctx.out() << "password set for " << account.username << "; " << sessions_ended(ended) << '\n';
     return exit_ok;
 }

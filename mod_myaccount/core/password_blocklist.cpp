@@ -16,14 +16,6 @@ namespace myaccount {
 
 namespace {
 
-std::string ascii_lower(std::string_view text) {
-    std::string lowered(text);
-    for (char& c : lowered) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return lowered;
-}
-
 [[noreturn]] void fail(const std::string& path, const std::string& problem) {
     throw std::runtime_error("password blocklist " + path + ": " + problem);
 }

@@ -12,13 +12,6 @@ namespace {
 // Shorter words would refuse too much ("al" in "always"); NIST asks for context words, not letters.
 constexpr std::size_t min_personal_word = 3;
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ascii_lower(std::string_view text) {
-    std::string lowered(text);
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](char c) { return ascii_lower(c); });
-    return lowered;
-}
 
 // ASCII letters and digits join a word, and so does every byte of a non-ASCII character, so
 // "José" stays one word; everything else (space, '.', '_', '-', '+', ...) separates words.

@@ -130,7 +130,8 @@ public:
     virtual CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts,
                                  UnixTime now) = 0;
     // Completes an add_email challenge whose code was accepted: registers its address as an
-    // e-mail method of its account, marks the challenge completed and records the event. Returns
+    // e-mail method of its account (its registration_postponed count back to 0), marks the
+    // challenge completed and records the event. Returns
     // the method id; conflict when the challenge is completed already, has expired or its code
     // was not accepted (`proven` empty); an address the account
     // has already is not added twice (its id is returned).

@@ -115,10 +115,11 @@ bool is_valid_username(std::string_view username) {
     return true;
 }
 
-std::string ascii_lower(std::string text) {
-    for (char& c : text)
+std::string ascii_lower(std::string_view text) {
+    std::string lowered(text);
+    for (char& c : lowered)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return text;
+    return lowered;
 }
 
 std::string trim_spaces(const std::string& text) {

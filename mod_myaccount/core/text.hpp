@@ -10,7 +10,7 @@ namespace myaccount {
 
 bool is_valid_utf8(std::string_view text);
 // ASCII letters lower-cased, every other byte kept (user IDs and e-mail addresses compare so).
-std::string ascii_lower(std::string text);
+std::string ascii_lower(std::string_view text);
 // Without leading and trailing ASCII spaces.
 std::string trim_spaces(const std::string& text);
 // Number of Unicode code points; the text must be valid UTF-8.

@@ -174,17 +174,19 @@ const char* set_password_reset(cmd_parms* cmd, void*, int on) {
     return nullptr;
 }
 
+// "All" is kept as a marker entry so that names after it are refused as well as names before it.
+constexpr const char* scope_all = "*";
+
 const char* set_reset_scope(cmd_parms* cmd, void*, const char* arg) {
     ServerConfig& config = config_of(cmd);
     if (!config.reset_scope) config.reset_scope = apr_array_make(cmd->pool, 4, sizeof(const char*));
-    if (strcasecmp(arg, "All") == 0) {
-        if (config.reset_scope->nelts > 0)
-            return apr_psprintf(cmd->pool, "%s: All cannot be combined with organization names", directive(cmd));
-        return nullptr;
-    }
-    if (check_field(arg, 128))
+    bool all = strcasecmp(arg, "All") == 0;
+    bool had_all = config.reset_scope->nelts > 0 && APR_ARRAY_IDX(config.reset_scope, 0, const char*) == scope_all;
+    if ((all && config.reset_scope->nelts > 0) || (!all && had_all))
+        return apr_psprintf(cmd->pool, "%s: All cannot be combined with organization names", directive(cmd));
+    if (!all && check_field(arg, 128))
         return apr_psprintf(cmd->pool, "%s: '%s' is not an organization name", directive(cmd), arg);
-    APR_ARRAY_PUSH(config.reset_scope, const char*) = apr_pstrdup(cmd->pool, arg);
+    APR_ARRAY_PUSH(config.reset_scope, const char*) = all ? scope_all : apr_pstrdup(cmd->pool, arg);
     return nullptr;
 }
 
@@ -319,8 +321,10 @@ Settings resolve(const ServerConfig& c) {
     if (!c.password_blocklist) s.password_blocklist = MYACCOUNT_DEFAULT_DATADIR "/common-passwords.txt";
     else if (strcasecmp(c.password_blocklist, "None") != 0) s.password_blocklist = c.password_blocklist;
     s.reset.enabled = c.password_reset == 1;
-    for (int i = 0; c.reset_scope && i < c.reset_scope->nelts; ++i)
-        s.reset.organizations.emplace_back(APR_ARRAY_IDX(c.reset_scope, i, const char*));
+    for (int i = 0; c.reset_scope && i < c.reset_scope->nelts; ++i) {
+        const char* name = APR_ARRAY_IDX(c.reset_scope, i, const char*);
+        if (name != scope_all) s.reset.organizations.emplace_back(name);
+    }
     if (c.reset_methods > 0) s.reset.methods_required = static_cast<int>(c.reset_methods);
     if (c.code_lifetime > 0) s.reset.code_lifetime = c.code_lifetime;
     if (c.registration_postpones >= 0) s.reset.postpones = static_cast<int>(c.registration_postpones);

@@ -23,13 +23,12 @@ Response reset_page(const Exchange& exchange, int status, nlohmann::json view) {
     return public_page(exchange, status, "reset", "reset_title", std::move(view));
 }
 
-Response start_page(const Exchange& exchange, int status, const std::vector<std::string>& errors) {
-    Response response;
+Response start_page(const Exchange& exchange, int status, const std::string& error = {}) {
     FormNonce nonce = sign_in_form_nonce(exchange.request);
-    nlohmann::json view = error_list(errors);
-    view["stage_start"] = true;
+    nlohmann::json view = {{"stage_start", true}};
+    if (!error.empty()) view["error_text"] = error;
     view["form_token"] = login_form_token(exchange.context.key, nonce.value);
-    response = public_page(exchange, status, "reset", "reset_title", std::move(view));
+    Response response = public_page(exchange, status, "reset", "reset_title", std::move(view));
     if (nonce.fresh) response.new_login_nonce = nonce.value;
     return response;
 }
@@ -78,12 +77,12 @@ std::string reset_form_token(const SecretKey& key, const std::string& flow_token
     return key.mac("reset-form", flow_token);
 }
 
-Response show_reset(Exchange& exchange) { return start_page(exchange, 200, {}); }
+Response show_reset(Exchange& exchange) { return start_page(exchange, 200); }
 
 Response start_reset(Exchange& exchange) {
     const std::string* username = single_field(exchange.request, "username");
     if (!username || check_field(*username, max_username_field))
-        return start_page(exchange, 400, {exchange.text("reset_error_required")});
+        return start_page(exchange, 400, exchange.text("reset_error_required"));
     std::optional<std::string> token = reset_of(exchange).start(*username, client_of(exchange), exchange.context.now);
     if (!token) return limited_page(exchange);
     Response response = see_other(exchange, "/reset/verify");

@@ -45,14 +45,19 @@ Response security_page(const Exchange& exchange, int status, nlohmann::json view
     view["reset_enabled"] = reset.enabled;
     view["reset_off"] = !reset.enabled;
     view["reset_ready"] = count >= static_cast<std::size_t>(reset.methods_required);
+    view["can_add"] = exchange.context.notifier.available();
     view["reset_status_text"] = fill(exchange.text("security_reset_status"),
                                      {{"have", std::to_string(count)}, {"need", std::to_string(reset.methods_required)}});
     if (!view.contains("has_errors")) view.update(error_list({}));
     return page(exchange, status, "security", "security_title", std::move(view), "security");
 }
 
+// The add form again with one error; the address typed stays in it.
 Response security_error(const Exchange& exchange, int status, const std::string& message) {
-    return security_page(exchange, status, error_list({message}));
+    nlohmann::json view = error_list({message});
+    const std::string* address = single_field(exchange.request, "address");
+    if (address && address->size() <= 254) view["entered_address"] = *address;
+    return security_page(exchange, status, std::move(view));
 }
 
 Response code_form(const Exchange& exchange, int status, const std::string& challenge_token, const std::string& address,

@@ -235,6 +235,10 @@ check "list --json parses" json_ok
 check "list --json content" json_eval 'sorted(a["username"] for a in d) == ["alice", "bob", "carol"] and all("password_hash" not in a for a in d)'
 
 # --- password-reset methods and the audit trail
+# An administrator's set-password is in the user's audit trail (with this tool as the client).
+check "set-password recorded in the audit trail" test "$(sql "SELECT count(*) > 0 FROM audit_events WHERE kind = 'password_set_by_admin' AND user_agent = 'myaccountctl'")" = 1
+sql "DELETE FROM audit_events"  # the method and event tests below start from an empty trail
+
 # Users register methods on the web with a code; here the rows are seeded directly.
 account_id() { sql "SELECT id FROM accounts WHERE username='$1'"; }
 ALICE=$(account_id alice)

@@ -16,6 +16,7 @@ class ConfigErrorsTest : public ServerFixture<ConfigErrorsTest> {
     CPPUNIT_TEST(testPasswordResetNeedsANotifier);
     CPPUNIT_TEST(testNotifyCommandMustBeAnAbsoluteProgram);
     CPPUNIT_TEST(testPortalUrlMustBeAbsolute);
+    CPPUNIT_TEST(testResetDirectivesRefuseBadValues);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -128,6 +129,25 @@ public:
             ProcessResult r = env().config_test(demo_plus("portal-url", std::string("MyAccountPortalUrl \"") + bad + "\""));
             assert_rejected(r, "MyAccountPortalUrl");
         }
+    }
+
+    void testResetDirectivesRefuseBadValues() {
+        const std::pair<const char*, const char*> cases[] = {
+            {"MyAccountPasswordResetMethods 3", "MyAccountPasswordResetMethods"},
+            {"MyAccountPasswordResetMethods 0", "MyAccountPasswordResetMethods"},
+            {"MyAccountCodeLifetime 59", "MyAccountCodeLifetime"},
+            {"MyAccountCodeLifetime 3601", "MyAccountCodeLifetime"},
+            {"MyAccountAddressThrottle 10", "MyAccountAddressThrottle"},
+            {"MyAccountAddressThrottle 10 0", "MyAccountAddressThrottle"},
+            {"MyAccountAddressThrottle many 900", "MyAccountAddressThrottle"},
+            {"MyAccountPasswordResetScope All Contoso", "MyAccountPasswordResetScope"},
+            {"MyAccountPasswordResetScope Contoso All", "MyAccountPasswordResetScope"},
+            {"MyAccountPasswordChangeUrl /password", "MyAccountPasswordChangeUrl"},
+            {"MyAccountRegistrationPostpones -1", "MyAccountRegistrationPostpones"},
+        };
+        for (const auto& [line, directive] : cases) assert_rejected(env().config_test(demo_plus("reset-bad", line)), directive);
+        ProcessResult fine = env().config_test(demo_plus("reset-scope", "MyAccountPasswordResetScope Contoso Fabrikam"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(show(fine), 0, fine.exit_code);
     }
 };
 

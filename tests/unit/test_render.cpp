@@ -95,6 +95,7 @@ json security_view(const std::string& lang) {
                                    {{"id", 9}, {"address", "alice@home.example"}, {"added_text", "Added 2024-06-02"}}});
     view["has_methods"] = true;
     view["reset_enabled"] = true;
+    view["can_add"] = true;
     view["reset_ready"] = true;
     view["reset_status_text"] = "1 of 1 required methods registered";
     return view;
@@ -604,6 +605,12 @@ public:
         const std::regex pass(R"re(<input[^>]*name="current_password"[^>]*type="password"[^>]*autocomplete="current-password"[^>]*required)re");
         CPPUNIT_ASSERT(std::regex_search(add, address));
         CPPUNIT_ASSERT(std::regex_search(add, pass));
+
+        // No notifier configured: no form that could only fail, and a word why.
+        view["can_add"] = false;
+        const auto unavailable = renderer_->render_page("security", "en", view);
+        CPPUNIT_ASSERT(!contains(unavailable, "action=\"/myaccount/security/email\""));
+        CPPUNIT_ASSERT(contains(unavailable, "Adding an address is not available here"));
         CPPUNIT_ASSERT(contains(add, "needs your current password"));
         CPPUNIT_ASSERT(form_for(html, "/myaccount/security/email/verify").empty());
 
