@@ -28,27 +28,20 @@ std::string throttle_key(const char* what, const std::string& subject) {
     return std::string(what) + ":" + hex_encode(hash_token(subject));
 }
 
-// True when `store` says this key went over `limit` with this hit.
-bool over_limit(Store& store, const char* what, const std::string& subject, std::int64_t limit, UnixTime now) {
-    return store.throttle_hit(throttle_key(what, subject), hour, now) > limit;
-}
-
-constexpr const char* delivery_failures_key = "reset-delivery-failed";
-
 struct Limit {
     const char* what;
     std::string subject;
     std::int64_t per_hour;
 };
 
-// Counts one hit on every limit when none of them is used up yet.
-template <std::size_t N>
-bool within(Store& store, const Limit (&limits)[N], UnixTime now) {
-    for (const Limit& limit : limits)
-        if (store.throttle_hits(throttle_key(limit.what, limit.subject), hour, now) >= limit.per_hour) return false;
-    for (const Limit& limit : limits) store.throttle_hit(throttle_key(limit.what, limit.subject), hour, now);
-    return true;
+// Counts one hit on every limit when none of them is used up yet (atomically, in the store).
+bool within(Store& store, std::initializer_list<Limit> limits, UnixTime now) {
+    std::vector<Store::ThrottleLimit> keyed;
+    for (const Limit& limit : limits) keyed.push_back({throttle_key(limit.what, limit.subject), limit.per_hour});
+    return store.throttle_take(keyed, hour, now);
 }
+
+constexpr const char* delivery_failures_key = "reset-delivery-failed";
 
 bool open_at(const Challenge& challenge, UnixTime now) {
     return challenge.completed_at == 0 && challenge.expires_at > now;
@@ -106,7 +99,7 @@ std::optional<Account> PasswordReset::eligible_account(const std::string& userna
 }
 
 std::optional<std::string> PasswordReset::start(const std::string& username, const ClientInfo& client, UnixTime now) {
-    if (over_limit(store_, "reset-start-ip", throttled_network(client.ip), policy_.starts_per_address, now))
+    if (!within(store_, {{"reset-start-ip", throttled_network(client.ip), policy_.starts_per_address}}, now))
         return std::nullopt;
     std::optional<Account> account = eligible_account(username);
     std::string token = random_token();
@@ -149,10 +142,11 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     // cheaply) per user ID alone. Only codes issued count, not the requests refused.
     std::string network = throttled_network(client.ip);
     const std::string& user = flow.challenge.username;
-    const Limit limits[] = {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
-                            {"reset-send-user", user, policy_.sends_per_user_total},
-                            {"reset-send-ip", network, policy_.sends_per_address}};
-    if (!within(store_, limits, now)) {
+    if (!within(store_,
+                {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
+                 {"reset-send-user", user, policy_.sends_per_user_total},
+                 {"reset-send-ip", network, policy_.sends_per_address}},
+                now)) {
         request.limited = true;
         return request;
     }
@@ -245,7 +239,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
         begun.status = Status::limit;
         return begun;
     }
-    if (over_limit(store_, "verify-send", std::to_string(account.id), policy_.sends_per_user, now)) {
+    if (!within(store_, {{"verify-send", std::to_string(account.id), policy_.sends_per_user}}, now)) {
         begun.status = Status::too_many;
         return begun;
     }

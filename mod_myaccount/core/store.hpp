@@ -148,6 +148,13 @@ public:
     virtual std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) = 0;
     // Counts one hit and returns the hits of the current window, this one included.
     virtual std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) = 0;
+    // Counts one hit on every key when none has reached its limit in the current window, all in one
+    // transaction: concurrent callers cannot all slip past a limit. False, nothing counted, else.
+    struct ThrottleLimit {
+        std::string key;
+        std::int64_t limit = 0;
+    };
+    virtual bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) = 0;
 
     // --- audit trail
     virtual void record_event(const AuditEvent& event) = 0;

@@ -984,24 +984,34 @@ std::int64_t SqliteStore::throttle_hits(const std::string& key, std::int64_t win
 }
 
 std::int64_t SqliteStore::throttle_hit(const std::string& key, std::int64_t window, UnixTime now) {
-    const UnixTime start = window_start(window, now);
     Transaction transaction(db_);
-    std::int64_t hits = 0;
-    {
-        // An older stored window starts over; a newer one (another process's clock ahead) just counts.
-        auto upsert = db_.prepare(
-            "INSERT INTO throttle (key, window_start, window_end, hits) VALUES (?1, ?2, ?3, 1)"
-            " ON CONFLICT (key) DO UPDATE SET"
-            " hits = CASE WHEN window_start < excluded.window_start THEN 1 ELSE hits + 1 END,"
-            " window_start = max(window_start, excluded.window_start),"
-            " window_end = max(window_end, excluded.window_end)"
-            " RETURNING hits");
-        upsert->bind_all(key, start, start + window);
-        if (!upsert->step()) throw StoreError(StoreError::Kind::io, "throttle upsert returned no row");
-        hits = upsert->column_int64(0);
-    }
+    std::int64_t hits = count_hit(key, window, now);
     transaction.commit();
     return hits;
+}
+
+bool SqliteStore::throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) {
+    Transaction transaction(db_);  // BEGIN IMMEDIATE: no other writer between the reads and the counts
+    for (const ThrottleLimit& limit : limits)
+        if (throttle_hits(limit.key, window, now) >= limit.limit) return false;  // rolled back
+    for (const ThrottleLimit& limit : limits) count_hit(limit.key, window, now);
+    transaction.commit();
+    return true;
+}
+
+std::int64_t SqliteStore::count_hit(const std::string& key, std::int64_t window, UnixTime now) {
+    const UnixTime start = window_start(window, now);
+    // An older stored window starts over; a newer one (another process's clock ahead) just counts.
+    auto upsert = db_.prepare(
+        "INSERT INTO throttle (key, window_start, window_end, hits) VALUES (?1, ?2, ?3, 1)"
+        " ON CONFLICT (key) DO UPDATE SET"
+        " hits = CASE WHEN window_start < excluded.window_start THEN 1 ELSE hits + 1 END,"
+        " window_start = max(window_start, excluded.window_start),"
+        " window_end = max(window_end, excluded.window_end)"
+        " RETURNING hits");
+    upsert->bind_all(key, start, start + window);
+    if (!upsert->step()) throw StoreError(StoreError::Kind::io, "throttle upsert returned no row");
+    return upsert->column_int64(0);
 }
 
 // --- audit trail

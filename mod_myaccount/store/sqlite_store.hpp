@@ -97,6 +97,7 @@ public:
 
     std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) override;
     std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) override;
+    bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) override;
 
     void record_event(const AuditEvent& event) override;
     std::vector<AuditEvent> events_of(AccountId id, int limit) override;
@@ -118,6 +119,7 @@ private:
     }
 
     // Helpers run inside the caller's transaction; they never begin one themselves.
+    std::int64_t count_hit(const std::string& key, std::int64_t window, UnixTime now);
     AccountId insert_account(const NewAccount& account, UnixTime now);
     std::vector<std::string> emails_of(AccountId id);
     void replace_emails(AccountId id, const std::vector<std::string>& emails);

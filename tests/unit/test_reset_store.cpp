@@ -75,6 +75,7 @@ class ResetStoreTest : public testing::StoreFixture {
     CPPUNIT_TEST(throttle_counts_within_a_window);
     CPPUNIT_TEST(throttle_starts_over_in_the_next_window);
     CPPUNIT_TEST(throttle_refuses_empty_window);
+    CPPUNIT_TEST(throttle_take_counts_all_or_nothing);
     CPPUNIT_TEST(events_newest_first_per_account);
     CPPUNIT_TEST_SUITE_END();
 
@@ -540,6 +541,18 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store_->throttle_hit("user:alice", 900, start + 899));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store_->throttle_hits("user:alice", 900, start + 1000));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, store_->throttle_hit("user:alice", 900, start + 5 * 900 + 1));
+    }
+
+    void throttle_take_counts_all_or_nothing() {
+        const std::vector<Store::ThrottleLimit> both = {{"user", 2}, {"network", 3}};
+        CPPUNIT_ASSERT(store_->throttle_take(both, 3600, t0));
+        CPPUNIT_ASSERT(store_->throttle_take(both, 3600, t0 + 1));
+        // "user" is used up: refused, and "network" is not counted for the refusal.
+        CPPUNIT_ASSERT(!store_->throttle_take(both, 3600, t0 + 2));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store_->throttle_hits("user", 3600, t0 + 2));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store_->throttle_hits("network", 3600, t0 + 2));
+        CPPUNIT_ASSERT(store_->throttle_take({{"network", 3}}, 3600, t0 + 3));
+        CPPUNIT_ASSERT(!store_->throttle_take({{"network", 3}}, 3600, t0 + 4));
     }
 
     void throttle_refuses_empty_window() {
