@@ -116,7 +116,6 @@ web::Request to_web_request(request_rec* r) {
     web::Mount mount = web::resolve_mount(r->uri, location_sections(r));
     request.base_path = mount.base;
     request.route = mount.route;
-    request.query = r->args ? r->args : "";
     request.https = is_https(r);
     ClientInfo client = client_of(r);
     request.client_ip = client.ip;

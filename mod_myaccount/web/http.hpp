@@ -23,7 +23,6 @@ struct Request {
     std::string method;          // "GET", "POST", ...
     std::string base_path;       // where SetHandler myaccount is mounted, e.g. "/myaccount"
     std::string route;           // the path below base_path, e.g. "/", "/photo", "/api/v1/me"
-    std::string query;           // raw query string (no '?')
     Fields query_fields;         // the query decoded by httpd, in order
     bool https = false;
     std::string client_ip;
