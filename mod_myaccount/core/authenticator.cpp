@@ -42,6 +42,15 @@ Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::
     return {result, std::move(account)};
 }
 
+Authenticator::Proof Authenticator::reauthenticate(const Account& account, std::string_view password,
+                                                   const ClientInfo& client, SignInMethod method, UnixTime now) {
+    switch (sign_in(account.username, password, client, method, now).result) {
+    case SignInResult::success: return Proof::proven;
+    case SignInResult::locked: return Proof::locked;
+    default: return Proof::wrong;
+    }
+}
+
 SignInResult Authenticator::judge(const Account& account, std::string_view password, UnixTime now) {
     // verify() of an empty hash spends a dummy verification and never matches.
     PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);

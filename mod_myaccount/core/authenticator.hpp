@@ -36,6 +36,12 @@ public:
     Outcome sign_in(const std::string& username, std::string_view password, const ClientInfo& client,
                     SignInMethod method, UnixTime now);
 
+    // The signed-in user's password once more, before a sensitive change (password, methods):
+    // checked and recorded like any sign-in, so wrong ones count toward the lockout.
+    enum class Proof { proven, wrong, locked };
+    Proof reauthenticate(const Account& account, std::string_view password, const ClientInfo& client,
+                         SignInMethod method, UnixTime now);
+
 private:
     SignInResult judge(const Account& account, std::string_view password, UnixTime now);
     void record(const std::string& username, const std::optional<Account>& account,

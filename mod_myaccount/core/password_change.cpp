@@ -11,15 +11,10 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
                                                  const ClientInfo& client, UnixTime now) {
     Outcome outcome;
     Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
-    SignInResult proof =
-        authenticator.sign_in(account.username, current, client, SignInMethod::password_change, now).result;
-    if (proof == SignInResult::locked) {
-        outcome.status = Status::locked;
-        return outcome;
-    }
-    if (proof != SignInResult::success) {
-        outcome.status = Status::wrong_current;
-        return outcome;
+    switch (authenticator.reauthenticate(account, current, client, SignInMethod::password_change, now)) {
+    case Authenticator::Proof::locked: outcome.status = Status::locked; return outcome;
+    case Authenticator::Proof::wrong: outcome.status = Status::wrong_current; return outcome;
+    case Authenticator::Proof::proven: break;
     }
     PasswordContext context{account.username, account.display_name, account.emails, current};
     outcome.violations = violations(rules_.policy, next, context, rules_.blocklist);

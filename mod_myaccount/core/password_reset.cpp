@@ -14,14 +14,6 @@ namespace myaccount {
 namespace {
 
 constexpr std::int64_t hour = 3600;
-constexpr std::int64_t prune_every = 256;  // delete old challenges every so many new ones
-constexpr std::int64_t keep_for = 86400;   // ...once they ended a day ago
-
-std::int64_t create_and_prune(Store& store, const Challenge& challenge, UnixTime now) {
-    std::int64_t id = store.create_challenge(challenge);
-    if (id % prune_every == 0) store.prune_challenges(now - keep_for);
-    return id;
-}
 
 // Throttle keys name what they count without keeping what was typed.
 std::string throttle_key(const char* what, const std::string& subject) {
@@ -116,7 +108,7 @@ std::optional<std::string> PasswordReset::start(const std::string& username, con
     challenge.created_at = now;
     challenge.expires_at = now + policy_.flow_lifetime();
     challenge.client_ip = client.ip;
-    create_and_prune(store_, challenge, now);
+    store_.create_challenge(challenge);
     return token;
 }
 
@@ -219,14 +211,10 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     std::string wanted = trim_spaces(address);
     if (check_field(wanted, 254) || !is_valid_email(wanted)) return begun;  // bad_address
     Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
-    SignInResult proof = authenticator.sign_in(account.username, password, client, SignInMethod::other, now).result;
-    if (proof == SignInResult::locked) {
-        begun.status = Status::locked;
-        return begun;
-    }
-    if (proof != SignInResult::success) {
-        begun.status = Status::wrong_password;
-        return begun;
+    switch (authenticator.reauthenticate(account, password, client, SignInMethod::other, now)) {
+    case Authenticator::Proof::locked: begun.status = Status::locked; return begun;
+    case Authenticator::Proof::wrong: begun.status = Status::wrong_password; return begun;
+    case Authenticator::Proof::proven: break;
     }
     std::vector<VerificationMethod> methods = store_.methods_of(account.id);
     for (const VerificationMethod& method : methods) {
@@ -253,7 +241,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     challenge.created_at = now;
     challenge.expires_at = now + policy_.code_lifetime;
     challenge.client_ip = client.ip;
-    challenge.id = create_and_prune(store_, challenge, now);
+    challenge.id = store_.create_challenge(challenge);
     begun.code = random_digits(one_time_code_digits);
     store_.issue_code(challenge.id, wanted, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
     begun.challenge_id = challenge.id;
@@ -272,21 +260,21 @@ std::optional<Challenge> MethodRegistration::pending(const Account& account, con
     return challenge;
 }
 
-bool MethodRegistration::confirm(const Account& account, const std::string& challenge_token, const std::string& code,
-                                 const ClientInfo& client, UnixTime now) {
+std::optional<std::string> MethodRegistration::confirm(const Account& account, const std::string& challenge_token,
+                                                       const std::string& code, const ClientInfo& client, UnixTime now) {
     std::optional<Challenge> challenge = pending(account, challenge_token, now);
-    if (!challenge) return false;
+    if (!challenge) return std::nullopt;
     Store::CodeCheck check = store_.check_code(challenge->id, one_time_code_hash(key_, *challenge, code),
                                                policy_.max_code_attempts, now);
-    if (check != Store::CodeCheck::accepted) return false;
+    if (check != Store::CodeCheck::accepted) return std::nullopt;
     try {
         store_.complete_email_registration(challenge->id,
                                            audit_event(account.id, "method_added", client, now, challenge->target));
     } catch (const StoreError& e) {
         if (e.kind() != StoreError::Kind::conflict) throw;
-        return false;
+        return std::nullopt;
     }
-    return true;
+    return challenge->target;
 }
 
 std::optional<std::string> MethodRegistration::remove(const Account& account, std::int64_t method_id,

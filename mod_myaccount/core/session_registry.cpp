@@ -12,6 +12,7 @@ constexpr std::size_t token_bytes = 32;          // 256 bits from the system CSP
 constexpr std::size_t token_length = 43;         // base64url of 32 bytes, no padding
 constexpr std::int64_t prune_every = 256;        // prune ended sessions every so many starts
 constexpr UnixTime keep_ended_for = 30 * 86400;  // the activity page shows a month of sessions
+constexpr UnixTime keep_challenges_for = 86400;  // flows and code checks last an hour at most
 }  // namespace
 
 bool SessionRegistry::looks_like_token(const std::string& token) {
@@ -39,7 +40,9 @@ SessionRegistry::Started SessionRegistry::start(const Account& account, const Cl
     s.id = store_.create_session(s);
     if (s.id % prune_every == 0) {
         store_.prune_sessions(now - keep_ended_for);
-        store_.prune_challenges(now - keep_ended_for);  // and old throttle windows, reset or not
+        // Challenges (reset flows, address checks) and throttle windows over a day ago: pruned
+        // here, where sign-ins come often whether or not reset is on.
+        store_.prune_challenges(now - keep_challenges_for);
     }
     return started;
 }

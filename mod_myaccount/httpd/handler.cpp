@@ -133,7 +133,7 @@ web::Request to_web_request(request_rec* r) {
         RequestState* answered = request_state(r->prev, false);
         request.login_form_rejected = answered && answered->login_form_rejected;
     }
-    request.query_fields = query_fields(r);
+    if (r->args) request.query_fields = query_fields(r);  // most requests have none
     // Only the sign-in page and the reset start use the sign-in form cookie.
     if (request.route == "/login" || request.route == "/reset")
         request.login_nonce = read_cookie(r, login_cookie_name(r).c_str());

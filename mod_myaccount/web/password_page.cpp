@@ -51,13 +51,10 @@ Response change_password(Exchange& exchange) {
     if (managed_elsewhere(exchange)) return managed_elsewhere_page(exchange);
     const Request& request = exchange.request;
     const std::string* current = single_field(request, "current_password");
-    const std::string* next = single_field(request, "new_password");
-    const std::string* confirmation = single_field(request, "confirm_password");
-    if (!current || !next || !confirmation || current->empty() || next->empty() || confirmation->empty() ||
-        current->size() > max_password_field || confirmation->size() > max_password_field)
+    std::optional<NewPasswordFields> fields = new_password_fields(request);
+    if (!current || !fields || current->empty() || current->size() > max_password_field)
         return password_form(exchange, 400, {exchange.text("password_error_required")});
-    std::string candidate = next->size() > max_password_field ? next->substr(0, max_password_field + 1) : *next;
-    PasswordChanger::Outcome outcome = run_change(exchange, *current, candidate, *confirmation);
+    PasswordChanger::Outcome outcome = run_change(exchange, *current, fields->next, fields->confirmation);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
         post_notice(exchange, *exchange.account, Notice::password_changed);

@@ -23,6 +23,14 @@ std::string password_min_hint(const Exchange& exchange) {
     return with_limits(exchange.text("password_min_hint"), exchange.context.password_rules.policy);
 }
 
+std::optional<NewPasswordFields> new_password_fields(const Request& request) {
+    const std::string* next = single_field(request, "new_password");
+    const std::string* confirmation = single_field(request, "confirm_password");
+    if (!next || !confirmation || next->empty() || confirmation->empty() || confirmation->size() > max_password_field)
+        return std::nullopt;
+    return NewPasswordFields{next->substr(0, max_password_field + 1), *confirmation};
+}
+
 nlohmann::json error_list(const std::vector<std::string>& messages) {
     nlohmann::json list = nlohmann::json::array();
     for (const std::string& message : messages) list.push_back({{"text", message}});

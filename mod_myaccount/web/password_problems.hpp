@@ -1,6 +1,7 @@
 // Why a new password was refused, in words for people and codes for the API (change and reset).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,4 +24,12 @@ nlohmann::json error_list(const std::vector<std::string>& messages);
 
 constexpr std::size_t max_password_field = 4096;  // bytes; the policy's maximum is far below
 
+// The new password and its confirmation from a form: each once and non-empty, the confirmation
+// within max_password_field. An overlong new password is kept one byte past the limit, so the
+// policy names it too long instead of the form losing it. None when a field is missing.
+struct NewPasswordFields {
+    std::string next;
+    std::string confirmation;
+};
+std::optional<NewPasswordFields> new_password_fields(const Request& request);
 }  // namespace myaccount::web

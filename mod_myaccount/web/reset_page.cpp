@@ -118,9 +118,9 @@ Response check_reset_code(Exchange& exchange) {
     PasswordReset reset = reset_of(exchange);
     bool accepted = code && code->size() <= 64 && reset.check_code(*flow, *code, exchange.context.now);
     if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_code"));
-    flow = reset.find(exchange.request.reset_token, exchange.context.now);
-    if (flow && flow->proven_enough(reset.methods_required())) return see_other(exchange, "/reset/password");
-    return see_other(exchange, "/reset/verify");
+    // The code proved one method more than the flow had: the step it was for was the last one?
+    bool enough = flow->step() >= reset.methods_required();
+    return see_other(exchange, enough ? "/reset/password" : "/reset/verify");
 }
 
 Response show_reset_password(Exchange& exchange) {
@@ -134,13 +134,10 @@ Response finish_reset(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
     if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
-    const std::string* next = single_field(exchange.request, "new_password");
-    const std::string* confirmation = single_field(exchange.request, "confirm_password");
-    if (!next || !confirmation || next->empty() || confirmation->empty() || confirmation->size() > max_password_field)
-        return password_page(exchange, *flow, 400, {exchange.text("password_error_required")});
-    std::string candidate = next->size() > max_password_field ? next->substr(0, max_password_field + 1) : *next;
-    PasswordReset::Outcome outcome =
-        reset_of(exchange).set_password(*flow, candidate, *confirmation, client_of(exchange), exchange.context.now);
+    std::optional<NewPasswordFields> fields = new_password_fields(exchange.request);
+    if (!fields) return password_page(exchange, *flow, 400, {exchange.text("password_error_required")});
+    PasswordReset::Outcome outcome = reset_of(exchange).set_password(*flow, fields->next, fields->confirmation,
+                                                                     client_of(exchange), exchange.context.now);
     switch (outcome.status) {
     case PasswordReset::Status::reset: {
         post_notice(exchange, *flow->account, Notice::password_reset);

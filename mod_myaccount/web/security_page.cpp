@@ -122,14 +122,18 @@ Response verify_email_method(Exchange& exchange) {
     const std::string* token = single_field(request, "challenge");
     const std::string* code = single_field(request, "code");
     MethodRegistration registration = registration_of(exchange);
-    std::optional<Challenge> pending =
-        token ? registration.pending(*exchange.account, *token, exchange.context.now) : std::nullopt;
+    const Account& account = *exchange.account;
+    std::optional<std::string> added;
+    if (token && code && code->size() <= 64)
+        added = registration.confirm(account, *token, *code, client_of(exchange), exchange.context.now);
+    if (added) {
+        post_notice(exchange, account, Notice::method_added, *added);
+        return see_other(exchange, "/security?added=1");
+    }
+    // Wrong code: the code form again while the check is still open, else back to the page.
+    std::optional<Challenge> pending = token ? registration.pending(account, *token, exchange.context.now) : std::nullopt;
     if (!pending) return security_error(exchange, 400, exchange.text("security_error_code"));
-    if (!code || code->size() > 64 ||
-        !registration.confirm(*exchange.account, *token, *code, client_of(exchange), exchange.context.now))
-        return code_form(exchange, 400, *token, pending->target, {exchange.text("security_error_code")});
-    post_notice(exchange, *exchange.account, Notice::method_added, pending->target);
-    return see_other(exchange, "/security?added=1");
+    return code_form(exchange, 400, *token, pending->target, {exchange.text("security_error_code")});
 }
 
 Response remove_email_method(Exchange& exchange) {

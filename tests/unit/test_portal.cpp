@@ -61,6 +61,7 @@ class PortalTest : public testing::PortalFixture {
     CPPUNIT_TEST(password_kept_elsewhere_links_to_its_page);
     CPPUNIT_TEST(reset_routes_exist_only_when_reset_is_on);
     CPPUNIT_TEST(registration_is_required_once_postpones_are_used_up);
+    CPPUNIT_TEST(removing_a_method_by_a_malformed_id_is_not_found);
     CPPUNIT_TEST(login_shows_signed_out_notice);
     CPPUNIT_TEST(login_form_token_is_bound_to_nonce_cookie);
     CPPUNIT_TEST(login_form_rejected_shows_expired_form_message);
@@ -596,6 +597,17 @@ private:
         CPPUNIT_ASSERT_EQUAL(200, start.status);
         CPPUNIT_ASSERT(contains(start.body, "name=\"username\""));
         CPPUNIT_ASSERT(!start.new_login_nonce.empty());  // the form's token is bound to it
+    }
+
+    void removing_a_method_by_a_malformed_id_is_not_found() {
+        const std::string token = valid_token();
+        for (const char* id : {"", "abc", "0", "-1", "1 OR 1=1", "1e3", "99999999999999999999"}) {
+            Request r = signed_in("POST", "/security/email/remove");
+            r.content_type = "application/x-www-form-urlencoded";
+            r.form = {{"csrf", token}, {"method", id}};
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string("method=") + id, 404, run(r).status);
+        }
+        CPPUNIT_ASSERT(notifier_.sent.empty());  // nothing removed, nobody told
     }
 
     void registration_is_required_once_postpones_are_used_up() {
