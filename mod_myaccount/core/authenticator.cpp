@@ -31,7 +31,9 @@ Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::
         hasher_.verify_dummy(password);
         record(username, account, client, method, SignInResult::unknown_user, now);
         count_address_failure(client, now);
-        return {SignInResult::unknown_user, std::nullopt};
+        Outcome outcome{SignInResult::unknown_user, std::nullopt};
+        outcome.unknown_id_locked = unknown_id_locked(username, now);
+        return outcome;
     }
     SignInResult result = judge(*account, password, now);
     record(username, account, client, method, result, now);
@@ -77,6 +79,17 @@ bool Authenticator::address_throttled(const ClientInfo& client, UnixTime now) {
 void Authenticator::count_address_failure(const ClientInfo& client, UnixTime now) {
     if (throttle_.limit <= 0 || client.ip.empty()) return;
     store_.throttle_hit(address_key(client), throttle_.window, now);
+}
+
+// A real account locks on the failure after `threshold` in a row and stays locked for `duration`;
+// an unknown ID answers alike from the same count (failures in the last `duration` seconds). Locked
+// answers do not count, as they do not for real accounts.
+bool Authenticator::unknown_id_locked(const std::string& username, UnixTime now) {
+    if (!id_key_ || lockout_.threshold <= 0) return false;
+    std::string key = "signin-unknown:" + id_key_->mac("signin-id", ascii_lower(username));
+    if (store_.throttle_hits(key, lockout_.duration, now) >= lockout_.threshold) return true;
+    store_.throttle_hit(key, lockout_.duration, now);
+    return false;
 }
 
 void Authenticator::record(const std::string& username, const std::optional<Account>& account,

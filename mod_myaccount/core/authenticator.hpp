@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/client_info.hpp"
+#include "core/crypto.hpp"
 #include "core/model.hpp"
 #include "core/password_hasher.hpp"
 #include "core/store.hpp"
@@ -22,12 +23,20 @@ struct AddressThrottle {
 
 class Authenticator {
 public:
-    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {})
-        : store_(store), hasher_(hasher), lockout_(lockout), throttle_(throttle) {}
+    // With `id_key`, unknown sign-in IDs look locked after as many failures as lock a real
+    // account (counted by a keyed hash of the ID over the lockout duration), so a "temporarily
+    // locked" message tells nobody which IDs exist.
+    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {},
+                  const SecretKey* id_key = nullptr)
+        : store_(store), hasher_(hasher), lockout_(lockout), throttle_(throttle), id_key_(id_key) {}
 
     struct Outcome {
         SignInResult result = SignInResult::error;
         std::optional<Account> account;  // set on success
+        // What the person is told: a locked account, a throttled address, or an unknown ID past
+        // the lockout threshold all read "temporarily locked".
+        bool looks_locked() const { return result == SignInResult::locked || unknown_id_locked; }
+        bool unknown_id_locked = false;
     };
 
     // Every path spends one password hash, whether or not the account exists, is disabled or
@@ -48,11 +57,13 @@ private:
                 const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now);
     bool address_throttled(const ClientInfo& client, UnixTime now);
     void count_address_failure(const ClientInfo& client, UnixTime now);
+    bool unknown_id_locked(const std::string& username, UnixTime now);
 
     Store& store_;
     const PasswordHasher& hasher_;
     LockoutRule lockout_;
     AddressThrottle throttle_;
+    const SecretKey* id_key_;
 };
 
 }  // namespace myaccount

@@ -44,24 +44,33 @@ authn_status to_authn_status(SignInResult result) {
 authn_status check_password(request_rec* r, const char* user, const char* password) {
     try {
         if (is_session_proof(r, user, password)) return AUTH_GRANTED;
-        if (login_form_verdict(r) == LoginFormVerdict::rejected) {
-            // Not posted from our sign-in page in this browser, or the password may be cut short
-            // at a NUL byte: refuse before looking at the password at all.
+        LoginFormVerdict verdict = login_form_verdict(r);
+        if (verdict == LoginFormVerdict::rejected) {
+            // Not posted from this site, or the password may be cut short at a NUL byte: refuse
+            // before looking at the password at all.
             request_state(r, true)->login_form_rejected = true;
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "%s: sign-in form for '%s' refused: missing or invalid form token, or a NUL byte",
+                          "%s: sign-in form for '%s' refused: not sent from this site (form token, Origin, "
+                          "Sec-Fetch-Site), or a NUL byte",
                           msg::sign_in, loggable(r, user));
             return AUTH_DENIED;
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
         Authenticator authenticator(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
-                                    runtime->settings.throttle);
+                                    runtime->settings.throttle, &runtime->key);
         Authenticator::Outcome outcome =
             authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,
                       loggable(r, user), r->useragent_ip, to_string(outcome.result));
-        if (outcome.result == SignInResult::success) request_state(r, true)->verified = std::move(outcome.account);
+        RequestState* answered = request_state(r, true);
+        answered->sign_in_locked = outcome.looks_locked();
+        answered->typed_username = user;
+        if (outcome.result == SignInResult::success) {
+            RequestState* state = request_state(r, true);
+            state->verified = std::move(outcome.account);
+            state->form_signed_in = verdict == LoginFormVerdict::acceptable;
+        }
         return to_authn_status(outcome.result);
     } catch (const std::exception& e) {
         // Fail closed: an error is never a grant.

@@ -423,6 +423,14 @@ std::vector<std::string> portal_sections(request_rec* r, const char* uri) {
 
 std::vector<std::string> location_sections(request_rec* r) { return portal_sections(r, r->uri); }
 
+std::string configured_handler(request_rec* r) {
+    auto* conf = static_cast<core_dir_config*>(ap_get_core_module_config(r->per_dir_config));
+    if (!conf || !conf->expr_handler) return {};
+    const char* error = nullptr;
+    const char* handler = ap_expr_str_exec(r, conf->expr_handler, &error);
+    return handler && !error ? handler : "";
+}
+
 std::string portal_path(request_rec* r, const std::string& portal_url) {
     if (!portal_url.empty()) {
         apr_uri_t uri{};

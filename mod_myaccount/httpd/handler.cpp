@@ -103,10 +103,7 @@ std::optional<web::Principal> principal_of(request_rec* r) {
     if (state && state->session && state->session->account.username == principal.username) {
         principal.account = state->session->account;
         principal.csrf_binding = "session:" + hex_encode(state->session->session.token_hash);
-    } else {
-        // No server-side session (HTTP Basic, or another front): bind to the user alone.
-        principal.csrf_binding = "user:" + principal.username;
-    }
+    }  // else no session of ours (HTTP Basic, another front): the token binds to the account instead
     return principal;
 }
 
@@ -124,7 +121,7 @@ web::Request to_web_request(request_rec* r) {
     request.content_type = header(r, "Content-Type");
     request.csrf_header = header(r, "X-CSRF-Token");
     request.origin = header(r, "Origin");
-    request.own_origin = std::string(request.https ? "https://" : "http://") + header(r, "Host");
+    request.own_origin = own_origin(r);
     request.sec_fetch_site = header(r, "Sec-Fetch-Site");
     if (r->prev) {  // served as an ErrorDocument (the front's 401 shows the sign-in page)
         request.redirect_url = r->prev->uri ? r->prev->uri : "";
@@ -132,6 +129,8 @@ web::Request to_web_request(request_rec* r) {
         request.redirect_status = r->prev->status;
         RequestState* answered = request_state(r->prev, false);
         request.login_form_rejected = answered && answered->login_form_rejected;
+        request.login_locked = answered && answered->sign_in_locked;
+        if (answered) request.login_username = answered->typed_username;
     }
     if (r->args) request.query_fields = query_fields(r);  // most requests have none
     // Only the sign-in page and the reset start use the sign-in form cookie.

@@ -1,4 +1,4 @@
-// Input filter on sign-in form posts: checks the form token and looks for NUL bytes.
+// Input filter on sign-in form posts: checks where the form came from and looks for NUL bytes.
 #include "httpd/login_guard.hpp"
 
 #include <cstring>
@@ -10,9 +10,11 @@
 #include <httpd.h>
 #include <util_cookies.h>
 
+#include "httpd/config.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "web/portal.hpp"
+#include "web/request_origin.hpp"
 
 namespace myaccount::httpd {
 
@@ -26,6 +28,22 @@ struct FormCopy {
     std::string body;
     bool too_large = false;
 };
+
+// Our sign-in page's form carries a token bound to this browser's cookie, and may come from a
+// browser that states no origin; a site's own login page (no token field) must be vouched for by
+// the browser as same-origin. Nothing the browser says is cross-site passes.
+bool form_from_this_site(request_rec* r, int tokens, const std::string& token) {
+    const char* fetch_site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+    const char* origin = apr_table_get(r->headers_in, "Origin");
+    web::Provenance provenance =
+        web::provenance_of(fetch_site ? fetch_site : "", origin ? origin : "", own_origin(r));
+    if (tokens == 0) return provenance == web::Provenance::same_origin;
+    if (tokens > 1 || provenance == web::Provenance::cross_site) return false;
+    Runtime* runtime = runtime_for(r);
+    const char* nonce = nullptr;
+    if (runtime) ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
+    return runtime && nonce && web::login_form_token_ok(runtime->key, nonce, token);
+}
 
 // Splits an urlencoded body: the token field, and whether any field holds a NUL (raw or %00).
 void judge_form(request_rec* r, const FormCopy& form, RequestState& state) {
@@ -46,27 +64,28 @@ void judge_form(request_rec* r, const FormCopy& form, RequestState& state) {
             token = value;
         }
     }
-    Runtime* runtime = runtime_for(r);
-    const char* nonce = nullptr;
-    if (runtime) ap_cookie_read(r, login_cookie_name(r).c_str(), &nonce, 0);
-    state.login_form_token_ok = runtime && nonce && tokens == 1 && !form.too_large &&
-                                web::login_form_token_ok(runtime->key, nonce, token);
+    state.login_form_ok = !form.too_large && form_from_this_site(r, tokens, token);
     state.login_form_judged = true;
 }
 
 bool is_form_post(request_rec* r) {
     if (r->method_number != M_POST) return false;
-    if (r->handler && std::strcmp(r->handler, form_login_handler) == 0) return true;
     const char* type = ap_auth_type(r);
-    return type && strcasecmp(type, "form") == 0;
+    return (type && strcasecmp(type, "form") == 0) || configured_handler(r) == form_login_handler;
 }
 
 }  // namespace
 
-void insert_login_guard(request_rec* r) {
-    if (!is_form_post(r)) return;
-    request_state(r, true)->login_form_guarded = true;
-    ap_add_input_filter(login_guard_filter_name, nullptr, r, r->connection);
+int insert_login_guard(request_rec* r) {
+    try {
+        if (!r->main && !r->prev && is_form_post(r)) {
+            request_state(r, true)->login_form_guarded = true;
+            ap_add_input_filter(login_guard_filter_name, nullptr, r, r->connection);
+        }
+    } catch (...) {
+        // Without the guard, login_form_verdict refuses every form sign-in of this request.
+    }
+    return DECLINED;
 }
 
 apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_input_mode_t mode,
@@ -83,6 +102,7 @@ apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_
     }
     auto* form = static_cast<FormCopy*>(f->ctx);
     RequestState* state = request_state(f->r, true);
+    state->form_body_started = true;
     try {
         for (apr_bucket* b = APR_BRIGADE_FIRST(brigade); b != APR_BRIGADE_SENTINEL(brigade); b = APR_BUCKET_NEXT(b)) {
             if (APR_BUCKET_IS_EOS(b)) {
@@ -98,7 +118,7 @@ apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_
         }
     } catch (...) {
         state->login_form_judged = true;  // could not look: do not trust the form
-        state->login_form_token_ok = false;
+        state->login_form_ok = false;
         state->form_had_nul = true;
     }
     return APR_SUCCESS;
@@ -106,8 +126,13 @@ apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_
 
 LoginFormVerdict login_form_verdict(request_rec* r) {
     RequestState* state = request_state(r, false);
-    if (!state || !state->login_form_guarded) return LoginFormVerdict::not_a_form_sign_in;
-    bool ok = state->login_form_judged && state->login_form_token_ok && !state->form_had_nul;
+    if (!state || !state->login_form_guarded) {
+        // A form post the guard never saw: fail closed.
+        return is_form_post(r) ? LoginFormVerdict::rejected : LoginFormVerdict::not_a_form_sign_in;
+    }
+    // Nothing of the body has been read: mod_auth_form took the credentials from the session.
+    if (!state->form_body_started) return LoginFormVerdict::not_a_form_sign_in;
+    bool ok = state->login_form_judged && state->login_form_ok && !state->form_had_nul;
     return ok ? LoginFormVerdict::acceptable : LoginFormVerdict::rejected;
 }
 

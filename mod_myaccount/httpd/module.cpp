@@ -131,7 +131,7 @@ void register_hooks(apr_pool_t* pool) {
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_input_filter(login_guard_filter_name, login_guard_filter, nullptr, AP_FTYPE_RESOURCE);
-    ap_hook_insert_filter(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_header_parser(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
 }
 
 }  // namespace

@@ -40,12 +40,7 @@ void ask_to_register(request_rec* r, apr_table_t* headers) {
     RequestState* state = request_state(r, false);
     Runtime* runtime = runtime_for(r);
     if (!location || !state || !state->verified || !runtime || !runtime->settings.reset.enabled) return;
-    // Only the answer of the form sign-in itself: Basic clients prove their password on every
-    // request, and their redirects are the application's own.
-    const char* type = ap_auth_type(r);
-    bool form_sign_in = type && strcasecmp(type, "form") == 0 && ap_is_HTTP_REDIRECT(r->status) &&
-                        runtime->settings.portal.login_action == r->uri;
-    if (!form_sign_in) return;
+    if (!ap_is_HTTP_REDIRECT(r->status)) return;
     ResetEligibility eligibility(request_store(r, *runtime), runtime->settings.reset);
     if (!eligibility.needs_registration(*state->verified)) return;
     std::string portal = portal_path(r, runtime->settings.portal.portal_url);
@@ -55,9 +50,13 @@ void ask_to_register(request_rec* r, apr_table_t* headers) {
 
 }  // namespace
 
+// Only the answer of a form sign-in (at the login handler or inline): Basic clients and
+// mod_session_cookie fronts prove a password on every request, and their redirects are the
+// application's own.
 void insert_redirect_guard(request_rec* r) {
     RequestState* state = request_state(r, false);
-    if (state && state->verified) ap_add_output_filter(redirect_guard_filter_name, nullptr, r, r->connection);
+    if (state && state->verified && state->form_signed_in)
+        ap_add_output_filter(redirect_guard_filter_name, nullptr, r, r->connection);
 }
 
 namespace {

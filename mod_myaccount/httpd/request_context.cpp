@@ -39,6 +39,11 @@ ClientInfo client_of(const request_rec* r) {
 
 bool is_https(request_rec* r) { return std::string(ap_http_scheme(r)) == "https"; }
 
+std::string own_origin(request_rec* r) {
+    const char* host = apr_table_get(r->headers_in, "Host");
+    return std::string(is_https(r) ? "https://" : "http://") + (host ? host : "");
+}
+
 std::string cookie_name(request_rec* r, const Runtime& runtime) {
     if (!runtime.settings.cookie_name.empty()) return runtime.settings.cookie_name;
     // __Host- binds the cookie to this host and path /, and needs Secure: only on https.

@@ -30,6 +30,8 @@ Runtime* runtime_for(request_rec* r);
 UnixTime now_of(const request_rec* r);
 ClientInfo client_of(const request_rec* r);
 bool is_https(request_rec* r);
+// This server as the browser addressed it: scheme://Host (what a same-origin Origin header says).
+std::string own_origin(request_rec* r);
 std::string cookie_name(request_rec* r, const Runtime& runtime);
 // The cookie that binds the sign-in form's token to this browser.
 std::string login_cookie_name(request_rec* r);

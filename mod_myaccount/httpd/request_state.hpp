@@ -26,15 +26,23 @@ struct RequestState {
     session_rec* loaded = nullptr; // what mod_session got from us for this request
     bool clear_cookie = false;     // the browser sent a cookie that names no live session
     bool ended = false;            // the session ended during this request (sign-out)
-    // Set by the login guard on form posts: whether it judged the whole form, the form's token was
-    // the one our sign-in page issued to this browser, and whether a value held a NUL byte (the
-    // password mod_auth_form passes on would be cut short).
+    // Set by the login guard on form posts: the guard is in place, some of the body went through
+    // it, it judged the whole form, the form came from this site (see login_guard.hpp), and
+    // whether a value held a NUL byte (the password mod_auth_form passes on would be cut short).
     bool login_form_guarded = false;
+    bool form_body_started = false;
     bool login_form_judged = false;
-    bool login_form_token_ok = false;
+    bool login_form_ok = false;
     bool form_had_nul = false;
     // Set by the provider when it refused a sign-in for the form's sake (the page then says why).
     bool login_form_rejected = false;
+    // Set by the provider when a password posted in a form signed someone in during this request
+    // (the sign-in redirect is then checked and may ask them to register reset methods first).
+    bool form_signed_in = false;
+    // Set by the provider for the sign-in page that answers a failed form sign-in: the ID as typed
+    // (the form keeps it) and whether the answer is "temporarily locked".
+    std::string typed_username;
+    bool sign_in_locked = false;
     // Set by the password provider when a password check succeeded during this request.
     std::optional<Account> verified;
 };

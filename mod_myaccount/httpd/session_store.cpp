@@ -6,7 +6,9 @@
 #include <exception>
 #include <string>
 
+#include <apr_optional.h>
 #include <apr_strings.h>
+#include <http_core.h>
 #include <util_cookies.h>
 
 extern "C" {
@@ -195,10 +197,28 @@ int save_session(request_rec* r, session_rec* z) {
     }
 }
 
+namespace {
+
+// A front that keeps mod_auth_form's credentials in another session store (mod_session_cookie,
+// mod_session_dbd): remove them as mod_auth_form's own logout handler does, so the portal's
+// sign-out signs out there too. mod_session writes the emptied session with the response.
+void forget_front_credentials(request_rec* r) {
+    auto load = APR_RETRIEVE_OPTIONAL_FN(ap_session_load);
+    auto set = APR_RETRIEVE_OPTIONAL_FN(ap_session_set);
+    const char* realm = ap_auth_name(r);
+    session_rec* z = nullptr;
+    if (!load || !set || !realm || load(r, &z) != APR_SUCCESS || !z) return;
+    set(r, z, apr_pstrcat(r->pool, realm, user_suffix, nullptr), nullptr);
+    set(r, z, apr_pstrcat(r->pool, realm, password_suffix, nullptr), nullptr);
+}
+
+}  // namespace
+
 void end_current_session(request_rec* r, const char* reason) {
-    RequestState* state = request_state(r, false);
+    RequestState* state = request_state(r, true);
     Runtime* runtime = runtime_for(r);
-    if (!state || !runtime || state->ended) return;
+    if (!runtime || state->ended) return;
+    if (!enabled_here(r)) forget_front_credentials(r);
     state->ended = true;
     remove_cookie(r, *runtime);
     if (!state->session) return;

@@ -40,6 +40,8 @@ struct Request {
     std::string login_nonce;     // the browser's sign-in form cookie (binds the form's CSRF token)
     std::string reset_token;     // the browser's password-reset flow cookie
     bool login_form_rejected = false;  // the sign-in this page answers lacked a valid form token
+    bool login_locked = false;         // the sign-in this page answers met a temporary lock
+    std::string login_username;        // the sign-in ID that sign-in typed
     Fields form;                 // urlencoded body fields, in order (POST only)
     std::string body;            // raw body for JSON requests
     bool body_error = false;     // the body could not be read or parsed (too large, bad encoding)

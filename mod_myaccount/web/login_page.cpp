@@ -1,5 +1,6 @@
 // GET /login: the sign-in form of the SSO front, also served as its ErrorDocument 401.
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "web/pages.hpp"
 
 namespace myaccount::web {
@@ -18,6 +19,18 @@ std::string landing_for(const Exchange& exchange) {
     return is_local_path(wanted) ? wanted : fallback;
 }
 
+// The sign-in ID to put back in the form after a failed sign-in: what was typed, when it could be
+// one (people type passwords there too; an implausible ID is not shown again).
+std::string typed_id(const Request& request) {
+    const std::string& typed = request.login_username;
+    return typed.size() <= 64 && is_valid_utf8(typed) && !has_control_characters(typed) ? typed : std::string();
+}
+
+std::string lock_text(const Exchange& exchange) {
+    std::int64_t minutes = (exchange.context.password_rules.lockout.duration + 59) / 60;
+    return fill(exchange.text("login_locked"), {{"minutes", std::to_string(minutes)}});
+}
+
 }  // namespace
 
 Response show_login(Exchange& exchange) {
@@ -29,7 +42,10 @@ Response show_login(Exchange& exchange) {
                            {"login_csrf", login_form_token(exchange.context.key, nonce.value)},
                            {"reset_enabled", exchange.context.reset.enabled},
                            {"password_reset", request.has_flag("password_reset")},
-                           {"failed", answered_sign_in && !request.login_form_rejected},
+                           {"failed", answered_sign_in && !request.login_form_rejected && !request.login_locked},
+                           {"locked", answered_sign_in && request.login_locked},
+                           {"locked_text", answered_sign_in && request.login_locked ? lock_text(exchange) : ""},
+                           {"typed_username", answered_sign_in ? typed_id(request) : ""},
                            {"form_expired", request.login_form_rejected},
                            {"signed_out", request.has_flag("signed_out")},
                            {"password_changed", request.has_flag("password_changed")},

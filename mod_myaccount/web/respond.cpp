@@ -1,6 +1,8 @@
 // Response builders shared by every page and API handler.
 #include "web/respond.hpp"
 
+#include "web/request_origin.hpp"
+
 namespace myaccount::web {
 
 namespace {
@@ -79,19 +81,27 @@ Response json_response(int status, const nlohmann::json& body) {
     return response;
 }
 
-Response failure(const Exchange& exchange, Failure kind) {
+namespace {
+
+Response failure_with(const Exchange& exchange, Failure kind, nlohmann::json extra) {
     FailureInfo fi = info(kind);
-    Response response;
-    if (exchange.is_api()) {
-        response = json_response(fi.status, {{"error", {{"code", fi.code}, {"message", exchange.text(fi.message_key)}}}});
-    } else {
-        nlohmann::json view = {{"status", std::to_string(fi.status)},
-                               {"title", exchange.text(fi.title_key)},
-                               {"message", exchange.text(fi.message_key)}};
-        response = exchange.account ? page(exchange, fi.status, "error", fi.title_key, std::move(view))
-                                    : public_page(exchange, fi.status, "error", fi.title_key, std::move(view));
-    }
-    return response;
+    if (exchange.is_api())
+        return json_response(fi.status, {{"error", {{"code", fi.code}, {"message", exchange.text(fi.message_key)}}}});
+    nlohmann::json view = std::move(extra);
+    view["status"] = std::to_string(fi.status);
+    view["title"] = exchange.text(fi.title_key);
+    view["message"] = exchange.text(fi.message_key);
+    return exchange.account ? page(exchange, fi.status, "error", fi.title_key, std::move(view))
+                            : public_page(exchange, fi.status, "error", fi.title_key, std::move(view));
+}
+
+}  // namespace
+
+Response failure(const Exchange& exchange, Failure kind) { return failure_with(exchange, kind, nlohmann::json::object()); }
+
+Response form_refused(const Exchange& exchange, const char* form_page) {
+    std::string retry = exchange.request.base_path + (form_page ? form_page : "/");
+    return failure_with(exchange, Failure::csrf, {{"retry_url", retry}});
 }
 
 Response redirect_to(const std::string& location) {
@@ -120,25 +130,46 @@ std::string fill(std::string text, const Placeholders& values) {
     return text;
 }
 
-std::string csrf_token(const Exchange& exchange) {
-    const auto& principal = exchange.request.principal;
-    if (!principal || principal->csrf_binding.empty()) return {};
-    return exchange.context.key.mac("csrf", principal->csrf_binding);
+namespace {
+
+// Without a session of ours (HTTP Basic, a REMOTE_USER front) a token is bound to the account's
+// security stamp (a password change or reset voids it) and to a 12-hour window; the previous
+// window's token is still taken, so a form lives 12 to 24 hours.
+constexpr UnixTime csrf_window_seconds = 12 * 3600;
+
+std::string account_binding(const Account& account, UnixTime window) {
+    return "account:" + std::to_string(account.id) + ":" + std::to_string(account.security_stamp) + ":" +
+           std::to_string(window);
 }
 
-bool same_site(const Request& request) {
-    if (request.sec_fetch_site == "cross-site") return false;
-    return request.origin.empty() || request.origin == request.own_origin;
+std::string token_for(const Exchange& exchange, UnixTime windows_back) {
+    const auto& principal = exchange.request.principal;
+    if (!principal) return {};
+    if (!principal->csrf_binding.empty()) return exchange.context.key.mac("csrf", principal->csrf_binding);
+    if (!exchange.account) return {};
+    UnixTime window = exchange.context.now / csrf_window_seconds - windows_back;
+    return exchange.context.key.mac("csrf", account_binding(*exchange.account, window));
+}
+
+}  // namespace
+
+std::string csrf_token(const Exchange& exchange) { return token_for(exchange, 0); }
+
+bool sent_from_another_site(const Request& request) {
+    return provenance_of(request.sec_fetch_site, request.origin, request.own_origin) == Provenance::cross_site;
 }
 
 bool csrf_ok(const Exchange& exchange) {
     const Request& request = exchange.request;
-    if (!same_site(request)) return false;  // defence in depth on top of the token
-    std::string expected = csrf_token(exchange);
-    if (expected.empty()) return false;
-    if (exchange.is_api()) return constant_time_equal(request.csrf_header, expected);
-    if (request.form_count("csrf") != 1) return false;
-    return constant_time_equal(*request.form_value("csrf"), expected);
+    if (sent_from_another_site(request)) return false;  // defence in depth on top of the token
+    const std::string* sent = exchange.is_api() ? &request.csrf_header : single_field(request, "csrf");
+    if (!sent) return false;
+    bool session_bound = request.principal && !request.principal->csrf_binding.empty();
+    for (UnixTime back = 0; back <= (session_bound ? 0 : 1); ++back) {
+        std::string expected = token_for(exchange, back);
+        if (!expected.empty() && constant_time_equal(*sent, expected)) return true;
+    }
+    return false;
 }
 
 }  // namespace myaccount::web

@@ -48,6 +48,10 @@ Response json_response(int status, const nlohmann::json& body);
 // An error as HTML or as {"error": {"code", "message"}} depending on the route.
 Response failure(const Exchange& exchange, Failure kind);
 
+// 403 for a state change that did not prove it came from our page: says so without blaming the
+// user and offers the page of the form again (`form_page`, a route; null: the portal's start).
+Response form_refused(const Exchange& exchange, const char* form_page);
+
 // 303 See Other to a route of the portal (e.g. "/reset/verify", "/security?added=1").
 Response see_other(const Exchange& exchange, const std::string& route);
 // 303 See Other to a path already checked to be on this server.
@@ -60,12 +64,13 @@ ClientInfo client_of(const Exchange& exchange);
 using Placeholders = std::vector<std::pair<std::string, std::string>>;
 std::string fill(std::string text, const Placeholders& values);
 
+// The token this page's forms carry: bound to the session, or without one to the account's
+// security stamp and a time window.
 std::string csrf_token(const Exchange& exchange);
-// The request carries the session-bound CSRF token (form field "csrf" or X-CSRF-Token header),
-// and neither Sec-Fetch-Site nor Origin says it came from another site.
+// The request carries the CSRF token (form field "csrf" or X-CSRF-Token header) and the browser
+// does not say another site sent it.
 bool csrf_ok(const Exchange& exchange);
-// Neither Sec-Fetch-Site nor Origin says the request came from another site (a missing header
-// proves nothing either way: these headers can only refuse, never admit).
-bool same_site(const Request& request);
+// Sec-Fetch-Site or Origin says another site sent the request (see web/request_origin.hpp).
+bool sent_from_another_site(const Request& request);
 
 }  // namespace myaccount::web

@@ -24,28 +24,33 @@ struct Route {
     Body body;
     Response (*handler)(Exchange&);
     Feature feature = Feature::always;
+    const char* form_page = nullptr;  // POST forms: the page that shows the form (the 403 page's "reload")
 };
 
 constexpr Route routes[] = {
     {"/", false, "GET", Access::signed_in, Body::none, show_profile},
     {"/photo", false, "GET", Access::signed_in, Body::none, show_photo},
     {"/login", false, "GET", Access::anyone, Body::none, show_login},
-    {"/signout", false, "POST", Access::signed_in, Body::form, sign_out},
+    {"/signout", false, "POST", Access::signed_in, Body::form, sign_out, Feature::always, "/"},
     {"/password", false, "GET", Access::signed_in, Body::none, show_password},
-    {"/password", false, "POST", Access::signed_in, Body::form, change_password},
+    {"/password", false, "POST", Access::signed_in, Body::form, change_password, Feature::always, "/password"},
     {"/reset", false, "GET", Access::anyone, Body::none, show_reset, Feature::reset},
-    {"/reset", false, "POST", Access::sign_in_form, Body::form, start_reset, Feature::reset},
+    {"/reset", false, "POST", Access::sign_in_form, Body::form, start_reset, Feature::reset, "/reset"},
     {"/reset/verify", false, "GET", Access::anyone, Body::none, show_reset_verify, Feature::reset},
-    {"/reset/send", false, "POST", Access::reset_flow, Body::form, send_reset_code, Feature::reset},
-    {"/reset/code", false, "POST", Access::reset_flow, Body::form, check_reset_code, Feature::reset},
+    {"/reset/send", false, "POST", Access::reset_flow, Body::form, send_reset_code, Feature::reset, "/reset/verify"},
+    {"/reset/code", false, "POST", Access::reset_flow, Body::form, check_reset_code, Feature::reset, "/reset/verify"},
     {"/reset/password", false, "GET", Access::anyone, Body::none, show_reset_password, Feature::reset},
-    {"/reset/password", false, "POST", Access::reset_flow, Body::form, finish_reset, Feature::reset},
+    {"/reset/password", false, "POST", Access::reset_flow, Body::form, finish_reset, Feature::reset,
+     "/reset/password"},
     {"/security", false, "GET", Access::signed_in, Body::none, show_security},
-    {"/security/email", false, "POST", Access::signed_in, Body::form, add_email_method},
-    {"/security/email/verify", false, "POST", Access::signed_in, Body::form, verify_email_method},
-    {"/security/email/remove", false, "POST", Access::signed_in, Body::form, remove_email_method},
+    {"/security/email", false, "POST", Access::signed_in, Body::form, add_email_method, Feature::always, "/security"},
+    {"/security/email/verify", false, "POST", Access::signed_in, Body::form, verify_email_method, Feature::always,
+     "/security"},
+    {"/security/email/remove", false, "POST", Access::signed_in, Body::form, remove_email_method, Feature::always,
+     "/security"},
     {"/security/register", false, "GET", Access::signed_in, Body::none, show_register, Feature::reset},
-    {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset},
+    {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset,
+     "/security/register"},
     {"/static/", true, "GET", Access::anyone, Body::none, serve_static},
     {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
     {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
@@ -98,9 +103,9 @@ bool posted_from_our_page(const Route& route, const Exchange& exchange) {
     switch (route.access) {
     case Access::signed_in: return csrf_ok(exchange);
     case Access::sign_in_form:
-        return same_site(request) && token && login_form_token_ok(key, request.login_nonce, *token);
+        return !sent_from_another_site(request) && token && login_form_token_ok(key, request.login_nonce, *token);
     case Access::reset_flow:
-        return same_site(request) && token && SessionRegistry::looks_like_token(request.reset_token) &&
+        return !sent_from_another_site(request) && token && SessionRegistry::looks_like_token(request.reset_token) &&
                constant_time_equal(*token, reset_form_token(key, request.reset_token));
     case Access::anyone: break;
     }
@@ -126,6 +131,14 @@ std::optional<Account> account_of(const Request& request, Store& store) {
     return store.find_account(request.principal->username);
 }
 
+// Error pages keep the top bar and navigation of someone signed in, so a 404 never looks like
+// being signed out.
+void show_signed_in_chrome(Exchange& exchange) {
+    if (exchange.account || !exchange.request.principal) return;
+    std::optional<Account> account = account_of(exchange.request, exchange.context.store);
+    if (account && !account->disabled) exchange.account = std::move(account);
+}
+
 Response dispatch(Exchange& exchange) {
     const Request& request = exchange.request;
     if (request.route.empty()) {  // the mount itself: send the browser to its folder
@@ -136,8 +149,9 @@ Response dispatch(Exchange& exchange) {
     }
     std::string allow;
     const Route* route = find_route(request.route, request.method, allow, exchange.context.reset.enabled);
-    if (!route && allow.empty()) return failure(exchange, Failure::not_found);
     if (!route) {
+        show_signed_in_chrome(exchange);
+        if (allow.empty()) return failure(exchange, Failure::not_found);
         Response response = failure(exchange, Failure::method_not_allowed);
         response.set_header("Allow", allow);
         return response;
@@ -150,8 +164,10 @@ Response dispatch(Exchange& exchange) {
     if (route->access == Access::signed_in && must_register_first(*route, exchange))
         return see_other(exchange, "/security/register");
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
-    if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange))
-        return failure(exchange, Failure::csrf);
+    if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange)) {
+        if (route->access != Access::signed_in) show_signed_in_chrome(exchange);
+        return form_refused(exchange, route->form_page);
+    }
     return route->handler(exchange);
 }
 
@@ -190,7 +206,7 @@ void add_security_headers(Response& response, bool cacheable) {
                         "frame-ancestors 'none'; base-uri 'none'");
     response.set_header("X-Frame-Options", "DENY");
     response.set_header("X-Content-Type-Options", "nosniff");
-    response.set_header("Referrer-Policy", "no-referrer");
+    response.set_header("Referrer-Policy", "same-origin");
     response.set_header("Cross-Origin-Opener-Policy", "same-origin");
     response.set_header("Cross-Origin-Resource-Policy", "same-origin");
     response.set_header("Cache-Control", cacheable ? "public, max-age=3600" : "no-store");

@@ -83,7 +83,7 @@ public:
 
 protected:
     web::Response run(const web::Request& r) {
-        web::Context context{store(), *renderer_,      *key_,  settings_, portal_now, pages_,
+        web::Context context{store(), *renderer_,      *key_,  settings_, now_, pages_,
                              hasher_, password_rules_, reset_, notifier_};
         std::string error_detail;
         web::Response response = web::handle(r, context, error_detail);
@@ -107,6 +107,7 @@ protected:
     std::shared_ptr<const web::Renderer> renderer_;
     std::unique_ptr<SecretKey> key_;
     web::PortalSettings settings_;
+    UnixTime now_ = portal_now;  // the clock every request of a test reads
     web::PageCache pages_{64};  // shared by every request of a test, as in one httpd child
     PasswordHasher hasher_{Argon2Params{8192, 1}};
     PasswordChangeRules password_rules_;

@@ -67,6 +67,7 @@ class AuthenticatorTest : public testing::StoreFixture {
     CPPUNIT_TEST(lockout_after_threshold_until_it_ends);
     CPPUNIT_TEST(expired_lock_starts_a_fresh_count);
     CPPUNIT_TEST(lockout_never_when_threshold_is_zero);
+    CPPUNIT_TEST(unknown_id_looks_locked_after_as_many_failures_as_a_real_one);
     CPPUNIT_TEST(apr1_hash_is_upgraded_without_ending_sessions);
     CPPUNIT_TEST(bcrypt_hash_is_upgraded_without_ending_sessions);
     CPPUNIT_TEST(weaker_argon2_parameters_are_upgraded);
@@ -225,6 +226,37 @@ public:
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT(outcome.account.has_value());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+    }
+
+    // The "temporarily locked" message must not tell which IDs exist: an unknown ID reads locked
+    // on the same attempt a real account does, whatever the password, and not for ever.
+    void unknown_id_looks_locked_after_as_many_failures_as_a_real_one() {
+        add_account("erin", hasher_->hash("right"));
+        const LockoutRule rule{3, 900};
+        SecretKey key = SecretKey::from_bytes(std::string(32, '\x11'));
+        Authenticator auth(store(), *hasher_, rule, {}, &key);
+        for (int i = 0; i < 3; ++i) {
+            Authenticator::Outcome real = auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
+            Authenticator::Outcome ghost = auth.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + i);
+            CPPUNIT_ASSERT(!real.looks_locked());
+            CPPUNIT_ASSERT(!ghost.looks_locked());
+            CPPUNIT_ASSERT(ghost.result == SignInResult::unknown_user);
+        }
+        for (const char* password : {"wrong", "right", "anything"}) {
+            CPPUNIT_ASSERT(auth.sign_in("erin", password, client, SignInMethod::form, t0 + 10).looks_locked());
+            Authenticator::Outcome ghost = auth.sign_in("GHOST", password, client, SignInMethod::form, t0 + 10);
+            CPPUNIT_ASSERT_MESSAGE("the ID counts case-insensitively", ghost.looks_locked());
+            // Still "not found" to httpd, so a later provider may know the ID.
+            CPPUNIT_ASSERT(ghost.result == SignInResult::unknown_user);
+        }
+        CPPUNIT_ASSERT(!auth.sign_in("other-ghost", "x", client, SignInMethod::form, t0 + 10).looks_locked());
+        // Past the lockout duration both answer normally again.
+        CPPUNIT_ASSERT(!auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
+        CPPUNIT_ASSERT(!auth.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
+        // Without a key (the CLI, re-authentication) no unknown ID is ever shown as locked.
+        Authenticator keyless(store(), *hasher_, rule);
+        for (int i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT(!keyless.sign_in("phantom", "x", client, SignInMethod::form, t0 + i).looks_locked());
     }
 
     // When a lock has run out the count starts again: one more typo does not lock at once, a

@@ -54,10 +54,15 @@ class PortalTest : public testing::PortalFixture {
     CPPUNIT_TEST(signout_refuses_wrong_content_type);
     CPPUNIT_TEST(signout_refuses_cross_site_request);
     CPPUNIT_TEST(signout_refuses_foreign_origin);
+    CPPUNIT_TEST(signout_takes_opaque_origin_only_when_browser_vouches_same_origin);
+    CPPUNIT_TEST(token_without_session_binds_to_account_stamp_and_window);
     CPPUNIT_TEST(api_signout_uses_csrf_header);
     CPPUNIT_TEST(login_as_error_document_keeps_location);
     CPPUNIT_TEST(login_refuses_foreign_location);
     CPPUNIT_TEST(login_after_failed_attempt_shows_message);
+    CPPUNIT_TEST(login_after_lock_says_for_how_long_and_offers_reset);
+    CPPUNIT_TEST(error_pages_keep_signed_in_chrome);
+    CPPUNIT_TEST(refused_form_offers_its_page_again);
     CPPUNIT_TEST(password_kept_elsewhere_links_to_its_page);
     CPPUNIT_TEST(reset_routes_exist_only_when_reset_is_on);
     CPPUNIT_TEST(registration_is_required_once_postpones_are_used_up);
@@ -143,7 +148,7 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("nosniff"),
                                          header_or_empty(response, "X-Content-Type-Options"));
             CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("no-store"), header_or_empty(response, "Cache-Control"));
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("no-referrer"), header_or_empty(response, "Referrer-Policy"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("same-origin"), header_or_empty(response, "Referrer-Policy"));
         }
     }
 
@@ -346,6 +351,67 @@ public:
         CPPUNIT_ASSERT_EQUAL(303, run(own).status);
     }
 
+    // Under some referrer policies and in sandboxed frames a browser sends "Origin: null"; only
+    // Sec-Fetch-Site: same-origin (the browser's own word) admits such a post.
+    void signout_takes_opaque_origin_only_when_browser_vouches_same_origin() {
+        Request r = signed_in("POST", "/signout");
+        r.content_type = "application/x-www-form-urlencoded";
+        r.form = {{"csrf", valid_token()}};
+        r.origin = "null";
+        r.sec_fetch_site = "same-origin";
+        CPPUNIT_ASSERT_EQUAL(303, run(r).status);
+        for (const char* site : {"same-site", "cross-site", "none"}) {
+            r.sec_fetch_site = site;
+            Response response = run(r);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(site, 403, response.status);
+            CPPUNIT_ASSERT(!response.end_session);
+        }
+    }
+
+    // HTTP Basic or a REMOTE_USER front: no session of ours, so the token is bound to the account's
+    // security stamp and a 12-hour window (the previous window's token still passes).
+    Request basic_signout(const std::string& token) {
+        Request r = signed_in("POST", "/signout");
+        r.principal->csrf_binding.clear();
+        r.content_type = "application/x-www-form-urlencoded";
+        r.form = {{"csrf", token}};
+        return r;
+    }
+
+    std::string basic_token() {
+        Request me = signed_in("GET", "/api/v1/me");
+        me.principal->csrf_binding.clear();
+        Response response = run(me);
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        return json::parse(response.body)["csrf_token"].get<std::string>();
+    }
+
+    void token_without_session_binds_to_account_stamp_and_window() {
+        now_ = 1'800'000'000 - 1'800'000'000 % 43200 + 100;  // early in a window
+        std::string token = basic_token();
+        CPPUNIT_ASSERT(!token.empty());
+        CPPUNIT_ASSERT(token != valid_token());  // not the session-bound one
+        CPPUNIT_ASSERT_EQUAL(303, run(basic_signout(token)).status);
+        now_ += 43200;  // the next window still takes it
+        CPPUNIT_ASSERT(basic_token() != token);
+        CPPUNIT_ASSERT_EQUAL(303, run(basic_signout(token)).status);
+        now_ += 43200;  // two windows on: expired
+        CPPUNIT_ASSERT_EQUAL(403, run(basic_signout(token)).status);
+        // A password change (the security stamp moves) voids the token at once.
+        std::string fresh = basic_token();
+        CPPUNIT_ASSERT_EQUAL(303, run(basic_signout(fresh)).status);
+        store().set_password_hash(alice_, "$argon2id$placeholder", /*end_sessions=*/true, now_);
+        CPPUNIT_ASSERT_EQUAL(403, run(basic_signout(fresh)).status);
+        // Another account's token does not pass for alice.
+        NewAccount bob;
+        bob.username = "bob";
+        store().create_account(bob, now_);
+        Request bob_me = signed_in("GET", "/api/v1/me", "bob");
+        bob_me.principal->csrf_binding.clear();
+        std::string bobs = json::parse(run(bob_me).body)["csrf_token"].get<std::string>();
+        CPPUNIT_ASSERT_EQUAL(403, run(basic_signout(bobs)).status);
+    }
+
     void api_signout_uses_csrf_header() {
         Request r = signed_in("POST", "/api/v1/signout");
         r.content_type = "application/json";
@@ -416,6 +482,54 @@ public:
         CPPUNIT_ASSERT(contains(response.body, "The user ID or password is incorrect"));
         // The sign-in does not land back on the login handler.
         CPPUNIT_ASSERT(contains(response.body, "name=\"httpd_location\" value=\"/myaccount/\""));
+    }
+
+    void login_after_lock_says_for_how_long_and_offers_reset() {
+        password_rules_.lockout.duration = 300;
+        reset_.enabled = true;
+        Request r = request("GET", "/login");
+        r.redirect_url = settings_.login_action;
+        r.redirect_status = 401;
+        r.login_locked = true;
+        r.login_username = "alice <x>";
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(401, response.status);
+        CPPUNIT_ASSERT(contains(response.body, "temporarily locked"));
+        CPPUNIT_ASSERT(contains(response.body, "up to 5 minutes"));
+        CPPUNIT_ASSERT(contains(response.body, "href=\"/myaccount/reset\""));
+        CPPUNIT_ASSERT(!contains(response.body, "The user ID or password is incorrect"));
+        // The typed ID stays in the form, escaped.
+        CPPUNIT_ASSERT(contains(response.body, "value=\"alice &lt;x&gt;\""));
+        r.accept_language = "ja";
+        CPPUNIT_ASSERT(contains(run(r).body, "最大 5 分後"));
+        // An ID no one could have (too long: a password typed in the wrong field) is not shown again.
+        r.login_locked = false;
+        r.login_username = std::string(80, 'p');
+        CPPUNIT_ASSERT(!contains(run(r).body, std::string(80, 'p')));
+    }
+
+    // A 404 or 405 inside the portal keeps the top bar and navigation of someone signed in.
+    void error_pages_keep_signed_in_chrome() {
+        for (const char* method : {"GET", "DELETE"}) {
+            Response response = run(signed_in(method, "/no-such-page"));
+            CPPUNIT_ASSERT(response.status == 404 || response.status == 405);
+            CPPUNIT_ASSERT_MESSAGE(method, contains(response.body, "action=\"/myaccount/signout\""));
+            CPPUNIT_ASSERT_MESSAGE(method, contains(response.body, "Alice &lt;b&gt;&amp; Example"));
+        }
+        Response anonymous = run(request("GET", "/no-such-page"));
+        CPPUNIT_ASSERT_EQUAL(404, anonymous.status);
+        CPPUNIT_ASSERT(!contains(anonymous.body, "/myaccount/signout"));
+    }
+
+    // A stale form is refused with a page that offers the form again, not only "go back".
+    void refused_form_offers_its_page_again() {
+        Request r = signed_in("POST", "/password");
+        r.content_type = "application/x-www-form-urlencoded";
+        r.form = {{"csrf", "stale"}};
+        Response response = run(r);
+        CPPUNIT_ASSERT_EQUAL(403, response.status);
+        CPPUNIT_ASSERT(contains(response.body, "href=\"/myaccount/password\""));
+        CPPUNIT_ASSERT(contains(response.body, "action=\"/myaccount/signout\""));  // still signed in
     }
 
     void login_shows_signed_out_notice() {
