@@ -13,8 +13,10 @@ apr_status_t destroy_state(void* state) {
     return APR_SUCCESS;
 }
 
+// Subrequests and internal redirects (an ErrorDocument) serve one client request: they share its
+// state, so the session loaded for it stays loaded (its cookie was taken out of the headers).
 request_rec* main_request(request_rec* r) {
-    while (r->main) r = r->main;
+    while (r->main || r->prev) r = r->main ? r->main : r->prev;
     return r;
 }
 }  // namespace

@@ -47,7 +47,8 @@ struct RequestState {
     std::optional<Account> verified;
 };
 
-// The state of r's main request, created on first use when `create`.
+// The state of the client request r serves (through subrequests and internal redirects), created
+// on first use when `create`.
 RequestState* request_state(request_rec* r, bool create);
 
 // The store connection of r's main request, leased from the runtime on first use.

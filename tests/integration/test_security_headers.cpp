@@ -11,6 +11,8 @@ class SecurityHeadersTest : public ServerFixture<SecurityHeadersTest> {
     CPPUNIT_TEST(testHeadersOnSignedInPages);
     CPPUNIT_TEST(testHeadersOnForbidden);
     CPPUNIT_TEST(testUnknownRoutesAreNotFound);
+    CPPUNIT_TEST(testNotFoundOutsideThePortalIsThePortalsPage);
+    CPPUNIT_TEST(testStylesheetIsCompressedPagesAreNot);
     CPPUNIT_TEST(testUnsupportedMethodsAreRejected);
     CPPUNIT_TEST(testMethodOverrideHeaderIsIgnored);
     CPPUNIT_TEST(testNoVersionsOrInternalsDisclosed);
@@ -62,6 +64,34 @@ public:
                                    j["error"].value("code", "") == "not_found");
         CPPUNIT_ASSERT_MESSAGE(api.describe(), api.header("Content-Type").rfind("application/json", 0) == 0);
         assert_security_headers(api, "404 API");
+    }
+
+    // httpd's own 404 (a path no application has) is the portal's page in the visitor's language,
+    // with the signed-in top bar (demo.conf: ErrorDocument 404).
+    void testNotFoundOutsideThePortalIsThePortalsPage() {
+        auto b = signed_in("alice", kAlicePassword);
+        Response en = b->get("/no/such/app/page");
+        IT_ASSERT_STATUS(en, 404);
+        CPPUNIT_ASSERT_MESSAGE(en.describe(), contains(en.body, "action=\"/myaccount/signout\""));
+        CPPUNIT_ASSERT_MESSAGE(en.describe(), contains(en.body, "<html lang=\"en\""));
+        Response ja = b->get("/no/such/app/page", {{"Accept-Language", "ja"}});
+        IT_ASSERT_STATUS(ja, 404);
+        CPPUNIT_ASSERT_MESSAGE(ja.describe(), contains(ja.body, "<html lang=\"ja\""));
+        CPPUNIT_ASSERT_MESSAGE(ja.describe(), contains(ja.body, "ページが見つかりません"));
+    }
+
+    // The stylesheet travels gzip-compressed; pages, which hold CSRF tokens beside reflected input,
+    // never do (BREACH).
+    void testStylesheetIsCompressedPagesAreNot() {
+        auto b = signed_in("alice", kAlicePassword);
+        const Headers gzip = {{"Accept-Encoding", "gzip"}};
+        Response css = b->get("/myaccount/static/myaccount.css", gzip);
+        IT_ASSERT_STATUS(css, 200);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(css.describe(), std::string("gzip"), css.header("Content-Encoding"));
+        for (const char* page : {"/myaccount/", "/myaccount/security", "/myaccount/login", "/myaccount/api/v1/me"}) {
+            Response r = b->get(page, gzip);
+            CPPUNIT_ASSERT_MESSAGE(r.describe(), r.header("Content-Encoding").empty());
+        }
     }
 
     void testUnsupportedMethodsAreRejected() {
