@@ -48,12 +48,12 @@ public:
 
     void allow_failed_inline_sign_in_lines() {
         allow_failed_sign_in_lines();
-        allow_log(R"(\[auth_form:error\] .*AH01807: user '.*': authentication failure for "/app/": password Mismatch)");
+        allow_log(R"(\[auth_form:error\] .*AH01807: user '.*': authentication failure for "/(app|myaccount)/[a-z0-9/]*": password Mismatch)");
     }
 
-    // The attack of the issue: a page on another site posts the attacker's credentials to any
-    // protected URL of the intranet (not the login handler); the victim's browser must not end up
-    // signed in as the attacker.
+    // CSRF-6. The attack: a page on another site posts the attacker's credentials to any protected
+    // URL of the intranet (not the login handler), the portal and its API included; the victim's
+    // browser must not end up signed in as the attacker.
     void testInlineSignInFromAnotherSiteIsRefused() {
         allow_failed_inline_sign_in_lines();
         const Headers foreign[] = {{{"Origin", "https://evil.example"}},
@@ -61,10 +61,13 @@ public:
                                    {{"Origin", own_origin()}, {"Sec-Fetch-Site", "cross-site"}},
                                    {{"Sec-Fetch-Site", "same-site"}},
                                    {}};  // a post that states no origin at all: no proof either
-        for (const Headers& headers : foreign) {
-            auto victim = fresh_browser();
-            Response r = victim->post_form("/app/", credentials("bob", kBobPassword, "/app/"), headers);
-            assert_refused(r, *victim, "inline sign-in with " + (headers.empty() ? "no headers" : headers[0].second));
+        for (const char* path : {"/app/", "/myaccount/", "/myaccount/api/v1/me"}) {
+            for (const Headers& headers : foreign) {
+                auto victim = fresh_browser();
+                Response r = victim->post_form(path, credentials("bob", kBobPassword, "/app/"), headers);
+                assert_refused(r, *victim, std::string("inline sign-in at ") + path + " with " +
+                                               (headers.empty() ? "no headers" : headers[0].second));
+            }
         }
     }
 
