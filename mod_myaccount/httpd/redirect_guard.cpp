@@ -34,18 +34,26 @@ void guard_location(request_rec* r, apr_table_t* headers) {
 }
 
 // People asked to register password-reset methods see that request before the page they signed
-// in for (which stays the destination of "not now").
-void ask_to_register(request_rec* r, apr_table_t* headers) {
-    const char* location = apr_table_get(headers, "Location");
+// in for (which stays the destination of "not now"). A sign-in after the last "not now" is the one
+// that must register: the count goes past the allowance, which closes the portal's other pages
+// until they have (the last "not now" itself still leads on to where it promised).
+void ask_to_register(request_rec* r) {
     RequestState* state = request_state(r, false);
     Runtime* runtime = runtime_for(r);
-    if (!location || !state || !state->verified || !runtime || !runtime->settings.reset.enabled) return;
+    if (!state || !state->verified || !runtime || !runtime->settings.reset.enabled) return;
     if (!ap_is_HTTP_REDIRECT(r->status)) return;
+    const Account& account = *state->verified;
     ResetEligibility eligibility(request_store(r, *runtime), runtime->settings.reset);
-    if (!eligibility.needs_registration(*state->verified)) return;
+    if (!eligibility.needs_registration(account)) return;
+    if (!eligibility.may_postpone(account) && account.registration_postponed == runtime->settings.reset.postpones)
+        request_store(r, *runtime).postpone_registration(account.id);
     std::string portal = portal_path(r, runtime->settings.portal.portal_url);
-    std::string target = portal + "/security/register?next=" + ap_escape_urlencoded(r->pool, location);
-    apr_table_set(headers, "Location", apr_pstrdup(r->pool, target.c_str()));
+    for (apr_table_t* headers : {r->headers_out, r->err_headers_out}) {
+        const char* location = apr_table_get(headers, "Location");
+        if (!location) continue;
+        std::string target = portal + "/security/register?next=" + ap_escape_urlencoded(r->pool, location);
+        apr_table_set(headers, "Location", apr_pstrdup(r->pool, target.c_str()));
+    }
 }
 
 }  // namespace
@@ -79,8 +87,7 @@ int redirect_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade) {
     try {
         guard_location(r, r->headers_out);
         guard_location(r, r->err_headers_out);
-        ask_to_register(r, r->headers_out);
-        ask_to_register(r, r->err_headers_out);
+        ask_to_register(r);
         add_portal_headers(r);
     } catch (const std::exception& e) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: sign-in redirect: %s", msg::handler_failed, e.what());

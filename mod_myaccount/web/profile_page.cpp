@@ -6,14 +6,15 @@ namespace myaccount::web {
 
 namespace {
 
-// Everything the profile page is made of: the account at its profile version, the session the
-// CSRF token is bound to, language, mount and organization name.
+// Everything the profile page is made of: the account at its profile version, the CSRF token it
+// carries (bound to the session, or without one to the security stamp and a time window),
+// language, mount and organization name.
 std::string profile_cache_key(const Exchange& exchange) {
     const Account& account = *exchange.account;
     const Request& request = exchange.request;
-    std::string binding = request.principal ? request.principal->csrf_binding : std::string();
     return "profile\n" + std::to_string(account.id) + "\n" + std::to_string(account.profile_version) + "\n" +
-           binding + "\n" + exchange.lang + "\n" + request.base_path + "\n" + exchange.context.settings.issuer;
+           csrf_token(exchange) + "\n" + exchange.lang + "\n" + request.base_path + "\n" +
+           exchange.context.settings.issuer;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "web/profile_view.hpp"
 
 #include "core/account_json.hpp"
+#include "core/text.hpp"
 
 #include <cctype>
 #include <sstream>
@@ -32,6 +33,33 @@ std::string upper_ascii(std::string text) {
     return text;
 }
 
+std::string lower_ascii(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// The roles `myaccountctl org add-member` gives by default are shown in the reader's language
+// (catalog org_role_*); a role the administrator typed is shown as typed. A guest's "Guest" role
+// is left out: the guest badge beside it already says so.
+nlohmann::json role_view(const Membership& membership) {
+    std::string known = lower_ascii(trim_spaces(membership.role));
+    bool guest_kind = membership.kind == MembershipKind::guest;
+    bool member = known == "member";
+    bool guest = known == "guest";
+    return {{"role_member", member},
+            {"role_guest", guest && !guest_kind},
+            {"role_custom", member || guest ? std::string() : membership.role}};
+}
+
+nlohmann::json organization_view(const Membership& membership) {
+    nlohmann::json view = role_view(membership);
+    view["name"] = membership.organization.name;
+    view["domain"] = membership.organization.domain;
+    view["home"] = membership.kind == MembershipKind::home;
+    view["guest"] = membership.kind == MembershipKind::guest;
+    return view;
+}
+
 }  // namespace
 
 // Han, kana and hangul names take one character as their avatar ("山田 花子" -> "山").
@@ -55,12 +83,7 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
     for (std::size_t i = 0; i < account.emails.size(); ++i)
         emails.push_back({{"address", account.emails[i]}, {"primary", i == 0}});
     nlohmann::json organizations = nlohmann::json::array();
-    for (const Membership& m : memberships)
-        organizations.push_back({{"name", m.organization.name},
-                                 {"domain", m.organization.domain},
-                                 {"home", m.kind == MembershipKind::home},
-                                 {"guest", m.kind == MembershipKind::guest},
-                                 {"role", m.role}});
+    for (const Membership& m : memberships) organizations.push_back(organization_view(m));
     return {{"display_name", account.display_name},
             {"initials", initials_of(account.display_name)},
             {"job_title", account.job_title},
@@ -69,7 +92,12 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
             {"emails", emails},
             {"organizations", organizations},
             {"has_organizations", !memberships.empty()},
+            {"features", portal_features()},
             {"photo_url", base + "/photo"}};
+}
+
+nlohmann::json portal_features() {
+    return {{"devices", false}, {"organizations", false}, {"terms", false}, {"sign_out_everywhere", false}};
 }
 
 nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,

@@ -15,6 +15,10 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,
                                 const std::string& base);
 
+// Which pages of the portal exist, for the templates to link only to those: {"devices": false,
+// ...}. Devices, organizations, terms of use and sign-out everywhere come in later releases.
+nlohmann::json portal_features();
+
 // One or two letters for the avatar: "Alice Example" -> "AE", "山田 太郎" -> "山".
 std::string initials_of(const std::string& display_name);
 

@@ -18,15 +18,32 @@ PasswordReset reset_of(const Exchange& exchange) {
     return PasswordReset(context.store, context.key, context.hasher, context.password_rules, context.reset);
 }
 
+// "Step 2 of 3": the user ID, one step per method to prove, then the new password.
+int total_steps(const Exchange& exchange) { return exchange.context.reset.methods_required + 2; }
+
+std::string step_text(const Exchange& exchange, int step) {
+    return fill(exchange.text("reset_step"),
+                {{"step", std::to_string(step)}, {"steps", std::to_string(total_steps(exchange))}});
+}
+
+// What was typed, to show again in the form after an error: within the field's limit, valid
+// UTF-8 and free of control characters, else nothing (the field is empty again).
+std::string typed_again(const std::string* typed, std::size_t max_bytes) {
+    if (!typed || typed->size() > max_bytes || !is_valid_utf8(*typed) || has_control_characters(*typed)) return {};
+    return *typed;
+}
+
 Response reset_page(const Exchange& exchange, int status, nlohmann::json view) {
     view["form_token"] = reset_form_token(exchange.context.key, exchange.request.reset_token);
     return public_page(exchange, status, "reset", "reset_title", std::move(view));
 }
 
-Response start_page(const Exchange& exchange, int status, const std::string& error = {}) {
+Response start_page(const Exchange& exchange, int status, const std::string& error = {},
+                    const std::string& entered_username = {}) {
     FormNonce nonce = sign_in_form_nonce(exchange.request);
-    nlohmann::json view = {{"stage_start", true}};
+    nlohmann::json view = {{"stage_start", true}, {"step_text", step_text(exchange, 1)}};
     if (!error.empty()) view["error_text"] = error;
+    view["entered_username"] = entered_username;
     view["form_token"] = login_form_token(exchange.context.key, nonce.value);
     Response response = public_page(exchange, status, "reset", "reset_title", std::move(view));
     if (nonce.fresh) response.new_login_nonce = nonce.value;
@@ -43,25 +60,31 @@ Response limited_page(const Exchange& exchange) {
     return public_page(exchange, 429, "reset", "reset_title", {{"stage_limited", true}});
 }
 
+// The page for proving one method; `view` may carry what the address form shows again.
 Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status,
-                     const std::string& error = {}) {
+                     const std::string& error = {}, nlohmann::json view = nlohmann::json::object()) {
     const Challenge& challenge = flow.challenge;
     bool code_requested = !challenge.code_hash.empty();
-    nlohmann::json view = {
-        {"stage_verify", true},
-        {"step_text", fill(exchange.text("reset_step"), {{"step", std::to_string(flow.step())},
-                                                         {"steps", std::to_string(exchange.context.reset.methods_required)}})},
-        {"code_requested", code_requested},
-        {"delivery_failed", reset_of(exchange).delivery_failing(flow, exchange.context.now)}};
+    view["stage_verify"] = true;
+    view["step_text"] = step_text(exchange, 1 + flow.step());
+    view["code_requested"] = code_requested;
+    view["delivery_failed"] = reset_of(exchange).delivery_failing(flow, exchange.context.now);
     if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", code_minutes(exchange)}});
     if (!error.empty()) view["error_text"] = error;
     return reset_page(exchange, status, std::move(view));
+}
+
+// An address that is no address: the field keeps what was typed and points to the error.
+Response address_error_page(const Exchange& exchange, const PasswordReset::Flow& flow, const std::string* typed) {
+    nlohmann::json form = {{"address_error", true}, {"entered_address", typed_again(typed, max_address_field)}};
+    return verify_page(exchange, flow, 400, exchange.text("security_error_address"), std::move(form));
 }
 
 Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status,
                        const std::vector<std::string>& errors) {
     nlohmann::json view = error_list(errors);
     view["stage_password"] = true;
+    view["step_text"] = step_text(exchange, total_steps(exchange));
     view["username"] = flow.account->username;
     view["min_length_hint"] = password_min_hint(exchange);
     return reset_page(exchange, status, std::move(view));
@@ -82,7 +105,8 @@ Response show_reset(Exchange& exchange) { return start_page(exchange, 200); }
 Response start_reset(Exchange& exchange) {
     const std::string* username = single_field(exchange.request, "username");
     if (!username || check_field(*username, max_username_field))
-        return start_page(exchange, 400, exchange.text("reset_error_required"));
+        return start_page(exchange, 400, exchange.text("reset_error_required"),
+                          typed_again(username, max_username_field));
     std::optional<std::string> token = reset_of(exchange).start(*username, client_of(exchange), exchange.context.now);
     if (!token) return limited_page(exchange);
     Response response = see_other(exchange, "/reset/verify");
@@ -102,7 +126,7 @@ Response send_reset_code(Exchange& exchange) {
     if (!flow) return expired_page(exchange);
     const std::string* address = single_field(exchange.request, "address");
     if (!address || check_field(*address, max_address_field) || !is_valid_email(*address))
-        return verify_page(exchange, *flow, 400, exchange.text("security_error_address"));
+        return address_error_page(exchange, *flow, address);
     PasswordReset::CodeRequest request =
         reset_of(exchange).request_code(*flow, *address, client_of(exchange), exchange.context.now);
     if (request.limited) return limited_page(exchange);

@@ -19,7 +19,7 @@ FailureInfo info(Failure kind) {
     case Failure::bad_request: return {400, "bad_request", "error_bad_request_title", "error_bad_request"};
     case Failure::unauthorized: return {401, "unauthorized", "error_unauthorized_title", "error_unauthorized"};
     case Failure::no_account: return {403, "no_account", "error_forbidden_title", "error_forbidden"};
-    case Failure::csrf: return {403, "csrf_failed", "error_forbidden_title", "error_csrf"};
+    case Failure::csrf: return {403, "csrf_failed", "error_csrf_title", "error_csrf"};
     case Failure::not_found: return {404, "not_found", "error_not_found_title", "error_not_found"};
     case Failure::method_not_allowed: return {405, "method_not_allowed", "error_method_title", "error_method"};
     case Failure::unsupported_media_type:

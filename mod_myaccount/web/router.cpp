@@ -112,13 +112,13 @@ bool posted_from_our_page(const Route& route, const Exchange& exchange) {
     return false;
 }
 
-// Someone who may no longer put off registering reset methods sees only the pages that let them
-// do it (and sign out) until they have. Checked from the account row first: the common case costs
-// no query.
+// Someone who signed in after their last "not now" (the sign-in took the count past the allowance)
+// sees only the pages that let them register reset methods (and sign out) until they have.
+// Checked from the account row first: the common case costs no query.
 bool must_register_first(const Route& route, const Exchange& exchange) {
     const ResetPolicy& reset = exchange.context.reset;
     const Account& account = *exchange.account;
-    if (!reset.enabled || account.registration_postponed < reset.postpones || exchange.is_api()) return false;
+    if (!reset.enabled || account.registration_postponed <= reset.postpones || exchange.is_api()) return false;
     std::string path = route.path;
     if (path.rfind("/security", 0) == 0 || path == "/signout" || path == "/photo") return false;
     return ResetEligibility(exchange.context.store, reset).needs_registration(account);

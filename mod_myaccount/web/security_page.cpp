@@ -7,6 +7,7 @@
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
+#include "web/profile_view.hpp"
 
 namespace myaccount::web {
 
@@ -76,6 +77,19 @@ std::string next_of(const Exchange& exchange, const std::string* wanted) {
     if (wanted && is_local_path(*wanted) && wanted->size() <= 2048) return *wanted;
     const std::string& fallback = exchange.context.settings.default_location;
     return fallback.empty() ? exchange.request.base_path + "/" : fallback;
+}
+
+// What the request to register says about "not now": how often it is left, that this is the last
+// time (said before it is used), or, with none left, nothing but registering and signing out.
+nlohmann::json postpone_view(const Exchange& exchange, const Account& account, bool can_postpone) {
+    std::int64_t left = exchange.context.reset.postpones - account.registration_postponed;
+    bool last = can_postpone && left == 1;
+    nlohmann::json view = {{"can_postpone", can_postpone}, {"last_postpone", last}};
+    if (!can_postpone) return view;
+    view["postpones_left_text"] =
+        last ? exchange.text("register_postpone_last")
+             : fill(exchange.text("register_postpones_left"), {{"count", std::to_string(left)}});
+    return view;
 }
 
 }  // namespace
@@ -157,11 +171,9 @@ Response show_register(Exchange& exchange) {
         return redirect_to(next);
     }
     const Account& account = *exchange.account;
-    std::int64_t left = exchange.context.reset.postpones - account.registration_postponed;
-    nlohmann::json view = {{"next", next},
-                           {"can_postpone", eligibility.may_postpone(account)},
-                           {"postpones_left_text",
-                            fill(exchange.text("register_postpones_left"), {{"count", std::to_string(left)}})}};
+    nlohmann::json view = postpone_view(exchange, account, eligibility.may_postpone(account));
+    view["next"] = next;
+    view["interrupt"] = true;  // no side navigation: the ways on are on the page itself
     return page(exchange, 200, "register", "register_title", std::move(view));
 }
 

@@ -17,10 +17,8 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <strings.h>
 #include <sys/prctl.h>
@@ -317,34 +315,13 @@ Environment::Environment(const std::string& label) {
     buf.push_back('\0');
     if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     root_ = buf.data();
-    ::chmod(root_.c_str(), 0755);  // the unprivileged httpd children must traverse it
 
-    if (::geteuid() == 0) {
-        run_user_ = "www-data";
-        run_group_ = "www-data";
-    } else {
-        const passwd* pw = ::getpwuid(::geteuid());
-        const group* gr = ::getgrgid(::getegid());
-        run_user_ = pw != nullptr ? pw->pw_name : std::to_string(::geteuid());
-        run_group_ = gr != nullptr ? gr->gr_name : std::to_string(::getegid());
-    }
-
-    make_dir(rundir(), 0755);
-    make_dir(root_ + "/db", 0750);
-    make_dir(root_ + "/keys", 0700);
-    make_dir(docroot(), 0755);
-    make_dir(docroot() + "/static", 0755);
-    make_dir(docroot() + "/app", 0755);
-    make_dir(docroot() + "/basic", 0755);
-    write_file(docroot() + "/static/hello.txt", "hello\n");
-    write_file(docroot() + "/app/index.html",
-               "<!doctype html><html><head><title>intranet app</title></head>"
-               "<body><p>intranet app</p></body></html>\n");
-    write_file(docroot() + "/basic/index.html",
-               "<!doctype html><html><body><p>basic area</p></body></html>\n");
-
-    ctl_ok({"gen-key", key()}, {});
-    ctl_ok({"init"});
+    // The folder layout (run/, db/, keys/, docroot/), the key and the empty database come from the
+    // same script the browser tests and the demo use.
+    test_server({"prepare", root_});
+    const EnvOverrides env = httpd_env();
+    run_user_ = env.at("MYACCOUNT_RUN_USER");
+    run_group_ = env.at("MYACCOUNT_RUN_GROUP");
 }
 
 Environment::~Environment() {
@@ -433,19 +410,38 @@ std::string Environment::dump() {
     return r.out;
 }
 
+std::string test_server_script() { return std::string(source_dir()) + "/scripts/test-server"; }
+
+std::string test_server(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{test_server_script()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    // This build's module and myaccountctl, and the httpd module folder CMake found.
+    const EnvOverrides env{{"MYACCOUNT_MODULE_PATH", module_path()},
+                           {"MYACCOUNT_CTL_PATH", ctl_path()},
+                           {"MYACCOUNT_HTTPD_MODULEDIR", httpd_moduledir()}};
+    ProcessResult r = run_process(argv, {}, env);
+    if (r.exit_code != 0) {
+        std::string cmd;
+        for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + a;
+        throw std::runtime_error(cmd + " exited " + std::to_string(r.exit_code) + "\nstdout: " + r.out +
+                                 "\nstderr: " + r.err);
+    }
+    return r.out;
+}
+
 EnvOverrides Environment::httpd_env() const {
-    return {
-        {"MYACCOUNT_RUNDIR", rundir()},
-        {"MYACCOUNT_PORT", std::to_string(port_)},
-        {"MYACCOUNT_HTTPD_MODULES", httpd_moduledir()},
-        {"MYACCOUNT_MODULE", module_path()},
-        {"MYACCOUNT_DB", db()},
-        {"MYACCOUNT_KEY", key()},
-        {"MYACCOUNT_TEMPLATES", std::string(source_dir()) + "/templates"},
-        {"MYACCOUNT_DOCROOT", docroot()},
-        {"MYACCOUNT_RUN_USER", run_user_},
-        {"MYACCOUNT_RUN_GROUP", run_group_},
-    };
+    EnvOverrides env;
+    std::istringstream lines(test_server({"env", root_, std::to_string(port_)}));
+    std::string line;
+    while (std::getline(lines, line)) {
+        const auto eq = line.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw std::runtime_error("scripts/test-server env: not NAME=VALUE: " + line);
+        env[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    if (env.count("MYACCOUNT_RUN_USER") == 0 || env.count("MYACCOUNT_RUN_GROUP") == 0)
+        throw std::runtime_error("scripts/test-server env printed no MYACCOUNT_RUN_USER/GROUP");
+    return env;
 }
 
 void Environment::fix_ownership() {

@@ -62,8 +62,14 @@ struct Notification {
 // The records of a notifications file, oldest first.
 std::vector<Notification> parse_notifications(const std::string& text);
 
-// One test environment: a temp dir with run/, docroot/, db/, keys/; a database made with the CLI;
-// optionally a running httpd with conf/demo.conf.
+// scripts/test-server ARGS... (with this build's module, myaccountctl and httpd module folder):
+// its stdout; throws std::runtime_error with its output unless it exits 0.
+std::string test_server_script();
+std::string test_server(const std::vector<std::string>& args);
+
+// One test environment: a temp dir laid out by `scripts/test-server prepare` (run/, docroot/, db/,
+// keys/; the key and an empty database made with the CLI); optionally a running httpd with
+// conf/demo.conf and the environment `scripts/test-server env` prints.
 class Environment {
 public:
     explicit Environment(const std::string& label);
@@ -119,7 +125,7 @@ public:
     // The code of the first message with a code after the first `known` such messages, "" after `seconds`.
     std::string wait_for_code(const std::string& recipient, std::size_t known, double seconds = 5) const;
 
-    // The environment httpd (and apache2 -t) run with.
+    // The environment httpd (and apache2 -t) run with: `scripts/test-server env ROOT PORT`.
     EnvOverrides httpd_env() const;
     // Makes run/ and db/ writable by the run user (needed after the CLI created files as root).
     void fix_ownership();

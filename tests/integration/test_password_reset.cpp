@@ -232,7 +232,7 @@ public:
         Response verify = b->get("/myaccount/reset/verify");
         IT_ASSERT_STATUS(verify, 200);
         CPPUNIT_ASSERT_MESSAGE(verify.describe(4000), has_named_field(verify.body, "address"));
-        CPPUNIT_ASSERT_MESSAGE(verify.describe(4000), contains(verify.body, "Step 1 of 1"));
+        CPPUNIT_ASSERT_MESSAGE(verify.describe(4000), contains(verify.body, "Step 2 of 3"));
 
         const std::size_t known = env().code_count(address);
         Response sent = send_code(*b, address);
@@ -346,7 +346,9 @@ public:
         }
     }
 
-    // RS-6 and HD-1: nothing of the flow cached or sent on as Referer; no foreign resources.
+    // RS-6 and HD-1: nothing of the flow cached or sent on as Referer; no foreign resources. The
+    // flow carries no secret in any URL (the code is typed), and the referrer never leaves the
+    // site: the same policy as every page, under which browsers send a real Origin (CSRF-5).
     void testResetPagesAreNeitherCachedNorReferred() {
         const std::string address = "pia@example.net";
         give_email(env(), "pia", "pia's password 3141", address);
@@ -369,8 +371,14 @@ public:
         seen.push_back(fresh_browser()->get("/myaccount/reset/password"));
         for (const Response& r : seen) {
             const std::string context = r.method + " " + r.path + " -> " + std::to_string(r.status);
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(context + "\n" + r.describe(), std::string("no-referrer"),
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(context + "\n" + r.describe(), std::string("same-origin"),
                                          lower(r.header("Referrer-Policy")));
+            for (const std::string& url : {r.path, r.header("Location")}) {
+                const std::size_t query = url.find('?');
+                CPPUNIT_ASSERT_MESSAGE(context + ": a URL of the flow carries more than the final flag\n" + r.describe(),
+                                       query == std::string::npos || url.substr(query) == "?password_reset=1");
+                CPPUNIT_ASSERT_MESSAGE(context + ": the code in a URL\n" + r.describe(), url.find(code) == std::string::npos);
+            }
             assert_security_headers(r, context);
             static const std::regex foreign(R"((src|href|action)\s*=\s*["'](https?:)?//)", std::regex::icase);
             CPPUNIT_ASSERT_MESSAGE(context + ": loads or links a resource of another site\n" + r.describe(6000),

@@ -97,6 +97,17 @@ protected:
         return r;
     }
 
+    // An account of the organization, created a little before the tests' clock.
+    AccountId add_person(const std::string& username, const std::string& display_name, const std::string& email,
+                         const std::string& password_hash = {}) {
+        NewAccount person;
+        person.username = username;
+        person.profile.display_name = display_name;
+        person.profile.emails = std::vector<std::string>{email};
+        person.password_hash = password_hash;
+        return store().create_account(person, portal_now - 100);
+    }
+
     // The token a browser would get: the one GET /api/v1/me hands out for this session.
     std::string valid_token() {
         web::Response me = run(signed_in("GET", "/api/v1/me"));

@@ -3,6 +3,10 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <tuple>
+#include <vector>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -68,6 +72,8 @@ class I18nTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(I18nTest);
     CPPUNIT_TEST(shipped_catalogs_have_the_same_keys);
     CPPUNIT_TEST(shipped_catalogs_have_the_required_keys);
+    CPPUNIT_TEST(shipped_catalogs_pair_every_key_with_a_message);
+    CPPUNIT_TEST(shipped_catalogs_use_the_seed_wordings);
     CPPUNIT_TEST(negotiate_prefers_highest_q);
     CPPUNIT_TEST(negotiate_matches_regional_ranges);
     CPPUNIT_TEST(negotiate_falls_back);
@@ -112,6 +118,71 @@ public:
             CPPUNIT_ASSERT_MESSAGE(key, catalogs.messages("en").contains(key));
         }
         CPPUNIT_ASSERT_EQUAL(std::string("サインアウト"), catalogs.text("ja", "sign_out"));
+    }
+
+    // Each key once per file (a key written twice silently keeps one of the two), in both en.json
+    // and ja.json, never with an empty message (an empty message renders as nothing).
+    void shipped_catalogs_pair_every_key_with_a_message() {
+        std::map<std::string, std::vector<std::string>> keys;  // language -> keys in file order
+        for (const char* lang : {"en", "ja"}) {
+            std::ifstream in(kI18nDir + "/" + lang + ".json", std::ios::binary);
+            const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            const auto parsed = nlohmann::json::parse(text, [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& key) {
+                if (event == nlohmann::json::parse_event_t::key && depth == 1) keys[lang].push_back(key.get<std::string>());
+                return true;
+            });
+            CPPUNIT_ASSERT(parsed.is_object());
+            std::set<std::string> seen;
+            for (const auto& key : keys[lang]) CPPUNIT_ASSERT_MESSAGE(std::string(lang) + ".json repeats " + key, seen.insert(key).second);
+        }
+        const std::set<std::string> en(keys["en"].begin(), keys["en"].end());
+        const std::set<std::string> ja(keys["ja"].begin(), keys["ja"].end());
+        for (const auto& key : en) CPPUNIT_ASSERT_MESSAGE("ja.json lacks " + key, ja.count(key) == 1);
+        for (const auto& key : ja) CPPUNIT_ASSERT_MESSAGE("en.json lacks " + key, en.count(key) == 1);
+        const auto catalogs = Catalogs::load(kI18nDir);
+        for (const char* lang : {"en", "ja"}) {
+            for (const auto& [key, value] : catalogs.messages(lang).items()) {
+                const std::string text = value.get<std::string>();
+                CPPUNIT_ASSERT_MESSAGE(std::string(lang) + ": " + key + " is empty",
+                                       text.find_first_not_of(" \n") != std::string::npos);
+            }
+        }
+        CPPUNIT_ASSERT(en.size() > 150);
+    }
+
+    // The Japanese edition of the "My Account" portal names these things so; keep to its words.
+    void shipped_catalogs_use_the_seed_wordings() {
+        const auto catalogs = Catalogs::load(kI18nDir);
+        const std::vector<std::tuple<const char*, const char*, const char*>> seed = {
+            {"profile_title", "Profile", "プロファイル"},
+            {"nav_profile", "Profile", "プロファイル"},
+            {"change_password", "Change password", "パスワードの変更"},
+            {"nav_password", "Change password", "パスワードの変更"},
+            {"security_info", "Security info", "セキュリティ情報"},
+            {"nav_security", "Security info", "セキュリティ情報"},
+            {"additional_security_verification", "Additional security verification", "追加のセキュリティ確認"},
+            {"devices", "Devices", "デバイス"},
+            {"nav_devices", "Devices", "デバイス"},
+            {"disable_device", "Disable device", "デバイスを無効にする"},
+            {"organizations", "Organizations", "組織"},
+            {"nav_organizations", "Organizations", "組織"},
+            {"leave_organization", "Sign in to leave the organization", "サインインして組織から脱退する"},
+            {"terms_of_use", "Review terms of use", "利用規約の確認"},
+            {"nav_terms", "Review terms of use", "利用規約の確認"},
+            {"sign_out_everywhere", "Sign out everywhere", "すべてからサインアウト"},
+            {"yes", "Yes", "はい"},
+            {"no", "No", "いいえ"},
+            {"manage_account", "Manage account", "アカウントの管理"},
+            {"org_role_member", "Member", "メンバー"},
+            {"org_role_guest", "Guest", "ゲスト"},
+        };
+        for (const auto& [key, english, japanese] : seed) {
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(key, std::string(english), catalogs.text("en", key));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(key, std::string(japanese), catalogs.text("ja", key));
+        }
+        for (const auto& [key, value] : catalogs.messages("ja").items()) {
+            CPPUNIT_ASSERT_MESSAGE(key + " says プロフィール", !contains(value.get<std::string>(), "プロフィール"));
+        }
     }
 
     void negotiate_prefers_highest_q() {

@@ -349,12 +349,7 @@ class PasswordPageTest : public testing::PortalFixture {
 public:
     void setUp() override {
         testing::PortalFixture::setUp();
-        NewAccount alice;
-        alice.username = "alice";
-        alice.profile.display_name = "Alice Example";
-        alice.profile.emails = std::vector<std::string>{"alice@contoso.example"};
-        alice.password_hash = hasher_.hash(kOld);
-        alice_ = store().create_account(alice, t0 - 100);
+        alice_ = add_person("alice", "Alice Example", "alice@contoso.example", hasher_.hash(kOld));
         NewAccount bob;
         bob.username = "bob";
         bob.profile.display_name = "Bob External";

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@ class PortalTest : public testing::PortalFixture {
     CPPUNIT_TEST(signout_refuses_foreign_origin);
     CPPUNIT_TEST(signout_takes_opaque_origin_only_when_browser_vouches_same_origin);
     CPPUNIT_TEST(token_without_session_binds_to_account_stamp_and_window);
+    CPPUNIT_TEST(remembered_profile_page_carries_the_current_token);
     CPPUNIT_TEST(api_signout_uses_csrf_header);
     CPPUNIT_TEST(login_as_error_document_keeps_location);
     CPPUNIT_TEST(login_refuses_foreign_location);
@@ -384,6 +386,28 @@ public:
         Response response = run(me);
         CPPUNIT_ASSERT_EQUAL(200, response.status);
         return json::parse(response.body)["csrf_token"].get<std::string>();
+    }
+
+    std::string token_on_profile_page() {
+        Request page = signed_in("GET", "/");
+        page.principal->csrf_binding.clear();
+        Response response = run(page);
+        CPPUNIT_ASSERT_EQUAL(200, response.status);
+        std::smatch found;
+        CPPUNIT_ASSERT(std::regex_search(response.body, found, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+        return found[1].str();
+    }
+
+    // The profile page is remembered between views; without a session its token moves with the
+    // window and the security stamp, and the remembered page must move with it.
+    void remembered_profile_page_carries_the_current_token() {
+        now_ = 1'800'000'000 - 1'800'000'000 % 43200 + 100;
+        CPPUNIT_ASSERT_EQUAL(basic_token(), token_on_profile_page());
+        now_ += 2 * 43200;
+        CPPUNIT_ASSERT_EQUAL(basic_token(), token_on_profile_page());
+        store().set_password_hash(alice_, "$argon2id$placeholder", /*end_sessions=*/true, now_);
+        CPPUNIT_ASSERT_EQUAL(basic_token(), token_on_profile_page());
+        CPPUNIT_ASSERT_EQUAL(303, run(basic_signout(token_on_profile_page())).status);
     }
 
     void token_without_session_binds_to_account_stamp_and_window() {
@@ -727,7 +751,10 @@ private:
     void registration_is_required_once_postpones_are_used_up() {
         store().set_password_hash(alice_, hasher_.hash("an ordinary passphrase"), false, t0);
         reset_.enabled = true;
-        reset_.postpones = 0;
+        reset_.postpones = 1;
+        store().postpone_registration(alice_);  // the last "not now": the rest of that session stays open
+        CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/")).status);
+        store().postpone_registration(alice_);  // what the next sign-in does (httpd/redirect_guard.cpp)
         Response profile = run(signed_in("GET", "/"));
         CPPUNIT_ASSERT_EQUAL(303, profile.status);
         CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/security/register"), header_or_empty(profile, "Location"));
@@ -737,7 +764,7 @@ private:
         CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/security")).status);
         CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/api/v1/me")).status);
 
-        reset_.postpones = 1;  // one "not now" left: the pages open again
+        reset_.postpones = 3;  // a larger allowance: the pages open again
         CPPUNIT_ASSERT_EQUAL(200, run(signed_in("GET", "/")).status);
     }
 };

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "web/profile_view.hpp"
 #include "web/render.hpp"
 
 using myaccount::web::Renderer;
@@ -49,11 +50,15 @@ json profile_view(const std::string& lang, const std::string& display_name) {
     view["initials"] = "AE";
     view["job_title"] = "Engineer";
     view["office"] = "Tokyo 12F";
+    view["username"] = "alice";
     view["emails"] = json::array({{{"address", "alice@example.com"}, {"primary", true}},
                                   {{"address", "a.example@example.org"}, {"primary", false}}});
     view["organizations"] = json::array(
-        {{{"name", "Example Corp"}, {"domain", "example.com"}, {"home", true}, {"guest", false}, {"role", "Member"}},
-         {{"name", "Partner KK"}, {"domain", "partner.example"}, {"home", false}, {"guest", true}, {"role", ""}}});
+        {{{"name", "Example Corp"}, {"domain", "example.com"}, {"home", true}, {"guest", false},
+          {"role_member", true}, {"role_guest", false}, {"role_custom", ""}},
+         {{"name", "Partner KK"}, {"domain", "partner.example"}, {"home", false}, {"guest", true},
+          {"role_member", false}, {"role_guest", false}, {"role_custom", ""}}});
+    view["features"] = myaccount::web::portal_features();
     view["has_organizations"] = true;
     view["photo_url"] = "/myaccount/photo";
     return view;
@@ -91,8 +96,9 @@ json security_view(const std::string& lang) {
     auto view = layout_view(lang, true);
     view["nav_profile"] = false;
     view["nav_security"] = true;
-    view["methods"] = json::array({{{"id", 7}, {"address", "alice@example.com"}, {"added_text", "Added 2024-05-01"}},
-                                   {{"id", 9}, {"address", "alice@home.example"}, {"added_text", "Added 2024-06-02"}}});
+    view["methods"] = json::array(
+        {{{"id", 7}, {"address", "alice@example.com"}, {"added_text", "Added 2024-05-01"}},
+         {{"id", 9}, {"address", "alice@home.example"}, {"added_text", "Added 2024-06-02"}}});
     view["has_methods"] = true;
     view["reset_enabled"] = true;
     view["can_add"] = true;
@@ -106,7 +112,8 @@ json register_view(const std::string& lang) {
     view["nav_profile"] = false;
     view["can_postpone"] = true;
     view["next"] = "/myaccount/devices";
-    view["postpones_left_text"] = "Times you can still put this off: 2";
+    view["interrupt"] = true;
+    view["postpones_left_text"] = "You can put this off 2 more times.";
     return view;
 }
 
@@ -162,6 +169,43 @@ std::string load_error(const std::string& dir) {
     return {};
 }
 
+// The template a named view of japanese_views() renders: "reset:verify" -> "reset".
+std::string page_of(const std::string& name) { return name.substr(0, name.find(':')); }
+
+// The literal runs of a catalog message between its {placeholders}, trimmed.
+std::vector<std::string> literal_fragments(const std::string& message) {
+    std::vector<std::string> fragments;
+    for (const std::string& piece : {std::regex_replace(message, std::regex(R"(\{[a-z_]+\})"), "\x1f")}) {
+        std::size_t start = 0;
+        while (start <= piece.size()) {
+            std::size_t end = piece.find('\x1f', start);
+            if (end == std::string::npos) end = piece.size();
+            std::string part = piece.substr(start, end - start);
+            const auto first = part.find_first_not_of(" \n");
+            const auto last = part.find_last_not_of(" \n");
+            if (first != std::string::npos) fragments.push_back(part.substr(first, last - first + 1));
+            start = end + 1;
+        }
+    }
+    return fragments;
+}
+
+// What a reader gets from a page: its text and the texts of alt, aria-label, title and
+// placeholder attributes, with character references decoded.
+std::string visible_text(const std::string& html) {
+    std::string text;
+    static const std::regex spoken(R"re(\s(?:alt|aria-label|title|placeholder)="([^"]*)")re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), spoken); it != std::sregex_iterator(); ++it)
+        text += (*it)[1].str() + "\n";
+    text += std::regex_replace(html, std::regex("<[^>]*>"), "\n");
+    for (const auto& [reference, character] : std::vector<std::pair<std::string, std::string>>{
+             {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&#123;", "{"}, {"&#125;", "}"}, {"&amp;", "&"}}) {
+        for (auto at = text.find(reference); at != std::string::npos; at = text.find(reference, at + 1))
+            text.replace(at, reference.size(), character);
+    }
+    return text;
+}
+
 }  // namespace
 
 class RenderTest : public CppUnit::TestFixture {
@@ -188,6 +232,14 @@ class RenderTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(security_shows_add_or_code_form);
     CPPUNIT_TEST(security_escapes_hostile_values);
     CPPUNIT_TEST(register_offers_setup_and_postponing);
+    CPPUNIT_TEST(register_says_when_not_now_runs_out);
+    CPPUNIT_TEST(register_page_has_no_side_navigation);
+    CPPUNIT_TEST(profile_links_only_to_pages_that_exist);
+    CPPUNIT_TEST(profile_roles_in_the_readers_language);
+    CPPUNIT_TEST(error_page_offers_to_reload_the_form);
+    CPPUNIT_TEST(reset_steps_and_typed_values);
+    CPPUNIT_TEST(favicon_is_served_and_linked);
+    CPPUNIT_TEST(japanese_pages_have_no_english_from_the_catalog);
     CPPUNIT_TEST(templates_use_only_catalog_keys);
     CPPUNIT_TEST(avatar_svg_renders);
     CPPUNIT_TEST(unknown_template_or_bad_view_throws);
@@ -218,16 +270,15 @@ public:
         CPPUNIT_ASSERT(contains(html, "<html lang=\"en\">"));
         CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/static/myaccount.css\""));
         CPPUNIT_ASSERT(contains(html, "Example Corp"));
-        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
-        CPPUNIT_ASSERT(contains(html, "a.example@example.org"));
+        CPPUNIT_ASSERT(contains(html, ">alice@example.com<"));
+        CPPUNIT_ASSERT(contains(html, ">a.example@example.org<"));
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, ">Primary<"));
         CPPUNIT_ASSERT(contains(html, "Tokyo 12F"));
         CPPUNIT_ASSERT(contains(html, "Engineer"));
         CPPUNIT_ASSERT(contains(html, "Partner KK"));
         CPPUNIT_ASSERT(contains(html, ">Guest<"));
         CPPUNIT_ASSERT(contains(html, "src=\"/myaccount/photo\" alt=\"Profile photo\""));
-        for (const char* link : {"/myaccount/password\"", "/myaccount/security\"", "/myaccount/terms\"",
-                                 "/myaccount/signout-all\"", "/myaccount/devices\"", "/myaccount/organizations\""}) {
+        for (const char* link : {"/myaccount/password\"", "/myaccount/security\"", "/myaccount/\""}) {
             CPPUNIT_ASSERT_MESSAGE(link, contains(html, std::string("href=\"") + link));
         }
         CPPUNIT_ASSERT(contains(html, "managed by your organization"));
@@ -251,6 +302,8 @@ public:
         auto view = profile_view("en", evil);
         view["job_title"] = "</p><b>boss</b>";
         view["emails"][0]["address"] = "\"><svg onload=alert(3)>@example.com";
+        view["emails"][1]["address"] = "a<wbr>b{{t.app_name}}@x.y";
+        view["username"] = "<u>x</u>.y";
         view["organizations"][0]["name"] = "<iframe src=//evil>";
         const auto html = renderer_->render_page("profile", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<script"));
@@ -260,6 +313,9 @@ public:
         CPPUNIT_ASSERT(!contains(html, "<iframe"));
         CPPUNIT_ASSERT(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
         CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(3)&gt;@example.com"));
+        CPPUNIT_ASSERT(contains(html, ">a&lt;wbr&gt;b&#123;&#123;t.app_name&#125;&#125;@x.y<"));
+        CPPUNIT_ASSERT(contains(html, ">&lt;u&gt;x&lt;/u&gt;.y<"));
+        CPPUNIT_ASSERT(!contains(html, "<u>"));
     }
 
     void user_data_is_never_template_syntax() {
@@ -294,11 +350,11 @@ public:
     void layout_signed_in_has_nav_and_signout_form() {
         auto view = profile_view("en", "Alice Example");
         view["nav_profile"] = false;
-        view["nav_devices"] = true;
+        view["nav_security"] = true;
         const auto html = renderer_->render_page("profile", "en", view);
         CPPUNIT_ASSERT(contains(html, "<nav"));
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "aria-current=\"page\""));
-        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/devices\" aria-current=\"page\""));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\" aria-current=\"page\""));
         const std::regex signout(R"re(<form[^>]*method="post"[^>]*action="/myaccount/signout"[^>]*>\s*<input type="hidden" name="csrf" value="tok123">)re");
         CPPUNIT_ASSERT(std::regex_search(html, signout));
         CPPUNIT_ASSERT(contains(html, "Alice Example"));
@@ -395,10 +451,10 @@ public:
         const auto profile = renderer_->render_page("profile", "ja", profile_view("ja", "山田 太郎"));
         CPPUNIT_ASSERT(contains(profile, "<html lang=\"ja\">"));
         CPPUNIT_ASSERT(contains(profile, "山田 太郎"));
-        for (const char* text : {"プロフィール", "セキュリティ情報", "パスワードの変更", "利用規約",
-                                 "すべてのデバイスからサインアウト", "サインアウト"}) {
+        for (const char* text : {"プロファイル", "セキュリティ情報", "パスワードの変更", "アカウントの管理", "サインアウト"}) {
             CPPUNIT_ASSERT_MESSAGE(text, contains(profile, text));
         }
+        CPPUNIT_ASSERT(!contains(profile, "プロフィール"));  // the seed's word is プロファイル
         CPPUNIT_ASSERT(!contains(profile, "Sign out"));
         const auto login = renderer_->render_page("login", "ja", login_view("ja"));
         CPPUNIT_ASSERT(contains(login, "サインイン"));
@@ -562,7 +618,7 @@ public:
         std::size_t forms = 0;
         for (auto it = std::sregex_iterator(html.begin(), html.end(), remove); it != std::sregex_iterator(); ++it) ++forms;
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, forms);
-        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
+        CPPUNIT_ASSERT(contains(html, "<span id=\"method-7\" class=\"method-address email\">alice@example.com</span>"));
         CPPUNIT_ASSERT(contains(html, "alice@home.example"));
         CPPUNIT_ASSERT(contains(html, "Added 2024-06-02"));
         CPPUNIT_ASSERT(contains(html, "1 of 1 required methods registered"));
@@ -627,7 +683,7 @@ public:
         CPPUNIT_ASSERT(std::regex_search(verify, hidden));
         const std::regex code(R"re(<input[^>]*name="code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"[^>]*pattern="\[0-9\]\{8\}"[^>]*maxlength="8"[^>]*required)re");
         CPPUNIT_ASSERT(std::regex_search(verify, code));
-        CPPUNIT_ASSERT(contains(html, "Enter the code we sent to new@example.com."));
+        CPPUNIT_ASSERT(contains(html, "<p>Enter the code we sent to new@example.com. It expires in 15 minutes.</p>"));
         CPPUNIT_ASSERT(contains(html, "<li>That code is wrong or has expired.</li>"));
         // The list of methods stays visible beside the code form.
         CPPUNIT_ASSERT(contains(html, "alice@example.com"));
@@ -643,15 +699,17 @@ public:
         CPPUNIT_ASSERT(!contains(html, "<svg onload"));
         CPPUNIT_ASSERT(!contains(html, "{{"));
         CPPUNIT_ASSERT(!contains(html, "onclick=\""));
-        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com"));
+        CPPUNIT_ASSERT(contains(html, ">&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com<"));
+        CPPUNIT_ASSERT(contains(html, "value=\"&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com\""));
         CPPUNIT_ASSERT(contains(html, "name=\"method\" value=\"1&quot; onclick=&quot;x\""));
         view["stage_code"] = true;
         view["challenge"] = evil;
-        view["code_sent_text"] = "Enter the code we sent to " + evil;
+        view["code_sent_text"] = "Enter the code we sent to " + evil + "<b>";
         html = renderer_->render_page("security", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<svg onload"));
         CPPUNIT_ASSERT(contains(html, "name=\"challenge\" value=\"&quot;&gt;&lt;svg"));
         CPPUNIT_ASSERT(contains(html, "Enter the code we sent to &quot;&gt;&lt;svg"));
+        CPPUNIT_ASSERT(contains(html, "&lt;b&gt;</p>"));
     }
 
     void register_offers_setup_and_postponing() {
@@ -663,22 +721,182 @@ public:
             R"re(<input type="hidden" name="csrf" value="tok123">\s*<input type="hidden" name="next" value="/myaccount/devices">)re");
         CPPUNIT_ASSERT(std::regex_search(postpone, hidden));
         CPPUNIT_ASSERT(contains(postpone, ">Not now</button>"));
-        CPPUNIT_ASSERT(contains(html, "Times you can still put this off: 2"));
+        CPPUNIT_ASSERT(contains(html, "<p class=\"hint\">You can put this off 2 more times.</p>"));
         CPPUNIT_ASSERT(!contains(html, "no longer put this off"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "action=\"/myaccount/signout\""));  // the top bar's only
 
         view["next"] = "\"><script>alert(1)</script>";
         html = renderer_->render_page("register", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<script"));
         CPPUNIT_ASSERT(contains(html, "name=\"next\" value=\"&quot;&gt;&lt;script&gt;"));
-
-        view["can_postpone"] = false;
-        html = renderer_->render_page("register", "en", view);
-        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/postpone").empty());
-        CPPUNIT_ASSERT(!contains(html, "Times you can still put this off"));
-        CPPUNIT_ASSERT(contains(html, "no longer put this off"));
-        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\""));
         const auto ja = renderer_->render_page("register", "ja", register_view("ja"));
         CPPUNIT_ASSERT(contains(ja, "今すぐ設定"));
+    }
+
+    // Before the last "Not now" is used the page says it is the last; with none left it offers
+    // only registering and signing out.
+    void register_says_when_not_now_runs_out() {
+        auto view = register_view("en");
+        view["last_postpone"] = true;
+        view["postpones_left_text"] = "This is the last time you can put this off.";
+        auto html = renderer_->render_page("register", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<p class=\"alert alert-warning\">This is the last time you can put this off.</p>"));
+        CPPUNIT_ASSERT(contains(form_for(html, "/myaccount/security/postpone"), ">Not now</button>"));
+
+        view = register_view("en");
+        view["can_postpone"] = false;
+        view.erase("postpones_left_text");
+        html = renderer_->render_page("register", "en", view);
+        CPPUNIT_ASSERT(form_for(html, "/myaccount/security/postpone").empty());
+        CPPUNIT_ASSERT(!contains(html, "Not now"));
+        CPPUNIT_ASSERT(contains(html, "You can no longer put this off."));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/security\">Set up now</a>"));
+        // Sign out twice: in the top bar and beside "Set up now"; both carry the token.
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, count(html, "action=\"/myaccount/signout\""));
+        const std::regex signout(R"re(<form class="form-inline" method="post" action="/myaccount/signout">\s*<input type="hidden" name="csrf" value="tok123">\s*<button type="submit" class="btn btn-secondary">Sign out</button>)re");
+        CPPUNIT_ASSERT(std::regex_search(html, signout));
+    }
+
+    // The prompt interrupts: no side navigation whose links would only lead back to it.
+    void register_page_has_no_side_navigation() {
+        const auto html = renderer_->render_page("register", "en", register_view("en"));
+        CPPUNIT_ASSERT(!contains(html, "<nav"));
+        CPPUNIT_ASSERT(contains(html, "class=\"content content-centered content-interrupt\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, "<main"));
+        CPPUNIT_ASSERT(contains(html, "class=\"topbar-signout\""));
+        auto with_nav = register_view("en");
+        with_nav["interrupt"] = false;
+        CPPUNIT_ASSERT(contains(renderer_->render_page("register", "en", with_nav), "<nav"));
+    }
+
+    // Devices, organizations, terms of use and sign-out everywhere have no page yet: no link to
+    // them anywhere, until their feature flag is on.
+    void profile_links_only_to_pages_that_exist() {
+        const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
+        for (const char* missing : {"/devices", "/organizations", "/terms", "/signout-all"}) {
+            CPPUNIT_ASSERT_MESSAGE(missing, !contains(html, std::string("href=\"/myaccount") + missing));
+        }
+        for (const char* key : {"View organizations", "Sign out everywhere", "Review terms of use", ">Devices<"}) {
+            CPPUNIT_ASSERT_MESSAGE(key, !contains(html, key));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+
+        auto ready = profile_view("en", "Alice Example");
+        for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) ready["features"][feature] = true;
+        const auto later = renderer_->render_page("profile", "en", ready);
+        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/signout-all\""}) {
+            CPPUNIT_ASSERT_MESSAGE(link, contains(later, std::string("href=\"/myaccount") + link));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));
+        CPPUNIT_ASSERT(contains(later, ">View organizations</a>"));
+        // The shipped flags are all off.
+        const json shipped = myaccount::web::portal_features();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
+        for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) {
+            CPPUNIT_ASSERT_MESSAGE(feature, shipped.contains(feature) && !shipped[feature].get<bool>());
+        }
+    }
+
+    // Roles the admin CLI gives by default are words of the catalog; others are shown as typed.
+    void profile_roles_in_the_readers_language() {
+        auto view = profile_view("ja", "山田 花子");
+        view["organizations"][1]["role_custom"] = "Team <lead>";
+        auto html = renderer_->render_page("profile", "ja", view);
+        CPPUNIT_ASSERT(contains(html, "example.com · メンバー<"));
+        CPPUNIT_ASSERT(contains(html, "partner.example · Team &lt;lead&gt;<"));
+        CPPUNIT_ASSERT(!contains(html, "Member"));
+        view["organizations"][1]["role_custom"] = "";
+        view["organizations"][1]["role_guest"] = true;
+        html = renderer_->render_page("profile", "ja", view);
+        CPPUNIT_ASSERT(contains(html, "partner.example · ゲスト<"));
+        CPPUNIT_ASSERT(contains(renderer_->render_page("profile", "en", profile_view("en", "A")), "example.com · Member<"));
+    }
+
+    void error_page_offers_to_reload_the_form() {
+        auto view = error_view("en");
+        view["status"] = 403;
+        view["title"] = "Access denied";
+        view["message"] = renderer_->catalogs().text("en", "error_csrf");
+        view["retry_url"] = "/myaccount/security?x=\"1\"";
+        auto html = renderer_->render_page("error", "en", view);
+        CPPUNIT_ASSERT(contains(html, "<a class=\"btn btn-primary\" href=\"/myaccount/security?x=&quot;1&quot;\">Reload the form</a>"));
+        CPPUNIT_ASSERT(contains(html, "<a class=\"btn btn-secondary\" href=\"/myaccount/\">Back to My Account</a>"));
+        CPPUNIT_ASSERT(contains(html, "Nothing was changed."));
+        view.erase("retry_url");
+        html = renderer_->render_page("error", "en", view);
+        CPPUNIT_ASSERT(!contains(html, ">Reload the form</a>"));
+        CPPUNIT_ASSERT(contains(html, "<a class=\"btn btn-primary\" href=\"/myaccount/\">Back to My Account</a>"));
+        // The wording does not blame the reader.
+        for (const char* key : {"error_csrf", "error_forbidden"}) {
+            for (const char* blame : {"You don't have permission", "your fault", "You sent"}) {
+                CPPUNIT_ASSERT_MESSAGE(key, !contains(renderer_->catalogs().text("en", key), blame));
+            }
+        }
+    }
+
+    // Every screen of the reset says which step it is; what was typed stays after an error.
+    void reset_steps_and_typed_values() {
+        auto start = reset_view("en", "start");
+        start["step_text"] = "Step 1 of 3";
+        start["error_text"] = "Enter your user ID.";
+        start["entered_username"] = "al\"ice";
+        auto html = renderer_->render_page("reset", "en", start);
+        CPPUNIT_ASSERT(contains(html, "<p class=\"step\">Step 1 of 3</p>"));
+        CPPUNIT_ASSERT(contains(form_for(html, "/myaccount/reset"), "value=\"al&quot;ice\""));
+        CPPUNIT_ASSERT(contains(html, "aria-invalid=\"true\" aria-describedby=\"reset-error\""));
+
+        auto verify = reset_view("en", "verify");
+        verify["step_text"] = "Step 2 of 3";
+        verify["error_text"] = "Enter a valid e-mail address.";
+        verify["address_error"] = true;
+        verify["entered_address"] = "alice@example";
+        html = renderer_->render_page("reset", "en", verify);
+        CPPUNIT_ASSERT(contains(html, "<p class=\"step\">Step 2 of 3</p>"));
+        const std::regex kept(R"re(<input[^>]*name="address"[^>]*value="alice@example"[^>]*aria-invalid="true" aria-describedby="reset-error">)re");
+        CPPUNIT_ASSERT(std::regex_search(form_for(html, "/myaccount/reset/send"), kept));
+
+        auto password = reset_view("en", "password");
+        password["step_text"] = "Step 3 of 3";
+        password["username"] = "alice";
+        CPPUNIT_ASSERT(contains(renderer_->render_page("reset", "en", password), "<p class=\"step\">Step 3 of 3</p>"));
+        // No value attribute at all when nothing was typed.
+        CPPUNIT_ASSERT(!contains(renderer_->render_page("reset", "en", reset_view("en", "start")), "value=\"\""));
+    }
+
+    void favicon_is_served_and_linked() {
+        const auto* icon = renderer_->static_file("favicon.svg");
+        CPPUNIT_ASSERT(icon != nullptr);
+        CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), icon->content_type);
+        CPPUNIT_ASSERT(icon->bytes.rfind("<svg", 0) == 0);
+        CPPUNIT_ASSERT(!contains(icon->bytes, "<script"));
+        for (const auto& html : {renderer_->render_page("profile", "en", profile_view("en", "A")),
+                                 renderer_->render_page("login", "ja", login_view("ja"))}) {
+            CPPUNIT_ASSERT(contains(html, "<link rel=\"icon\" href=\"/myaccount/static/favicon.svg\" type=\"image/svg+xml\">"));
+        }
+    }
+
+    // The Japanese pages carry no English sentence of the catalog: every English message of four
+    // characters or more that differs from its Japanese one is absent from the page's text.
+    void japanese_pages_have_no_english_from_the_catalog() {
+        const auto& catalogs = renderer_->catalogs();
+        std::vector<std::pair<std::string, std::string>> pages;  // name, html
+        for (const auto& [name, view] : japanese_views()) pages.emplace_back(name, renderer_->render_page(page_of(name), "ja", view));
+        CPPUNIT_ASSERT(pages.size() >= 15);
+        std::size_t checked = 0;
+        for (const auto& [key, english] : catalogs.messages("en").items()) {
+            const std::string ja = catalogs.text("ja", key);
+            for (const std::string& fragment : literal_fragments(english.get<std::string>())) {
+                if (fragment.size() < 4 || contains(ja, fragment)) continue;
+                ++checked;
+                for (const auto& [name, html] : pages) {
+                    CPPUNIT_ASSERT_MESSAGE(name + " shows English \"" + fragment + "\" (" + key + ")",
+                                           !contains(visible_text(html), fragment));
+                }
+            }
+        }
+        CPPUNIT_ASSERT(checked > 100);
     }
 
     // A {{t.key}} with no catalog entry renders as nothing, so check every template's keys here.
@@ -771,6 +989,124 @@ public:
     }
 
 private:
+    // A Japanese catalog message with its placeholders filled.
+    std::string ja(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values = {}) const {
+        std::string text = renderer_->catalogs().text("ja", key);
+        for (const auto& [name, value] : values) {
+            const std::string marker = "{" + name + "}";
+            for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
+                text.replace(at, marker.size(), value);
+        }
+        return text;
+    }
+
+    json ja_layout(json view, const std::string& title_key) const {
+        view["page_title"] = ja(title_key);
+        view["user_display_name"] = "山田 花子";
+        view["issuer"] = "コントソ";
+        return view;
+    }
+
+    json ja_errors(std::initializer_list<const char*> keys) const {
+        json errors = json::array();
+        for (const char* key : keys) errors.push_back({{"text", ja(key, {{"min", "12"}, {"max", "128"}})}});
+        return {{"has_errors", true}, {"errors", errors}};
+    }
+
+    // Every page in every state, with the texts a handler would put in the view in Japanese.
+    std::vector<std::pair<std::string, json>> japanese_views() const {
+        std::vector<std::pair<std::string, json>> views;
+        auto profile = ja_layout(profile_view("ja", "山田 花子"), "profile_title");
+        profile["job_title"] = "人事部 マネージャー";
+        profile["office"] = "東京本社 12F";
+        profile["organizations"][1]["role_guest"] = true;
+        for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) profile["features"][feature] = true;
+        views.emplace_back("profile", profile);
+        profile["emails"] = json::array();
+        profile["organizations"] = json::array();
+        profile["has_organizations"] = false;
+        views.emplace_back("profile:empty", profile);
+
+        auto login = ja_layout(login_view("ja"), "sign_in_title");
+        for (const char* flag : {"password_changed", "password_reset", "form_expired", "reset_enabled"}) login[flag] = true;
+        views.emplace_back("login", login);
+
+        const std::vector<std::pair<const char*, const char*>> failures = {
+            {"error_bad_request_title", "error_bad_request"}, {"error_unauthorized_title", "error_unauthorized"},
+            {"error_forbidden_title", "error_forbidden"}, {"error_csrf_title", "error_csrf"},
+            {"error_not_found_title", "error_not_found"}, {"error_method_title", "error_method"},
+            {"error_unsupported_media_title", "error_unsupported_media"}, {"error_too_large_title", "error_too_large"},
+            {"error_server_title", "error_server"}, {"password_external_title", "password_external"}};
+        for (const auto& [title, message] : failures) {
+            auto error = ja_layout(error_view("ja"), title);
+            error["title"] = ja(title);
+            error["message"] = ja(message);
+            if (std::string(message) == "error_csrf") error["retry_url"] = "/myaccount/password";
+            if (std::string(message) == "password_external") {
+                error["link_url"] = "/idp/password";
+                error["link_text"] = ja("password_external_link");
+            }
+            views.emplace_back(std::string("error:") + message, error);
+            error["signed_in"] = false;
+            views.emplace_back(std::string("error:") + message + ":signed-out", error);
+        }
+
+        auto password = ja_layout(layout_view("ja", true), "change_password");
+        password.update(ja_errors({"password_error_required", "password_error_wrong_current", "password_error_locked",
+                                   "password_error_mismatch", "password_rule_too_short", "password_rule_too_long",
+                                   "password_rule_invalid_utf8", "password_rule_contains_nul", "password_rule_common",
+                                   "password_rule_personal_info", "password_rule_same_as_current", "password_rule_reused"}));
+        password["min_length_hint"] = ja("password_min_hint", {{"min", "12"}, {"max", "128"}});
+        views.emplace_back("password", password);
+
+        auto start = ja_layout(reset_view("ja", "start"), "reset_title");
+        start["step_text"] = ja("reset_step", {{"step", "1"}, {"steps", "3"}});
+        start["error_text"] = ja("reset_error_required");
+        views.emplace_back("reset:start", start);
+        auto verify = ja_layout(reset_view("ja", "verify"), "reset_title");
+        verify["step_text"] = ja("reset_step", {{"step", "2"}, {"steps", "3"}});
+        verify["code_requested"] = true;
+        verify["delivery_failed"] = true;
+        verify["sent_text"] = ja("reset_code_sent", {{"minutes", "15"}});
+        verify["error_text"] = ja("reset_error_code");
+        views.emplace_back("reset:verify", verify);
+        auto reset_password = ja_layout(reset_view("ja", "password"), "reset_title");
+        reset_password.update(ja_errors({"password_rule_common"}));
+        reset_password["step_text"] = ja("reset_step", {{"step", "3"}, {"steps", "3"}});
+        reset_password["username"] = "hanako";
+        reset_password["min_length_hint"] = ja("password_min_hint", {{"min", "12"}, {"max", "128"}});
+        views.emplace_back("reset:password", reset_password);
+        for (const char* stage : {"expired", "limited"})
+            views.emplace_back(std::string("reset:") + stage, ja_layout(reset_view("ja", stage), "reset_title"));
+
+        auto security = ja_layout(security_view("ja"), "security_title");
+        security["added"] = true;
+        security["removed"] = true;
+        security["reset_status_text"] = ja("security_reset_status", {{"have", "1"}, {"need", "1"}});
+        for (auto& method : security["methods"]) method["added_text"] = ja("security_added_text", {{"date", "2024-05-01"}});
+        views.emplace_back("security", security);
+        auto code = security;
+        security["reset_ready"] = false;
+        security["reset_enabled"] = false;
+        security["reset_off"] = true;
+        security["can_add"] = false;
+        views.emplace_back("security:off", security);
+        code.update(ja_errors({"security_error_code", "security_error_limit", "security_error_duplicate"}));
+        code["stage_code"] = true;
+        code["code_sent_text"] = ja("security_code_sent", {{"minutes", "15"}, {"address", "hanako@example.com"}});
+        views.emplace_back("security:code", code);
+
+        auto register_page = ja_layout(register_view("ja"), "register_title");
+        register_page["postpones_left_text"] = ja("register_postpones_left", {{"count", "2"}});
+        views.emplace_back("register", register_page);
+        register_page["last_postpone"] = true;
+        register_page["postpones_left_text"] = ja("register_postpone_last");
+        views.emplace_back("register:last", register_page);
+        register_page["can_postpone"] = false;
+        views.emplace_back("register:required", register_page);
+        return views;
+    }
+
     std::shared_ptr<const Renderer> renderer_;
 };
 

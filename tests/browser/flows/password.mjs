@@ -1,0 +1,47 @@
+// Change password: a policy failure (too short), then a change, then the new password signs in
+// and the old one does not.
+import { describe } from 'node:test';
+import { languages } from '../lib/i18n.mjs';
+import { CONCURRENCY, scenario } from '../lib/suite.mjs';
+import { MODES } from '../lib/ui.mjs';
+
+describe('change password', { concurrency: CONCURRENCY }, () => {
+  for (const lang of languages) {
+    for (const mode of MODES) {
+      scenario(`change password [${lang}, ${mode}]`, { lang, mode }, async ({ ui, server, t }) => {
+        const user = server.addUser({ prefix: 'passwd' });
+        const newPassword = `new ${lang} ${mode} river stones 77`;
+        await ui.signInToProfile(user);
+        await ui.go(ui.nav().getByRole('link', { name: t('nav_password') }));
+        await ui.expectPath('/myaccount/password');
+        await ui.expectHeading('change_password');
+        await ui.expectText(t('password_min_hint', { min: 12, max: 128 }));
+        await ui.check('password');
+
+        await ui.fill(ui.field('current_password'), user.password);
+        await ui.fill(ui.field('new_password'), 'short pw');
+        await ui.fill(ui.field('confirm_password'), 'short pw');
+        await ui.submit(ui.button('password_change_submit'));
+        await ui.expectPath('/myaccount/password');
+        await ui.expectMessage(t('password_rule_too_short', { min: 12 }));
+        await ui.check('password-error');
+
+        await ui.fill(ui.field('current_password'), user.password);
+        await ui.fill(ui.field('new_password'), newPassword);
+        await ui.fill(ui.field('confirm_password'), newPassword);
+        await ui.submit(ui.button('password_change_submit'), { enterInField: true });
+        await ui.expectPath('/myaccount/login');
+        await ui.expectHeading('sign_in_title');
+        await ui.expectMessage(t('password_changed'));
+        await ui.check('login-password-changed');
+
+        await ui.signIn(user.username, user.password);
+        await ui.expectSignInFailed();
+        await ui.signIn(user.username, newPassword);
+        await ui.postponeRegistration();
+        await ui.expectPath('/myaccount/');
+        await ui.expectHeading('profile_title');
+      });
+    }
+  }
+});
