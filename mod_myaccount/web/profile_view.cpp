@@ -81,7 +81,7 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
                                  const std::string& base) {
     nlohmann::json emails = nlohmann::json::array();
     for (std::size_t i = 0; i < account.emails.size(); ++i)
-        emails.push_back({{"address", account.emails[i]}, {"primary", i == 0}});
+        emails.push_back({{"address_parts", break_points(account.emails[i])}, {"primary", i == 0}});
     nlohmann::json organizations = nlohmann::json::array();
     for (const Membership& m : memberships) organizations.push_back(organization_view(m));
     return {{"display_name", account.display_name},
@@ -89,6 +89,7 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
             {"job_title", account.job_title},
             {"office", account.office},
             {"username", account.username},
+            {"username_parts", break_points(account.username)},
             {"emails", emails},
             {"organizations", organizations},
             {"has_organizations", !memberships.empty()},
@@ -98,6 +99,18 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 
 nlohmann::json portal_features() {
     return {{"devices", false}, {"organizations", false}, {"terms", false}, {"sign_out_everywhere", false}};
+}
+
+nlohmann::json break_points(const std::string& text) {
+    nlohmann::json parts = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t mark = text.find_first_of("@.", start);
+        std::size_t end = mark == std::string::npos ? text.size() : mark + 1;
+        parts.push_back({{"text", text.substr(start, end - start)}, {"wbr", start > 0}});
+        start = end;
+    }
+    return parts;
 }
 
 nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,

@@ -19,6 +19,11 @@ nlohmann::json profile_api_view(const Account& account, const std::vector<Member
 // ...}. Devices, organizations, terms of use and sign-out everywhere come in later releases.
 nlohmann::json portal_features();
 
+// Text split after each '@' and '.' so a page can offer a line break there (<wbr>) and nowhere
+// mid-word: [{"text": "alice@", "wbr": false}, {"text": "example.", "wbr": true}, ...]. Each part
+// stays plain text for the template to escape.
+nlohmann::json break_points(const std::string& text);
+
 // One or two letters for the avatar: "Alice Example" -> "AE", "山田 太郎" -> "山".
 std::string initials_of(const std::string& display_name);
 

@@ -31,7 +31,7 @@ nlohmann::json methods_view(const Exchange& exchange, std::size_t& count) {
     nlohmann::json methods = nlohmann::json::array();
     for (const VerificationMethod& method : exchange.context.store.methods_of(exchange.account->id)) {
         methods.push_back({{"id", std::to_string(method.id)},
-                           {"address", method.address},
+                           {"address_parts", break_points(method.address)},
                            {"added_text", fill(exchange.text("security_added_text"), {{"date", date_of(method.created_at)}})}});
     }
     count = methods.size();
@@ -61,14 +61,25 @@ Response security_error(const Exchange& exchange, int status, const std::string&
     return security_page(exchange, status, std::move(view));
 }
 
+// A catalog sentence around "{address}", as {before, address_parts, after}: the address can then
+// wrap at its '@' and '.' (see break_points) while every part stays escaped text.
+nlohmann::json sentence_with_address(const std::string& sentence, const std::string& address) {
+    const std::string marker = "{address}";
+    std::size_t at = sentence.find(marker);
+    if (at == std::string::npos) return {{"before", sentence}, {"address_parts", nlohmann::json::array()}, {"after", ""}};
+    return {{"before", sentence.substr(0, at)},
+            {"address_parts", break_points(address)},
+            {"after", sentence.substr(at + marker.size())}};
+}
+
 Response code_form(const Exchange& exchange, int status, const std::string& challenge_token, const std::string& address,
                    const std::vector<std::string>& errors) {
     nlohmann::json view = error_list(errors);
     view["stage_code"] = true;
     view["challenge"] = challenge_token;
     view["pending_address"] = address;
-    view["code_sent_text"] =
-        fill(exchange.text("security_code_sent"), {{"address", address}, {"minutes", code_minutes(exchange)}});
+    view["code_sent"] = sentence_with_address(
+        fill(exchange.text("security_code_sent"), {{"minutes", code_minutes(exchange)}}), address);
     return security_page(exchange, status, std::move(view));
 }
 

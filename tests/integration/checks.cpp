@@ -236,12 +236,18 @@ void register_email(Environment& env, Browser& b, const std::string& address, co
                            !method_id_on_page(after.body, address).empty());
 }
 
+std::string without_wbr(std::string html) {
+    for (auto at = html.find("<wbr>"); at != std::string::npos; at = html.find("<wbr>", at)) html.erase(at, 5);
+    return html;
+}
+
 std::string method_id_on_page(const std::string& html, const std::string& address) {
-    const std::size_t at = html.find(">" + address + "<");
+    const std::string page = without_wbr(html);
+    const std::size_t at = page.find(">" + address + "<");
     if (at == std::string::npos) return {};
     static const std::regex method_field(R"(<input\b[^>]*\bname\s*=\s*["']method["'][^>]*>)", std::regex::icase);
     std::smatch m;
-    const std::string rest = html.substr(at);
+    const std::string rest = page.substr(at);
     if (!std::regex_search(rest, m, method_field)) return {};
     static const std::regex value(R"(\bvalue\s*=\s*["']([^"']*)["'])", std::regex::icase);
     const std::string tag = m.str(0);

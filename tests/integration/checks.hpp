@@ -58,6 +58,10 @@ std::string location_path(const Response& r);
 // The reset flow's cookie (Path=/myaccount/reset).
 constexpr const char* kResetCookie = "myaccount_reset";
 
+// Markup without the optional line breaks (<wbr>) that addresses and user IDs carry: an address
+// as a reader sees it, to look for it (or make sure it is gone).
+std::string without_wbr(std::string html);
+
 // GET /myaccount/security for its form token, then POST /security/email {csrf, address,
 // current_password}: the page with the code form (200), or the refusal.
 Response add_email(Browser& b, const std::string& address, const std::string& password);

@@ -66,6 +66,13 @@ public:
     bool delivers = true;
 };
 
+// A page's markup without the optional line breaks (<wbr>) that addresses and user IDs carry, so
+// that a test can look for an address as a reader sees it (or make sure it is absent).
+inline std::string without_wbr(std::string html) {
+    for (auto at = html.find("<wbr>"); at != std::string::npos; at = html.find("<wbr>", at)) html.erase(at, 5);
+    return html;
+}
+
 class PortalFixture : public StoreFixture {
 public:
     void setUp() override {

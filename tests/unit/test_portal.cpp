@@ -31,6 +31,7 @@ using testing::contains;
 using testing::header;
 using testing::principal;
 using testing::request;
+using testing::without_wbr;
 
 std::string header_or_empty(const Response& response, const std::string& name) {
     return header(response, name).value_or("");
@@ -99,7 +100,7 @@ public:
         CPPUNIT_ASSERT(contains(response.content_type, "text/html"));
         CPPUNIT_ASSERT(contains(response.body, "Alice &lt;b&gt;&amp; Example"));
         CPPUNIT_ASSERT(!contains(response.body, "<b>&"));
-        CPPUNIT_ASSERT(contains(response.body, "alice@contoso.example"));
+        CPPUNIT_ASSERT(contains(without_wbr(response.body), "alice@contoso.example"));
         CPPUNIT_ASSERT(contains(response.body, "Contoso"));
         // The sign-out form carries this session's CSRF token.
         CPPUNIT_ASSERT(contains(response.body, "value=\"" + valid_token() + "\""));
@@ -122,7 +123,7 @@ public:
         ProfileFields mail;
         mail.emails = std::vector<std::string>{"alice.new@contoso.example"};
         store().update_profile(alice_, mail, t0);
-        CPPUNIT_ASSERT(contains(run(signed_in("GET", "/")).body, "alice.new@contoso.example"));
+        CPPUNIT_ASSERT(contains(without_wbr(run(signed_in("GET", "/")).body), "alice.new@contoso.example"));
 
         std::int64_t northwind = store().create_organization(Organization{0, "Northwind", "northwind.example"});
         CPPUNIT_ASSERT(!contains(run(signed_in("GET", "/")).body, "Northwind"));
@@ -188,7 +189,7 @@ public:
         loaded.principal->account = account(alice_);  // handed over by the session store, disabled
         Response response = run(loaded);
         CPPUNIT_ASSERT_EQUAL(403, response.status);
-        CPPUNIT_ASSERT(!contains(response.body, "alice@contoso.example"));
+        CPPUNIT_ASSERT(!contains(without_wbr(response.body), "alice@contoso.example"));
     }
 
     void unknown_routes_are_not_found() {
@@ -214,7 +215,7 @@ public:
         Response put = run(signed_in("PUT", "/"));
         CPPUNIT_ASSERT_EQUAL(405, put.status);
         CPPUNIT_ASSERT_EQUAL(std::string("GET, HEAD"), header_or_empty(put, "Allow"));
-        CPPUNIT_ASSERT(!contains(put.body, "alice@contoso.example"));
+        CPPUNIT_ASSERT(!contains(without_wbr(put.body), "alice@contoso.example"));
 
         Response get_signout = run(signed_in("GET", "/signout"));
         CPPUNIT_ASSERT_EQUAL(405, get_signout.status);

@@ -17,6 +17,7 @@
 #include "web/profile_view.hpp"
 #include "web/render.hpp"
 
+using myaccount::web::break_points;
 using myaccount::web::Renderer;
 using nlohmann::json;
 
@@ -50,9 +51,9 @@ json profile_view(const std::string& lang, const std::string& display_name) {
     view["initials"] = "AE";
     view["job_title"] = "Engineer";
     view["office"] = "Tokyo 12F";
-    view["username"] = "alice";
-    view["emails"] = json::array({{{"address", "alice@example.com"}, {"primary", true}},
-                                  {{"address", "a.example@example.org"}, {"primary", false}}});
+    view["username_parts"] = break_points("alice");
+    view["emails"] = json::array({{{"address_parts", break_points("alice@example.com")}, {"primary", true}},
+                                  {{"address_parts", break_points("a.example@example.org")}, {"primary", false}}});
     view["organizations"] = json::array(
         {{{"name", "Example Corp"}, {"domain", "example.com"}, {"home", true}, {"guest", false},
           {"role_member", true}, {"role_guest", false}, {"role_custom", ""}},
@@ -97,8 +98,8 @@ json security_view(const std::string& lang) {
     view["nav_profile"] = false;
     view["nav_security"] = true;
     view["methods"] = json::array(
-        {{{"id", 7}, {"address", "alice@example.com"}, {"added_text", "Added 2024-05-01"}},
-         {{"id", 9}, {"address", "alice@home.example"}, {"added_text", "Added 2024-06-02"}}});
+        {{{"id", 7}, {"address_parts", break_points("alice@example.com")}, {"added_text", "Added 2024-05-01"}},
+         {{"id", 9}, {"address_parts", break_points("alice@home.example")}, {"added_text", "Added 2024-06-02"}}});
     view["has_methods"] = true;
     view["reset_enabled"] = true;
     view["can_add"] = true;
@@ -119,6 +120,16 @@ json register_view(const std::string& lang) {
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// The security page's "we sent a code to {address}" sentence, as the page handler shapes it.
+json code_sent(const std::string& before, const std::string& address, const std::string& after) {
+    return {{"before", before}, {"address_parts", break_points(address)}, {"after", after}};
+}
+
+// An address as the pages show it: a line may break after each '@' and '.'.
+std::string wrapped(const std::string& address) {
+    return std::regex_replace(address, std::regex("([@.])"), "$1<wbr>");
 }
 
 // The opening tag of the form posting to action, through its closing tag.
@@ -270,8 +281,8 @@ public:
         CPPUNIT_ASSERT(contains(html, "<html lang=\"en\">"));
         CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/static/myaccount.css\""));
         CPPUNIT_ASSERT(contains(html, "Example Corp"));
-        CPPUNIT_ASSERT(contains(html, ">alice@example.com<"));
-        CPPUNIT_ASSERT(contains(html, ">a.example@example.org<"));
+        CPPUNIT_ASSERT(contains(html, ">" + wrapped("alice@example.com") + "<"));
+        CPPUNIT_ASSERT(contains(html, ">" + wrapped("a.example@example.org") + "<"));
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, count(html, ">Primary<"));
         CPPUNIT_ASSERT(contains(html, "Tokyo 12F"));
         CPPUNIT_ASSERT(contains(html, "Engineer"));
@@ -301,9 +312,9 @@ public:
         const std::string evil = "<script>alert(1)</script><img src=x onerror=alert(2)>";
         auto view = profile_view("en", evil);
         view["job_title"] = "</p><b>boss</b>";
-        view["emails"][0]["address"] = "\"><svg onload=alert(3)>@example.com";
-        view["emails"][1]["address"] = "a<wbr>b{{t.app_name}}@x.y";
-        view["username"] = "<u>x</u>.y";
+        view["emails"][0]["address_parts"] = break_points("\"><svg onload=alert(3)>@example.com");
+        view["emails"][1]["address_parts"] = break_points("a<wbr>b{{t.app_name}}@x.y");
+        view["username_parts"] = break_points("<u>x</u>.y");
         view["organizations"][0]["name"] = "<iframe src=//evil>";
         const auto html = renderer_->render_page("profile", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<script"));
@@ -312,9 +323,10 @@ public:
         CPPUNIT_ASSERT(!contains(html, "<svg onload"));
         CPPUNIT_ASSERT(!contains(html, "<iframe"));
         CPPUNIT_ASSERT(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(3)&gt;@example.com"));
-        CPPUNIT_ASSERT(contains(html, ">a&lt;wbr&gt;b&#123;&#123;t.app_name&#125;&#125;@x.y<"));
-        CPPUNIT_ASSERT(contains(html, ">&lt;u&gt;x&lt;/u&gt;.y<"));
+        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(3)&gt;@<wbr>example.<wbr>com"));
+        // Only the template's own <wbr> is markup: the same text in user data stays text.
+        CPPUNIT_ASSERT(contains(html, ">a&lt;wbr&gt;b&#123;&#123;t.<wbr>app_name&#125;&#125;@<wbr>x.<wbr>y<"));
+        CPPUNIT_ASSERT(contains(html, ">&lt;u&gt;x&lt;/u&gt;.<wbr>y<"));
         CPPUNIT_ASSERT(!contains(html, "<u>"));
     }
 
@@ -618,8 +630,8 @@ public:
         std::size_t forms = 0;
         for (auto it = std::sregex_iterator(html.begin(), html.end(), remove); it != std::sregex_iterator(); ++it) ++forms;
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, forms);
-        CPPUNIT_ASSERT(contains(html, "<span id=\"method-7\" class=\"method-address email\">alice@example.com</span>"));
-        CPPUNIT_ASSERT(contains(html, "alice@home.example"));
+        CPPUNIT_ASSERT(contains(html, "<span id=\"method-7\" class=\"method-address email\">" + wrapped("alice@example.com") + "</span>"));
+        CPPUNIT_ASSERT(contains(html, wrapped("alice@home.example")));
         CPPUNIT_ASSERT(contains(html, "Added 2024-06-02"));
         CPPUNIT_ASSERT(contains(html, "1 of 1 required methods registered"));
         CPPUNIT_ASSERT(contains(html, "class=\"badge badge-success\">Ready<"));
@@ -643,7 +655,7 @@ public:
         html = renderer_->render_page("security", "en", view);
         CPPUNIT_ASSERT(contains(html, "turned off"));
         CPPUNIT_ASSERT(!contains(html, "required methods registered"));
-        CPPUNIT_ASSERT(contains(html, "alice@home.example"));
+        CPPUNIT_ASSERT(contains(html, wrapped("alice@home.example")));
 
         view["methods"] = json::array();
         view["has_methods"] = false;
@@ -672,7 +684,7 @@ public:
 
         view["stage_code"] = true;
         view["challenge"] = "ch-42";
-        view["code_sent_text"] = "Enter the code we sent to new@example.com. It expires in 15 minutes.";
+        view["code_sent"] = code_sent("Enter the code we sent to ", "new@example.com", ". It expires in 15 minutes.");
         view["has_errors"] = true;
         view["errors"] = json::array({{{"text", "That code is wrong or has expired."}}});
         html = renderer_->render_page("security", "en", view);
@@ -683,33 +695,34 @@ public:
         CPPUNIT_ASSERT(std::regex_search(verify, hidden));
         const std::regex code(R"re(<input[^>]*name="code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"[^>]*pattern="\[0-9\]\{8\}"[^>]*maxlength="8"[^>]*required)re");
         CPPUNIT_ASSERT(std::regex_search(verify, code));
-        CPPUNIT_ASSERT(contains(html, "<p>Enter the code we sent to new@example.com. It expires in 15 minutes.</p>"));
+        CPPUNIT_ASSERT(contains(html, "<p>Enter the code we sent to <span class=\"email\">" + wrapped("new@example.com") +
+                                          "</span>. It expires in 15 minutes.</p>"));
         CPPUNIT_ASSERT(contains(html, "<li>That code is wrong or has expired.</li>"));
         // The list of methods stays visible beside the code form.
-        CPPUNIT_ASSERT(contains(html, "alice@example.com"));
+        CPPUNIT_ASSERT(contains(html, wrapped("alice@example.com")));
     }
 
     void security_escapes_hostile_values() {
         const std::string evil = "\"><svg onload=alert(1)>{{t.app_name}}@example.com";
         auto view = security_view("en");
-        view["methods"][0]["address"] = evil;
+        view["methods"][0]["address_parts"] = break_points(evil);
         view["methods"][0]["id"] = "1\" onclick=\"x";
         view["entered_address"] = evil;
         auto html = renderer_->render_page("security", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<svg onload"));
         CPPUNIT_ASSERT(!contains(html, "{{"));
         CPPUNIT_ASSERT(!contains(html, "onclick=\""));
-        CPPUNIT_ASSERT(contains(html, ">&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com<"));
+        CPPUNIT_ASSERT(contains(html, "&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.<wbr>app_name&#125;&#125;@<wbr>example.<wbr>com"));
         CPPUNIT_ASSERT(contains(html, "value=\"&quot;&gt;&lt;svg onload=alert(1)&gt;&#123;&#123;t.app_name&#125;&#125;@example.com\""));
         CPPUNIT_ASSERT(contains(html, "name=\"method\" value=\"1&quot; onclick=&quot;x\""));
         view["stage_code"] = true;
         view["challenge"] = evil;
-        view["code_sent_text"] = "Enter the code we sent to " + evil + "<b>";
+        view["code_sent"] = code_sent("Enter the code we sent to ", evil, "<b>");
         html = renderer_->render_page("security", "en", view);
         CPPUNIT_ASSERT(!contains(html, "<svg onload"));
         CPPUNIT_ASSERT(contains(html, "name=\"challenge\" value=\"&quot;&gt;&lt;svg"));
-        CPPUNIT_ASSERT(contains(html, "Enter the code we sent to &quot;&gt;&lt;svg"));
-        CPPUNIT_ASSERT(contains(html, "&lt;b&gt;</p>"));
+        CPPUNIT_ASSERT(contains(html, "Enter the code we sent to <span class=\"email\">&quot;&gt;&lt;svg"));
+        CPPUNIT_ASSERT(contains(html, "</span>&lt;b&gt;</p>"));
     }
 
     void register_offers_setup_and_postponing() {
@@ -1093,7 +1106,9 @@ private:
         views.emplace_back("security:off", security);
         code.update(ja_errors({"security_error_code", "security_error_limit", "security_error_duplicate"}));
         code["stage_code"] = true;
-        code["code_sent_text"] = ja("security_code_sent", {{"minutes", "15"}, {"address", "hanako@example.com"}});
+        const std::string sent = ja("security_code_sent", {{"minutes", "15"}});
+        const auto at = sent.find("{address}");
+        code["code_sent"] = code_sent(sent.substr(0, at), "hanako@example.com", sent.substr(at + 9));
         views.emplace_back("security:code", code);
 
         auto register_page = ja_layout(register_view("ja"), "register_title");
