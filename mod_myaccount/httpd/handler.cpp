@@ -147,6 +147,10 @@ web::Request to_web_request(request_rec* r) {
 
 int send(request_rec* r, const web::Request& request, const web::Response& response, const Runtime& runtime) {
     r->status = response.status;
+    // Pages and API answers carry tokens beside what a request sent: never compressed (BREACH),
+    // whatever mod_deflate is told (Debian's deflate.conf compresses text/html by default).
+    if (response.content_type.rfind("text/css", 0) != 0 && response.content_type.rfind("image/", 0) != 0)
+        apr_table_setn(r->subprocess_env, "no-gzip", "1");
     ap_set_content_type(r, apr_pstrdup(r->pool, response.content_type.c_str()));
     for (const auto& [name, value] : response.headers)
         apr_table_set(r->headers_out, name.c_str(), value.c_str());

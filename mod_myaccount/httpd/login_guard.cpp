@@ -68,18 +68,29 @@ void judge_form(request_rec* r, const FormCopy& form, RequestState& state) {
     state.login_form_judged = true;
 }
 
+// The login handler may be set by SetHandler (known before authentication) or, later, by
+// AddHandler or a rewrite: the verdict sees r->handler then and fails closed without a guard.
+bool is_login_handler(request_rec* r) {
+    return configured_handler(r) == form_login_handler || (r->handler && std::strcmp(r->handler, form_login_handler) == 0);
+}
+
 bool is_form_post(request_rec* r) {
     if (r->method_number != M_POST) return false;
     const char* type = ap_auth_type(r);
-    return (type && strcasecmp(type, "form") == 0) || configured_handler(r) == form_login_handler;
+    return (type && strcasecmp(type, "form") == 0) || is_login_handler(r);
 }
 
 }  // namespace
 
+// Every request of an internal redirect chain gets its own guard: httpd rebuilds the input
+// filters of a redirected request, so a body left unread by the first one would otherwise reach
+// mod_auth_form unchecked.
 int insert_login_guard(request_rec* r) {
     try {
-        if (!r->main && !r->prev && is_form_post(r)) {
-            request_state(r, true)->login_form_guarded = true;
+        if (!r->main && is_form_post(r)) {
+            RequestState* state = request_state(r, true);
+            state->login_form_guarded = true;
+            state->guarded_request = r;
             ap_add_input_filter(login_guard_filter_name, nullptr, r, r->connection);
         }
     } catch (...) {
@@ -90,6 +101,12 @@ int insert_login_guard(request_rec* r) {
 
 apr_status_t login_guard_filter(ap_filter_t* f, apr_bucket_brigade* brigade, ap_input_mode_t mode,
                                 apr_read_type_e block, apr_off_t bytes) {
+    if (!f->ctx && f->r->user && !is_login_handler(f->r)) {
+        // Signed in before any of the body was read (a session, not this form): an application's
+        // own post, nothing for the guard to judge (the login handler signs in afresh: judged).
+        ap_remove_input_filter(f);
+        return ap_get_brigade(f->next, brigade, mode, block, bytes);
+    }
     apr_status_t status = ap_get_brigade(f->next, brigade, mode, block, bytes);
     if (status != APR_SUCCESS || mode != AP_MODE_READBYTES) return status;
     if (!f->ctx) {
@@ -130,8 +147,13 @@ LoginFormVerdict login_form_verdict(request_rec* r) {
         // A form post the guard never saw: fail closed.
         return is_form_post(r) ? LoginFormVerdict::rejected : LoginFormVerdict::not_a_form_sign_in;
     }
-    // Nothing of the body has been read: mod_auth_form took the credentials from the session.
-    if (!state->form_body_started) return LoginFormVerdict::not_a_form_sign_in;
+    if (!state->form_body_started) {
+        // Nothing went through the guard: mod_auth_form took the credentials from the session,
+        // unless this request (an internal redirect the guard was not added to) read the body
+        // around it.
+        bool guard_in_place = state->guarded_request == r || !is_form_post(r);
+        return guard_in_place ? LoginFormVerdict::not_a_form_sign_in : LoginFormVerdict::rejected;
+    }
     bool ok = state->login_form_judged && state->login_form_ok && !state->form_had_nul;
     return ok ? LoginFormVerdict::acceptable : LoginFormVerdict::rejected;
 }

@@ -30,6 +30,7 @@ struct RequestState {
     // it, it judged the whole form, the form came from this site (see login_guard.hpp), and
     // whether a value held a NUL byte (the password mod_auth_form passes on would be cut short).
     bool login_form_guarded = false;
+    const request_rec* guarded_request = nullptr;  // the request (of an internal redirect chain) the guard reads
     bool form_body_started = false;
     bool login_form_judged = false;
     bool login_form_ok = false;

@@ -19,12 +19,8 @@ std::string landing_for(const Exchange& exchange) {
     return is_local_path(wanted) ? wanted : fallback;
 }
 
-// The sign-in ID to put back in the form after a failed sign-in: what was typed, when it could be
-// one (people type passwords there too; an implausible ID is not shown again).
-std::string typed_id(const Request& request) {
-    const std::string& typed = request.login_username;
-    return typed.size() <= 64 && is_valid_utf8(typed) && !has_control_characters(typed) ? typed : std::string();
-}
+// The sign-in ID to put back in the form after a failed sign-in, when it could be one.
+std::string typed_id(const Request& request) { return typed_again(&request.login_username, 64); }
 
 std::string lock_text(const Exchange& exchange) {
     std::int64_t minutes = (exchange.context.password_rules.lockout.duration + 59) / 60;

@@ -33,16 +33,11 @@ std::string upper_ascii(std::string text) {
     return text;
 }
 
-std::string lower_ascii(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 // The roles `myaccountctl org add-member` gives by default are shown in the reader's language
 // (catalog org_role_*); a role the administrator typed is shown as typed. A guest's "Guest" role
 // is left out: the guest badge beside it already says so.
 nlohmann::json role_view(const Membership& membership) {
-    std::string known = lower_ascii(trim_spaces(membership.role));
+    std::string known = ascii_lower(trim_spaces(membership.role));
     bool guest_kind = membership.kind == MembershipKind::guest;
     bool member = known == "member";
     bool guest = known == "guest";

@@ -12,8 +12,8 @@ enum class Provenance {
     unknown,      // no header says either way (scripts, curl, very old browsers)
 };
 
-// Sec-Fetch-Site is the browser's own word and decides when present ("same-origin" only; a
-// sibling host's "same-site" is another origin). Without it, Origin decides: ours is same-origin,
+// Sec-Fetch-Site is the browser's own word and decides alone when present ("same-origin" only; a
+// sibling host's "same-site" is another origin; Origin is then not looked at). Without it, Origin decides: ours is same-origin,
 // none is unknown, anything else (including "null", which a page or sandbox with an opaque
 // origin sends) is cross-site. `own_origin` is scheme://Host as the browser addressed us.
 Provenance provenance_of(const std::string& sec_fetch_site, const std::string& origin, const std::string& own_origin);

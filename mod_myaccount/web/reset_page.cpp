@@ -26,13 +26,6 @@ std::string step_text(const Exchange& exchange, int step) {
                 {{"step", std::to_string(step)}, {"steps", std::to_string(total_steps(exchange))}});
 }
 
-// What was typed, to show again in the form after an error: within the field's limit, valid
-// UTF-8 and free of control characters, else nothing (the field is empty again).
-std::string typed_again(const std::string* typed, std::size_t max_bytes) {
-    if (!typed || typed->size() > max_bytes || !is_valid_utf8(*typed) || has_control_characters(*typed)) return {};
-    return *typed;
-}
-
 Response reset_page(const Exchange& exchange, int status, nlohmann::json view) {
     view["form_token"] = reset_form_token(exchange.context.key, exchange.request.reset_token);
     return public_page(exchange, status, "reset", "reset_title", std::move(view));
@@ -105,8 +98,7 @@ Response show_reset(Exchange& exchange) { return start_page(exchange, 200); }
 Response start_reset(Exchange& exchange) {
     const std::string* username = single_field(exchange.request, "username");
     if (!username || check_field(*username, max_username_field))
-        return start_page(exchange, 400, exchange.text("reset_error_required"),
-                          typed_again(username, max_username_field));
+        return start_page(exchange, 400, exchange.text("reset_error_required"), std::string());
     std::optional<std::string> token = reset_of(exchange).start(*username, client_of(exchange), exchange.context.now);
     if (!token) return limited_page(exchange);
     Response response = see_other(exchange, "/reset/verify");

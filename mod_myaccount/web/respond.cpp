@@ -1,6 +1,7 @@
 // Response builders shared by every page and API handler.
 #include "web/respond.hpp"
 
+#include "core/text.hpp"
 #include "web/request_origin.hpp"
 
 namespace myaccount::web {
@@ -117,6 +118,10 @@ Response see_other(const Exchange& exchange, const std::string& route) {
 
 const std::string* single_field(const Request& request, const char* name) {
     return request.form_count(name) == 1 ? request.form_value(name) : nullptr;
+}
+
+std::string typed_again(const std::string* typed, std::size_t max_code_points) {
+    return typed && !check_field(*typed, max_code_points) ? *typed : std::string();
 }
 
 ClientInfo client_of(const Exchange& exchange) { return {exchange.request.client_ip, exchange.request.user_agent}; }

@@ -58,6 +58,9 @@ Response see_other(const Exchange& exchange, const std::string& route);
 Response redirect_to(const std::string& location);
 // The one value of a form field, or null when it is missing or repeated.
 const std::string* single_field(const Request& request, const char* name);
+// What was typed, to show again in a form after an error: a single line within the field's limit
+// (code points), else nothing (people type passwords into ID fields too; junk is not echoed).
+std::string typed_again(const std::string* typed, std::size_t max_code_points);
 ClientInfo client_of(const Exchange& exchange);
 
 // Replaces each "{name}" in a catalog text with its value.

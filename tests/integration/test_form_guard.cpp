@@ -229,3 +229,46 @@ public:
 };
 
 IT_REGISTER_SUITE(SiteLoginPageTest);
+
+// A form sign-in that reaches the login handler only after an internal redirect (here a rewrite
+// from a public path, the body still unread) passes the same guard: httpd rebuilds a redirected
+// request's input filters, so the guard goes with each request of the chain. (mod_auth_form reads
+// inline sign-ins only in the initial request.)
+class InternalRedirectGuardTest : public ServerFixture<InternalRedirectGuardTest> {
+    CPPUNIT_TEST_SUITE(InternalRedirectGuardTest);
+    CPPUNIT_TEST(testSignInAfterARewriteIsGuarded);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "detour"; }
+    static void prepare(Environment& env) {
+        env.create_standard_directory();
+        env.add_user("bob", kBobPassword, "Bob Builder");
+    }
+    static std::string extra_directives(const Environment&) {
+        return "LoadModule rewrite_module " + std::string(httpd_moduledir()) + "/mod_rewrite.so\n"
+               "<Location /detour>\n"
+               "    Require all granted\n"
+               "    RewriteEngine On\n"
+               "    RewriteRule .* /login.do [PT,L]\n"
+               "</Location>\n";
+    }
+
+    void testSignInAfterARewriteIsGuarded() {
+        allow_failed_sign_in_lines();
+        for (const Headers& headers : {Headers{{"Origin", "https://evil.example"}}, Headers{{"Sec-Fetch-Site", "cross-site"}}}) {
+            auto victim = fresh_browser();
+            Response r = victim->post_form("/detour", credentials("bob", kBobPassword, "/app/"), headers);
+            CPPUNIT_ASSERT_MESSAGE("a cross-site sign-in through the rewrite started a session\n" + r.describe(),
+                                   !got_session(r));
+            IT_ASSERT_STATUS(victim->get("/app/"), 401);
+        }
+        // The same detour from this site's own page signs in: the rewrite does reach mod_auth_form.
+        auto b = fresh_browser();
+        Response ok = b->post_form("/detour", credentials("bob", kBobPassword, "/app/"), {{"Origin", env().base_url()}});
+        CPPUNIT_ASSERT_MESSAGE(ok.describe(), got_session(ok));
+        IT_ASSERT_STATUS(b->get("/app/"), 200);
+    }
+};
+
+IT_REGISTER_SUITE(InternalRedirectGuardTest);
