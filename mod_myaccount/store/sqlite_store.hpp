@@ -28,10 +28,6 @@ std::pair<int, int> migrate_sqlite_database(const std::string& path);
 // Throws StoreError(io) if it is missing, StoreError(schema) if its version differs from ours.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 
-// Previous password hashes kept per account (Store::previous_password_hashes); a history
-// directive asking for more than this gets no more.
-constexpr int password_history_kept = 24;
-
 // One connection; use it from one thread at a time (the module keeps one per thread).
 class SqliteStore : public Store {
 public:
