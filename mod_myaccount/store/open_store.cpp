@@ -3,7 +3,7 @@
 
 #include <strings.h>
 
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/schema.hpp"
 
 namespace myaccount {
 
@@ -30,17 +30,17 @@ StoreLocation StoreLocation::parse(const std::string& text) {
 
 std::unique_ptr<Store> open_store(const StoreLocation& location) {
     if (!location.is_file()) throw_unavailable();
-    return open_sqlite_store(location.text());
+    return sqlite::open_store_file(location.text());
 }
 
 SchemaVersions check_schema(const StoreLocation& location) {
     if (!location.is_file()) throw_unavailable();
-    return SchemaVersions{read_schema_version(location.text()), supported_schema_version()};
+    return SchemaVersions{sqlite::read_schema_version(location.text()), sqlite::supported_schema_version()};
 }
 
 SchemaChange migrate_store(const StoreLocation& location) {
     if (!location.is_file()) throw_unavailable();
-    const auto [from, to] = migrate_sqlite_database(location.text());
+    const auto [from, to] = sqlite::migrate_store_file(location.text());
     return SchemaChange{from, to};
 }
 

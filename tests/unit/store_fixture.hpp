@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "store/sqlite_handle.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
 
 namespace myaccount::testing {
 
@@ -23,8 +23,8 @@ public:
         CPPUNIT_ASSERT(made != nullptr);
         dir_ = made;
         path_ = dir_ + "/myaccount.db";
-        migrate_sqlite_database(path_);
-        store_ = open_sqlite_store(path_);
+        sqlite::migrate_store_file(path_);
+        store_ = sqlite::open_store_file(path_);
     }
 
     void tearDown() override {

@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "store/schema_migrations.hpp"
-#include "store/sqlite_handle.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/schema_migrations.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store_fixture.hpp"
 
 using namespace myaccount;
@@ -87,7 +87,7 @@ public:
     }
 
     void schema_is_version_3() {
-        CPPUNIT_ASSERT_EQUAL(3, supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(3, sqlite::supported_schema_version());
         CPPUNIT_ASSERT_EQUAL(3, store_->schema_version());
     }
 
@@ -96,15 +96,15 @@ public:
         {
             sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create);
             for (int version = 1; version <= 2; ++version) {
-                db.exec_script(schema::migrations[version - 1].sql, schema::migrations[version - 1].name);
+                db.exec_script(sqlite::schema::migrations[version - 1].sql, sqlite::schema::migrations[version - 1].name);
             }
             db.exec_script("PRAGMA user_version = 2", "set version");
             db.exec_script("INSERT INTO accounts (username, created_at, updated_at) VALUES ('old', 1, 1)", "seed");
         }
-        auto migrated = migrate_sqlite_database(old_path);
+        auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(2, migrated.first);
         CPPUNIT_ASSERT_EQUAL(3, migrated.second);
-        auto store = open_sqlite_store(old_path);
+        auto store = sqlite::open_store_file(old_path);
         Account old = *store->find_account("old");
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, old.registration_postponed);
         store->postpone_registration(old.id);
@@ -133,7 +133,7 @@ public:
         start_session(alice_, "alice-session");
 
         store_.reset();
-        store_ = open_sqlite_store(path_);
+        store_ = sqlite::open_store_file(path_);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store_->find_account("alice")->registration_postponed);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store_->find_account_by_id(alice_)->registration_postponed);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store_->find_session("alice-session")->account.registration_postponed);
@@ -307,7 +307,7 @@ public:
             store_->issue_code(ids.back(), "5", "h", t0 + code_lifetime);
         }
         std::vector<std::unique_ptr<Store>> stores;
-        for (int racer = 0; racer < racers; ++racer) stores.push_back(open_sqlite_store(path_));
+        for (int racer = 0; racer < racers; ++racer) stores.push_back(sqlite::open_store_file(path_));
         std::vector<std::atomic<int>> wins(rounds);
         std::vector<std::atomic<int>> arrived(rounds);
         std::atomic<int> failures{0};

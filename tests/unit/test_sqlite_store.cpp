@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "store/schema_migrations.hpp"
-#include "store/sqlite_handle.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/schema_migrations.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store_fixture.hpp"
 
 using namespace myaccount;
@@ -109,59 +109,59 @@ public:
 
     void migrates_fresh_database_and_again_idempotently() {
         std::string other = dir_ + "/fresh.db";
-        auto first = migrate_sqlite_database(other);
+        auto first = sqlite::migrate_store_file(other);
         CPPUNIT_ASSERT_EQUAL(0, first.first);
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), first.second);
-        CPPUNIT_ASSERT(supported_schema_version() >= 1);
-        auto again = migrate_sqlite_database(other);
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), again.first);
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), again.second);
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), read_schema_version(other));
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), store_->schema_version());
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), first.second);
+        CPPUNIT_ASSERT(sqlite::supported_schema_version() >= 1);
+        auto again = sqlite::migrate_store_file(other);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), again.first);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), again.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), sqlite::read_schema_version(other));
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), store_->schema_version());
         // Read-only inspection works while another connection has the WAL database open.
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), read_schema_version(path_));
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), sqlite::read_schema_version(path_));
     }
 
     void refuses_newer_schema() {
         store_.reset();
         {
             sqlite::Database db(path_, sqlite::Database::Mode::read_write);
-            std::string sql = "PRAGMA user_version = " + std::to_string(supported_schema_version() + 1);
+            std::string sql = "PRAGMA user_version = " + std::to_string(sqlite::supported_schema_version() + 1);
             db.exec_script(sql.c_str(), "test");
         }
-        StoreError migrate_error = thrown_by([&] { migrate_sqlite_database(path_); });
+        StoreError migrate_error = thrown_by([&] { sqlite::migrate_store_file(path_); });
         CPPUNIT_ASSERT(migrate_error.kind() == StoreError::Kind::schema);
         CPPUNIT_ASSERT(contains(migrate_error.what(), "upgrade mod_myaccount"));
-        StoreError open_error = thrown_by([&] { open_sqlite_store(path_); });
+        StoreError open_error = thrown_by([&] { sqlite::open_store_file(path_); });
         CPPUNIT_ASSERT(open_error.kind() == StoreError::Kind::schema);
         CPPUNIT_ASSERT(contains(open_error.what(), "upgrade mod_myaccount"));
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version() + 1, read_schema_version(path_));
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version() + 1, sqlite::read_schema_version(path_));
     }
 
     void open_refuses_older_schema() {
         std::string old_path = dir_ + "/old.db";
         { sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create); }
-        StoreError error = thrown_by([&] { open_sqlite_store(old_path); });
+        StoreError error = thrown_by([&] { sqlite::open_store_file(old_path); });
         CPPUNIT_ASSERT(error.kind() == StoreError::Kind::schema);
         CPPUNIT_ASSERT(contains(error.what(), "run: myaccountctl --db " + old_path + " init"));
-        migrate_sqlite_database(old_path);
-        CPPUNIT_ASSERT(open_sqlite_store(old_path) != nullptr);
+        sqlite::migrate_store_file(old_path);
+        CPPUNIT_ASSERT(sqlite::open_store_file(old_path) != nullptr);
     }
 
     void missing_or_foreign_file_is_io_error() {
         std::string missing = dir_ + "/missing.db";
-        CPPUNIT_ASSERT(thrown_by([&] { read_schema_version(missing); }).kind() == StoreError::Kind::io);
-        CPPUNIT_ASSERT(thrown_by([&] { open_sqlite_store(missing); }).kind() == StoreError::Kind::io);
+        CPPUNIT_ASSERT(thrown_by([&] { sqlite::read_schema_version(missing); }).kind() == StoreError::Kind::io);
+        CPPUNIT_ASSERT(thrown_by([&] { sqlite::open_store_file(missing); }).kind() == StoreError::Kind::io);
         CPPUNIT_ASSERT(!std::filesystem::exists(missing));  // neither call may create it
 
         std::string text_file = dir_ + "/notes.txt";
         std::ofstream(text_file) << "this is not a database, but it is long enough to have a header page......"
                                     "................................................................\n";
-        StoreError error = thrown_by([&] { read_schema_version(text_file); });
+        StoreError error = thrown_by([&] { sqlite::read_schema_version(text_file); });
         CPPUNIT_ASSERT(error.kind() == StoreError::Kind::io);
         CPPUNIT_ASSERT(contains(error.what(), text_file));
-        CPPUNIT_ASSERT(thrown_by([&] { open_sqlite_store(text_file); }).kind() == StoreError::Kind::io);
-        CPPUNIT_ASSERT(thrown_by([&] { migrate_sqlite_database(text_file); }).kind() == StoreError::Kind::io);
+        CPPUNIT_ASSERT(thrown_by([&] { sqlite::open_store_file(text_file); }).kind() == StoreError::Kind::io);
+        CPPUNIT_ASSERT(thrown_by([&] { sqlite::migrate_store_file(text_file); }).kind() == StoreError::Kind::io);
     }
 
     void new_database_is_private() {
@@ -578,20 +578,20 @@ public:
     }
 
     void migrates_version_1_database_to_password_history() {
-        CPPUNIT_ASSERT(supported_schema_version() >= 2);
+        CPPUNIT_ASSERT(sqlite::supported_schema_version() >= 2);
         std::string old_path = dir_ + "/v1.db";
         {
             sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create);
-            db.exec_script(schema::migrations[0].sql, "migration 1");
+            db.exec_script(sqlite::schema::migrations[0].sql, "migration 1");
             db.exec_script("PRAGMA user_version = 1", "set version");
             db.exec_script(
                 "INSERT INTO accounts (username, password_hash, created_at, updated_at) VALUES ('lee', 'old', 1, 1)",
                 "seed");
         }
-        auto migrated = migrate_sqlite_database(old_path);
+        auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(1, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(supported_schema_version(), migrated.second);
-        auto store = open_sqlite_store(old_path);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
+        auto store = sqlite::open_store_file(old_path);
         AccountId id = store->find_account("lee")->id;
         store->set_password_hash(id, "new", false, 2);
         CPPUNIT_ASSERT(store->previous_password_hashes(id, 5) == std::vector<std::string>{"old"});
