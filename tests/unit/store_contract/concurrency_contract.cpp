@@ -27,12 +27,7 @@ public:
     void same_code_posted_at_once_wins_once() {
         constexpr int rounds = 50;
         constexpr int racers = 4;
-        std::vector<std::int64_t> ids;
-        for (int round = 0; round < rounds; ++round) {
-            ids.push_back(store_->create_challenge(
-                challenge_for(alice_, "race-" + std::to_string(round), ChallengePurpose::reset)));
-            store_->issue_code(ids.back(), "5", "h", t0 + code_lifetime);
-        }
+        const std::vector<std::int64_t> ids = codes_outstanding(rounds);
         std::vector<std::atomic<int>> wins(rounds);
         int failures = race(racers, rounds, [&](Store& store, int round) {
             if (store.check_code(ids[round], "h", max_attempts, t0) == Store::CodeCheck::accepted) ++wins[round];
@@ -44,12 +39,9 @@ public:
     void last_use_of_a_code_goes_to_one_of_two() {
         // Each code has one guess left; two callers post the right code at once.
         constexpr int rounds = 50;
-        std::vector<std::int64_t> ids;
-        for (int round = 0; round < rounds; ++round) {
-            ids.push_back(store_->create_challenge(
-                challenge_for(alice_, "last-" + std::to_string(round), ChallengePurpose::reset)));
-            store_->issue_code(ids.back(), "5", "h", t0 + code_lifetime);
-            for (int guess = 1; guess < max_attempts; ++guess) store_->check_code(ids.back(), "x", max_attempts, t0);
+        const std::vector<std::int64_t> ids = codes_outstanding(rounds);
+        for (std::int64_t id : ids) {
+            for (int guess = 1; guess < max_attempts; ++guess) store_->check_code(id, "x", max_attempts, t0);
         }
         std::vector<std::atomic<int>> wins(rounds);
         std::vector<std::atomic<int>> used_up(rounds);
@@ -100,6 +92,17 @@ public:
     }
 
 private:
+    // `count` reset challenges of alice's, each with the code "h" (for method 5) outstanding.
+    std::vector<std::int64_t> codes_outstanding(int count) {
+        std::vector<std::int64_t> ids;
+        for (int n = 0; n < count; ++n) {
+            ids.push_back(store_->create_challenge(
+                challenge_for(alice_, "race-" + std::to_string(n), ChallengePurpose::reset)));
+            store_->issue_code(ids.back(), "5", "h", t0 + code_lifetime);
+        }
+        return ids;
+    }
+
     // Calls `take(store, round)` from `racers` threads, each on a connection of its own; in each of
     // `rounds` rounds they all start together rather than one after another. Returns how many
     // calls threw.
