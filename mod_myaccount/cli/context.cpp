@@ -8,7 +8,7 @@
 
 #include "cli/errors.hpp"
 #include "cli/validation.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace myaccount::cli {
 
@@ -26,13 +26,14 @@ const std::string& Context::db_path() const {
 Store& Context::store() {
     if (!store_) {
         const std::string& path = db_path();
+        const StoreLocation location = StoreLocation::parse(path);
         struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) {
+        if (location.is_file() && ::stat(path.c_str(), &st) != 0) {
             throw CommandError("database " + path + " does not exist; create it with: myaccountctl --db " +
                                path + " init");
         }
         try {
-            store_ = open_sqlite_store(path);
+            store_ = open_store(location);
         } catch (const StoreError& e) {
             if (e.kind() != StoreError::Kind::schema) throw;
             throw CommandError(std::string(e.what()) + " (to upgrade it, run: myaccountctl --db " + path +

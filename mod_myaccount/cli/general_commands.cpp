@@ -4,7 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
 #include "core/crypto.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace myaccount::cli {
 
@@ -12,7 +12,7 @@ namespace {
 
 int init(Context& ctx, const ParsedArgs&) {
     const std::string& path = ctx.db_path();
-    const auto [from, to] = migrate_sqlite_database(path);
+    const auto [from, to] = migrate_store(StoreLocation::parse(path));
     if (from == 0) {
         ctx.out() << "created database " << path << '\n';
     } else if (from != to) {

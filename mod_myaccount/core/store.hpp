@@ -27,6 +27,10 @@ struct NewAccount {
     std::string password_hash;  // may be empty: the account cannot sign in until a password is set
 };
 
+// Previous password hashes a store keeps per account (Store::previous_password_hashes); a history
+// directive asking for more than this gets no more.
+constexpr int password_history_kept = 24;
+
 // Lockout rule applied atomically with a failed password check.
 struct LockoutRule {
     std::int64_t threshold = 100;   // consecutive failures that lock the account (0 = never)
@@ -62,7 +66,7 @@ public:
     virtual bool upgrade_password_hash(AccountId id, const std::string& old_hash, const std::string& new_hash,
                                        UnixTime now) = 0;
     // Hashes of the passwords the account had before the current one, newest first, at most
-    // `limit` (the store keeps the last 24).
+    // `limit` (the store keeps the last password_history_kept).
     virtual std::vector<std::string> previous_password_hashes(AccountId id, int limit) = 0;
     // The user's own change: the new hash (old one into the history), the security stamp moves
     // (every session ends) and the event is recorded, all in one transaction.

@@ -20,7 +20,7 @@
 #include "core/password_blocklist.hpp"
 #include "core/text.hpp"
 #include "httpd/module.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 #include "web/render.hpp"
 
 namespace myaccount::httpd {
@@ -64,8 +64,9 @@ const char* set_database(cmd_parms* cmd, void*, const char* arg) {
     const char* path = ap_server_root_relative(cmd->pool, arg);
     if (!path) return apr_psprintf(cmd->pool, "%s: invalid path '%s'", directive(cmd), arg);
     try {
-        int version = read_schema_version(path);
-        int supported = supported_schema_version();
+        const SchemaVersions schema = check_schema(StoreLocation::parse(path));
+        int version = schema.found;
+        int supported = schema.supported;
         if (version > supported)
             return apr_psprintf(cmd->pool,
                                 "%s %s: the database has schema version %d, newer than this mod_myaccount "

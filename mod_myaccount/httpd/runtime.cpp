@@ -5,7 +5,7 @@
 
 #include "core/password_reset.hpp"
 #include "httpd/request_context.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 APLOG_USE_MODULE(myaccount);
 
@@ -30,7 +30,7 @@ std::unique_ptr<StorePool::Lease> StorePool::acquire() {
             return std::make_unique<Lease>(*this, std::move(store));
         }
     }
-    return std::make_unique<Lease>(*this, open_sqlite_store(path_));
+    return std::make_unique<Lease>(*this, open_store(location_));
 }
 
 void StorePool::give_back(std::unique_ptr<Store> store) noexcept {
@@ -66,7 +66,7 @@ Runtime::Runtime(const Settings& s, server_rec* server)
       key(SecretKey::load_file(s.key_file)),
       hasher(s.argon2),
       renderer(web::Renderer::load(s.templates)),
-      stores(s.database),
+      stores(StoreLocation::parse(s.database)),
       blocklist(load_blocklist(s.password_blocklist)),
       password_rules{PasswordPolicy{s.password_min, s.password_max}, blocklist ? &*blocklist : nullptr,
                      s.password_history, s.lockout, s.throttle},

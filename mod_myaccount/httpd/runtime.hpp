@@ -17,15 +17,16 @@
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "httpd/config.hpp"
+#include "store/open_store.hpp"
 #include "web/render.hpp"
 
 namespace myaccount::httpd {
 
-// SQLite connections are per thread; a child keeps the idle ones for the next request.
+// Store connections are per thread; a child keeps the idle ones for the next request.
 // Connections open lazily, so none is ever inherited across fork().
 class StorePool {
 public:
-    explicit StorePool(std::string path) : path_(std::move(path)) {}
+    explicit StorePool(StoreLocation location) : location_(std::move(location)) {}
 
     class Lease {
     public:
@@ -46,7 +47,7 @@ public:
 private:
     void give_back(std::unique_ptr<Store> store) noexcept;
 
-    std::string path_;
+    const StoreLocation location_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<Store>> idle_;
 };

@@ -14,7 +14,7 @@
 #include "core/crypto.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
-#include "store_fixture.hpp"
+#include "store_contract/store_fixture.hpp"
 #include "web/page_cache.hpp"
 #include "web/portal.hpp"
 #include "web/render.hpp"
@@ -24,7 +24,7 @@ namespace myaccount::testing {
 inline constexpr UnixTime portal_now = 1'700'000'000;
 inline const std::string portal_binding = "binding-of-this-session";
 
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+// contains(text, part) comes with the store fixture.
 
 inline std::optional<std::string> header(const web::Response& response, const std::string& name) {
     for (const auto& [key, value] : response.headers)

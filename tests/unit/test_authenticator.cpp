@@ -11,7 +11,7 @@
 #include "core/password_hasher.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
-#include "store_fixture.hpp"
+#include "store_contract/store_fixture.hpp"
 
 using namespace myaccount;
 

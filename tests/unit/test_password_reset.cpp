@@ -13,7 +13,7 @@
 #include "core/password_blocklist.hpp"
 #include "core/password_reset.hpp"
 #include "core/session_registry.hpp"
-#include "store_fixture.hpp"
+#include "store_contract/store_fixture.hpp"
 
 using namespace myaccount;
 

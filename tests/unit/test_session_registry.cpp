@@ -10,7 +10,7 @@
 
 #include "core/crypto.hpp"
 #include "core/session_registry.hpp"
-#include "store_fixture.hpp"
+#include "store_contract/store_fixture.hpp"
 
 using namespace myaccount;
 

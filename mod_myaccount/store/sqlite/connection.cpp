@@ -1,5 +1,5 @@
 // RAII wrappers for SQLite: every handle is closed, every statement finalized, every transaction ended.
-#include "store/sqlite_handle.hpp"
+#include "store/sqlite/connection.hpp"
 
 #include <sqlite3.h>
 

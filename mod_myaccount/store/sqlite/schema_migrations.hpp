@@ -1,9 +1,10 @@
-// The schema migrations embedded at build time from schema/NNN_name.sql (see cmake/embed_schema.cmake).
+// The SQLite schema migrations embedded at build time from schema/sqlite/NNN_name.sql
+// (see cmake/embed_schema.cmake).
 #pragma once
 
 #include <cstddef>
 
-namespace myaccount::schema {
+namespace myaccount::sqlite::schema {
 
 // Migration `version` takes a database from PRAGMA user_version (version - 1) to `version`.
 struct Migration {
@@ -16,4 +17,4 @@ struct Migration {
 extern const Migration migrations[];
 extern const std::size_t migration_count;
 
-}  // namespace myaccount::schema
+}  // namespace myaccount::sqlite::schema

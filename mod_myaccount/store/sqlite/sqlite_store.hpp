@@ -1,36 +1,16 @@
-// The Store on one SQLite file: opening, schema migrations and every query the core needs.
+// The Store on one SQLite file. Its member functions are defined by subject across
+// store/sqlite/*.cpp; every statement runs on the one connection, and a method that spans subjects
+// (a reset: account, sessions, challenge, audit) does so inside one Transaction.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "core/store.hpp"
-#include "store/sqlite_handle.hpp"
+#include "store/sqlite/connection.hpp"
 
 namespace myaccount {
-
-// The schema version this build understands: the highest embedded migration.
-int supported_schema_version();
-
-// PRAGMA user_version of an existing database, opened read-only.
-// Throws StoreError(io) if the file is missing, unreadable or not a SQLite database.
-int read_schema_version(const std::string& path);
-
-// Creates the file if needed (mode 0600) and applies every pending migration, each in its own
-// BEGIN IMMEDIATE transaction together with the new user_version. Returns {from, to}.
-// Throws StoreError(schema) for a database newer than this build supports.
-std::pair<int, int> migrate_sqlite_database(const std::string& path);
-
-// Opens an existing, up-to-date database read-write for one thread.
-// Throws StoreError(io) if it is missing, StoreError(schema) if its version differs from ours.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
-
-// Previous password hashes kept per account (Store::previous_password_hashes); a history
-// directive asking for more than this gets no more.
-constexpr int password_history_kept = 24;
 
 // One connection; use it from one thread at a time (the module keeps one per thread).
 class SqliteStore : public Store {

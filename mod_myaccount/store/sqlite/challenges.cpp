@@ -1,0 +1,227 @@
+// The SQLite store's verification methods and challenges: codes issued and checked, flows completed.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+
+#include "core/crypto.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace myaccount {
+
+using sqlite::Blob;
+using sqlite::Transaction;
+
+std::vector<VerificationMethod> SqliteStore::methods_of(AccountId id) {
+    auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods WHERE account_id = ?1"
+                                 " ORDER BY created_at, id");
+    statement->bind_all(id);
+    std::vector<VerificationMethod> methods;
+    while (statement->step()) methods.push_back(sqlite::read_method(*statement));
+    return methods;
+}
+
+void SqliteStore::remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) {
+    Transaction transaction(db_);
+    {
+        // The account in the WHERE clause: another account's method id is simply not found.
+        auto remove = db_.prepare("DELETE FROM verification_methods WHERE id = ?2 AND account_id = ?1");
+        remove->bind_all(id, method_id);
+        remove->run();
+        sqlite::expect_changed(db_.changes(), "verification method of this account", method_id);
+    }
+    insert_event(event, id);
+    transaction.commit();
+}
+
+// --- challenges
+
+std::int64_t SqliteStore::create_challenge(const Challenge& challenge) {
+    Transaction transaction(db_);
+    auto insert = db_.prepare(
+        "INSERT INTO challenges (token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"
+        " completed_at, target, code_hash, code_expires_at, code_attempts, delivery, proven, client_ip)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    insert->bind_all(Blob{challenge.token_hash}, std::string_view(to_string(challenge.purpose)), challenge.account_id,
+                     challenge.username, challenge.security_stamp, challenge.created_at, challenge.expires_at,
+                     challenge.completed_at, challenge.target, Blob{challenge.code_hash}, challenge.code_expires_at,
+                     challenge.code_attempts, challenge.delivery, sqlite::join_ids(challenge.proven),
+                     challenge.client_ip);
+    insert->run();
+    std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    return id;
+}
+
+std::optional<Challenge> SqliteStore::find_challenge(const std::string& token_hash, ChallengePurpose purpose) {
+    auto statement =
+        db_.prepare("SELECT " MYA_CHALLENGE_COLUMNS " FROM challenges WHERE token_hash = ?1 AND purpose = ?2");
+    statement->bind_all(Blob{token_hash}, std::string_view(to_string(purpose)));
+    if (!statement->step()) return std::nullopt;
+    return sqlite::read_challenge(*statement);
+}
+
+Challenge SqliteStore::challenge_by_id(std::int64_t id) {
+    auto statement = db_.prepare("SELECT " MYA_CHALLENGE_COLUMNS " FROM challenges WHERE id = ?1");
+    statement->bind_all(id);
+    if (!statement->step()) {
+        throw StoreError(StoreError::Kind::not_found, "no challenge with id " + std::to_string(id));
+    }
+    return sqlite::read_challenge(*statement);
+}
+
+Challenge SqliteStore::open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now) {
+    Challenge challenge = challenge_by_id(id);
+    const char* problem = nullptr;
+    if (challenge.purpose != purpose) {
+        problem = "serves another purpose";
+    } else if (challenge.completed_at != 0) {
+        problem = "is completed already";
+    } else if (challenge.expires_at <= now) {
+        problem = "has expired";
+    } else if (!challenge.account_id) {
+        problem = "belongs to no account";
+    }
+    if (problem != nullptr) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " " + problem);
+    }
+    return challenge;
+}
+
+void SqliteStore::close_challenge(std::int64_t id, UnixTime now) {
+    // A completed challenge keeps no code: nothing about it can be guessed any more.
+    auto update = db_.prepare(
+        "UPDATE challenges SET completed_at = ?2, code_hash = x'', code_expires_at = 0 WHERE id = ?1");
+    update->bind_all(id, now);
+    update->run();
+}
+
+void SqliteStore::issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
+                             UnixTime code_expires_at) {
+    std::int64_t changed = write_alone(
+        "UPDATE challenges SET target = ?2, code_hash = ?3, code_expires_at = ?4, code_attempts = 0, delivery = ''"
+        " WHERE id = ?1",
+        challenge, target, Blob{code_hash}, code_expires_at);
+    sqlite::expect_changed(changed, "challenge", challenge);
+}
+
+void SqliteStore::set_delivery(std::int64_t challenge, const std::string& delivery) {
+    // The schema's CHECK refuses anything but "", "sent" and "failed" (StoreError invalid).
+    std::int64_t changed = write_alone("UPDATE challenges SET delivery = ?2 WHERE id = ?1", challenge, delivery);
+    sqlite::expect_changed(changed, "challenge", challenge);
+}
+
+Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& code_hash, int max_attempts,
+                                         UnixTime now) {
+    // BEGIN IMMEDIATE before the read: a second process posting the same code waits for this
+    // one to finish and then finds the code used up.
+    Transaction transaction(db_);
+    const Challenge challenge = challenge_by_id(id);
+    if (challenge.completed_at != 0 || challenge.expires_at <= now) return CodeCheck::expired;
+    if (challenge.code_hash.empty()) return CodeCheck::none;
+    if (challenge.code_expires_at <= now) return CodeCheck::expired;
+
+    if (challenge.code_attempts < max_attempts && constant_time_equal(challenge.code_hash, code_hash)) {
+        std::vector<std::int64_t> proven = challenge.proven;
+        if (challenge.purpose == ChallengePurpose::add_email) {
+            proven = {0};  // "the address is proven": the target holds the address itself
+        } else {
+            auto method = sqlite::parse_id(challenge.target);
+            if (!method) {
+                throw StoreError(StoreError::Kind::invalid,
+                                 "challenge " + std::to_string(id) + " has a code for no method id");
+            }
+            if (std::find(proven.begin(), proven.end(), *method) == proven.end()) proven.push_back(*method);
+        }
+        auto accept = db_.prepare(
+            "UPDATE challenges SET code_hash = x'', code_expires_at = 0, code_attempts = 0, proven = ?2 WHERE id = ?1");
+        accept->bind_all(id, sqlite::join_ids(proven));
+        accept->run();
+        transaction.commit();
+        return CodeCheck::accepted;
+    }
+
+    // A wrong guess; the one that reaches the limit takes the code with it.
+    auto count = db_.prepare(
+        "UPDATE challenges SET code_attempts = ?2,"
+        " code_hash = CASE WHEN ?2 >= ?3 THEN x'' ELSE code_hash END,"
+        " code_expires_at = CASE WHEN ?2 >= ?3 THEN 0 ELSE code_expires_at END WHERE id = ?1");
+    count->bind_all(id, challenge.code_attempts + 1, std::int64_t{max_attempts});
+    count->run();
+    transaction.commit();
+    return CodeCheck::wrong;
+}
+
+std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
+    Transaction transaction(db_);
+    const Challenge challenge = open_challenge(id, ChallengePurpose::add_email, event.at);
+    if (challenge.proven.empty() || challenge.target.empty()) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " has no accepted code");
+    }
+    const AccountId account = *challenge.account_id;
+    const std::string_view kind = to_string(MethodKind::email);
+    {
+        // An address the account has already (in any letter case) stays as it is.
+        auto insert = db_.prepare(
+            "INSERT INTO verification_methods (account_id, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)"
+            " ON CONFLICT (account_id, kind, address) DO NOTHING");
+        insert->bind_all(account, kind, challenge.target, event.at);
+        insert->run();
+    }
+    std::int64_t method_id = 0;
+    {
+        auto select = db_.prepare(
+            "SELECT id FROM verification_methods WHERE account_id = ?1 AND kind = ?2 AND address = ?3");
+        select->bind_all(account, kind, challenge.target);
+        if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
+        method_id = select->column_int64(0);
+    }
+    {
+        // Registered: the "not now" count starts afresh, should the methods ever be removed again.
+        auto reset = db_.prepare("UPDATE accounts SET registration_postponed = 0 WHERE id = ?1");
+        reset->bind_all(account);
+        reset->run();
+    }
+    close_challenge(id, event.at);
+    insert_event(event, account);
+    transaction.commit();
+    return method_id;
+}
+
+void SqliteStore::complete_reset(std::int64_t id, const std::string& new_hash, const AuditEvent& event) {
+    Transaction transaction(db_);
+    const Challenge challenge = open_challenge(id, ChallengePurpose::reset, event.at);
+    const AccountId account = *challenge.account_id;
+    {
+        // A password change, disable or sign-out-everywhere since the flow began moved the stamp.
+        auto stamp = db_.prepare("SELECT security_stamp FROM accounts WHERE id = ?1");
+        stamp->bind_all(account);
+        if (!stamp->step() || stamp->column_int64(0) != challenge.security_stamp) {
+            throw StoreError(StoreError::Kind::conflict,
+                             "challenge " + std::to_string(id) + ": the account changed since the reset began");
+        }
+    }
+    replace_password_hash(account, new_hash, /*end_sessions=*/true, event.at);
+    clear_lockout(account, event.at);
+    end_active_sessions(account, "password_reset", event.at);
+    close_challenge(id, event.at);
+    insert_event(event, account);
+    transaction.commit();
+}
+
+int SqliteStore::prune_challenges(UnixTime before) {
+    Transaction transaction(db_);
+    int pruned = 0;
+    {
+        auto remove = db_.prepare("DELETE FROM challenges WHERE expires_at < ?1");
+        remove->bind_all(before);
+        remove->run();
+        pruned = static_cast<int>(db_.changes());
+    }
+    auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
+    forget->bind_all(before);
+    forget->run();
+    transaction.commit();
+    return pruned;
+}
+
+}  // namespace myaccount

@@ -1,0 +1,74 @@
+// The SQLite store's organizations and the memberships of accounts in them.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/rows.hpp"
+
+namespace myaccount {
+
+using sqlite::Transaction;
+
+std::int64_t SqliteStore::create_organization(const Organization& org) {
+    Transaction transaction(db_);
+    auto insert = db_.prepare("INSERT INTO organizations (name, domain) VALUES (?1, ?2)");
+    insert->bind_all(org.name, org.domain);
+    try {
+        insert->run();
+    } catch (const StoreError& error) {
+        if (error.kind() != StoreError::Kind::conflict) throw;
+        throw StoreError(StoreError::Kind::conflict, "organization name already taken: " + org.name);
+    }
+    std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    return id;
+}
+
+std::optional<Organization> SqliteStore::find_organization(const std::string& name) {
+    auto statement = db_.prepare("SELECT " MYA_ORGANIZATION_COLUMNS("") " FROM organizations WHERE name = ?1");
+    statement->bind_all(name);
+    if (!statement->step()) return std::nullopt;
+    return sqlite::read_organization(*statement, 0);
+}
+
+std::vector<Organization> SqliteStore::list_organizations() {
+    auto statement = db_.prepare("SELECT " MYA_ORGANIZATION_COLUMNS("") " FROM organizations ORDER BY name");
+    std::vector<Organization> orgs;
+    while (statement->step()) orgs.push_back(sqlite::read_organization(*statement, 0));
+    return orgs;
+}
+
+void SqliteStore::add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
+                                 const std::string& role) {
+    Transaction transaction(db_);
+    auto upsert = db_.prepare(
+        "INSERT INTO memberships (account_id, organization_id, kind, role) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (account_id, organization_id) DO UPDATE SET kind = excluded.kind, role = excluded.role");
+    upsert->bind_all(account, organization, std::string_view(to_string(kind)), role);
+    upsert->run();
+    auto bump = db_.prepare("UPDATE accounts SET profile_version = profile_version + 1 WHERE id = ?1");
+    bump->bind_all(account);
+    bump->run();
+    transaction.commit();
+}
+
+std::vector<Membership> SqliteStore::memberships_of(AccountId account) {
+    // Home organization first, then guest memberships, each by name.
+    auto statement = db_.prepare(
+        "SELECT " MYA_ORGANIZATION_COLUMNS("o.") ", m.kind, m.role FROM memberships m"
+        " JOIN organizations o ON o.id = m.organization_id WHERE m.account_id = ?1"
+        " ORDER BY m.kind = 'guest', o.name");
+    statement->bind_all(account);
+    std::vector<Membership> memberships;
+    while (statement->step()) {
+        Membership membership;
+        membership.organization = sqlite::read_organization(*statement, 0);
+        std::string kind = statement->column_text(3);
+        auto parsed = membership_kind_from(kind);
+        if (!parsed) throw StoreError(StoreError::Kind::io, "unknown membership kind in database: " + kind);
+        membership.kind = *parsed;
+        membership.role = statement->column_text(4);
+        memberships.push_back(std::move(membership));
+    }
+    return memberships;
+}
+
+}  // namespace myaccount

@@ -1,0 +1,183 @@
+// Row readers of the SQLite store: one per model type, shared by every subject that selects it.
+#include "store/sqlite/rows.hpp"
+
+#include <charconv>
+
+namespace myaccount::sqlite {
+
+namespace {
+
+std::vector<std::int64_t> split_ids(const std::string& joined) {
+    std::vector<std::int64_t> ids;
+    if (joined.empty()) return ids;
+    for (std::size_t start = 0;;) {
+        std::size_t end = joined.find(',', start);
+        auto id = parse_id(std::string_view(joined).substr(start, end - start));
+        if (!id) throw StoreError(StoreError::Kind::io, "malformed proven list in database: " + joined);
+        ids.push_back(*id);
+        if (end == std::string::npos) return ids;
+        start = end + 1;
+    }
+}
+
+SignInResult sign_in_result_from(const std::string& text) {
+    return enum_from(text,
+                     {SignInResult::success, SignInResult::bad_password, SignInResult::unknown_user,
+                      SignInResult::disabled, SignInResult::locked, SignInResult::error},
+                     "sign-in result");
+}
+
+SignInMethod sign_in_method_from(const std::string& text) {
+    return enum_from(text, {SignInMethod::form, SignInMethod::basic, SignInMethod::password_change, SignInMethod::other},
+                     "sign-in method");
+}
+
+}  // namespace
+
+Account read_account(const Statement& row, int first) {
+    Account account;
+    int c = first;
+    account.id = row.column_int64(c++);
+    account.username = row.column_text(c++);
+    account.display_name = row.column_text(c++);
+    account.job_title = row.column_text(c++);
+    account.office = row.column_text(c++);
+    account.password_hash = row.column_text(c++);
+    account.disabled = row.column_int64(c++) != 0;
+    account.failed_attempts = row.column_int64(c++);
+    account.locked_until = row.column_int64(c++);
+    account.security_stamp = row.column_int64(c++);
+    account.profile_version = row.column_int64(c++);
+    account.registration_postponed = row.column_int64(c++);
+    account.created_at = row.column_int64(c++);
+    account.updated_at = row.column_int64(c++);
+    return account;
+}
+
+std::vector<std::string> read_emails(const Statement& row, int column) {
+    std::vector<std::string> emails;
+    if (row.column_is_null(column)) return emails;
+    std::string joined = row.column_text(column);
+    for (std::size_t start = 0;;) {
+        std::size_t end = joined.find('\x1f', start);
+        emails.push_back(joined.substr(start, end - start));
+        if (end == std::string::npos) return emails;
+        start = end + 1;
+    }
+}
+
+Session read_session(const Statement& row, int first) {
+    Session session;
+    int c = first;
+    session.id = row.column_int64(c++);
+    session.token_hash = row.column_blob(c++);
+    session.account_id = row.column_int64(c++);
+    session.security_stamp = row.column_int64(c++);
+    session.created_at = row.column_int64(c++);
+    session.last_seen_at = row.column_int64(c++);
+    session.expires_at = row.column_int64(c++);
+    session.ended_at = row.column_int64(c++);
+    session.end_reason = row.column_text(c++);
+    session.client_ip = row.column_text(c++);
+    session.user_agent = row.column_text(c++);
+    session.data = row.column_text(c++);
+    return session;
+}
+
+Organization read_organization(const Statement& row, int first) {
+    Organization org;
+    org.id = row.column_int64(first);
+    org.name = row.column_text(first + 1);
+    org.domain = row.column_text(first + 2);
+    return org;
+}
+
+Challenge read_challenge(const Statement& row) {
+    Challenge challenge;
+    int c = 0;
+    challenge.id = row.column_int64(c++);
+    challenge.token_hash = row.column_blob(c++);
+    challenge.purpose = enum_from(row.column_text(c++), {ChallengePurpose::reset, ChallengePurpose::add_email},
+                                  "challenge purpose");
+    if (!row.column_is_null(c)) challenge.account_id = row.column_int64(c);
+    ++c;
+    challenge.username = row.column_text(c++);
+    challenge.security_stamp = row.column_int64(c++);
+    challenge.created_at = row.column_int64(c++);
+    challenge.expires_at = row.column_int64(c++);
+    challenge.completed_at = row.column_int64(c++);
+    challenge.target = row.column_text(c++);
+    challenge.code_hash = row.column_blob(c++);
+    challenge.code_expires_at = row.column_int64(c++);
+    challenge.code_attempts = row.column_int64(c++);
+    challenge.delivery = row.column_text(c++);
+    challenge.proven = split_ids(row.column_text(c++));
+    challenge.client_ip = row.column_text(c++);
+    return challenge;
+}
+
+VerificationMethod read_method(const Statement& row) {
+    VerificationMethod method;
+    method.id = row.column_int64(0);
+    method.account_id = row.column_int64(1);
+    method.kind = enum_from(row.column_text(2), {MethodKind::email}, "verification method kind");
+    method.address = row.column_text(3);
+    method.created_at = row.column_int64(4);
+    return method;
+}
+
+SignInAttempt read_sign_in(const Statement& row) {
+    SignInAttempt attempt;
+    attempt.username = row.column_text(0);
+    if (!row.column_is_null(1)) attempt.account_id = row.column_int64(1);
+    attempt.at = row.column_int64(2);
+    attempt.client_ip = row.column_text(3);
+    attempt.user_agent = row.column_text(4);
+    attempt.method = sign_in_method_from(row.column_text(5));
+    attempt.result = sign_in_result_from(row.column_text(6));
+    return attempt;
+}
+
+AuditEvent read_event(const Statement& row) {
+    AuditEvent event;
+    event.id = row.column_int64(0);
+    event.account_id = row.column_int64(1);
+    event.at = row.column_int64(2);
+    event.kind = row.column_text(3);
+    event.client_ip = row.column_text(4);
+    event.user_agent = row.column_text(5);
+    event.detail = row.column_text(6);
+    return event;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+std::string join_ids(const std::vector<std::int64_t>& ids) {
+    std::string joined;
+    for (std::int64_t id : ids) {
+        if (!joined.empty()) joined += ',';
+        joined += std::to_string(id);
+    }
+    return joined;
+}
+
+void expect_changed(std::int64_t changed, const char* what, std::int64_t id) {
+    if (changed == 0) {
+        throw StoreError(StoreError::Kind::not_found, std::string("no ") + what + " with id " + std::to_string(id));
+    }
+}
+
+void bind_optional_text(Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value) {
+        statement.bind(index, std::string_view(*value));
+    } else {
+        statement.bind(index, nullptr);
+    }
+}
+
+}  // namespace myaccount::sqlite

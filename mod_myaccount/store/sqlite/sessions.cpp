@@ -1,0 +1,94 @@
+// The SQLite store's sessions: created, found with their account, touched, ended, pruned.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/rows.hpp"
+
+namespace myaccount {
+
+using sqlite::Blob;
+using sqlite::Transaction;
+
+std::int64_t SqliteStore::create_session(const Session& session) {
+    Transaction transaction(db_);
+    auto insert = db_.prepare(
+        "INSERT INTO sessions (token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at,"
+        " ended_at, end_reason, client_ip, user_agent, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    insert->bind_all(Blob{session.token_hash}, session.account_id, session.security_stamp, session.created_at,
+                     session.last_seen_at, session.expires_at, session.ended_at, session.end_reason,
+                     session.client_ip, session.user_agent, session.data);
+    insert->run();
+    std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    return id;
+}
+
+std::optional<Store::SessionWithAccount> SqliteStore::find_session(const std::string& token_hash) {
+    // One statement: the session, its account and the account's e-mails in one snapshot. This is
+    // the query every signed-in request makes.
+    auto statement = db_.prepare("SELECT " MYA_SESSION_COLUMNS("s.") ", " MYA_ACCOUNT_COLUMNS("a.") ", "
+                                 MYA_ACCOUNT_EMAILS("a.")
+                                 " FROM sessions s JOIN accounts a ON a.id = s.account_id"
+                                 " WHERE s.token_hash = ?1");
+    statement->bind_all(Blob{token_hash});
+    if (!statement->step()) return std::nullopt;
+    using sqlite::account_column_count;
+    using sqlite::session_column_count;
+    SessionWithAccount found{sqlite::read_session(*statement, 0), sqlite::read_account(*statement, session_column_count)};
+    found.account.emails = sqlite::read_emails(*statement, session_column_count + account_column_count);
+    return found;
+}
+
+void SqliteStore::touch_session(std::int64_t session_id, UnixTime now) {
+    // max(): requests finishing out of order must not move last_seen_at backwards.
+    write_alone("UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1", session_id, now);
+}
+
+void SqliteStore::update_session_data(std::int64_t session_id, const std::string& data) {
+    write_alone("UPDATE sessions SET data = ?2 WHERE id = ?1", session_id, data);
+}
+
+void SqliteStore::end_session(std::int64_t session_id, const std::string& reason, UnixTime now) {
+    // The first reason wins: ending an ended session changes nothing.
+    write_alone("UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE id = ?1 AND ended_at = 0", session_id,
+                reason, now);
+}
+
+int SqliteStore::end_all_sessions(AccountId id, const std::string& reason, UnixTime now) {
+    Transaction transaction(db_);
+    int ended = end_active_sessions(id, reason, now);
+    transaction.commit();
+    return ended;
+}
+
+int SqliteStore::end_active_sessions(AccountId id, const std::string& reason, UnixTime now) {
+    auto update = db_.prepare(
+        "UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE account_id = ?1 AND ended_at = 0"
+        " AND expires_at > ?3");
+    update->bind_all(id, reason, now);
+    update->run();
+    return static_cast<int>(db_.changes());
+}
+
+std::vector<Session> SqliteStore::sessions_of(AccountId id, bool active_only, UnixTime now) {
+    // ?2 = 0 lists every session; otherwise only those neither ended nor expired at ?3.
+    auto statement = db_.prepare("SELECT " MYA_SESSION_COLUMNS("") " FROM sessions WHERE account_id = ?1"
+                                 " AND (?2 = 0 OR (ended_at = 0 AND expires_at > ?3))"
+                                 " ORDER BY last_seen_at DESC, id DESC");
+    statement->bind_all(id, std::int64_t{active_only ? 1 : 0}, now);
+    std::vector<Session> sessions;
+    while (statement->step()) sessions.push_back(sqlite::read_session(*statement, 0));
+    return sessions;
+}
+
+int SqliteStore::prune_sessions(UnixTime before) {
+    Transaction transaction(db_);
+    auto remove = db_.prepare(
+        "DELETE FROM sessions WHERE (ended_at > 0 AND ended_at < ?1) OR expires_at < ?1");
+    remove->bind_all(before);
+    remove->run();
+    auto pruned = static_cast<int>(db_.changes());
+    transaction.commit();
+    return pruned;
+}
+
+}  // namespace myaccount

@@ -1,0 +1,169 @@
+// Store contract: sessions, and the sign-in attempts that lock an account.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <optional>
+#include <string>
+
+#include "store_contract/contract_fixture.hpp"
+
+using namespace myaccount;
+using namespace myaccount::testing;
+
+namespace {
+
+Session new_session(AccountId account, const std::string& token_hash, UnixTime now, UnixTime lifetime) {
+    Session session;
+    session.token_hash = token_hash;
+    session.account_id = account;
+    session.security_stamp = 1;
+    session.created_at = now;
+    session.last_seen_at = now;
+    session.expires_at = now + lifetime;
+    session.client_ip = "192.0.2.1";
+    session.user_agent = "test";
+    return session;
+}
+
+SignInAttempt attempt(const std::string& username, std::optional<AccountId> id, UnixTime at, SignInResult result) {
+    SignInAttempt a;
+    a.username = username;
+    a.account_id = id;
+    a.at = at;
+    a.client_ip = "198.51.100.7";
+    a.user_agent = "curl";
+    a.method = SignInMethod::form;
+    a.result = result;
+    return a;
+}
+
+}  // namespace
+
+class SessionsContract : public ContractFixture {
+    CPPUNIT_TEST_SUITE(SessionsContract);
+    CPPUNIT_TEST(sessions_lifecycle);
+    CPPUNIT_TEST(lockout_counts_failures_and_resets);
+    CPPUNIT_TEST(recent_sign_ins_newest_first);
+    CPPUNIT_TEST_SUITE_END_ABSTRACT();
+
+public:
+    void sessions_lifecycle() {
+        AccountId id = store_->create_account(new_account("hank", {"hank@example.org"}), 1);
+        AccountId other = store_->create_account(new_account("ivy"), 1);
+        // Token hashes are raw bytes, NULs included.
+        std::string hash_a("a\0\x01\xff" "a-token", 11);
+        std::string hash_b("b\0\x02\xfe" "b-token", 11);
+        std::int64_t a = store_->create_session(new_session(id, hash_a, 1000, 3600));
+        std::int64_t b = store_->create_session(new_session(id, hash_b, 1000, 3600));
+        store_->create_session(new_session(other, "ivy-token", 1000, 3600));
+        CPPUNIT_ASSERT(thrown_by([&] { store_->create_session(new_session(id, hash_a, 1000, 60)); }).kind() ==
+                       StoreError::Kind::conflict);
+
+        auto found = store_->find_session(hash_a);
+        CPPUNIT_ASSERT(found);
+        CPPUNIT_ASSERT_EQUAL(a, found->session.id);
+        CPPUNIT_ASSERT(found->session.token_hash == hash_a);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{4600}, found->session.expires_at);
+        CPPUNIT_ASSERT_EQUAL(std::string("hank"), found->account.username);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, found->account.emails.size());
+        CPPUNIT_ASSERT(!store_->find_session(std::string("a\0", 2)));
+
+        store_->touch_session(a, 1500);
+        store_->touch_session(a, 1400);  // out of order: ignored
+        store_->update_session_data(a, "lang=en");
+        found = store_->find_session(hash_a);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{1500}, found->session.last_seen_at);
+        CPPUNIT_ASSERT_EQUAL(std::string("lang=en"), found->session.data);
+
+        store_->end_session(a, "signed_out", 1600);
+        store_->end_session(a, "expired", 1700);  // already ended: first reason kept
+        found = store_->find_session(hash_a);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{1600}, found->session.ended_at);
+        CPPUNIT_ASSERT_EQUAL(std::string("signed_out"), found->session.end_reason);
+
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->sessions_of(id, false, 1700).size());
+        auto active = store_->sessions_of(id, true, 1700);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, active.size());
+        CPPUNIT_ASSERT_EQUAL(b, active[0].id);
+        CPPUNIT_ASSERT(store_->sessions_of(id, true, 5000).empty());  // b expired at 4600
+
+        CPPUNIT_ASSERT_EQUAL(1, store_->end_all_sessions(id, "signed_out_everywhere", 1800));
+        CPPUNIT_ASSERT_EQUAL(0, store_->end_all_sessions(id, "signed_out_everywhere", 1900));
+        CPPUNIT_ASSERT(store_->sessions_of(id, true, 1900).empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->sessions_of(other, true, 1900).size());
+
+        // a ended at 1600, b at 1800; ivy's runs until 4600.
+        CPPUNIT_ASSERT_EQUAL(1, store_->prune_sessions(1700));
+        CPPUNIT_ASSERT(!store_->find_session(hash_a));
+        CPPUNIT_ASSERT(store_->find_session(hash_b));
+        CPPUNIT_ASSERT_EQUAL(2, store_->prune_sessions(4601));
+        CPPUNIT_ASSERT(store_->sessions_of(other, false, 0).empty());
+    }
+
+    void lockout_counts_failures_and_resets() {
+        AccountId id = store_->create_account(new_account("frank"), 1);
+        LockoutRule rule{3, 900};
+        store_->record_sign_in(attempt("frank", id, 100, SignInResult::bad_password), rule);
+        store_->record_sign_in(attempt("frank", id, 101, SignInResult::bad_password), rule);
+        auto account = store_->find_account_by_id(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account->failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+
+        store_->record_sign_in(attempt("frank", id, 102, SignInResult::bad_password), rule);
+        account = store_->find_account_by_id(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, account->failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{102 + 900}, account->locked_until);
+
+        // Attempts rejected because of the lock are recorded but do not count.
+        store_->record_sign_in(attempt("frank", id, 103, SignInResult::locked), rule);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store_->find_account_by_id(id)->failed_attempts);
+
+        store_->unlock(id, 200);
+        account = store_->find_account_by_id(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account->failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+
+        store_->record_sign_in(attempt("frank", id, 300, SignInResult::bad_password), rule);
+        store_->record_sign_in(attempt("frank", id, 301, SignInResult::bad_password), rule);
+        store_->record_sign_in(attempt("frank", id, 302, SignInResult::success), rule);
+        account = store_->find_account_by_id(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account->failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+
+        LockoutRule never{0, 900};
+        for (UnixTime t = 400; t < 410; ++t) {
+            store_->record_sign_in(attempt("frank", id, t, SignInResult::bad_password), never);
+        }
+        account = store_->find_account_by_id(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, account->failed_attempts);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+
+        // Unknown users are recorded without touching any account.
+        store_->record_sign_in(attempt("nobody", std::nullopt, 500, SignInResult::unknown_user), rule);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, store_->find_account_by_id(id)->failed_attempts);
+    }
+
+    void recent_sign_ins_newest_first() {
+        AccountId id = store_->create_account(new_account("gina"), 1);
+        LockoutRule rule;
+        store_->record_sign_in(attempt("gina", id, 10, SignInResult::success), rule);
+        store_->record_sign_in(attempt("GINA", id, 30, SignInResult::bad_password), rule);
+        auto basic = attempt("gina", id, 20, SignInResult::disabled);
+        basic.method = SignInMethod::basic;
+        store_->record_sign_in(basic, rule);
+
+        auto recent = store_->recent_sign_ins(id, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, recent.size());
+        CPPUNIT_ASSERT_EQUAL(UnixTime{30}, recent[0].at);
+        CPPUNIT_ASSERT_EQUAL(std::string("GINA"), recent[0].username);
+        CPPUNIT_ASSERT(recent[0].result == SignInResult::bad_password);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{20}, recent[1].at);
+        CPPUNIT_ASSERT(recent[1].method == SignInMethod::basic);
+        CPPUNIT_ASSERT(recent[1].result == SignInResult::disabled);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{10}, recent[2].at);
+        CPPUNIT_ASSERT(recent[2].account_id && *recent[2].account_id == id);
+        CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.7"), recent[2].client_ip);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->recent_sign_ins(id, 2).size());
+    }
+};
+
+MYA_STORE_CONTRACT(SessionsContract);
