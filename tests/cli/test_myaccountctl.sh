@@ -39,7 +39,7 @@ run() {
 expect() {
     local name=$1 status=$2 pattern=${3:-}
     if [[ $RC -ne $status ]]; then fail "$name: exit status $RC, expected $status"; return; fi
-    if [[ -n $pattern ]] && ! cat "$OUT" "$ERR" | grep -Eq -- "$pattern"; then
+    if [[ -n $pattern ]] && ! grep -Eqs -- "$pattern" "$OUT" "$ERR"; then
         fail "$name: output does not match /$pattern/"; return
     fi
     ok
