@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/audit.hpp"
-#include "core/authenticator.hpp"
+#include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
 
@@ -210,11 +210,11 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     Begun begun;
     std::string wanted = trim_spaces(address);
     if (check_field(wanted, 254) || !is_valid_email(wanted)) return begun;  // bad_address
-    Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
-    switch (authenticator.reauthenticate(account, password, client, SignInMethod::other, now)) {
-    case Authenticator::Proof::locked: begun.status = Status::locked; return begun;
-    case Authenticator::Proof::wrong: begun.status = Status::wrong_password; return begun;
-    case Authenticator::Proof::proven: break;
+    PasswordSignIn passwords(store_, hasher_, rules_.lockout, rules_.throttle);
+    switch (passwords.reauthenticate(account, password, client, SignInMethod::other, now)) {
+    case PasswordSignIn::Proof::locked: begun.status = Status::locked; return begun;
+    case PasswordSignIn::Proof::wrong: begun.status = Status::wrong_password; return begun;
+    case PasswordSignIn::Proof::proven: break;
     }
     std::vector<VerificationMethod> methods = store_.methods_of(account.id);
     for (const VerificationMethod& method : methods) {

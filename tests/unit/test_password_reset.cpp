@@ -184,9 +184,9 @@ protected:
     }
 
     void lock_by_failures(AccountId id, UnixTime now) {
-        Authenticator authenticator(store(), hasher_, rules_.lockout);
+        PasswordSignIn passwords(store(), hasher_, rules_.lockout);
         for (std::int64_t i = 0; i < rules_.lockout.threshold; ++i)
-            authenticator.sign_in(account(id).username, "Not-The-Password-1", client, SignInMethod::form, now);
+            passwords.sign_in(account(id).username, "Not-The-Password-1", client, SignInMethod::form, now);
         CPPUNIT_ASSERT(account(id).locked_until > now);
     }
 
@@ -713,8 +713,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(elsewhere.ip, event->client_ip);
         CPPUNIT_ASSERT_EQUAL(elsewhere.user_agent, event->user_agent);
         // The new password signs in; the reset itself signed nobody in.
-        Authenticator authenticator(store(), hasher_, rules_.lockout);
-        CPPUNIT_ASSERT(authenticator.sign_in("alice", kNew, client, SignInMethod::form, t0 + 7).result ==
+        PasswordSignIn passwords(store(), hasher_, rules_.lockout);
+        CPPUNIT_ASSERT(passwords.sign_in("alice", kNew, client, SignInMethod::form, t0 + 7).result ==
                        SignInResult::success);
 
         // The flow is used up.
