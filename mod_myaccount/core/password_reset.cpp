@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/audit.hpp"
+#include "core/methods/email.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
@@ -148,7 +149,7 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
         for (const VerificationMethod& method : store_.methods_of(flow.account->id)) {
             bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
                           flow.challenge.proven.end();
-            if (!proven && ascii_lower(method.address) == ascii_lower(trim_spaces(address))) {
+            if (!proven && same_email_address(method.address, normalized_email_address(address))) {
                 target = std::to_string(method.id);
                 request.recipient = method.address;
                 request.code = code;
@@ -208,8 +209,8 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
                                                     const std::string& password, const ClientInfo& client,
                                                     UnixTime now) {
     Begun begun;
-    std::string wanted = trim_spaces(address);
-    if (check_field(wanted, 254) || !is_valid_email(wanted)) return begun;  // bad_address
+    std::string wanted = normalized_email_address(address);
+    if (!is_email_method_address(wanted)) return begun;  // bad_address
     PasswordSignIn passwords(store_, hasher_, rules_.lockout, rules_.throttle);
     switch (passwords.reauthenticate(account, password, client, SignInMethod::other, now)) {
     case PasswordSignIn::Proof::locked: begun.status = Status::locked; return begun;
@@ -218,7 +219,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     }
     std::vector<VerificationMethod> methods = store_.methods_of(account.id);
     for (const VerificationMethod& method : methods) {
-        if (ascii_lower(method.address) == ascii_lower(wanted)) {
+        if (same_email_address(method.address, wanted)) {
             begun.status = Status::duplicate;
             return begun;
         }
