@@ -5,6 +5,8 @@
 #include <set>
 
 #include "core/audit.hpp"
+#include "core/challenge.hpp"
+#include "core/hourly_limits.hpp"
 #include "core/methods/email.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
@@ -14,44 +16,9 @@ namespace myaccount {
 
 namespace {
 
-constexpr std::int64_t hour = 3600;
-
-// Throttle keys name what they count without keeping what was typed.
-std::string throttle_key(const char* what, const std::string& subject) {
-    return std::string(what) + ":" + hex_encode(hash_token(subject));
-}
-
-struct Limit {
-    const char* what;
-    std::string subject;
-    std::int64_t per_hour;
-};
-
-// Counts one hit on every limit when none of them is used up yet (atomically, in the store).
-bool within(Store& store, std::initializer_list<Limit> limits, UnixTime now) {
-    std::vector<Store::ThrottleLimit> keyed;
-    for (const Limit& limit : limits) keyed.push_back({throttle_key(limit.what, limit.subject), limit.per_hour});
-    return store.throttle_take(keyed, hour, now);
-}
-
 constexpr const char* delivery_failures_key = "reset-delivery-failed";
 
-bool open_at(const Challenge& challenge, UnixTime now) {
-    return challenge.completed_at == 0 && challenge.expires_at > now;
-}
-
 }  // namespace
-
-std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code) {
-    return key.mac("one-time-code",
-                   std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) + ":" + trim_spaces(code));
-}
-
-bool looks_like_code(const std::string& code) {
-    std::string digits = trim_spaces(code);
-    return digits.size() == one_time_code_digits &&
-           std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // --- eligibility
 
@@ -92,7 +59,8 @@ std::optional<Account> PasswordReset::eligible_account(const std::string& userna
 }
 
 std::optional<std::string> PasswordReset::start(const std::string& username, const ClientInfo& client, UnixTime now) {
-    if (!within(store_, {{"reset-start-ip", throttled_network(client.ip), policy_.starts_per_address}}, now))
+    if (!within_hourly_limits(store_, {{"reset-start-ip", throttled_network(client.ip), policy_.starts_per_address}},
+                              now))
         return std::nullopt;
     std::optional<Account> account = eligible_account(username);
     std::string token = random_token();
@@ -116,7 +84,7 @@ std::optional<std::string> PasswordReset::start(const std::string& username, con
 std::optional<PasswordReset::Flow> PasswordReset::find(const std::string& token, UnixTime now) {
     if (!SessionRegistry::looks_like_token(token)) return std::nullopt;
     std::optional<Challenge> challenge = store_.find_challenge(hash_token(token), ChallengePurpose::reset);
-    if (!challenge || !open_at(*challenge, now)) return std::nullopt;
+    if (!challenge || !is_open(*challenge, now)) return std::nullopt;
     Flow flow{std::move(*challenge), std::nullopt};
     if (flow.challenge.account_id) {
         flow.account = store_.find_account_by_id(*flow.challenge.account_id);
@@ -135,11 +103,11 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     // cheaply) per user ID alone. Only codes issued count, not the requests refused.
     std::string network = throttled_network(client.ip);
     const std::string& user = flow.challenge.username;
-    if (!within(store_,
-                {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
-                 {"reset-send-user", user, policy_.sends_per_user_total},
-                 {"reset-send-ip", network, policy_.sends_per_address}},
-                now)) {
+    if (!within_hourly_limits(store_,
+                              {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
+                               {"reset-send-user", user, policy_.sends_per_user_total},
+                               {"reset-send-ip", network, policy_.sends_per_address}},
+                              now)) {
         request.limited = true;
         return request;
     }
@@ -228,7 +196,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
         begun.status = Status::limit;
         return begun;
     }
-    if (!within(store_, {{"verify-send", std::to_string(account.id), policy_.sends_per_user}}, now)) {
+    if (!within_hourly_limits(store_, {{"verify-send", std::to_string(account.id), policy_.sends_per_user}}, now)) {
         begun.status = Status::too_many;
         return begun;
     }
@@ -255,7 +223,7 @@ std::optional<Challenge> MethodRegistration::pending(const Account& account, con
     if (!SessionRegistry::looks_like_token(challenge_token)) return std::nullopt;
     std::optional<Challenge> challenge =
         store_.find_challenge(hash_token(challenge_token), ChallengePurpose::add_email);
-    if (!challenge || challenge->account_id != account.id || !open_at(*challenge, now)) return std::nullopt;
+    if (!challenge || challenge->account_id != account.id || !is_open(*challenge, now)) return std::nullopt;
     // A password change or reset since the code was sent ends it, as it ends every session.
     if (challenge->security_stamp != account.security_stamp) return std::nullopt;
     return challenge;

@@ -35,8 +35,6 @@ struct ResetPolicy {
     std::int64_t flow_lifetime() const { return std::min<std::int64_t>(3 * code_lifetime, 3600); }
 };
 
-constexpr std::size_t one_time_code_digits = 8;
-
 // Who may reset and who is asked to register: shared by the reset flow, the security-info page and
 // the after-sign-in interrupt.
 class ResetEligibility {
@@ -154,10 +152,5 @@ private:
 // PasswordReset::delivery_failing.
 void record_reset_delivery(Store& store, std::int64_t challenge, bool delivered, const ResetPolicy& policy,
                            UnixTime now);
-
-// The keyed hash a code is kept as: bound to the challenge and its purpose.
-std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code);
-// Exactly eight ASCII digits once surrounding spaces are dropped; anything else is never a code.
-bool looks_like_code(const std::string& code);
 
 }  // namespace myaccount

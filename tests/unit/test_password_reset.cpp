@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/audit.hpp"
+#include "core/challenge.hpp"
 #include "core/crypto.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_reset.hpp"
