@@ -6,7 +6,7 @@
 
 #include "core/password_hasher.hpp"
 #include "core/password_policy.hpp"
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"

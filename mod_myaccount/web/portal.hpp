@@ -6,7 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "core/notifier.hpp"
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
 #include "core/model.hpp"

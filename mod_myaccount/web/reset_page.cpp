@@ -1,7 +1,7 @@
 // /reset, /reset/verify, /reset/send, /reset/code, /reset/password: self-service password reset
 // for someone who is not signed in. Every answer before the proof is the same for every user ID.
 #include "core/methods/email.hpp"
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 #include "core/text.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"

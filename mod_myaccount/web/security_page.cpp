@@ -3,7 +3,7 @@
 #include <ctime>
 
 #include "core/methods/email.hpp"
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"

@@ -1,5 +1,5 @@
 // The reset flow and method registration: which step may happen, what it writes, what it sends.
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 
 #include <algorithm>
 #include <set>
