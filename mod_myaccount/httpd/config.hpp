@@ -6,8 +6,8 @@
 
 #include "core/password_hasher.hpp"
 #include "core/password_policy.hpp"
-#include "core/reset/password_reset.hpp"
 #include "core/password_sign_in.hpp"
+#include "core/reset/reset_policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/portal.hpp"

@@ -3,7 +3,8 @@
 #include <ctime>
 
 #include "core/methods/email.hpp"
-#include "core/reset/password_reset.hpp"
+#include "core/methods/method_registration.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"

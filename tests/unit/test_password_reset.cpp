@@ -12,7 +12,9 @@
 #include "core/challenge.hpp"
 #include "core/crypto.hpp"
 #include "core/password_blocklist.hpp"
+#include "core/methods/method_registration.hpp"
 #include "core/reset/password_reset.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "core/session_registry.hpp"
 #include "store_fixture.hpp"
 

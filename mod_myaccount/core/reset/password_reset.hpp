@@ -1,9 +1,8 @@
-// Self-service password reset and the registration of the methods it proves, as server-side
-// challenges: the browser holds a random token, every code is single-use, bound to its purpose
-// and flow, kept only as a keyed hash, and expires.
+// Self-service password reset as a server-side challenge: the browser holds a random token, every
+// code is single-use, bound to its purpose and flow, kept only as a keyed hash, and expires.
 #pragma once
 
-#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,45 +11,11 @@
 #include "core/crypto.hpp"
 #include "core/model.hpp"
 #include "core/password_change.hpp"
+#include "core/password_hasher.hpp"
+#include "core/reset/reset_policy.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
-
-struct ResetPolicy {
-    bool enabled = false;                    // MyAccountPasswordReset
-    std::vector<std::string> organizations;  // MyAccountPasswordResetScope; empty = everyone
-    int methods_required = 1;                // MyAccountPasswordResetMethods: 1 or 2
-    std::int64_t code_lifetime = 900;        // MyAccountCodeLifetime
-    int postpones = 3;                       // MyAccountRegistrationPostpones
-    // Fixed limits (per hour): codes one user ID may be sent from one client network, from all
-    // networks together, and codes one client network may ask for.
-    std::int64_t sends_per_user = 5;
-    std::int64_t sends_per_user_total = 20;
-    std::int64_t sends_per_address = 20;
-    std::int64_t starts_per_address = 30;
-    int max_code_attempts = 5;               // wrong guesses that kill a code
-    std::size_t max_methods = 5;             // e-mail methods one account may register
-
-    // The whole flow lives three code lifetimes, at most an hour.
-    std::int64_t flow_lifetime() const { return std::min<std::int64_t>(3 * code_lifetime, 3600); }
-};
-
-// Who may reset and who is asked to register: shared by the reset flow, the security-info page and
-// the after-sign-in interrupt.
-class ResetEligibility {
-public:
-    ResetEligibility(Store& store, const ResetPolicy& policy) : store_(store), policy_(policy) {}
-
-    bool in_scope(const Account& account);
-    // In scope, with a password of this store, and fewer methods than a reset needs.
-    bool needs_registration(const Account& account);
-    // Asked after sign-in and may still say "not now".
-    bool may_postpone(const Account& account) const { return account.registration_postponed < policy_.postpones; }
-
-private:
-    Store& store_;
-    const ResetPolicy& policy_;
-};
 
 class PasswordReset {
 public:
@@ -106,41 +71,6 @@ public:
 private:
     std::optional<Account> eligible_account(const std::string& username);
 
-    Store& store_;
-    const SecretKey& key_;
-    const PasswordHasher& hasher_;
-    const PasswordChangeRules& rules_;
-    const ResetPolicy& policy_;
-};
-
-// A signed-in user registering e-mail addresses for reset: the password again, then a code sent
-// to the address proves it is theirs.
-class MethodRegistration {
-public:
-    MethodRegistration(Store& store, const SecretKey& key, const PasswordHasher& hasher,
-                       const PasswordChangeRules& rules, const ResetPolicy& policy)
-        : store_(store), key_(key), hasher_(hasher), rules_(rules), policy_(policy) {}
-
-    enum class Status { code_ready, bad_address, wrong_password, locked, limit, too_many, duplicate };
-    struct Begun {
-        Status status = Status::bad_address;
-        std::string challenge_token;  // for the code form
-        std::string code;             // for the caller to send now
-        std::int64_t challenge_id = 0;
-    };
-    Begun begin(const Account& account, const std::string& address, const std::string& password,
-                const ClientInfo& client, UnixTime now);
-
-    // The address of the pending challenge this token names for this account, if it is open.
-    std::optional<Challenge> pending(const Account& account, const std::string& challenge_token, UnixTime now);
-    // The address, when the code proved it and it is now registered.
-    std::optional<std::string> confirm(const Account& account, const std::string& challenge_token, const std::string& code,
-                 const ClientInfo& client, UnixTime now);
-    // The address removed; none when the account has no such method.
-    std::optional<std::string> remove(const Account& account, std::int64_t method_id, const ClientInfo& client,
-                                      UnixTime now);
-
-private:
     Store& store_;
     const SecretKey& key_;
     const PasswordHasher& hasher_;
