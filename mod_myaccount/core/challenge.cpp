@@ -12,8 +12,8 @@ bool is_open(const Challenge& challenge, UnixTime now) {
 }
 
 std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge, const std::string& code) {
-    return key.mac("one-time-code",
-                   std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) + ":" + trim_spaces(code));
+    return key.mac("one-time-code", std::string(to_string(challenge.purpose)) + ":" + std::to_string(challenge.id) +
+                                        ":" + trim_spaces(code));
 }
 
 bool looks_like_code(const std::string& code) {

@@ -17,15 +17,16 @@ struct VerificationMethod {
     std::int64_t id = 0;
     AccountId account_id = 0;
     MethodKind kind = MethodKind::email;
-    // Where a code goes: the verified e-mail address. Named for e-mail while the store's columns
-    // are. A phone will keep its number here (the method's target); kinds with nowhere to send
-    // (an authenticator app, recovery codes) will leave it empty and keep their secrets — the
-    // app's seed, the codes' hashes — in data of their own kind, never in this shown field.
+    // Where a code goes: the verified e-mail address. It keeps the store's column name until the
+    // store renames both; read it as the method's target. A phone will keep its number here; kinds
+    // with nowhere to send a code (an authenticator app, recovery codes) will leave it empty, with
+    // their secrets (the app's seed, the codes' hashes) in data of their own kind, never in this
+    // field, which pages and the CLI show.
     std::string address;
     UnixTime created_at = 0;
 };
 
-// The text forms, as stored in the database and shown in the CLI and the audit trail.
+// The text forms, as stored in the database and shown by the CLI.
 const char* to_string(MethodKind kind);
 std::optional<MethodKind> method_kind_from(const std::string& text);
 

@@ -69,7 +69,8 @@ std::optional<Challenge> MethodRegistration::pending(const Account& account, con
 }
 
 std::optional<std::string> MethodRegistration::confirm(const Account& account, const std::string& challenge_token,
-                                                       const std::string& code, const ClientInfo& client, UnixTime now) {
+                                                       const std::string& code, const ClientInfo& client,
+                                                       UnixTime now) {
     std::optional<Challenge> challenge = pending(account, challenge_token, now);
     if (!challenge) return std::nullopt;
     Store::CodeCheck check = store_.check_code(challenge->id, one_time_code_hash(key_, *challenge, code),
@@ -89,7 +90,8 @@ std::optional<std::string> MethodRegistration::remove(const Account& account, st
                                                       const ClientInfo& client, UnixTime now) {
     for (const VerificationMethod& method : store_.methods_of(account.id)) {
         if (method.id != method_id) continue;
-        store_.remove_method(account.id, method_id, audit_event(account.id, "method_removed", client, now, method.address));
+        store_.remove_method(account.id, method_id,
+                             audit_event(account.id, "method_removed", client, now, method.address));
         return method.address;
     }
     return std::nullopt;

@@ -36,8 +36,8 @@ public:
     // The address of the pending challenge this token names for this account, if it is open.
     std::optional<Challenge> pending(const Account& account, const std::string& challenge_token, UnixTime now);
     // The address, when the code proved it and it is now registered.
-    std::optional<std::string> confirm(const Account& account, const std::string& challenge_token, const std::string& code,
-                 const ClientInfo& client, UnixTime now);
+    std::optional<std::string> confirm(const Account& account, const std::string& challenge_token,
+                                       const std::string& code, const ClientInfo& client, UnixTime now);
     // The address removed; none when the account has no such method.
     std::optional<std::string> remove(const Account& account, std::int64_t method_id, const ClientInfo& client,
                                       UnixTime now);
