@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/methods/method.hpp"
 #include "core/model.hpp"
 
 namespace myaccount::cli {

@@ -33,24 +33,12 @@ const char* to_string(MembershipKind kind) {
     return "home";
 }
 
-const char* to_string(MethodKind kind) {
-    switch (kind) {
-    case MethodKind::email: return "email";
-    }
-    return "email";
-}
-
 const char* to_string(ChallengePurpose purpose) {
     switch (purpose) {
     case ChallengePurpose::reset: return "reset";
     case ChallengePurpose::add_email: return "add_email";
     }
     return "reset";
-}
-
-std::optional<MethodKind> method_kind_from(const std::string& text) {
-    if (text == to_string(MethodKind::email)) return MethodKind::email;
-    return std::nullopt;
 }
 
 std::optional<ChallengePurpose> challenge_purpose_from(const std::string& text) {

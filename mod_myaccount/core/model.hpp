@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-namespace myaccount {
+// An account's verification methods are part of the account model.
+#include "core/methods/method.hpp"
+#include "core/time_and_ids.hpp"
 
-// Seconds since the Unix epoch; the core never reads the clock itself, callers pass "now".
-using UnixTime = std::int64_t;
-using AccountId = std::int64_t;
+namespace myaccount {
 
 struct Account {
     AccountId id = 0;
@@ -78,18 +78,6 @@ struct Session {
     std::string data;               // mod_session entries without secrets (urlencoded)
 };
 
-// A way to prove who one is when the password is forgotten (self-service reset). E-mail first;
-// the security-info work adds authenticator apps, phones and recovery codes as further kinds.
-enum class MethodKind { email };
-
-struct VerificationMethod {
-    std::int64_t id = 0;
-    AccountId account_id = 0;
-    MethodKind kind = MethodKind::email;
-    std::string address;      // the verified e-mail address
-    UnixTime created_at = 0;
-};
-
 // A proof in several steps, kept server-side: a password reset, or an address being verified
 // before it is registered. The browser holds a random token; the store keeps its hash.
 enum class ChallengePurpose { reset, add_email };
@@ -141,9 +129,7 @@ struct SignInAttempt {
 const char* to_string(SignInResult result);
 const char* to_string(SignInMethod method);
 const char* to_string(MembershipKind kind);
-const char* to_string(MethodKind kind);
 const char* to_string(ChallengePurpose purpose);
-std::optional<MethodKind> method_kind_from(const std::string& text);
 std::optional<ChallengePurpose> challenge_purpose_from(const std::string& text);
 std::optional<MembershipKind> membership_kind_from(const std::string& text);
 

@@ -2,7 +2,7 @@
 #include "core/password_change.hpp"
 
 #include "core/audit.hpp"
-#include "core/authenticator.hpp"
+#include "core/password_sign_in.hpp"
 
 namespace myaccount {
 
@@ -10,11 +10,11 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
                                                  const std::string& next, const std::string& confirmation,
                                                  const ClientInfo& client, UnixTime now) {
     Outcome outcome;
-    Authenticator authenticator(store_, hasher_, rules_.lockout, rules_.throttle);
-    switch (authenticator.reauthenticate(account, current, client, SignInMethod::password_change, now)) {
-    case Authenticator::Proof::locked: outcome.status = Status::locked; return outcome;
-    case Authenticator::Proof::wrong: outcome.status = Status::wrong_current; return outcome;
-    case Authenticator::Proof::proven: break;
+    PasswordSignIn passwords(store_, hasher_, rules_.lockout, rules_.throttle);
+    switch (passwords.reauthenticate(account, current, client, SignInMethod::password_change, now)) {
+    case PasswordSignIn::Proof::locked: outcome.status = Status::locked; return outcome;
+    case PasswordSignIn::Proof::wrong: outcome.status = Status::wrong_current; return outcome;
+    case PasswordSignIn::Proof::proven: break;
     }
     PasswordContext context{account.username, account.display_name, account.emails, current};
     outcome.violations = violations(rules_.policy, next, context, rules_.blocklist);

@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "core/authenticator.hpp"
 #include "core/client_info.hpp"
 #include "core/model.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_hasher.hpp"
 #include "core/password_policy.hpp"
+#include "core/password_sign_in.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {

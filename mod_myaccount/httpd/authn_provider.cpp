@@ -6,8 +6,8 @@
 
 #include <http_core.h>
 
-#include "core/authenticator.hpp"
 #include "core/crypto.hpp"
+#include "core/password_sign_in.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -57,10 +57,9 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
-        Authenticator authenticator(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
-                                    runtime->settings.throttle, &runtime->key);
-        Authenticator::Outcome outcome =
-            authenticator.sign_in(user, password, client_of(r), method_of(r), now_of(r));
+        PasswordSignIn passwords(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
+                                 runtime->settings.throttle, &runtime->key);
+        PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client_of(r), method_of(r), now_of(r));
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,
                       loggable(r, user), r->useragent_ip, to_string(outcome.result));
         RequestState* answered = request_state(r, true);

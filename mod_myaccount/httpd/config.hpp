@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "core/authenticator.hpp"
 #include "core/password_hasher.hpp"
-#include "core/password_reset.hpp"
 #include "core/password_policy.hpp"
+#include "core/password_sign_in.hpp"
+#include "core/reset/reset_policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/portal.hpp"

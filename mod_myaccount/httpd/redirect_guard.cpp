@@ -11,7 +11,7 @@
 
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
-#include "core/password_reset.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "httpd/config.hpp"
 #include "web/portal.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <ctime>
 
-#include "core/password_reset.hpp"
+#include "core/reset/password_reset.hpp"
 #include "httpd/request_context.hpp"
 #include "store/open_store.hpp"
 

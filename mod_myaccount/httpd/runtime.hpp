@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "core/authenticator.hpp"
 #include "core/crypto.hpp"
 #include "core/notify_command.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
+#include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "httpd/config.hpp"

@@ -1,7 +1,7 @@
 // Wording and addressing of the portal's notifications; no password or code is ever logged here.
 #include "web/notices.hpp"
 
-#include "core/text.hpp"
+#include "core/methods/email.hpp"
 
 #include <algorithm>
 
@@ -39,7 +39,7 @@ std::vector<std::string> addresses_of(const Exchange& exchange, const Account& a
     std::vector<std::string> unique;
     for (const std::string& address : addresses) {
         bool seen = std::any_of(unique.begin(), unique.end(),
-                                [&](const std::string& kept) { return ascii_lower(kept) == ascii_lower(address); });
+                                [&](const std::string& kept) { return same_email_address(kept, address); });
         if (!seen) unique.push_back(address);
     }
     return unique;
@@ -76,7 +76,7 @@ void post_notice(const Exchange& exchange, const Account& account, Notice notice
                            {"username", account.username},
                            {"address", detail}};
     for (const std::string& address : addresses_of(exchange, account)) {
-        if (notice == Notice::method_added && ascii_lower(address) == ascii_lower(detail)) continue;
+        if (notice == Notice::method_added && same_email_address(address, detail)) continue;
         exchange.context.notifier.post(email(exchange, address, key_of(notice), values));
     }
 }

@@ -6,10 +6,10 @@
 
 #include "core/crypto.hpp"
 #include "core/notifier.hpp"
-#include "core/password_reset.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
 #include "core/model.hpp"
+#include "core/reset/reset_policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/http.hpp"

@@ -1,6 +1,7 @@
 // /reset, /reset/verify, /reset/send, /reset/code, /reset/password: self-service password reset
 // for someone who is not signed in. Every answer before the proof is the same for every user ID.
-#include "core/password_reset.hpp"
+#include "core/methods/email.hpp"
+#include "core/reset/password_reset.hpp"
 #include "core/text.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
@@ -11,7 +12,6 @@ namespace myaccount::web {
 namespace {
 
 constexpr std::size_t max_username_field = 256;
-constexpr std::size_t max_address_field = 254;
 
 PasswordReset reset_of(const Exchange& exchange) {
     Context& context = exchange.context;
@@ -69,7 +69,7 @@ Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, 
 
 // An address that is no address: the field keeps what was typed and points to the error.
 Response address_error_page(const Exchange& exchange, const PasswordReset::Flow& flow, const std::string* typed) {
-    nlohmann::json form = {{"address_error", true}, {"entered_address", typed_again(typed, max_address_field)}};
+    nlohmann::json form = {{"address_error", true}, {"entered_address", typed_again(typed, max_email_method_length)}};
     return verify_page(exchange, flow, 400, exchange.text("security_error_address"), std::move(form));
 }
 
@@ -117,7 +117,7 @@ Response send_reset_code(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
     const std::string* address = single_field(exchange.request, "address");
-    if (!address || check_field(*address, max_address_field) || !is_valid_email(*address))
+    if (!address || !is_email_method_address(*address))
         return address_error_page(exchange, *flow, address);
     PasswordReset::CodeRequest request =
         reset_of(exchange).request_code(*flow, *address, client_of(exchange), exchange.context.now);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <strings.h>
 
+#include "core/reset/reset_eligibility.hpp"
 #include "web/pages.hpp"
 
 namespace myaccount::web {

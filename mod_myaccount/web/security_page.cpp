@@ -2,8 +2,9 @@
 // code to the address), removal, and the after-sign-in request to register.
 #include <ctime>
 
-#include "core/password_reset.hpp"
-#include "core/text.hpp"
+#include "core/methods/email.hpp"
+#include "core/methods/method_registration.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
@@ -57,7 +58,7 @@ Response security_page(const Exchange& exchange, int status, nlohmann::json view
 Response security_error(const Exchange& exchange, int status, const std::string& message) {
     nlohmann::json view = error_list({message});
     const std::string* address = single_field(exchange.request, "address");
-    if (address && address->size() <= 254) view["entered_address"] = *address;
+    if (address && address->size() <= max_email_method_length) view["entered_address"] = *address;
     return security_page(exchange, status, std::move(view));
 }
 
@@ -136,7 +137,7 @@ Response add_email_method(Exchange& exchange) {
     case MethodRegistration::Status::duplicate:
         return security_error(exchange, 400, exchange.text("security_error_duplicate"));
     }
-    std::string recipient = trim_spaces(*address);
+    std::string recipient = normalized_email_address(*address);
     if (!send_verification_code(exchange, recipient, begun.code))
         return security_error(exchange, 502, exchange.text("security_error_send_failed"));
     return code_form(exchange, 200, begun.challenge_token, recipient, {});

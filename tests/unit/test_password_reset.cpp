@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "core/audit.hpp"
+#include "core/challenge.hpp"
 #include "core/crypto.hpp"
+#include "core/methods/method_registration.hpp"
 #include "core/password_blocklist.hpp"
-#include "core/password_reset.hpp"
+#include "core/password_sign_in.hpp"
+#include "core/reset/password_reset.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "core/session_registry.hpp"
 #include "store_contract/store_fixture.hpp"
 
@@ -184,9 +188,9 @@ protected:
     }
 
     void lock_by_failures(AccountId id, UnixTime now) {
-        Authenticator authenticator(store(), hasher_, rules_.lockout);
+        PasswordSignIn passwords(store(), hasher_, rules_.lockout);
         for (std::int64_t i = 0; i < rules_.lockout.threshold; ++i)
-            authenticator.sign_in(account(id).username, "Not-The-Password-1", client, SignInMethod::form, now);
+            passwords.sign_in(account(id).username, "Not-The-Password-1", client, SignInMethod::form, now);
         CPPUNIT_ASSERT(account(id).locked_until > now);
     }
 
@@ -713,8 +717,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(elsewhere.ip, event->client_ip);
         CPPUNIT_ASSERT_EQUAL(elsewhere.user_agent, event->user_agent);
         // The new password signs in; the reset itself signed nobody in.
-        Authenticator authenticator(store(), hasher_, rules_.lockout);
-        CPPUNIT_ASSERT(authenticator.sign_in("alice", kNew, client, SignInMethod::form, t0 + 7).result ==
+        PasswordSignIn passwords(store(), hasher_, rules_.lockout);
+        CPPUNIT_ASSERT(passwords.sign_in("alice", kNew, client, SignInMethod::form, t0 + 7).result ==
                        SignInResult::success);
 
         // The flow is used up.

@@ -21,13 +21,15 @@ struct AddressThrottle {
     std::int64_t window = 900;  // seconds
 };
 
-class Authenticator {
+// The password step of signing in. Named for what it checks: further ways to prove who one is
+// (an authenticator app, a phone, recovery codes) get classes of their own beside it.
+class PasswordSignIn {
 public:
     // With `id_key`, unknown sign-in IDs look locked after as many failures as lock a real
     // account (counted by a keyed hash of the ID over the lockout duration), so a "temporarily
     // locked" message tells nobody which IDs exist.
-    Authenticator(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {},
-                  const SecretKey* id_key = nullptr)
+    PasswordSignIn(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {},
+                   const SecretKey* id_key = nullptr)
         : store_(store), hasher_(hasher), lockout_(lockout), throttle_(throttle), id_key_(id_key) {}
 
     struct Outcome {

@@ -1,5 +1,5 @@
 // Sign-in decisions: one hash per attempt, no difference visible between the ways it can fail.
-#include "core/authenticator.hpp"
+#include "core/password_sign_in.hpp"
 
 #include "core/text.hpp"
 
@@ -18,9 +18,8 @@ std::string bounded(const std::string& text, std::size_t limit) {
 }
 }  // namespace
 
-Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::string_view password,
-                                              const ClientInfo& client, SignInMethod method,
-                                              UnixTime now) {
+PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std::string_view password,
+                                                const ClientInfo& client, SignInMethod method, UnixTime now) {
     if (address_throttled(client, now)) {
         hasher_.verify_dummy(password);  // the same time as any other answer
         return {SignInResult::locked, std::nullopt};
@@ -44,8 +43,8 @@ Authenticator::Outcome Authenticator::sign_in(const std::string& username, std::
     return {result, std::move(account)};
 }
 
-Authenticator::Proof Authenticator::reauthenticate(const Account& account, std::string_view password,
-                                                   const ClientInfo& client, SignInMethod method, UnixTime now) {
+PasswordSignIn::Proof PasswordSignIn::reauthenticate(const Account& account, std::string_view password,
+                                                     const ClientInfo& client, SignInMethod method, UnixTime now) {
     switch (sign_in(account.username, password, client, method, now).result) {
     case SignInResult::success: return Proof::proven;
     case SignInResult::locked: return Proof::locked;
@@ -53,7 +52,7 @@ Authenticator::Proof Authenticator::reauthenticate(const Account& account, std::
     }
 }
 
-SignInResult Authenticator::judge(const Account& account, std::string_view password, UnixTime now) {
+SignInResult PasswordSignIn::judge(const Account& account, std::string_view password, UnixTime now) {
     // verify() of an empty hash spends a dummy verification and never matches.
     PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
     // The hash runs first in every case so a locked or disabled account answers in the same time.
@@ -71,12 +70,12 @@ namespace {
 std::string address_key(const ClientInfo& client) { return "signin-fail:" + throttled_network(client.ip); }
 }  // namespace
 
-bool Authenticator::address_throttled(const ClientInfo& client, UnixTime now) {
+bool PasswordSignIn::address_throttled(const ClientInfo& client, UnixTime now) {
     if (throttle_.limit <= 0 || client.ip.empty()) return false;
     return store_.throttle_hits(address_key(client), throttle_.window, now) >= throttle_.limit;
 }
 
-void Authenticator::count_address_failure(const ClientInfo& client, UnixTime now) {
+void PasswordSignIn::count_address_failure(const ClientInfo& client, UnixTime now) {
     if (throttle_.limit <= 0 || client.ip.empty()) return;
     store_.throttle_hit(address_key(client), throttle_.window, now);
 }
@@ -84,7 +83,7 @@ void Authenticator::count_address_failure(const ClientInfo& client, UnixTime now
 // A real account locks on the failure after `threshold` in a row and stays locked for `duration`;
 // an unknown ID answers alike from the same count (failures in the last `duration` seconds). Locked
 // answers do not count, as they do not for real accounts.
-bool Authenticator::unknown_id_locked(const std::string& username, UnixTime now) {
+bool PasswordSignIn::unknown_id_locked(const std::string& username, UnixTime now) {
     if (!id_key_ || lockout_.threshold <= 0) return false;
     std::string key = "signin-unknown:" + id_key_->mac("signin-id", ascii_lower(username));
     if (store_.throttle_hits(key, lockout_.duration, now) >= lockout_.threshold) return true;
@@ -92,9 +91,8 @@ bool Authenticator::unknown_id_locked(const std::string& username, UnixTime now)
     return false;
 }
 
-void Authenticator::record(const std::string& username, const std::optional<Account>& account,
-                           const ClientInfo& client, SignInMethod method, SignInResult result,
-                           UnixTime now) {
+void PasswordSignIn::record(const std::string& username, const std::optional<Account>& account,
+                            const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now) {
     SignInAttempt attempt;
     attempt.username = bounded(is_valid_utf8(username) ? username : std::string("(invalid UTF-8)"),
                                max_recorded_username);

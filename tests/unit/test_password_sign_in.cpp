@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/authenticator.hpp"
 #include "core/password_hasher.hpp"
+#include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
 #include "store_contract/store_fixture.hpp"
@@ -56,8 +56,8 @@ bool starts_with(const std::string& text, const std::string& prefix) { return te
 
 }  // namespace
 
-class AuthenticatorTest : public testing::StoreFixture {
-    CPPUNIT_TEST_SUITE(AuthenticatorTest);
+class PasswordSignInTest : public testing::StoreFixture {
+    CPPUNIT_TEST_SUITE(PasswordSignInTest);
     CPPUNIT_TEST(success_returns_account_and_resets_failure_count);
     CPPUNIT_TEST(wrong_password_is_bad_password_and_counted);
     CPPUNIT_TEST(account_without_password_cannot_sign_in);
@@ -93,12 +93,13 @@ public:
 
     void success_returns_account_and_resets_failure_count() {
         AccountId id = add_account("alice", hasher_->hash("correct horse"), "Alice Example");
-        Authenticator auth(store(), *hasher_, LockoutRule{5, 900});
-        auth.sign_in("alice", "wrong", client, SignInMethod::form, t0);
-        auth.sign_in("alice", "wrong again", client, SignInMethod::form, t0 + 1);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{5, 900});
+        passwords.sign_in("alice", "wrong", client, SignInMethod::form, t0);
+        passwords.sign_in("alice", "wrong again", client, SignInMethod::form, t0 + 1);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(id).failed_attempts);
 
-        Authenticator::Outcome outcome = auth.sign_in("alice", "correct horse", client, SignInMethod::form, t0 + 2);
+        PasswordSignIn::Outcome outcome =
+            passwords.sign_in("alice", "correct horse", client, SignInMethod::form, t0 + 2);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT(outcome.account.has_value());
         CPPUNIT_ASSERT_EQUAL(id, outcome.account->id);
@@ -107,39 +108,41 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
 
         // The sign-in ID is case-insensitive.
-        outcome = auth.sign_in("ALICE", "correct horse", client, SignInMethod::form, t0 + 3);
+        outcome = passwords.sign_in("ALICE", "correct horse", client, SignInMethod::form, t0 + 3);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT_EQUAL(id, outcome.account->id);
     }
 
     void wrong_password_is_bad_password_and_counted() {
         AccountId id = add_account("bob", hasher_->hash("right"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
-        Authenticator::Outcome outcome = auth.sign_in("bob", "Right", client, SignInMethod::form, t0);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
+        PasswordSignIn::Outcome outcome = passwords.sign_in("bob", "Right", client, SignInMethod::form, t0);
         CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
         CPPUNIT_ASSERT(!outcome.account.has_value());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(id).failed_attempts);
-        outcome = auth.sign_in("bob", "", client, SignInMethod::basic, t0 + 1);
+        outcome = passwords.sign_in("bob", "", client, SignInMethod::basic, t0 + 1);
         CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(id).failed_attempts);
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(id).locked_until);
         // A prefix of the right password is not the right password.
-        outcome = auth.sign_in("bob", "righ", client, SignInMethod::form, t0 + 2);
+        outcome = passwords.sign_in("bob", "righ", client, SignInMethod::form, t0 + 2);
         CPPUNIT_ASSERT(outcome.result == SignInResult::bad_password);
     }
 
     void account_without_password_cannot_sign_in() {
         AccountId id = add_account("nopass", "");
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
-        CPPUNIT_ASSERT(auth.sign_in("nopass", "", client, SignInMethod::form, t0).result == SignInResult::bad_password);
-        CPPUNIT_ASSERT(auth.sign_in("nopass", "x", client, SignInMethod::form, t0).result == SignInResult::bad_password);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(passwords.sign_in("nopass", "", client, SignInMethod::form, t0).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT(passwords.sign_in("nopass", "x", client, SignInMethod::form, t0).result ==
+                       SignInResult::bad_password);
         CPPUNIT_ASSERT_EQUAL(std::string(""), account(id).password_hash);
     }
 
     void unknown_user_is_recorded_without_account() {
         add_account("alice", hasher_->hash("pw"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
-        Authenticator::Outcome outcome = auth.sign_in("mallory", "pw", client, SignInMethod::basic, t0);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
+        PasswordSignIn::Outcome outcome = passwords.sign_in("mallory", "pw", client, SignInMethod::basic, t0);
         CPPUNIT_ASSERT(outcome.result == SignInResult::unknown_user);
         CPPUNIT_ASSERT(!outcome.account.has_value());
 
@@ -156,15 +159,15 @@ public:
 
     void malformed_usernames_are_unknown_users_without_throwing() {
         add_account("alice", hasher_->hash("pw"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
         const std::string long_ascii(1000, 'a');
         std::string long_multibyte;
         for (int i = 0; i < 500; ++i) long_multibyte += "\xC3\xA9";  // é, 1000 bytes
         const std::vector<std::string> names = {"a b", long_ascii, "al\xFF\xFEice", "alice ", " alice", "",
                                                 std::string("alice\0x", 7), long_multibyte, "alice\r\n"};
         for (const std::string& name : names) {
-            Authenticator::Outcome outcome;
-            CPPUNIT_ASSERT_NO_THROW(outcome = auth.sign_in(name, "pw", client, SignInMethod::form, t0));
+            PasswordSignIn::Outcome outcome;
+            CPPUNIT_ASSERT_NO_THROW(outcome = passwords.sign_in(name, "pw", client, SignInMethod::form, t0));
             CPPUNIT_ASSERT_MESSAGE("result for a malformed username",
                                    outcome.result == SignInResult::unknown_user);
             CPPUNIT_ASSERT(!outcome.account.has_value());
@@ -187,11 +190,11 @@ public:
     void disabled_account_never_succeeds() {
         AccountId id = add_account("carol", hasher_->hash("right"));
         store().set_disabled(id, true, t0 - 10);
-        Authenticator auth(store(), *hasher_, LockoutRule{3, 900});
-        Authenticator::Outcome outcome = auth.sign_in("carol", "right", client, SignInMethod::form, t0);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{3, 900});
+        PasswordSignIn::Outcome outcome = passwords.sign_in("carol", "right", client, SignInMethod::form, t0);
         CPPUNIT_ASSERT(outcome.result == SignInResult::disabled);
         CPPUNIT_ASSERT(!outcome.account.has_value());
-        outcome = auth.sign_in("carol", "wrong", client, SignInMethod::form, t0 + 1);
+        outcome = passwords.sign_in("carol", "wrong", client, SignInMethod::form, t0 + 1);
         CPPUNIT_ASSERT(outcome.result == SignInResult::disabled);
         std::vector<SignInAttempt> recent = store().recent_sign_ins(id, 10);
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, recent.size());
@@ -199,30 +202,30 @@ public:
         CPPUNIT_ASSERT(recent[1].result == SignInResult::disabled);
         // Enabled again, the same password works.
         store().set_disabled(id, false, t0 + 2);
-        CPPUNIT_ASSERT(auth.sign_in("carol", "right", client, SignInMethod::form, t0 + 3).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("carol", "right", client, SignInMethod::form, t0 + 3).result ==
                        SignInResult::success);
     }
 
     void lockout_after_threshold_until_it_ends() {
         AccountId id = add_account("dave", hasher_->hash("right"));
         const LockoutRule rule{3, 900};
-        Authenticator auth(store(), *hasher_, rule);
+        PasswordSignIn passwords(store(), *hasher_, rule);
         for (int i = 0; i < 3; ++i) {
-            CPPUNIT_ASSERT(auth.sign_in("dave", "wrong", client, SignInMethod::form, t0 + i).result ==
+            CPPUNIT_ASSERT(passwords.sign_in("dave", "wrong", client, SignInMethod::form, t0 + i).result ==
                            SignInResult::bad_password);
         }
         const UnixTime lock_end = t0 + 2 + rule.duration;  // the third failure locked it
         CPPUNIT_ASSERT_EQUAL(lock_end, account(id).locked_until);
 
-        Authenticator::Outcome outcome = auth.sign_in("dave", "right", client, SignInMethod::form, t0 + 3);
+        PasswordSignIn::Outcome outcome = passwords.sign_in("dave", "right", client, SignInMethod::form, t0 + 3);
         CPPUNIT_ASSERT(outcome.result == SignInResult::locked);
         CPPUNIT_ASSERT(!outcome.account.has_value());
-        CPPUNIT_ASSERT(auth.sign_in("dave", "right", client, SignInMethod::basic, lock_end - 1).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("dave", "right", client, SignInMethod::basic, lock_end - 1).result ==
                        SignInResult::locked);
-        CPPUNIT_ASSERT(auth.sign_in("dave", "wrong", client, SignInMethod::form, lock_end - 1).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("dave", "wrong", client, SignInMethod::form, lock_end - 1).result ==
                        SignInResult::locked);
 
-        outcome = auth.sign_in("dave", "right", client, SignInMethod::form, lock_end);
+        outcome = passwords.sign_in("dave", "right", client, SignInMethod::form, lock_end);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT(outcome.account.has_value());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
@@ -234,27 +237,27 @@ public:
         add_account("erin", hasher_->hash("right"));
         const LockoutRule rule{3, 900};
         SecretKey key = SecretKey::from_bytes(std::string(32, '\x11'));
-        Authenticator auth(store(), *hasher_, rule, {}, &key);
+        PasswordSignIn passwords(store(), *hasher_, rule, {}, &key);
         for (int i = 0; i < 3; ++i) {
-            Authenticator::Outcome real = auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
-            Authenticator::Outcome ghost = auth.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + i);
+            PasswordSignIn::Outcome real = passwords.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
+            PasswordSignIn::Outcome ghost = passwords.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + i);
             CPPUNIT_ASSERT(!real.looks_locked());
             CPPUNIT_ASSERT(!ghost.looks_locked());
             CPPUNIT_ASSERT(ghost.result == SignInResult::unknown_user);
         }
         for (const char* password : {"wrong", "right", "anything"}) {
-            CPPUNIT_ASSERT(auth.sign_in("erin", password, client, SignInMethod::form, t0 + 10).looks_locked());
-            Authenticator::Outcome ghost = auth.sign_in("GHOST", password, client, SignInMethod::form, t0 + 10);
+            CPPUNIT_ASSERT(passwords.sign_in("erin", password, client, SignInMethod::form, t0 + 10).looks_locked());
+            PasswordSignIn::Outcome ghost = passwords.sign_in("GHOST", password, client, SignInMethod::form, t0 + 10);
             CPPUNIT_ASSERT_MESSAGE("the ID counts case-insensitively", ghost.looks_locked());
             // Still "not found" to httpd, so a later provider may know the ID.
             CPPUNIT_ASSERT(ghost.result == SignInResult::unknown_user);
         }
-        CPPUNIT_ASSERT(!auth.sign_in("other-ghost", "x", client, SignInMethod::form, t0 + 10).looks_locked());
+        CPPUNIT_ASSERT(!passwords.sign_in("other-ghost", "x", client, SignInMethod::form, t0 + 10).looks_locked());
         // Past the lockout duration both answer normally again.
-        CPPUNIT_ASSERT(!auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
-        CPPUNIT_ASSERT(!auth.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
+        CPPUNIT_ASSERT(!passwords.sign_in("erin", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
+        CPPUNIT_ASSERT(!passwords.sign_in("ghost", "wrong", client, SignInMethod::form, t0 + 3 + 900).looks_locked());
         // Without a key (the CLI, re-authentication) no unknown ID is ever shown as locked.
-        Authenticator keyless(store(), *hasher_, rule);
+        PasswordSignIn keyless(store(), *hasher_, rule);
         for (int i = 0; i < 5; ++i)
             CPPUNIT_ASSERT(!keyless.sign_in("phantom", "x", client, SignInMethod::form, t0 + i).looks_locked());
     }
@@ -264,27 +267,27 @@ public:
     void expired_lock_starts_a_fresh_count() {
         AccountId id = add_account("dora", hasher_->hash("right"));
         const LockoutRule rule{3, 900};
-        Authenticator auth(store(), *hasher_, rule);
-        for (int i = 0; i < 3; ++i) auth.sign_in("dora", "wrong", client, SignInMethod::form, t0 + i);
+        PasswordSignIn passwords(store(), *hasher_, rule);
+        for (int i = 0; i < 3; ++i) passwords.sign_in("dora", "wrong", client, SignInMethod::form, t0 + i);
         const UnixTime lock_end = t0 + 2 + rule.duration;
-        CPPUNIT_ASSERT(auth.sign_in("dora", "wrong", client, SignInMethod::form, lock_end).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("dora", "wrong", client, SignInMethod::form, lock_end).result ==
                        SignInResult::bad_password);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, account(id).failed_attempts);
-        CPPUNIT_ASSERT(auth.sign_in("dora", "right", client, SignInMethod::form, lock_end + 1).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("dora", "right", client, SignInMethod::form, lock_end + 1).result ==
                        SignInResult::success);
-        for (int i = 0; i < 3; ++i) auth.sign_in("dora", "wrong", client, SignInMethod::form, lock_end + 2 + i);
+        for (int i = 0; i < 3; ++i) passwords.sign_in("dora", "wrong", client, SignInMethod::form, lock_end + 2 + i);
         CPPUNIT_ASSERT_EQUAL(lock_end + 4 + rule.duration, account(id).locked_until);
-        CPPUNIT_ASSERT(auth.sign_in("dora", "right", client, SignInMethod::form, lock_end + 5).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("dora", "right", client, SignInMethod::form, lock_end + 5).result ==
                        SignInResult::locked);
     }
 
     void lockout_never_when_threshold_is_zero() {
         AccountId id = add_account("erin", hasher_->hash("right"));
-        Authenticator auth(store(), *hasher_, LockoutRule{0, 900});
-        for (int i = 0; i < 5; ++i) auth.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{0, 900});
+        for (int i = 0; i < 5; ++i) passwords.sign_in("erin", "wrong", client, SignInMethod::form, t0 + i);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, account(id).failed_attempts);
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(id).locked_until);
-        CPPUNIT_ASSERT(auth.sign_in("erin", "right", client, SignInMethod::form, t0 + 6).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("erin", "right", client, SignInMethod::form, t0 + 6).result ==
                        SignInResult::success);
     }
 
@@ -296,9 +299,10 @@ public:
         const std::string weak = hasher_->hash("pw");  // m=8192,t=1
         AccountId id = add_account("grace", weak);
         const PasswordHasher stronger(Argon2Params{8192, 2});
-        Authenticator auth(store(), stronger, LockoutRule{10, 900});
+        PasswordSignIn passwords(store(), stronger, LockoutRule{10, 900});
         std::int64_t stamp = account(id).security_stamp;
-        CPPUNIT_ASSERT(auth.sign_in("grace", "pw", client, SignInMethod::form, t0).result == SignInResult::success);
+        CPPUNIT_ASSERT(passwords.sign_in("grace", "pw", client, SignInMethod::form, t0).result ==
+                       SignInResult::success);
         const std::string upgraded = account(id).password_hash;
         CPPUNIT_ASSERT(upgraded != weak);
         CPPUNIT_ASSERT(starts_with(upgraded, "$argon2id$"));
@@ -311,8 +315,9 @@ public:
     void current_hash_is_left_alone() {
         const std::string current = hasher_->hash("pw");
         AccountId id = add_account("heidi", current);
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
-        CPPUNIT_ASSERT(auth.sign_in("heidi", "pw", client, SignInMethod::form, t0).result == SignInResult::success);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(passwords.sign_in("heidi", "pw", client, SignInMethod::form, t0).result ==
+                       SignInResult::success);
         CPPUNIT_ASSERT_EQUAL(current, account(id).password_hash);
         CPPUNIT_ASSERT_EQUAL(UnixTime{1000}, account(id).updated_at);  // no write beyond the audit row
     }
@@ -321,14 +326,14 @@ public:
         AccountId id = add_account("ivan", hasher_->hash("right"));
         AccountId off = add_account("judy", hasher_->hash("right"));
         store().set_disabled(off, true, t0 - 1);
-        Authenticator auth(store(), *hasher_, LockoutRule{2, 600});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{2, 600});
         const ClientInfo other{"2001:db8::1", "Mozilla/5.0 (X11)"};
-        auth.sign_in("ivan", "right", client, SignInMethod::form, t0);
-        auth.sign_in("ivan", "wrong", other, SignInMethod::basic, t0 + 1);
-        auth.sign_in("ivan", "wrong", client, SignInMethod::other, t0 + 2);  // locks
-        auth.sign_in("ivan", "right", other, SignInMethod::form, t0 + 3);
-        auth.sign_in("judy", "right", client, SignInMethod::basic, t0 + 4);
-        auth.sign_in("nobody", "x", other, SignInMethod::form, t0 + 5);
+        passwords.sign_in("ivan", "right", client, SignInMethod::form, t0);
+        passwords.sign_in("ivan", "wrong", other, SignInMethod::basic, t0 + 1);
+        passwords.sign_in("ivan", "wrong", client, SignInMethod::other, t0 + 2);  // locks
+        passwords.sign_in("ivan", "right", other, SignInMethod::form, t0 + 3);
+        passwords.sign_in("judy", "right", client, SignInMethod::basic, t0 + 4);
+        passwords.sign_in("nobody", "x", other, SignInMethod::form, t0 + 5);
 
         std::vector<SignInAttempt> recent = store().recent_sign_ins(id, 10);
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, recent.size());
@@ -368,19 +373,19 @@ public:
     void address_over_its_failure_limit_is_refused_unchecked() {
         AccountId alice = add_account("alice", hasher_->hash("alice pw"));
         AccountId bob = add_account("bob", hasher_->hash("bob pw"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{3, 900});
-        CPPUNIT_ASSERT(auth.sign_in("alice", "wrong", client, SignInMethod::form, window0).result ==
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{3, 900});
+        CPPUNIT_ASSERT(passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0).result ==
                        SignInResult::bad_password);
-        CPPUNIT_ASSERT(auth.sign_in("bob", "wrong", client, SignInMethod::basic, window0 + 1).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "wrong", client, SignInMethod::basic, window0 + 1).result ==
                        SignInResult::bad_password);
-        CPPUNIT_ASSERT(auth.sign_in("mallory", "x", client, SignInMethod::form, window0 + 2).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("mallory", "x", client, SignInMethod::form, window0 + 2).result ==
                        SignInResult::unknown_user);
         const std::size_t recorded = attempts().size();
         CPPUNIT_ASSERT_EQUAL(std::size_t{3}, recorded);
 
         for (const char* name : {"alice", "bob", "mallory"}) {
-            Authenticator::Outcome outcome =
-                auth.sign_in(name, std::string(name) + " pw", client, SignInMethod::form, window0 + 3);
+            PasswordSignIn::Outcome outcome =
+                passwords.sign_in(name, std::string(name) + " pw", client, SignInMethod::form, window0 + 3);
             CPPUNIT_ASSERT_MESSAGE(name, outcome.result == SignInResult::locked);
             CPPUNIT_ASSERT_MESSAGE(name, !outcome.account.has_value());
         }
@@ -391,10 +396,11 @@ public:
 
         // Another address is judged as usual.
         const ClientInfo other{"2001:db8::2", "UnitTest/1.0"};
-        Authenticator::Outcome outcome = auth.sign_in("alice", "alice pw", other, SignInMethod::form, window0 + 4);
+        PasswordSignIn::Outcome outcome =
+            passwords.sign_in("alice", "alice pw", other, SignInMethod::form, window0 + 4);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT_EQUAL(alice, outcome.account->id);
-        CPPUNIT_ASSERT(auth.sign_in("bob", "wrong", other, SignInMethod::form, window0 + 5).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "wrong", other, SignInMethod::form, window0 + 5).result ==
                        SignInResult::bad_password);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(bob).failed_attempts);
     }
@@ -402,49 +408,49 @@ public:
     void address_throttle_ends_with_its_window() {
         AccountId id = add_account("alice", hasher_->hash("right"));
         const AddressThrottle throttle{2, 900};
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, throttle);
-        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0);
-        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 1);
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900}, throttle);
+        passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0);
+        passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 1);
         CPPUNIT_ASSERT(
-            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window - 1).result ==
+            passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window - 1).result ==
             SignInResult::locked);
-        Authenticator::Outcome outcome =
-            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window);
+        PasswordSignIn::Outcome outcome =
+            passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
         // The new window counts from nothing.
-        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + throttle.window + 1);
+        passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0 + throttle.window + 1);
         CPPUNIT_ASSERT(
-            auth.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window + 2).result ==
+            passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + throttle.window + 2).result ==
             SignInResult::success);
     }
 
     void address_throttle_counts_failures_only() {
         add_account("alice", hasher_->hash("right"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
         for (int i = 0; i < 5; ++i)
-            CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + i).result ==
+            CPPUNIT_ASSERT(passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + i).result ==
                            SignInResult::success);
-        auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 5);
-        CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + 6).result ==
+        passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0 + 5);
+        CPPUNIT_ASSERT(passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + 6).result ==
                        SignInResult::success);
     }
 
     void address_throttle_off_at_zero() {
         AccountId id = add_account("alice", hasher_->hash("right"));
-        Authenticator auth(store(), *hasher_, LockoutRule{0, 900}, AddressThrottle{0, 900});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{0, 900}, AddressThrottle{0, 900});
         for (int i = 0; i < 20; ++i) {
-            auth.sign_in("alice", "wrong", client, SignInMethod::form, window0 + i);
-            auth.sign_in("user" + std::to_string(i), "x", client, SignInMethod::form, window0 + i);
+            passwords.sign_in("alice", "wrong", client, SignInMethod::form, window0 + i);
+            passwords.sign_in("user" + std::to_string(i), "x", client, SignInMethod::form, window0 + i);
         }
         CPPUNIT_ASSERT_EQUAL(std::int64_t{20}, account(id).failed_attempts);
-        CPPUNIT_ASSERT(auth.sign_in("alice", "right", client, SignInMethod::form, window0 + 30).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("alice", "right", client, SignInMethod::form, window0 + 30).result ==
                        SignInResult::success);
     }
 
     void address_throttle_counts_ipv6_by_its_64() {
         add_account("alice", hasher_->hash("right"));
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900}, AddressThrottle{2, 900});
         struct Case {
             const char* first;  // two failures from these ...
             const char* second;
@@ -455,14 +461,15 @@ public:
                               {"192.0.2.1", "192.0.2.1", "192.0.2.1", "192.0.2.2"}};  // IPv4 addresses one by one
         UnixTime now = window0;
         for (const Case& c : cases) {
-            auth.sign_in("alice", "wrong", ClientInfo{c.first, ""}, SignInMethod::form, now++);
-            auth.sign_in("alice", "wrong", ClientInfo{c.second, ""}, SignInMethod::form, now++);
+            passwords.sign_in("alice", "wrong", ClientInfo{c.first, ""}, SignInMethod::form, now++);
+            passwords.sign_in("alice", "wrong", ClientInfo{c.second, ""}, SignInMethod::form, now++);
             CPPUNIT_ASSERT_MESSAGE(
-                c.same, auth.sign_in("alice", "right", ClientInfo{c.same, ""}, SignInMethod::form, now++).result ==
+                c.same, passwords.sign_in("alice", "right", ClientInfo{c.same, ""}, SignInMethod::form, now++).result ==
                             SignInResult::locked);
             CPPUNIT_ASSERT_MESSAGE(
-                c.apart, auth.sign_in("alice", "right", ClientInfo{c.apart, ""}, SignInMethod::form, now++).result ==
-                             SignInResult::success);
+                c.apart,
+                passwords.sign_in("alice", "right", ClientInfo{c.apart, ""}, SignInMethod::form, now++).result ==
+                    SignInResult::success);
         }
     }
 
@@ -474,12 +481,12 @@ private:
         SessionRegistry sessions(store(), SessionSettings{});
         SessionRegistry::Started earlier = sessions.start(account(id), client, "", t0 - 100);
 
-        Authenticator auth(store(), *hasher_, LockoutRule{10, 900});
-        CPPUNIT_ASSERT(auth.sign_in("frank", "wrong", client, SignInMethod::form, t0 - 1).result ==
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{10, 900});
+        CPPUNIT_ASSERT(passwords.sign_in("frank", "wrong", client, SignInMethod::form, t0 - 1).result ==
                        SignInResult::bad_password);
         CPPUNIT_ASSERT_EQUAL(legacy, account(id).password_hash);  // no upgrade without the password
 
-        Authenticator::Outcome outcome = auth.sign_in("frank", "legacy pass", client, SignInMethod::basic, t0);
+        PasswordSignIn::Outcome outcome = passwords.sign_in("frank", "legacy pass", client, SignInMethod::basic, t0);
         CPPUNIT_ASSERT(outcome.result == SignInResult::success);
         const std::string stored = account(id).password_hash;
         CPPUNIT_ASSERT(starts_with(stored, "$argon2id$"));
@@ -488,10 +495,10 @@ private:
         CPPUNIT_ASSERT(sessions.resume(earlier.token, t0 + 1).has_value());
 
         // The new hash works for the next sign-in, and is not rewritten again.
-        CPPUNIT_ASSERT(auth.sign_in("frank", "legacy pass", client, SignInMethod::form, t0 + 2).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("frank", "legacy pass", client, SignInMethod::form, t0 + 2).result ==
                        SignInResult::success);
         CPPUNIT_ASSERT_EQUAL(stored, account(id).password_hash);
-        CPPUNIT_ASSERT(auth.sign_in("frank", "wrong", client, SignInMethod::form, t0 + 3).result ==
+        CPPUNIT_ASSERT(passwords.sign_in("frank", "wrong", client, SignInMethod::form, t0 + 3).result ==
                        SignInResult::bad_password);
     }
 
@@ -518,4 +525,4 @@ private:
     std::unique_ptr<PasswordHasher> hasher_;
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(AuthenticatorTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(PasswordSignInTest);
