@@ -242,6 +242,9 @@ std::vector<std::string> unexpected_error_lines(const std::string& text, std::si
             continue;
         }
         if (!std::regex_search(line, severe)) continue;
+        // The event MPM may report a keep-alive connection it was still closing when a test
+        // stopped the server: httpd's own shutdown, nothing of ours.
+        if (line.find("AH03092") != std::string::npos) continue;
         bool ok = std::any_of(allowed.begin(), allowed.end(),
                               [&](const std::regex& re) { return std::regex_search(line, re); });
         if (!ok) bad.push_back(line);
