@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/authenticator.hpp"
+#include "core/defaults.hpp"
 #include "core/password_hasher.hpp"
 #include "core/password_reset.hpp"
 #include "core/password_policy.hpp"
@@ -67,13 +68,13 @@ struct Settings {
     SessionSettings sessions;
     web::PortalSettings portal;
     std::string cookie_name;  // empty: "myaccount_session", or "__Host-myaccount_session" on https
-    std::size_t password_min = 12;
-    std::size_t password_max = 128;
-    int password_history = 5;
+    std::size_t password_min = defaults::password_min_length.as<std::size_t>();
+    std::size_t password_max = defaults::password_max_length.as<std::size_t>();
+    int password_history = defaults::password_history.as<int>();
     std::string password_blocklist;  // empty: none
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
-    AddressThrottle throttle{100, 900};
+    AddressThrottle throttle;
 };
 Settings resolve(const ServerConfig& config);
 
