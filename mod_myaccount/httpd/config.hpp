@@ -87,12 +87,5 @@ void* merge_dir_config(apr_pool_t* pool, void* base, void* add);
 
 ServerConfig& server_config(const server_rec* server);
 const DirConfig& dir_config(const request_rec* r);
-// The handler SetHandler names for r's location (before httpd applies it in the fixups), or "".
-std::string configured_handler(request_rec* r);
-// Paths of the <Location>s that mount the portal (SetHandler myaccount) and cover r's URI.
-std::vector<std::string> location_sections(request_rec* r);
-// Where the portal is mounted, for links made outside its requests (the sign-in redirect): the
-// path of MyAccountPortalUrl when set, else the first <Location> with SetHandler myaccount.
-std::string portal_path(request_rec* r, const std::string& portal_url);
 
 }  // namespace myaccount::httpd

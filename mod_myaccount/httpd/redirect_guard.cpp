@@ -12,7 +12,7 @@
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "core/password_reset.hpp"
-#include "httpd/config.hpp"
+#include "httpd/locations.hpp"
 #include "web/portal.hpp"
 
 APLOG_USE_MODULE(myaccount);
