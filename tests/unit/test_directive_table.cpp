@@ -19,18 +19,8 @@
 #include "httpd/directive_table.hpp"
 #include "httpd/module.hpp"
 
+using namespace myaccount::httpd;
 using myaccount::defaults::Bounded;
-using myaccount::httpd::directive_table;
-using myaccount::httpd::directives;
-using myaccount::httpd::Directive;
-using myaccount::httpd::DirConfig;
-using myaccount::httpd::Field;
-using myaccount::httpd::for_each_field;
-using myaccount::httpd::Runtime;
-using myaccount::httpd::ServerConfig;
-using myaccount::httpd::Settings;
-using myaccount::httpd::Setter;
-using myaccount::httpd::unset_value;
 
 namespace {
 
@@ -262,19 +252,19 @@ public:
         const auto* server = new_server_config();
         for_each_field<ServerConfig>([&](auto field) { CPPUNIT_ASSERT(server->*field == unset_value(field)); });
         CPPUNIT_ASSERT(server->runtime == nullptr);
-        const auto* dir = static_cast<DirConfig*>(myaccount::httpd::create_dir_config(pool_, nullptr));
+        const auto* dir = static_cast<DirConfig*>(create_dir_config(pool_, nullptr));
         for_each_field<DirConfig>([&](auto field) { CPPUNIT_ASSERT(dir->*field == unset_value(field)); });
     }
 
     void merge_takes_each_field_from_add_else_base() {
-        check_merge<ServerConfig>(myaccount::httpd::create_server_config, myaccount::httpd::merge_server_config);
-        check_merge<DirConfig>(myaccount::httpd::create_dir_config, myaccount::httpd::merge_dir_config);
+        check_merge<ServerConfig>(create_server_config, merge_server_config);
+        check_merge<DirConfig>(create_dir_config, merge_dir_config);
     }
 
     // Setting a directive to its default changes nothing resolve() makes; setting it to another value
     // does (so the field reaches the settings, and the code's default is the table's).
     void unset_resolves_to_the_table_default() {
-        const Settings unset = myaccount::httpd::resolve(*new_server_config());
+        const Settings unset = resolve(*new_server_config());
         for (std::size_t i = 0; i < directive_count; ++i) {
             const Directive& row = directive_table[i];
             if (row.where != RSRC_CONF) continue;
@@ -282,32 +272,32 @@ public:
                 use(new_server_config());
                 for (std::size_t k = 0; k < 2 && row.fallback.numbers[k]; ++k)
                     CPPUNIT_ASSERT_EQUAL(std::string(), error_of(set_argument(i, k, row.fallback.numbers[k]->value)));
-                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(myaccount::httpd::resolve(*config_)) == numbers_of(unset));
+                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(resolve(*config_)) == numbers_of(unset));
                 for (std::size_t k = 0; k < 2 && row.fallback.numbers[k]; ++k) {
                     const Bounded& range = *row.fallback.numbers[k];
                     use(new_server_config());
                     set_argument(i, k, range.value == range.min ? range.max : range.min);
                     CPPUNIT_ASSERT_MESSAGE(row.name,
-                                           numbers_of(myaccount::httpd::resolve(*config_)) != numbers_of(unset));
+                                           numbers_of(resolve(*config_)) != numbers_of(unset));
                 }
             } else if (row.set.how == FLAG) {
                 const bool on = std::strcmp(row.fallback.word, "On") == 0;
                 use(new_server_config());
                 CPPUNIT_ASSERT_EQUAL(std::string(), error_of(call_flag(i, on)));
-                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(myaccount::httpd::resolve(*config_)) == numbers_of(unset));
+                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(resolve(*config_)) == numbers_of(unset));
                 use(new_server_config());
                 call_flag(i, !on);
-                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(myaccount::httpd::resolve(*config_)) != numbers_of(unset));
+                CPPUNIT_ASSERT_MESSAGE(row.name, numbers_of(resolve(*config_)) != numbers_of(unset));
             } else if (row.fallback.word && !is_data_file(row.fallback.word) &&
-                       std::strcmp(row.name, myaccount::httpd::directive_name::session_cookie_name) != 0) {
+                       std::strcmp(row.name, directive_name::session_cookie_name) != 0) {
                 // (A cookie name set explicitly, even the default one, gets no "__Host-" on https.)
                 use(new_server_config());
                 CPPUNIT_ASSERT_EQUAL(std::string(), error_of(call_take1(i, row.fallback.word)));
-                CPPUNIT_ASSERT_MESSAGE(row.name, words_of(myaccount::httpd::resolve(*config_)) == words_of(unset));
+                CPPUNIT_ASSERT_MESSAGE(row.name, words_of(resolve(*config_)) == words_of(unset));
             }
         }
-        CPPUNIT_ASSERT_EQUAL(std::string(myaccount::httpd::default_templates), unset.templates);
-        CPPUNIT_ASSERT_EQUAL(std::string(myaccount::httpd::default_blocklist), unset.password_blocklist);
+        CPPUNIT_ASSERT_EQUAL(std::string(default_templates), unset.templates);
+        CPPUNIT_ASSERT_EQUAL(std::string(default_blocklist), unset.password_blocklist);
     }
 
     void readme_documents_every_directive_with_its_context_and_default() {
@@ -338,7 +328,7 @@ public:
 
 private:
     ServerConfig* new_server_config() {
-        return static_cast<ServerConfig*>(myaccount::httpd::create_server_config(pool_, nullptr));
+        return static_cast<ServerConfig*>(create_server_config(pool_, nullptr));
     }
 
     // Makes `config` the config the setters write to (the server's, as httpd would look it up).
