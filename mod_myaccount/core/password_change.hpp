@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/client_info.hpp"
+#include "core/defaults.hpp"
 #include "core/model.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_hasher.hpp"
@@ -17,7 +18,7 @@ namespace myaccount {
 struct PasswordChangeRules {
     PasswordPolicy policy;
     const PasswordBlocklist* blocklist = nullptr;  // may be null: no common-password check
-    int history = 5;                               // earlier passwords that may not come back
+    int history = defaults::password_history.as<int>();  // earlier passwords that may not come back
     LockoutRule lockout;
     AddressThrottle throttle;
 };

@@ -5,11 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/defaults.hpp"
+
 namespace myaccount {
 
 struct Argon2Params {
-    std::uint64_t memory_kib = 19456;  // OWASP: m=19 MiB, t=2, p=1 (libsodium always uses p=1)
-    std::uint64_t iterations = 2;
+    std::uint64_t memory_kib = defaults::argon2_memory_kib.as<std::uint64_t>();
+    std::uint64_t iterations = defaults::argon2_iterations.as<std::uint64_t>();
 };
 
 class PasswordHasher {

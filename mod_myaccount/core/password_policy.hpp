@@ -6,14 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "core/password_blocklist.hpp"
 
 namespace myaccount {
 
 // Lengths are in Unicode code points (PW-1). No composition rules, on purpose (PW-5).
 struct PasswordPolicy {
-    std::size_t min_length = 12;
-    std::size_t max_length = 128;
+    std::size_t min_length = defaults::password_min_length.as<std::size_t>();
+    std::size_t max_length = defaults::password_max_length.as<std::size_t>();
 };
 
 // What is known about the person choosing the password, for the context checks (PW-6).

@@ -7,6 +7,7 @@
 
 #include "core/client_info.hpp"
 #include "core/crypto.hpp"
+#include "core/defaults.hpp"
 #include "core/model.hpp"
 #include "core/password_hasher.hpp"
 #include "core/store.hpp"
@@ -17,8 +18,8 @@ namespace myaccount {
 // limit the address's passwords are refused unchecked until the window ends, and count toward
 // no account's lockout: one address cannot lock everyone out cheaply.
 struct AddressThrottle {
-    std::int64_t limit = 0;     // 0 = no per-address limit
-    std::int64_t window = 900;  // seconds
+    std::int64_t limit = defaults::address_throttle_limit.value;    // 0 = no per-address limit
+    std::int64_t window = defaults::address_throttle_window.value;  // seconds
 };
 
 // The password step of signing in. Named for what it checks: further ways to prove who one is

@@ -5,14 +5,15 @@
 #include <string>
 
 #include "core/client_info.hpp"
+#include "core/defaults.hpp"
 #include "core/model.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
 
 struct SessionSettings {
-    UnixTime idle_timeout = 1800;    // NIST 800-63B AAL2: 30 minutes of inactivity
-    UnixTime max_lifetime = 43200;   // and 12 hours at most
+    UnixTime idle_timeout = defaults::session_idle_timeout.value;
+    UnixTime max_lifetime = defaults::session_max_lifetime.value;
     UnixTime touch_interval = 60;    // last_seen is written at most this often (no write per request)
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "core/model.hpp"
 
 namespace myaccount {
@@ -33,8 +34,8 @@ constexpr int password_history_kept = 24;
 
 // Lockout rule applied atomically with a failed password check.
 struct LockoutRule {
-    std::int64_t threshold = 100;   // consecutive failures that lock the account (0 = never)
-    std::int64_t duration = 900;    // seconds the lock lasts
+    std::int64_t threshold = defaults::lockout_threshold.value;  // consecutive failures that lock (0 = never)
+    std::int64_t duration = defaults::lockout_duration.value;    // seconds the lock lasts
 };
 
 // Every method is one transaction: it either happens whole or not at all, and is safe to call

@@ -1,9 +1,11 @@
-// Directives: per-server and per-directory configuration, unset at create, merged field by field.
+// Per-server and per-directory configuration: what the directives set, unset until they do, and the
+// effective Settings of a server with the defaults applied.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "core/password_hasher.hpp"
 #include "core/password_policy.hpp"
 #include "core/password_sign_in.hpp"
@@ -20,41 +22,43 @@ namespace myaccount::httpd {
 
 class Runtime;
 
-// Values stay "unset" (null / -1) until a directive sets them; resolve() applies the defaults.
+// What the directives of one server set. Every field belongs to a row of the directive table
+// (httpd/directive_table.hpp), which creates it unset (null / -1) and merges it; resolve() applies
+// the defaults. Fields are pointers or longs, so the table's test can tell that none is left out.
 struct ServerConfig {
-    const char* database = nullptr;
-    const char* templates = nullptr;
-    const char* key_file = nullptr;
-    const char* issuer = nullptr;
-    const char* default_language = nullptr;
-    const char* login_action = nullptr;
-    const char* default_location = nullptr;
-    const char* cookie_name = nullptr;
-    long argon2_memory = -1;
-    long argon2_iterations = -1;
-    long lockout_threshold = -1;
-    long lockout_duration = -1;
-    long idle_timeout = -1;
-    long max_lifetime = -1;
-    long password_min = -1;
-    long password_max = -1;
-    long password_history = -1;
-    const char* password_blocklist = nullptr;  // a file, or "None"
-    int password_reset = -1;                   // On|Off
-    apr_array_header_t* reset_scope = nullptr; // organization names (const char*); empty = All
-    long reset_methods = -1;
-    long code_lifetime = -1;
-    long registration_postpones = -1;
-    char** notify_command = nullptr;           // program and arguments, NULL-terminated
-    const char* portal_url = nullptr;
-    const char* password_change_url = nullptr;
-    long throttle_failures = -1;
-    long throttle_window = -1;
-    Runtime* runtime = nullptr;  // built in post_config from the resolved values
+    const char* database;
+    const char* templates;
+    const char* key_file;
+    const char* issuer;
+    const char* default_language;
+    const char* login_action;
+    const char* default_location;
+    const char* cookie_name;
+    long argon2_memory;
+    long argon2_iterations;
+    long lockout_threshold;
+    long lockout_duration;
+    long idle_timeout;
+    long max_lifetime;
+    long password_min;
+    long password_max;
+    long password_history;
+    const char* password_blocklist;  // a file, or "None"
+    long password_reset;             // On (1) | Off (0)
+    apr_array_header_t* reset_scope; // organization names (const char*); empty = All
+    long reset_methods;
+    long code_lifetime;
+    long registration_postpones;
+    char** notify_command;           // program and arguments, NULL-terminated
+    const char* portal_url;
+    const char* password_change_url;
+    long throttle_failures;
+    long throttle_window;
+    Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 
 struct DirConfig {
-    int session = -1;  // MyAccountSession On|Off
+    int session;  // MyAccountSession On (1) | Off (0)
 };
 
 // The effective settings of a server, defaults applied.
@@ -66,18 +70,18 @@ struct Settings {
     LockoutRule lockout;
     SessionSettings sessions;
     web::PortalSettings portal;
-    std::string cookie_name;  // empty: "myaccount_session", or "__Host-myaccount_session" on https
-    std::size_t password_min = 12;
-    std::size_t password_max = 128;
-    int password_history = 5;
+    std::string cookie_name;  // empty: the default name, with "__Host-" in front on https
+    std::size_t password_min = defaults::password_min_length.as<std::size_t>();
+    std::size_t password_max = defaults::password_max_length.as<std::size_t>();
+    int password_history = defaults::password_history.as<int>();
     std::string password_blocklist;  // empty: none
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
-    AddressThrottle throttle{100, 900};
+    AddressThrottle throttle;
 };
 Settings resolve(const ServerConfig& config);
-
-extern const command_rec directives[];
+// MyAccountPasswordReset, its default applied.
+bool password_reset_enabled(const ServerConfig& config);
 
 void* create_server_config(apr_pool_t* pool, server_rec* server);
 void* merge_server_config(apr_pool_t* pool, void* base, void* add);
@@ -85,13 +89,7 @@ void* create_dir_config(apr_pool_t* pool, char* dir);
 void* merge_dir_config(apr_pool_t* pool, void* base, void* add);
 
 ServerConfig& server_config(const server_rec* server);
-const DirConfig& dir_config(const request_rec* r);
-// The handler SetHandler names for r's location (before httpd applies it in the fixups), or "".
-std::string configured_handler(request_rec* r);
-// Paths of the <Location>s that mount the portal (SetHandler myaccount) and cover r's URI.
-std::vector<std::string> location_sections(request_rec* r);
-// Where the portal is mounted, for links made outside its requests (the sign-in redirect): the
-// path of MyAccountPortalUrl when set, else the first <Location> with SetHandler myaccount.
-std::string portal_path(request_rec* r, const std::string& portal_url);
+// Whether MyAccountSession is On for r's location, its default applied.
+bool server_side_sessions(const request_rec* r);
 
 }  // namespace myaccount::httpd

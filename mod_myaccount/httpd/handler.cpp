@@ -12,6 +12,7 @@
 #include <util_script.h>
 
 #include "core/crypto.hpp"
+#include "httpd/locations.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "httpd/session_store.hpp"

@@ -10,7 +10,7 @@
 #include <httpd.h>
 #include <util_cookies.h>
 
-#include "httpd/config.hpp"
+#include "httpd/locations.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "web/portal.hpp"

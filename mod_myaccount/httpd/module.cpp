@@ -19,6 +19,7 @@ extern "C" {
 #include "core/crypto.hpp"
 #include "httpd/authn_provider.hpp"
 #include "httpd/config.hpp"
+#include "httpd/directive_table.hpp"
 #include "httpd/handler.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/redirect_guard.hpp"
@@ -56,10 +57,9 @@ apr_status_t destroy_runtime(void* runtime) {
 int check_settings(apr_pool_t*, apr_pool_t*, apr_pool_t*, server_rec* main_server) {
     for (server_rec* s = main_server; s; s = s->next) {
         const ServerConfig& config = server_config(s);
-        if (config.password_reset == 1 && !config.notify_command) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                         "%s: MyAccountPasswordReset On needs MyAccountNotifyCommand: no code could be sent",
-                         msg::not_configured);
+        if (password_reset_enabled(config) && !config.notify_command) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s: %s On needs %s: no code could be sent",
+                         msg::not_configured, directive_name::password_reset, directive_name::notify_command);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
@@ -80,8 +80,9 @@ int build_runtimes(apr_pool_t* pconf, apr_pool_t*, apr_pool_t*, server_rec* main
         if (!config.database && !config.key_file) continue;  // loaded but not used on this server
         if (!config.database || !config.key_file) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                         "%s: mod_myaccount needs both MyAccountDatabase and MyAccountSecretKeyFile; %s is missing",
-                         msg::not_configured, config.database ? "MyAccountSecretKeyFile" : "MyAccountDatabase");
+                         "%s: mod_myaccount needs both %s and %s; %s is missing", msg::not_configured,
+                         directive_name::database, directive_name::secret_key_file,
+                         config.database ? directive_name::secret_key_file : directive_name::database);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         try {
@@ -145,7 +146,7 @@ module AP_MODULE_DECLARE_DATA __attribute__((visibility("default"))) myaccount_m
     myaccount::httpd::merge_dir_config,
     myaccount::httpd::create_server_config,
     myaccount::httpd::merge_server_config,
-    myaccount::httpd::directives,
+    myaccount::httpd::directives.data(),
     myaccount::httpd::register_hooks,
     AP_MODULE_FLAG_NONE,
 };

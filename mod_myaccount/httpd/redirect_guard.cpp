@@ -12,7 +12,7 @@
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "core/reset/reset_eligibility.hpp"
-#include "httpd/config.hpp"
+#include "httpd/locations.hpp"
 #include "web/portal.hpp"
 
 APLOG_USE_MODULE(myaccount);

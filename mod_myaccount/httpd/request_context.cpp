@@ -5,6 +5,7 @@
 #include <http_protocol.h>
 
 #include "core/text.hpp"
+#include "httpd/directive_table.hpp"
 
 APLOG_USE_MODULE(myaccount);
 
@@ -18,9 +19,8 @@ Runtime* runtime_for(request_rec* r) {
     Runtime* runtime = server_config(r->server).runtime;
     if (!runtime)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "%s: mod_myaccount is used here but MyAccountDatabase or MyAccountSecretKeyFile is not "
-                      "set for this server",
-                      msg::not_configured);
+                      "%s: mod_myaccount is used here but %s or %s is not set for this server", msg::not_configured,
+                      directive_name::database, directive_name::secret_key_file);
     return runtime;
 }
 
@@ -47,7 +47,7 @@ std::string own_origin(request_rec* r) {
 std::string cookie_name(request_rec* r, const Runtime& runtime) {
     if (!runtime.settings.cookie_name.empty()) return runtime.settings.cookie_name;
     // __Host- binds the cookie to this host and path /, and needs Secure: only on https.
-    return is_https(r) ? "__Host-myaccount_session" : "myaccount_session";
+    return is_https(r) ? std::string("__Host-") + default_cookie_name : default_cookie_name;
 }
 
 std::string login_cookie_name(request_rec* r) {

@@ -16,6 +16,7 @@ extern "C" {
 }
 
 #include "core/crypto.hpp"
+#include "httpd/directive_names.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 
@@ -34,8 +35,6 @@ bool ends_with(const char* text, const char* suffix) {
     std::size_t n = std::strlen(text), m = std::strlen(suffix);
     return n >= m && std::strcmp(text + n - m, suffix) == 0;
 }
-
-bool enabled_here(const request_rec* r) { return dir_config(r).session == 1; }
 
 // The entries worth keeping, urlencoded; passwords are replaced by a placeholder, expiry dropped
 // (the registry enforces lifetimes).
@@ -139,8 +138,8 @@ int save_new_session(request_rec* r, Runtime& runtime, RequestState& state, sess
     } else if (user && password) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "%s: not keeping a session for '%s': its password was not checked by the myaccount "
-                      "provider (use AuthFormProvider myaccount with MyAccountSession On)",
-                      msg::unverified_session, loggable(r, user));
+                      "provider (use AuthFormProvider myaccount with %s On)",
+                      msg::unverified_session, loggable(r, user), directive_name::session);
     } else if (state.clear_cookie) {
         remove_cookie(r, runtime);
     }
@@ -150,7 +149,7 @@ int save_new_session(request_rec* r, Runtime& runtime, RequestState& state, sess
 }  // namespace
 
 int load_session(request_rec* r, session_rec** z) {
-    if (!enabled_here(r)) return DECLINED;
+    if (!server_side_sessions(r)) return DECLINED;
     RequestState* state = request_state(r, true);
     if (state->loaded) {
         *z = state->loaded;
@@ -184,7 +183,7 @@ int load_session(request_rec* r, session_rec** z) {
 }
 
 int save_session(request_rec* r, session_rec* z) {
-    if (!enabled_here(r)) return DECLINED;
+    if (!server_side_sessions(r)) return DECLINED;
     RequestState* state = request_state(r, false);
     if (!state || state->ended) return OK;
     try {
@@ -218,7 +217,7 @@ void end_current_session(request_rec* r, const char* reason) {
     RequestState* state = request_state(r, true);
     Runtime* runtime = runtime_for(r);
     if (!runtime || state->ended) return;
-    if (!enabled_here(r)) forget_front_credentials(r);
+    if (!server_side_sessions(r)) forget_front_credentials(r);
     state->ended = true;
     remove_cookie(r, *runtime);
     if (!state->session) return;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/defaults.hpp"
 #include "core/notifier.hpp"
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
@@ -19,9 +20,9 @@
 namespace myaccount::web {
 
 struct PortalSettings {
-    std::string issuer = "My Account";    // MyAccountIssuer
-    std::string login_action = "/login.do";  // MyAccountLoginAction: the front's form-login-handler
-    std::string default_language = "en";  // MyAccountDefaultLanguage
+    std::string issuer = defaults::issuer;                  // MyAccountIssuer
+    std::string login_action = defaults::login_action;      // MyAccountLoginAction: the front's form-login-handler
+    std::string default_language = defaults::default_language;  // MyAccountDefaultLanguage
     std::string default_location;         // where a sign-in lands when it names no safe place
     std::string portal_url;               // MyAccountPortalUrl: the only base of links in messages
     std::string password_change_url;      // MyAccountPasswordChangeUrl: for passwords kept elsewhere

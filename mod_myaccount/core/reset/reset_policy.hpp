@@ -7,14 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "core/defaults.hpp"
+
 namespace myaccount {
 
 struct ResetPolicy {
-    bool enabled = false;                    // MyAccountPasswordReset
+    bool enabled = defaults::password_reset;  // MyAccountPasswordReset
     std::vector<std::string> organizations;  // MyAccountPasswordResetScope; empty = everyone
-    int methods_required = 1;                // MyAccountPasswordResetMethods: 1 or 2
-    std::int64_t code_lifetime = 900;        // MyAccountCodeLifetime
-    int postpones = 3;                       // MyAccountRegistrationPostpones
+    int methods_required = defaults::reset_methods_required.as<int>();  // MyAccountPasswordResetMethods
+    std::int64_t code_lifetime = defaults::code_lifetime.value;  // MyAccountCodeLifetime
+    int postpones = defaults::registration_postpones.as<int>();  // MyAccountRegistrationPostpones
     // Fixed limits (per hour): codes one user ID may be sent from one client network, from all
     // networks together, and codes one client network may ask for.
     std::int64_t sends_per_user = 5;

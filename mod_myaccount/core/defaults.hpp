@@ -1,0 +1,51 @@
+// Defaults and accepted ranges of what a site may configure: the one source for the core's structs
+// and for the module's directive table (httpd/directive_table.hpp), which adds names and parsing.
+#pragma once
+
+#include <cstdint>
+
+namespace myaccount::defaults {
+
+// A whole-number setting: its default and the closed range a site may set it to.
+struct Bounded {
+    std::int64_t value;
+    std::int64_t min;
+    std::int64_t max;
+
+    constexpr bool admits(std::int64_t candidate) const { return candidate >= min && candidate <= max; }
+    // The default in the type of the field that holds it.
+    template <typename T>
+    constexpr T as() const {
+        return static_cast<T>(value);
+    }
+};
+
+inline constexpr std::int64_t day = 86400;
+
+// Password hashing, OWASP's argon2id choice: m=19 MiB, t=2 (libsodium always uses p=1).
+inline constexpr Bounded argon2_memory_kib{19456, 8192, 4194304};
+inline constexpr Bounded argon2_iterations{2, 1, 16};
+// NIST 800-63B: at most 100 consecutive failures before an account locks (0 = never).
+inline constexpr Bounded lockout_threshold{100, 0, 100000};
+inline constexpr Bounded lockout_duration{900, 1, 30 * day};
+// NIST 800-63B AAL2: 30 minutes of inactivity, 12 hours at most.
+inline constexpr Bounded session_idle_timeout{1800, 60, 7 * day};
+inline constexpr Bounded session_max_lifetime{43200, 300, 90 * day};
+// Lengths in Unicode code points.
+inline constexpr Bounded password_min_length{12, 8, 64};
+inline constexpr Bounded password_max_length{128, 64, 1024};
+inline constexpr Bounded password_history{5, 0, 24};
+// Failed passwords one client address may make per window (0 = no limit), and the window in seconds.
+inline constexpr Bounded address_throttle_limit{100, 0, 1000000};
+inline constexpr Bounded address_throttle_window{900, 60, day};
+
+inline constexpr bool password_reset = false;
+inline constexpr Bounded reset_methods_required{1, 1, 2};
+inline constexpr Bounded code_lifetime{900, 60, 3600};
+inline constexpr Bounded registration_postpones{3, 0, 100};
+
+inline constexpr const char* issuer = "My Account";
+inline constexpr const char* default_language = "en";
+inline constexpr const char* login_action = "/login.do";  // mod_auth_form's form-login-handler, by convention
+
+}  // namespace myaccount::defaults

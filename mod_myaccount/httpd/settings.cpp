@@ -1,0 +1,115 @@
+// From directives to settings: configs created unset and merged field by field as the directive
+// table says, then resolved into a server's Settings with the defaults applied.
+#include "httpd/config.hpp"
+
+#include <new>
+
+#include <strings.h>
+
+#include "httpd/directive_table.hpp"
+#include "httpd/module.hpp"
+
+namespace myaccount::httpd {
+
+namespace {
+
+template <typename Config>
+Config* create_config(apr_pool_t* pool) {
+    auto* config = new (apr_pcalloc(pool, sizeof(Config))) Config{};  // trivially destructible: no cleanup needed
+    for_each_field<Config>([config](auto field) { config->*field = unset_value(field); });
+    return config;
+}
+
+// Each field as `add` sets it, else as `base` does.
+template <typename Config>
+Config* merge_configs(apr_pool_t* pool, const void* base_v, const void* add_v) {
+    const auto* base = static_cast<const Config*>(base_v);
+    const auto* add = static_cast<const Config*>(add_v);
+    Config* merged = create_config<Config>(pool);
+    for_each_field<Config>([&](auto field) {
+        merged->*field = add->*field != unset_value(field) ? add->*field : base->*field;
+    });
+    return merged;
+}
+
+const DirConfig& dir_config(const request_rec* r) {
+    return *static_cast<const DirConfig*>(ap_get_module_config(r->per_dir_config, &myaccount_module));
+}
+
+}  // namespace
+
+void* create_server_config(apr_pool_t* pool, server_rec*) { return create_config<ServerConfig>(pool); }
+
+void* merge_server_config(apr_pool_t* pool, void* base, void* add) {
+    return merge_configs<ServerConfig>(pool, base, add);  // the runtime is built later, for the merged config
+}
+
+void* create_dir_config(apr_pool_t* pool, char*) { return create_config<DirConfig>(pool); }
+
+void* merge_dir_config(apr_pool_t* pool, void* base, void* add) { return merge_configs<DirConfig>(pool, base, add); }
+
+ServerConfig& server_config(const server_rec* server) {
+    return *static_cast<ServerConfig*>(ap_get_module_config(server->module_config, &myaccount_module));
+}
+
+bool password_reset_enabled(const ServerConfig& config) {
+    return config.password_reset == -1 ? defaults::password_reset : config.password_reset == 1;
+}
+
+bool server_side_sessions(const request_rec* r) {
+    int session = dir_config(r).session;
+    return session == -1 ? default_server_side_sessions : session == 1;
+}
+
+namespace {
+
+// What a directive set, converted into `out`; the default `out` was made with stays otherwise.
+template <typename T>
+void take(long value, T& out) {
+    if (value != -1) out = static_cast<T>(value);
+}
+void take(const char* value, std::string& out) {
+    if (value) out = value;
+}
+
+}  // namespace
+
+Settings resolve(const ServerConfig& c) {
+    Settings s;
+    s.templates = default_templates;
+    take(c.database, s.database);
+    take(c.templates, s.templates);
+    take(c.key_file, s.key_file);
+    take(c.argon2_memory, s.argon2.memory_kib);
+    take(c.argon2_iterations, s.argon2.iterations);
+    take(c.lockout_threshold, s.lockout.threshold);
+    take(c.lockout_duration, s.lockout.duration);
+    take(c.idle_timeout, s.sessions.idle_timeout);
+    take(c.max_lifetime, s.sessions.max_lifetime);
+    take(c.issuer, s.portal.issuer);
+    take(c.default_language, s.portal.default_language);
+    take(c.login_action, s.portal.login_action);
+    take(c.default_location, s.portal.default_location);
+    take(c.cookie_name, s.cookie_name);
+    take(c.password_min, s.password_min);
+    take(c.password_max, s.password_max);
+    take(c.password_history, s.password_history);
+    if (!c.password_blocklist) s.password_blocklist = default_blocklist;
+    else if (strcasecmp(c.password_blocklist, no_blocklist) != 0) s.password_blocklist = c.password_blocklist;
+    s.reset.enabled = password_reset_enabled(c);
+    for (int i = 0; c.reset_scope && i < c.reset_scope->nelts; ++i) {
+        const char* name = APR_ARRAY_IDX(c.reset_scope, i, const char*);
+        if (strcasecmp(name, scope_everyone) != 0) s.reset.organizations.emplace_back(name);
+    }
+    take(c.reset_methods, s.reset.methods_required);
+    take(c.code_lifetime, s.reset.code_lifetime);
+    take(c.registration_postpones, s.reset.postpones);
+    for (char** word = c.notify_command; word && *word; ++word) s.notify_command.emplace_back(*word);
+    take(c.portal_url, s.portal.portal_url);
+    take(c.password_change_url, s.portal.password_change_url);
+    take(c.throttle_failures, s.throttle.limit);
+    take(c.throttle_window, s.throttle.window);
+    return s;
+}
+
+}  // namespace myaccount::httpd
