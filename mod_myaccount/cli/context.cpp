@@ -6,6 +6,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "apr/htpasswd_hashes.hpp"
 #include "cli/errors.hpp"
 #include "cli/validation.hpp"
 #include "store/open_store.hpp"
@@ -46,7 +47,7 @@ Store& Context::store() {
 const PasswordHasher& Context::hasher() {
     if (!hasher_) {
         try {
-            hasher_ = std::make_unique<PasswordHasher>(argon2_);
+            hasher_ = std::make_unique<PasswordHasher>(argon2_, htpasswd_hash_matches);
         } catch (const std::invalid_argument& e) {
             throw UsageError(std::string("--argon2-memory/--argon2-iterations: ") + e.what(), command_);
         }

@@ -1,7 +1,6 @@
-// Argon2id hashing through libsodium, and verification of legacy htpasswd hashes through APR-util.
+// Argon2id hashing through libsodium; legacy htpasswd hashes through the check handed in.
 #include "core/password_hasher.hpp"
 
-#include <apr_md5.h>  // apr_password_validate
 #include <sodium.h>
 
 #include <stdexcept>
@@ -38,7 +37,7 @@ const char* bytes_of(std::string_view s) { return s.data() != nullptr ? s.data()
 
 }  // namespace
 
-PasswordHasher::PasswordHasher(Argon2Params params) : params_(params) {
+PasswordHasher::PasswordHasher(Argon2Params params, LegacyHashCheck legacy) : params_(params), legacy_(legacy) {
     check_params(params_);
     // A hash of a random password nobody knows: verify_dummy then costs what a real verify costs.
     dummy_hash_ = hash(random_token());
@@ -75,9 +74,8 @@ PasswordHasher::Verdict PasswordHasher::verify(std::string_view stored_hash,
         return verdict;
     }
     // APR takes the password as a C string: with a NUL inside it would check only a prefix.
-    if (password.find('\0') != std::string_view::npos) return verdict;
-    const std::string clear(password);
-    verdict.match = apr_password_validate(clear.c_str(), hash.c_str()) == APR_SUCCESS;
+    if (!legacy_ || password.find('\0') != std::string_view::npos) return verdict;
+    verdict.match = legacy_(std::string(password), hash);
     verdict.needs_rehash = verdict.match;  // every htpasswd format is weaker than argon2id
     return verdict;
 }

@@ -14,9 +14,14 @@ struct Argon2Params {
     std::uint64_t iterations = defaults::argon2_iterations.as<std::uint64_t>();
 };
 
+// Checks a password against a legacy (htpasswd) hash; the core has none of its own (APR's lives
+// in mod_myaccount/apr). Both arguments hold no NUL byte.
+using LegacyHashCheck = bool (*)(const std::string& password, const std::string& hash);
+
 class PasswordHasher {
 public:
-    explicit PasswordHasher(Argon2Params params = {});
+    // Without `legacy`, hashes other than argon2 never match.
+    explicit PasswordHasher(Argon2Params params = {}, LegacyHashCheck legacy = nullptr);
 
     // "$argon2id$v=19$m=19456,t=2,p=1$..." for the password's exact bytes (no truncation).
     std::string hash(std::string_view password) const;
@@ -25,8 +30,9 @@ public:
         bool match = false;
         bool needs_rehash = false;  // legacy algorithm or weaker parameters than configured
     };
-    // Constant-time verification. Accepts argon2id hashes and the htpasswd formats APR understands
-    // ($apr1$, $2y$ bcrypt, {SHA}, crypt). An empty or unknown hash never matches.
+    // Constant-time verification. Accepts argon2id hashes and what the legacy check accepts
+    // (APR's htpasswd formats: $apr1$, $2y$ bcrypt, {SHA}, crypt). An empty or unknown hash never
+    // matches.
     Verdict verify(std::string_view stored_hash, std::string_view password) const;
 
     // Spends the same time as a real verification, so an unknown user cannot be told apart.
@@ -36,6 +42,7 @@ public:
 
 private:
     Argon2Params params_;
+    LegacyHashCheck legacy_;
     std::string dummy_hash_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <ctime>
 
+#include "apr/htpasswd_hashes.hpp"
 #include "core/reset/password_reset.hpp"
 #include "httpd/request_context.hpp"
 #include "store/open_store.hpp"
@@ -64,7 +65,7 @@ CommandNotifier::Logger log_to(server_rec* server) {
 Runtime::Runtime(const Settings& s, server_rec* server)
     : settings(s),
       key(SecretKey::load_file(s.key_file)),
-      hasher(s.argon2),
+      hasher(s.argon2, htpasswd_hash_matches),
       renderer(web::Renderer::load(s.templates)),
       stores(StoreLocation::parse(s.database)),
       blocklist(load_blocklist(s.password_blocklist)),

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "apr/htpasswd_hashes.hpp"
 #include "core/password_hasher.hpp"
 
 using namespace myaccount;
@@ -62,6 +63,7 @@ class PasswordHasherTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(sha1_hash_matches_and_needs_rehash);
     CPPUNIT_TEST(bcrypt_hash_matches_and_needs_rehash);
     CPPUNIT_TEST(legacy_hash_never_matches_password_with_nul);
+    CPPUNIT_TEST(legacy_hash_needs_the_legacy_check);
     CPPUNIT_TEST(empty_hash_never_matches);
     CPPUNIT_TEST(malformed_hashes_never_match);
     CPPUNIT_TEST(dummy_verify_costs_like_real_verify);
@@ -169,7 +171,7 @@ public:
     }
 
     void apr1_hash_matches_and_needs_rehash() {
-        const PasswordHasher hasher(fast);
+        const PasswordHasher hasher(fast, htpasswd_hash_matches);
         const std::string hash = apr1_hash("legacy pass");
         CPPUNIT_ASSERT_EQUAL(std::string("$apr1$"), hash.substr(0, 6));
         const auto verdict = hasher.verify(hash, "legacy pass");
@@ -181,7 +183,7 @@ public:
     }
 
     void sha1_hash_matches_and_needs_rehash() {
-        const PasswordHasher hasher(fast);
+        const PasswordHasher hasher(fast, htpasswd_hash_matches);
         const std::string hash = sha1_hash("legacy pass");
         CPPUNIT_ASSERT_EQUAL(std::string("{SHA}"), hash.substr(0, 5));
         const auto verdict = hasher.verify(hash, "legacy pass");
@@ -194,7 +196,7 @@ public:
         const unsigned char salt[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
         char out[64];
         CPPUNIT_ASSERT_EQUAL(APR_SUCCESS, apr_bcrypt_encode("legacy pass", 4, salt, sizeof salt, out, sizeof out));
-        const PasswordHasher hasher(fast);
+        const PasswordHasher hasher(fast, htpasswd_hash_matches);
         const auto verdict = hasher.verify(out, "legacy pass");
         CPPUNIT_ASSERT(verdict.match);
         CPPUNIT_ASSERT(verdict.needs_rehash);
@@ -202,11 +204,18 @@ public:
     }
 
     void legacy_hash_never_matches_password_with_nul() {
-        const PasswordHasher hasher(fast);
+        const PasswordHasher hasher(fast, htpasswd_hash_matches);
         // APR sees C strings: "secret\0tail" would reach it as "secret" and match.
         CPPUNIT_ASSERT(!hasher.verify(apr1_hash("secret"), std::string("secret\0tail", 11)).match);
         CPPUNIT_ASSERT(!hasher.verify(sha1_hash("secret"), std::string("secret\0", 7)).match);
         CPPUNIT_ASSERT(hasher.verify(apr1_hash("secret"), "secret").match);
+    }
+
+    // The core knows no htpasswd format of its own: without APR's check such hashes never match.
+    void legacy_hash_needs_the_legacy_check() {
+        const PasswordHasher hasher(fast);
+        CPPUNIT_ASSERT(!hasher.verify(apr1_hash("secret"), "secret").match);
+        CPPUNIT_ASSERT(!hasher.verify(sha1_hash("secret"), "secret").match);
     }
 
     void empty_hash_never_matches() {

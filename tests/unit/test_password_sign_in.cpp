@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "apr/htpasswd_hashes.hpp"
 #include "core/password_hasher.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
@@ -83,7 +84,7 @@ class PasswordSignInTest : public testing::StoreFixture {
 public:
     void setUp() override {
         testing::StoreFixture::setUp();
-        hasher_ = std::make_unique<PasswordHasher>(fast);
+        hasher_ = std::make_unique<PasswordHasher>(fast, htpasswd_hash_matches);
     }
 
     void tearDown() override {
