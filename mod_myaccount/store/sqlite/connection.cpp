@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <limits>
+#include <mutex>
 #include <utility>
 
 namespace myaccount::sqlite {
@@ -160,7 +161,18 @@ CachedStatement::~CachedStatement() {
 
 // --- Database
 
+namespace {
+// Before the first connection of the process: no global memory statistics, whose mutex every
+// SQLite allocation would otherwise take (httpd's worker threads all wait on it). Fails harmlessly
+// when something in the process started SQLite first.
+void configure_library_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { static_cast<void>(sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)); });
+}
+}  // namespace
+
 Database::Database(const std::string& path, Mode mode) : path_(path) {
+    configure_library_once();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
