@@ -174,6 +174,14 @@ int send(request_rec* r, const web::Request& request, const web::Response& respo
 
 }  // namespace
 
+int skip_file_mapping(request_rec* r) {
+    try {
+        return portal_serves(r) ? OK : DECLINED;
+    } catch (...) {
+        return DECLINED;
+    }
+}
+
 int portal_handler(request_rec* r) {
     if (!r->handler || std::strcmp(r->handler, myaccount_handler_name) != 0) return DECLINED;
     try {

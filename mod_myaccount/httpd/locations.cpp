@@ -35,6 +35,26 @@ std::vector<std::string> portal_sections(request_rec* r, const char* uri) {
 
 std::vector<std::string> location_sections(request_rec* r) { return portal_sections(r, r->uri); }
 
+bool portal_serves(request_rec* r) {
+    auto* server = static_cast<core_server_config*>(ap_get_core_module_config(r->server->module_config));
+    if (!server || !r->uri) return false;
+    bool ours = false;
+    for (int i = 0; i < server->sec_url->nelts; ++i) {
+        auto* vector = APR_ARRAY_IDX(server->sec_url, i, ap_conf_vector_t*);
+        auto* section = static_cast<core_dir_config*>(ap_get_core_module_config(vector));
+        if (!section || !section->expr_handler) continue;
+        if (section->r || section->d_is_fnmatch || !section->d) return false;  // not judged here
+        std::size_t length = std::strlen(section->d);
+        bool covers = std::strncmp(r->uri, section->d, length) == 0 &&
+                      (r->uri[length] == '\0' || r->uri[length] == '/' || (length > 0 && section->d[length - 1] == '/'));
+        if (!covers) continue;
+        const char* error = nullptr;
+        const char* handler = ap_expr_str_exec(r, section->expr_handler, &error);
+        ours = handler && !error && std::strcmp(handler, myaccount_handler_name) == 0;
+    }
+    return ours;
+}
+
 std::string configured_handler(request_rec* r) {
     auto* conf = static_cast<core_dir_config*>(ap_get_core_module_config(r->per_dir_config));
     if (!conf || !conf->expr_handler) return {};

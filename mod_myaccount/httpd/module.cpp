@@ -128,6 +128,7 @@ void register_hooks(apr_pool_t* pool) {
     ap_hook_post_config(build_runtimes, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_child_init(watch_child, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_handler(portal_handler, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(skip_file_mapping, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_output_filter(redirect_guard_filter_name, redirect_guard_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
