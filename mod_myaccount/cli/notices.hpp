@@ -19,7 +19,7 @@ extern const OptionSpec notify_command_option;
 class PlainWording final : public NoticeWording {
 public:
     std::optional<Notification> word(SecurityNotice notice, const Account& account,
-                                      const std::string& detail) const override;
+                                     const std::string& detail) const override;
 };
 
 // The notifier --notify-command names (run like MyAccountNotifyCommand), or one that sends nothing.

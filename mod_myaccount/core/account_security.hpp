@@ -50,12 +50,10 @@ public:
     // The user's own change (current password proven by `changer`); told on success.
     PasswordChanger::Outcome change_password(PasswordChanger& changer, const Account& account,
                                              const std::string& current, const std::string& next,
-                                             const std::string& confirmation, const ClientInfo& client,
-                                             UnixTime now);
+                                             const std::string& confirmation, const ClientInfo& client, UnixTime now);
     // The last step of a reset; told on success.
-    PasswordReset::Outcome finish_reset(PasswordReset& reset, const PasswordReset::Flow& flow,
-                                        const std::string& next, const std::string& confirmation,
-                                        const ClientInfo& client, UnixTime now);
+    PasswordReset::Outcome finish_reset(PasswordReset& reset, const PasswordReset::Flow& flow, const std::string& next,
+                                        const std::string& confirmation, const ClientInfo& client, UnixTime now);
     // An administrator's new password (already hashed): one transaction with the hash, every
     // session ended and the event; then the user is told.
     Done set_password(const Account& account, const std::string& hash, const ClientInfo& client, UnixTime now);
