@@ -4,11 +4,11 @@
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
+#include "cli/notices.hpp"
 #include "cli/output.hpp"
 #include "cli/password_input.hpp"
 #include "cli/photo_file.hpp"
 #include "cli/validation.hpp"
-#include "core/audit.hpp"
 
 namespace myaccount::cli {
 
@@ -88,14 +88,12 @@ int user_set_password(Context& ctx, const ParsedArgs& args) {
             "'user set-password' needs --password-stdin (passwords are never taken as arguments)",
             ctx.command());
     }
-    Store& store = ctx.store();
-    const Account account = require_account(store, args.positionals[0]);
+    const Account account = require_account(ctx.store(), args.positionals[0]);
+    CliNotices notices(ctx, args);
     const std::string hash = new_password_hash(ctx);
-    const UnixTime now = ctx.now();
-    const int ended = static_cast<int>(store.sessions_of(account.id, /*active_only=*/true, now).size());
-    // One transaction: the hash, every session ended, the event in the user's audit trail.
-    store.change_password(account.id, hash, audit_event(account.id, "password_set_by_admin", this_tool(), now));
-    ctx.out() << "password set for " << account.username << "; " << sessions_ended(ended) << '\n';
+    const AccountSecurity::Done done = notices.security().set_password(account, hash, this_tool(), ctx.now());
+    ctx.out() << "password set for " << account.username << "; " << sessions_ended(done.sessions_ended)
+              << notices.finish(done.told) << '\n';
     return exit_ok;
 }
 
@@ -132,27 +130,26 @@ int user_remove_photo(Context& ctx, const ParsedArgs& args) {
 }
 
 int user_disable(Context& ctx, const ParsedArgs& args) {
-    Store& store = ctx.store();
-    const Account account = require_account(store, args.positionals[0]);
-    const UnixTime now = ctx.now();
-    store.set_disabled(account.id, true, now);
-    const int ended = store.end_all_sessions(account.id, "disabled", now);
-    ctx.out() << "disabled " << account.username << "; " << sessions_ended(ended) << '\n';
+    const Account account = require_account(ctx.store(), args.positionals[0]);
+    CliNotices notices(ctx, args);
+    const AccountSecurity::Done done = notices.security().disable(account, this_tool(), ctx.now());
+    ctx.out() << "disabled " << account.username << "; " << sessions_ended(done.sessions_ended)
+              << notices.finish(done.told) << '\n';
     return exit_ok;
 }
 
 int user_enable(Context& ctx, const ParsedArgs& args) {
-    Store& store = ctx.store();
-    const Account account = require_account(store, args.positionals[0]);
-    store.set_disabled(account.id, false, ctx.now());
-    ctx.out() << "enabled " << account.username << '\n';
+    const Account account = require_account(ctx.store(), args.positionals[0]);
+    CliNotices notices(ctx, args);
+    const AccountSecurity::Done done = notices.security().enable(account, this_tool(), ctx.now());
+    ctx.out() << "enabled " << account.username << notices.finish(done.told) << '\n';
     return exit_ok;
 }
 
 int user_unlock(Context& ctx, const ParsedArgs& args) {
-    Store& store = ctx.store();
-    const Account account = require_account(store, args.positionals[0]);
-    store.unlock(account.id, ctx.now());
+    const Account account = require_account(ctx.store(), args.positionals[0]);
+    CliNotices notices(ctx, args);
+    notices.security().unlock(account, this_tool(), ctx.now());
     ctx.out() << "unlocked " << account.username << " (failed attempts reset to 0)\n";
     return exit_ok;
 }
@@ -194,6 +191,14 @@ const OptionSpec password_stdin_option{"password-stdin", nullptr, false,
                                        "read the password from one line of standard input"};
 const OptionSpec json_option{"json", nullptr, false, "print JSON instead of text"};
 
+// How the commands that change an account's security tell its user.
+#define MYA_NOTIFY_HELP                                                                                 \
+    "With --notify-command the user is told at every address of the profile and every registered\n" \
+    "reset method, each once, as the portal tells of its own changes: the program is run as\n"       \
+    "\"PATH [ARG...] email RECIPIENT\" with the message on standard input (like MyAccountNotifyCommand).\n" \
+    "Without it no notice is sent. The change is recorded in the user's audit trail."
+constexpr const char notify_help[] = MYA_NOTIFY_HELP;
+
 }  // namespace
 
 // Kept as a table, one command per entry, rather than in clang-format's one-field-per-line layout.
@@ -212,21 +217,23 @@ std::vector<Command> user_commands() {
          "Only the options given change. --email, given once or more, replaces the whole list.\n"
          "An empty --title or --office clears it.",
          user_set},
-        {"user", "set-password", "USER", 1, 1, {password_stdin_option},
-         "set a new password; ends the user's sessions",
+        {"user", "set-password", "USER", 1, 1, {password_stdin_option, notify_command_option},
+         "set a new password; ends the user's sessions and tells the user",
          "Reads one line from standard input (a trailing newline is dropped); 12 to 128 characters.\n"
-         "Example: printf '%s\\n' \"$PW\" | myaccountctl user set-password alice --password-stdin",
+         "Example: printf '%s\\n' \"$PW\" | myaccountctl user set-password alice --password-stdin\n"
+         MYA_NOTIFY_HELP,
          user_set_password},
         {"user", "set-photo", "USER FILE", 2, 2,
          {{"max-bytes", "N", false, "largest accepted file in bytes (default 1048576)"}},
          "set the profile photo from a JPEG, PNG, GIF or WebP file",
          "The image type is recognised from the file's content, not its name.", user_set_photo},
         {"user", "remove-photo", "USER", 1, 1, {}, "remove the profile photo", "", user_remove_photo},
-        {"user", "disable", "USER", 1, 1, {}, "stop the account from signing in; ends its sessions", "",
-         user_disable},
-        {"user", "enable", "USER", 1, 1, {}, "allow a disabled account to sign in again", "", user_enable},
-        {"user", "unlock", "USER", 1, 1, {}, "lift a lockout after failed sign-ins and reset the count", "",
-         user_unlock},
+        {"user", "disable", "USER", 1, 1, {notify_command_option},
+         "stop the account from signing in; ends its sessions and tells the user", notify_help, user_disable},
+        {"user", "enable", "USER", 1, 1, {notify_command_option},
+         "allow a disabled account to sign in again and tell the user", notify_help, user_enable},
+        {"user", "unlock", "USER", 1, 1, {}, "lift a lockout after failed sign-ins and reset the count",
+         "Recorded in the user's audit trail; nobody is told.", user_unlock},
         {"user", "show", "USER", 1, 1, {json_option}, "show an account (never its password hash)",
          "JSON keys: username, display_name, job_title, office, emails, disabled, locked_until\n"
          "(Unix time, 0 = not locked), failed_attempts, organizations [{name, domain, kind, role}],\n"

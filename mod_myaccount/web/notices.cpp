@@ -1,9 +1,6 @@
 // Wording and addressing of the portal's notifications; no password or code is ever logged here.
 #include "web/notices.hpp"
 
-#include "core/methods/email.hpp"
-
-#include <algorithm>
 
 namespace myaccount::web {
 
@@ -21,28 +18,18 @@ Notification email(const Exchange& exchange, const std::string& recipient, const
     return notification;
 }
 
-const char* key_of(Notice notice) {
+// The catalog key of a notice the portal words; none for those only myaccountctl sends.
+const char* key_of(SecurityNotice notice) {
     switch (notice) {
-    case Notice::password_changed: return "mail_password_changed";
-    case Notice::password_reset: return "mail_password_reset";
-    case Notice::method_added: return "mail_method_added";
-    case Notice::method_removed: return "mail_method_removed";
+    case SecurityNotice::password_changed: return "mail_password_changed";
+    case SecurityNotice::password_reset: return "mail_password_reset";
+    case SecurityNotice::method_added: return "mail_method_added";
+    case SecurityNotice::method_removed: return "mail_method_removed";
+    case SecurityNotice::password_set_by_admin:
+    case SecurityNotice::account_disabled:
+    case SecurityNotice::account_enabled: return nullptr;
     }
-    return "mail_password_changed";
-}
-
-// The profile's addresses and the registered ones, each once.
-std::vector<std::string> addresses_of(const Exchange& exchange, const Account& account) {
-    std::vector<std::string> addresses = account.emails;
-    for (const VerificationMethod& method : exchange.context.store.methods_of(account.id))
-        addresses.push_back(method.address);
-    std::vector<std::string> unique;
-    for (const std::string& address : addresses) {
-        bool seen = std::any_of(unique.begin(), unique.end(),
-                                [&](const std::string& kept) { return same_email_address(kept, address); });
-        if (!seen) unique.push_back(address);
-    }
-    return unique;
+    return nullptr;
 }
 
 }  // namespace
@@ -70,15 +57,19 @@ bool send_verification_code(const Exchange& exchange, const std::string& recipie
         {{"issuer", exchange.context.settings.issuer}, {"code", code}, {"minutes", code_minutes(exchange)}}));
 }
 
-void post_notice(const Exchange& exchange, const Account& account, Notice notice, const std::string& detail) {
-    if (!exchange.context.notifier.available()) return;
-    Placeholders values = {{"issuer", exchange.context.settings.issuer},
+std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Account& account,
+                                                 const std::string& detail) const {
+    const char* key = key_of(notice);
+    if (!key) return std::nullopt;
+    Placeholders values = {{"issuer", exchange_.context.settings.issuer},
                            {"username", account.username},
                            {"address", detail}};
-    for (const std::string& address : addresses_of(exchange, account)) {
-        if (notice == Notice::method_added && same_email_address(address, detail)) continue;
-        exchange.context.notifier.post(email(exchange, address, key_of(notice), values));
-    }
+    return email(exchange_, std::string(), key, values);
+}
+
+void post_notice(const Exchange& exchange, const Account& account, SecurityNotice notice, const std::string& detail) {
+    CatalogWording wording(exchange);
+    account_security(exchange, wording).tell(account, notice, detail);
 }
 
 }  // namespace myaccount::web

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/account_security.hpp"
 #include "core/model.hpp"
 #include "web/respond.hpp"
 
@@ -16,10 +17,27 @@ void post_reset_code(const Exchange& exchange, const std::string& recipient, con
 // A one-time code proving a new address: sent now; false when the notifier failed.
 bool send_verification_code(const Exchange& exchange, const std::string& recipient, const std::string& code);
 
-enum class Notice { password_changed, password_reset, method_added, method_removed };
-// Tells the account's addresses (profile and registered) that something changed; queued.
-// `detail` fills {address}: the method added (which itself is not told) or removed.
-void post_notice(const Exchange& exchange, const Account& account, Notice notice, const std::string& detail = {});
+// The portal's wording of the account-security notices, from the catalogs in the user's language.
+// Who is told is decided by AccountSecurity; `detail` fills {address}.
+class CatalogWording final : public NoticeWording {
+public:
+    explicit CatalogWording(const Exchange& exchange) : exchange_(exchange) {}
+    std::optional<Notification> word(SecurityNotice notice, const Account& account,
+                                     const std::string& detail) const override;
+
+private:
+    const Exchange& exchange_;
+};
+
+// The account-security service with the portal's store, notifier and wording; `wording` must
+// outlive it.
+inline AccountSecurity account_security(const Exchange& exchange, const CatalogWording& wording) {
+    return AccountSecurity(exchange.context.store, exchange.context.notifier, wording);
+}
+
+// Tells the account's people of a method added or removed (AccountSecurity::tell); queued.
+void post_notice(const Exchange& exchange, const Account& account, SecurityNotice notice,
+                 const std::string& detail = {});
 
 // How long a one-time code lives, in whole minutes, for the pages and messages.
 std::string code_minutes(const Exchange& exchange);

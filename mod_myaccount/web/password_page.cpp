@@ -37,7 +37,9 @@ PasswordChanger::Outcome run_change(Exchange& exchange, const std::string& curre
                                     const std::string& confirmation) {
     Context& context = exchange.context;
     PasswordChanger changer(context.store, context.hasher, context.password_rules);
-    return changer.change(*exchange.account, current, next, confirmation, client_of(exchange), context.now);
+    CatalogWording wording(exchange);
+    return account_security(exchange, wording)
+        .change_password(changer, *exchange.account, current, next, confirmation, client_of(exchange), context.now);
 }
 
 }  // namespace
@@ -57,7 +59,6 @@ Response change_password(Exchange& exchange) {
     PasswordChanger::Outcome outcome = run_change(exchange, *current, fields->next, fields->confirmation);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
-        post_notice(exchange, *exchange.account, Notice::password_changed);
         Response response = see_other(exchange, "/login?password_changed=1");
         response.end_session = true;  // every session ended with the change; say so to this browser
         response.end_reason = "password_changed";
@@ -101,7 +102,6 @@ Response api_change_password(Exchange& exchange) {
     PasswordChanger::Outcome outcome = run_change(exchange, *current, *next, *next);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
-        post_notice(exchange, *exchange.account, Notice::password_changed);
         Response response = json_response(200, {{"changed", true}, {"signed_out", true}});
         response.end_session = true;
         response.end_reason = "password_changed";

@@ -152,11 +152,13 @@ Response finish_reset(Exchange& exchange) {
     if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
     std::optional<NewPasswordFields> fields = new_password_fields(exchange.request);
     if (!fields) return password_page(exchange, *flow, 400, {exchange.text("password_error_required")});
-    PasswordReset::Outcome outcome = reset_of(exchange).set_password(*flow, fields->next, fields->confirmation,
-                                                                     client_of(exchange), exchange.context.now);
+    PasswordReset reset = reset_of(exchange);
+    CatalogWording wording(exchange);
+    PasswordReset::Outcome outcome = account_security(exchange, wording)
+                                         .finish_reset(reset, *flow, fields->next, fields->confirmation,
+                                                       client_of(exchange), exchange.context.now);
     switch (outcome.status) {
     case PasswordReset::Status::reset: {
-        post_notice(exchange, *flow->account, Notice::password_reset);
         Response response = see_other(exchange, "/login?password_reset=1");
         response.reset_cookie = "";
         return response;

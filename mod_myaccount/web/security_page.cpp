@@ -153,7 +153,7 @@ Response verify_email_method(Exchange& exchange) {
     if (token && code && code->size() <= 64)
         added = registration.confirm(account, *token, *code, client_of(exchange), exchange.context.now);
     if (added) {
-        post_notice(exchange, account, Notice::method_added, *added);
+        post_notice(exchange, account, SecurityNotice::method_added, *added);
         return see_other(exchange, "/security?added=1");
     }
     // Wrong code: the code form again while the check is still open, else back to the page.
@@ -172,7 +172,7 @@ Response remove_email_method(Exchange& exchange) {
         id > 0 ? registration_of(exchange).remove(*exchange.account, id, client_of(exchange), exchange.context.now)
                : std::nullopt;
     if (!removed) return failure(exchange, Failure::not_found);
-    post_notice(exchange, *exchange.account, Notice::method_removed, *removed);
+    post_notice(exchange, *exchange.account, SecurityNotice::method_removed, *removed);
     return see_other(exchange, "/security?removed=1");
 }
 

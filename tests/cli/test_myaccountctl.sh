@@ -203,6 +203,55 @@ check "unlock reset the counters" test "$(sql "SELECT failed_attempts || ',' || 
 run --db "$DB" user disable nobody; expect "disable unknown user" 1 "user 'nobody' not found"
 run --db "$DB" user unlock nobody; expect "unlock unknown user" 1 "user 'nobody' not found"
 
+# --- notices: set-password and disable tell the user through --notify-command, like the portal
+NOTIFY="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/notify-to-file"
+MAIL=$WORK/mail
+MAIN_DB=$DB; DB=$WORK/notices.db  # an own database: the account lists below stay as they are
+run --db "$DB" init; expect "init notices db" 0
+run --db "$DB" "${FAST[@]}" user add dora --name "Dora Example" --email dora@example.org \
+    --email c.example@example.net
+expect "user add dora" 0 "created user dora"
+# two live sessions, as the portal would have started them
+add_sessions() {
+    local n
+    for n in 1 2; do
+        sql "INSERT INTO sessions (token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at)
+             SELECT randomblob(32), id, security_stamp, strftime('%s','now'), strftime('%s','now'),
+                    strftime('%s','now') + 3600 FROM accounts WHERE username='dora'"
+    done
+}
+live_sessions() { sql "SELECT count(*) FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username='dora' AND s.ended_at = 0"; }
+add_sessions
+run --stdin "$(password_file 'doras long passphrase')" --db "$DB" "${FAST[@]}" user set-password dora --password-stdin \
+    --notify-command "$NOTIFY $MAIL"
+expect "set-password tells the user" 0 "password set for dora; 2 sessions ended; notice sent to 2 addresses"
+check "set-password ended the sessions" test "$(live_sessions)" = 0
+check "set-password notice to each address once" test "$(grep -c '^=== email ' "$MAIL")" = 2
+check "set-password notice to the profile's addresses" grep -q '^=== email c.example@example.net' "$MAIL"
+check "set-password notice says what happened" grep -q 'An administrator set a new password for your account dora' "$MAIL"
+check "set-password notice carries no password" bash -c "! grep -q 'doras long passphrase' '$MAIL'"
+rm -f "$MAIL"
+add_sessions
+run --db "$DB" user disable dora --notify-command "$NOTIFY $MAIL"
+expect "disable tells the user" 0 "disabled dora; 2 sessions ended; notice sent to 2 addresses"
+check "disable ended the sessions" test "$(live_sessions)" = 0
+check "disable ended them once, as disabled" test "$(sql "SELECT count(*) FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username='dora' AND s.end_reason = 'disabled'")" = 2
+check "disable notice written" grep -q 'An administrator disabled your account dora' "$MAIL"
+check "disable recorded in the audit trail" test "$(sql "SELECT count(*) FROM audit_events WHERE kind = 'account_disabled' AND user_agent = 'myaccountctl'")" = 1  # own database: dora's only
+rm -f "$MAIL"
+run --db "$DB" user enable dora --notify-command "$NOTIFY $MAIL"
+expect "enable tells the user" 0 "enabled dora; notice sent to 2 addresses"
+check "enable notice written" grep -q 'enabled your account dora again' "$MAIL"
+run --db "$DB" user disable dora
+expect "disable without a notifier says nothing is sent" 0 "disabled dora; 0 sessions ended; no notice sent \(no --notify-command\)"
+run --db "$DB" user enable dora --notify-command "relative/notify"
+expect "--notify-command must be an absolute executable" 2 "not an executable file given by its absolute path"
+check "a bad --notify-command changes nothing" test "$(sql "SELECT disabled FROM accounts WHERE username='dora'")" = 1
+run --db "$DB" user enable dora --notify-command /bin/false
+expect "a failing notifier is a warning, not an error" 0 "notice sent to 0 addresses \(2 failed\)"
+run --db "$DB" user set-password --help; expect "set-password help names --notify-command" 0 "notify-command"
+DB=$MAIN_DB
+
 # --- organizations
 run --db "$DB" org add Contoso --domain contoso.example; expect "org add" 0 "created organization Contoso"
 run --db "$DB" org add Fabrikam; expect "org add without domain" 0 "created organization Fabrikam"

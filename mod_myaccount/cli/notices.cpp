@@ -1,0 +1,89 @@
+// myaccountctl's notifier and notice wording; who is told is AccountSecurity's decision.
+#include "cli/notices.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "cli/errors.hpp"
+#include "cli/validation.hpp"
+
+namespace myaccount::cli {
+
+const OptionSpec notify_command_option{
+    "notify-command", "CMD", false,
+    "tell the user with this program, run like MyAccountNotifyCommand (\"PATH [ARG...]\")"};
+
+namespace {
+
+std::vector<std::string> command_words(Context& ctx, const ParsedArgs& args) {
+    std::vector<std::string> words;
+    std::optional<std::string> value = args.value("notify-command");
+    if (!value) return words;
+    std::istringstream split(*value);
+    for (std::string word; split >> word;) words.push_back(word);
+    if (words.empty()) throw UsageError("option '--notify-command' needs a program", ctx.command());
+    if (words[0].front() != '/' || ::access(words[0].c_str(), X_OK) != 0) {
+        throw UsageError("option '--notify-command': '" + printable(words[0]) +
+                             "' is not an executable file given by its absolute path",
+                         ctx.command());
+    }
+    return words;
+}
+
+Notification plain(std::string subject, std::string body) {
+    Notification notification;
+    notification.subject = std::move(subject);
+    notification.body = std::move(body);
+    return notification;
+}
+
+}  // namespace
+
+std::optional<Notification> PlainWording::word(SecurityNotice notice, const Account& account,
+                                               const std::string& /*detail*/) const {
+    const std::string& user = account.username;
+    const std::string unexpected = "\nIf you did not expect this, contact your administrator right away.\n";
+    switch (notice) {
+    case SecurityNotice::password_set_by_admin:
+        return plain("Your password was changed",
+                     "An administrator set a new password for your account " + user +
+                         ", and you were signed out everywhere.\n" + unexpected);
+    case SecurityNotice::account_disabled:
+        return plain("Your account was disabled",
+                     "An administrator disabled your account " + user +
+                         ", and you were signed out everywhere. You cannot sign in until it is enabled again.\n" +
+                         unexpected);
+    case SecurityNotice::account_enabled:
+        return plain("Your account was enabled",
+                     "An administrator enabled your account " + user + " again: you can sign in.\n" + unexpected);
+    case SecurityNotice::password_changed:
+    case SecurityNotice::password_reset:
+    case SecurityNotice::method_added:
+    case SecurityNotice::method_removed: return std::nullopt;  // the portal's own changes
+    }
+    return std::nullopt;
+}
+
+CliNotices::CliNotices(Context& ctx, const ParsedArgs& args)
+    : notifier_(std::make_unique<CommandNotifier>(
+          command_words(ctx, args), [](std::int64_t, bool) {},
+          [this](const std::string& line) {
+              ++failures_;
+              std::cerr << "myaccountctl: warning: " << line << '\n';
+          })),
+      security_(ctx.store(), *notifier_, wording_) {}
+
+std::string CliNotices::finish(int told) {
+    if (!notifier_->available()) return "; no notice sent (no --notify-command)";
+    notifier_->stop(std::chrono::seconds(30));
+    if (told == 0) return "; no notice sent (no e-mail address)";
+    const int sent = told - failures_;
+    std::string said = "; notice sent to " + std::to_string(sent) + (sent == 1 ? " address" : " addresses");
+    if (failures_ > 0) said += " (" + std::to_string(failures_) + " failed)";
+    return said;
+}
+
+}  // namespace myaccount::cli

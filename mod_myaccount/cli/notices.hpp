@@ -1,0 +1,42 @@
+// How myaccountctl tells people of the security changes it makes: --notify-command and the wording.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "core/account_security.hpp"
+#include "core/notify_command.hpp"
+
+namespace myaccount::cli {
+
+// The --notify-command option of the commands that tell the user of a change.
+extern const OptionSpec notify_command_option;
+
+// Plain English wording of the notices this tool sends (the portal words its own from catalogs).
+class PlainWording final : public NoticeWording {
+public:
+    std::optional<Notification> word(SecurityNotice notice, const Account& account,
+                                     const std::string& detail) const override;
+};
+
+// The notifier --notify-command names (run like MyAccountNotifyCommand), or one that sends nothing.
+// Failures are reported on standard error and counted.
+class CliNotices {
+public:
+    CliNotices(Context& ctx, const ParsedArgs& args);
+    AccountSecurity& security() { return security_; }
+    // Sends what was posted (waiting for the command) and says what happened, e.g.
+    // "; notice sent to 2 addresses" or "; no notice sent (no --notify-command)".
+    std::string finish(int told);
+
+private:
+    int failures_ = 0;
+    std::unique_ptr<CommandNotifier> notifier_;
+    PlainWording wording_;
+    AccountSecurity security_;
+};
+
+}  // namespace myaccount::cli

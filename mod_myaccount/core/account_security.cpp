@@ -1,0 +1,96 @@
+// One place for account-security changes and their notices, shared by the portal and myaccountctl.
+#include "core/account_security.hpp"
+
+#include <algorithm>
+
+#include "core/audit.hpp"
+#include "core/methods/email.hpp"
+
+namespace myaccount {
+
+PasswordChanger::Outcome AccountSecurity::change_password(PasswordChanger& changer, const Account& account,
+                                                          const std::string& current, const std::string& next,
+                                                          const std::string& confirmation, const ClientInfo& client,
+                                                          UnixTime now) {
+    PasswordChanger::Outcome outcome = changer.change(account, current, next, confirmation, client, now);
+    if (outcome.status == PasswordChanger::Status::changed) tell(account, SecurityNotice::password_changed);
+    return outcome;
+}
+
+PasswordReset::Outcome AccountSecurity::finish_reset(PasswordReset& reset, const PasswordReset::Flow& flow,
+                                                     const std::string& next, const std::string& confirmation,
+                                                     const ClientInfo& client, UnixTime now) {
+    PasswordReset::Outcome outcome = reset.set_password(flow, next, confirmation, client, now);
+    if (outcome.status == PasswordReset::Status::reset && flow.account)
+        tell(*flow.account, SecurityNotice::password_reset);
+    return outcome;
+}
+
+AccountSecurity::Done AccountSecurity::set_password(const Account& account, const std::string& hash,
+                                                    const ClientInfo& client, UnixTime now) {
+    Done done;
+    done.sessions_ended = active_sessions(account, now);
+    // One transaction: the hash, every session ended, the event in the user's audit trail.
+    store_.change_password(account.id, hash, audit_event(account.id, "password_set_by_admin", client, now));
+    done.told = tell(account, SecurityNotice::password_set_by_admin);
+    return done;
+}
+
+AccountSecurity::Done AccountSecurity::disable(const Account& account, const ClientInfo& client, UnixTime now) {
+    Done done;
+    // The stamp moves with the flag, so every session is dead from this write on; marking them
+    // ended keeps the list of signed-in devices truthful.
+    // TODO(issue 8): one store call for flag, sessions and event once store/sqlite settles.
+    store_.set_disabled(account.id, true, now);
+    done.sessions_ended = store_.end_all_sessions(account.id, "disabled", now);
+    store_.record_event(audit_event(account.id, "account_disabled", client, now));
+    done.told = tell(account, SecurityNotice::account_disabled);
+    return done;
+}
+
+AccountSecurity::Done AccountSecurity::enable(const Account& account, const ClientInfo& client, UnixTime now) {
+    Done done;
+    store_.set_disabled(account.id, false, now);
+    store_.record_event(audit_event(account.id, "account_enabled", client, now));
+    done.told = tell(account, SecurityNotice::account_enabled);
+    return done;
+}
+
+void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
+    store_.unlock(account.id, now);
+    store_.record_event(audit_event(account.id, "account_unlocked", client, now));
+}
+
+std::vector<std::string> AccountSecurity::recipients(const Account& account, SecurityNotice notice,
+                                                     const std::string& detail) {
+    std::vector<std::string> addresses = account.emails;
+    for (const VerificationMethod& method : store_.methods_of(account.id)) addresses.push_back(method.address);
+    std::vector<std::string> unique;
+    for (const std::string& address : addresses) {
+        if (notice == SecurityNotice::method_added && same_email_address(address, detail)) continue;
+        bool seen = std::any_of(unique.begin(), unique.end(),
+                                [&](const std::string& kept) { return same_email_address(kept, address); });
+        if (!seen) unique.push_back(address);
+    }
+    return unique;
+}
+
+int AccountSecurity::tell(const Account& account, SecurityNotice notice, const std::string& detail) {
+    if (!notifier_.available()) return 0;
+    std::optional<Notification> message = wording_.word(notice, account, detail);
+    if (!message) return 0;
+    int told = 0;
+    for (const std::string& address : recipients(account, notice, detail)) {
+        Notification notification = *message;
+        notification.recipient = address;
+        notifier_.post(std::move(notification));
+        ++told;
+    }
+    return told;
+}
+
+int AccountSecurity::active_sessions(const Account& account, UnixTime now) {
+    return static_cast<int>(store_.sessions_of(account.id, /*active_only=*/true, now).size());
+}
+
+}  // namespace myaccount

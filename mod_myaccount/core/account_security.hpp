@@ -1,0 +1,79 @@
+// The account-security changes (password change, reset and set, disable, enable, unlock), each
+// one store write with its audit event, and the decision of who is told of it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/client_info.hpp"
+#include "core/model.hpp"
+#include "core/notifier.hpp"
+#include "core/password_change.hpp"
+#include "core/reset/password_reset.hpp"
+#include "core/store.hpp"
+
+namespace myaccount {
+
+// What a person is told of; the service decides when and to whom, the caller how it reads.
+enum class SecurityNotice {
+    password_changed,       // by the user, knowing the current one
+    password_reset,         // by the user, through the reset flow
+    password_set_by_admin,  // by an administrator (myaccountctl)
+    account_disabled,
+    account_enabled,
+    method_added,    // detail: the address added (which itself is not told)
+    method_removed,  // detail: the address removed
+};
+
+// The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
+// English. None: the caller has no words for that notice, and nothing is sent.
+class NoticeWording {
+public:
+    virtual ~NoticeWording() = default;
+    virtual std::optional<Notification> word(SecurityNotice notice, const Account& account,
+                                             const std::string& detail) const = 0;
+};
+
+class AccountSecurity {
+public:
+    AccountSecurity(Store& store, Notifier& notifier, const NoticeWording& wording)
+        : store_(store), notifier_(notifier), wording_(wording) {}
+
+    // What a change did: the sessions it ended and the addresses a notice was posted to (0 when
+    // no notifier is configured).
+    struct Done {
+        int sessions_ended = 0;
+        int told = 0;
+    };
+
+    // The user's own change (current password proven by `changer`); told on success.
+    PasswordChanger::Outcome change_password(PasswordChanger& changer, const Account& account,
+                                             const std::string& current, const std::string& next,
+                                             const std::string& confirmation, const ClientInfo& client, UnixTime now);
+    // The last step of a reset; told on success.
+    PasswordReset::Outcome finish_reset(PasswordReset& reset, const PasswordReset::Flow& flow, const std::string& next,
+                                        const std::string& confirmation, const ClientInfo& client, UnixTime now);
+    // An administrator's new password (already hashed): one transaction with the hash, every
+    // session ended and the event; then the user is told.
+    Done set_password(const Account& account, const std::string& hash, const ClientInfo& client, UnixTime now);
+    // Disabling ends every session (the security stamp moves); enabling revives none. Both told.
+    Done disable(const Account& account, const ClientInfo& client, UnixTime now);
+    Done enable(const Account& account, const ClientInfo& client, UnixTime now);
+    // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
+    void unlock(const Account& account, const ClientInfo& client, UnixTime now);
+
+    // Who is told: every address of the profile and every registered method, each once; for
+    // method_added not the new address itself. Returns how many notices were posted.
+    int tell(const Account& account, SecurityNotice notice, const std::string& detail = {});
+    std::vector<std::string> recipients(const Account& account, SecurityNotice notice, const std::string& detail);
+
+private:
+    int active_sessions(const Account& account, UnixTime now);
+
+    Store& store_;
+    Notifier& notifier_;
+    const NoticeWording& wording_;
+};
+
+}  // namespace myaccount
