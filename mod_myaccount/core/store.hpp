@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/defaults.hpp"
+#include "core/lockout.hpp"
 #include "core/model.hpp"
 
 namespace myaccount {
@@ -31,12 +32,6 @@ struct NewAccount {
 // Previous password hashes a store keeps per account (Store::previous_password_hashes); a history
 // directive asking for more than this gets no more.
 constexpr int password_history_kept = 24;
-
-// Lockout rule applied atomically with a failed password check.
-struct LockoutRule {
-    std::int64_t threshold = defaults::lockout_threshold.value;  // consecutive failures that lock (0 = never)
-    std::int64_t duration = defaults::lockout_duration.value;    // seconds the lock lasts
-};
 
 // Every method is one transaction: it either happens whole or not at all, and is safe to call
 // from many httpd processes and threads at once (each thread uses its own Store object).
@@ -92,9 +87,21 @@ public:
     virtual std::vector<Membership> memberships_of(AccountId account) = 0;
 
     // --- sign-in bookkeeping
-    // Records the attempt; on failure counts it and applies the lockout rule, on success resets the count.
-    virtual void record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) = 0;
+    // Records the attempt for the activity page; the lockout counters are counted apart (below).
+    virtual void record_sign_in(const SignInAttempt& attempt) = 0;
     virtual std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) = 0;
+
+    // --- lockout counters; the rule lives in core/lockout.hpp, the store only keeps the numbers.
+    // The account's counters (failed_attempts, locked_until); not_found without such an account.
+    virtual LockoutState lockout_of(AccountId id) = 0;
+    // Compare-and-set: writes `next` only while the counters still read `expected`; false, nothing
+    // written, when another caller changed them first (or there is no such account).
+    virtual bool replace_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) = 0;
+    // The same for a sign-in ID that names no account, kept by a keyed hash of the ID so that it
+    // locks exactly like an account. An ID never counted reads {0, 0}.
+    virtual LockoutState unknown_id_lockout(const std::string& id_hash) = 0;
+    virtual bool replace_unknown_id_lockout(const std::string& id_hash, const LockoutState& expected,
+                                            const LockoutState& next) = 0;
 
     // --- sessions
     virtual std::int64_t create_session(const Session& session) = 0;

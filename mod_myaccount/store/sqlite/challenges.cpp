@@ -217,9 +217,15 @@ int SqliteStore::prune_challenges(UnixTime before) {
         remove->run();
         pruned = static_cast<int>(db_.changes());
     }
-    auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
-    forget->bind_all(before);
-    forget->run();
+    {
+        auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
+        forget->bind_all(before);
+        forget->run();
+    }
+    // A lapsed lock starts a fresh count at the next failure, just as no record at all does.
+    auto lapsed = db_.prepare("DELETE FROM unknown_id_lockouts WHERE locked_until > 0 AND locked_until < ?1");
+    lapsed->bind_all(before);
+    lapsed->run();
     transaction.commit();
     return pruned;
 }

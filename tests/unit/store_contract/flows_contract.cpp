@@ -99,12 +99,7 @@ public:
     }
 
     void complete_reset_unlocks_ends_sessions_and_records() {
-        SignInAttempt failure;
-        failure.username = "alice";
-        failure.account_id = alice_;
-        failure.at = t0;
-        failure.result = SignInResult::bad_password;
-        store_->record_sign_in(failure, LockoutRule{1, 3600});
+        CPPUNIT_ASSERT(store_->replace_lockout(alice_, LockoutState{0, 0}, LockoutState{1, t0 + 3600}));
         CPPUNIT_ASSERT(account(alice_).locked_until > t0);
         std::int64_t session_id = start_session(alice_, "alice-session");
 
