@@ -134,11 +134,9 @@ public:
     // What the notifier reports: "sent" or "failed".
     virtual void set_delivery(std::int64_t challenge, const std::string& delivery) = 0;
     enum class CodeCheck { accepted, wrong, expired, none };
-    // One atomic step, safe against the same code posted twice at once: with a code outstanding,
-    // unexpired, under `max_attempts` wrong guesses and the challenge open, a matching hash is
-    // accepted and used up (cleared; for a reset its target method id joins `proven`, for an
-    // add_email challenge `proven` becomes {0}: "the address is proven"); a wrong one counts
-    // an attempt (the code dies at `max_attempts`). `none`: no code outstanding.
+    // One atomic step, safe against the same code posted twice at once: reads the challenge, asks
+    // the core's rules (judge_code_guess in core/challenge.hpp: expiry, attempts, single use, what
+    // a proof unlocks) and writes their verdict before any other caller can read it.
     virtual CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts,
                                  UnixTime now) = 0;
     // Completes an add_email challenge whose code was accepted: registers its address as an
