@@ -36,19 +36,20 @@ LockoutState apply(const std::function<LockoutState()>& read,
 }  // namespace
 
 LockoutState count_failure(Store& store, AccountId id, const LockoutRule& rule, UnixTime now) {
-    return apply([&] { return store.lockout_of(id); },
-                 [&](const LockoutState& seen, const LockoutState& next) { return store.replace_lockout(id, seen, next); },
-                 [&](const LockoutState& seen) { return after_failure(rule, seen, now); });
+    return apply(
+        [&] { return store.lockout_of(id); },
+        [&](const LockoutState& seen, const LockoutState& next) { return store.replace_lockout(id, seen, next); },
+        [&](const LockoutState& seen) { return after_failure(rule, seen, now); });
 }
 
 LockoutState count_success(Store& store, AccountId id) {
-    return apply([&] { return store.lockout_of(id); },
-                 [&](const LockoutState& seen, const LockoutState& next) { return store.replace_lockout(id, seen, next); },
-                 [](const LockoutState& seen) { return after_success(seen); });
+    return apply(
+        [&] { return store.lockout_of(id); },
+        [&](const LockoutState& seen, const LockoutState& next) { return store.replace_lockout(id, seen, next); },
+        [](const LockoutState& seen) { return after_success(seen); });
 }
 
-LockoutState count_unknown_id_failure(Store& store, const std::string& id_hash, const LockoutRule& rule,
-                                      UnixTime now) {
+LockoutState count_unknown_id_failure(Store& store, const std::string& id_hash, const LockoutRule& rule, UnixTime now) {
     return apply([&] { return store.unknown_id_lockout(id_hash); },
                  [&](const LockoutState& seen, const LockoutState& next) {
                      return store.replace_unknown_id_lockout(id_hash, seen, next);

@@ -146,11 +146,13 @@ public:
     // was not accepted (`proven` empty); an address the account
     // has already is not added twice (its id is returned).
     virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) = 0;
-    // Completes a reset in one transaction: the challenge is marked completed (conflict when it
-    // was already, has expired, or the account's security stamp moved since it began), the new
-    // hash replaces the old (history kept), the account is unlocked, its security stamp moves
-    // (every session ends) and the event is recorded.
-    virtual void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) = 0;
+    // Completes a reset in one transaction, conditional on the account's security stamp still
+    // being `expected_stamp` (the caller's rule says which: the stamp the flow began with): the
+    // challenge is marked completed (conflict when it was already, has expired, or the stamp is
+    // another), the new hash replaces the old (history kept), the account is unlocked, its security
+    // stamp moves (every session ends) and the event is recorded.
+    virtual void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
+                                const AuditEvent& event) = 0;
     // Deletes challenges that expired before `before`; returns how many.
     virtual int prune_challenges(UnixTime before) = 0;
 

@@ -118,7 +118,8 @@ Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& cod
     if (verdict.next) {
         const CodeState& next = *verdict.next;
         auto write = db_.prepare(
-            "UPDATE challenges SET code_hash = ?2, code_expires_at = ?3, code_attempts = ?4, proven = ?5 WHERE id = ?1");
+            "UPDATE challenges SET code_hash = ?2, code_expires_at = ?3, code_attempts = ?4, proven = ?5 WHERE id = "
+            "?1");
         write->bind_all(id, Blob{next.code_hash}, next.code_expires_at, next.code_attempts,
                         sqlite::join_ids(next.proven));
         write->run();
@@ -163,15 +164,17 @@ std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const Aud
     return method_id;
 }
 
-void SqliteStore::complete_reset(std::int64_t id, const std::string& new_hash, const AuditEvent& event) {
+void SqliteStore::complete_reset(std::int64_t id, std::int64_t expected_stamp, const std::string& new_hash,
+                                 const AuditEvent& event) {
     Transaction transaction(db_);
     const Challenge challenge = open_challenge(id, ChallengePurpose::reset, event.at);
     const AccountId account = *challenge.account_id;
     {
-        // A password change, disable or sign-out-everywhere since the flow began moved the stamp.
+        // Compare-and-set on the stamp: the caller says which one it expects (BEGIN IMMEDIATE holds
+        // the write lock from this read to the commit).
         auto stamp = db_.prepare("SELECT security_stamp FROM accounts WHERE id = ?1");
         stamp->bind_all(account);
-        if (!stamp->step() || stamp->column_int64(0) != challenge.security_stamp) {
+        if (!stamp->step() || stamp->column_int64(0) != expected_stamp) {
             throw StoreError(StoreError::Kind::conflict,
                              "challenge " + std::to_string(id) + ": the account changed since the reset began");
         }

@@ -76,7 +76,8 @@ public:
     // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
     CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
     std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
-    void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) override;
+    void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
+                        const AuditEvent& event) override;
     // Also forgets throttle windows that ended before `before`, and unknown sign-in IDs' locks
     // that ran out before it (a lapsed lock and no record count the same next time).
     int prune_challenges(UnixTime before) override;
