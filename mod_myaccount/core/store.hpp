@@ -72,6 +72,8 @@ public:
     virtual void unlock(AccountId id, UnixTime now) = 0;
     // Counts one "not now" on the after-sign-in request to register reset methods.
     virtual void postpone_registration(AccountId id) = 0;
+    // Sets the "not now" count back to 0 (when is the caller's rule: a method was registered).
+    virtual void clear_postponed_registration(AccountId id) = 0;
 
     // --- photos
     virtual std::optional<Photo> find_photo(AccountId id) = 0;
@@ -140,7 +142,7 @@ public:
     virtual CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts,
                                  UnixTime now) = 0;
     // Completes an add_email challenge whose code was accepted: registers its address as an
-    // e-mail method of its account (its registration_postponed count back to 0), marks the
+    // e-mail method of its account, marks the
     // challenge completed and records the event. Returns
     // the method id; conflict when the challenge is completed already, has expired or its code
     // was not accepted (`proven` empty); an address the account

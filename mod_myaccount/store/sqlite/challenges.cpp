@@ -152,12 +152,6 @@ std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const Aud
         if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
         method_id = select->column_int64(0);
     }
-    {
-        // Registered: the "not now" count starts afresh, should the methods ever be removed again.
-        auto reset = db_.prepare("UPDATE accounts SET registration_postponed = 0 WHERE id = ?1");
-        reset->bind_all(account);
-        reset->run();
-    }
     close_challenge(id, event.at);
     insert_event(event, account);
     transaction.commit();

@@ -33,6 +33,7 @@ public:
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
     void unlock(AccountId id, UnixTime now) override;
     void postpone_registration(AccountId id) override;
+    void clear_postponed_registration(AccountId id) override;
 
     std::optional<Photo> find_photo(AccountId id) override;
     void set_photo(AccountId id, const Photo& photo) override;
