@@ -36,6 +36,9 @@ PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std
     }
     SignInResult result = judge(*account, password, now);
     record(username, account, client, method, result, now);
+    // Failures while locked do not count (they would only stretch the lock).
+    if (result == SignInResult::bad_password) count_failure(store_, account->id, lockout_, now);
+    if (result == SignInResult::success) count_success(store_, account->id);
     if (result != SignInResult::success) {
         count_address_failure(client, now);
         return {result, std::nullopt};
@@ -57,7 +60,7 @@ SignInResult PasswordSignIn::judge(const Account& account, std::string_view pass
     PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
     // The hash runs first in every case so a locked or disabled account answers in the same time.
     if (account.disabled) return SignInResult::disabled;
-    if (account.locked_until > now) return SignInResult::locked;
+    if (is_locked(LockoutState{account.failed_attempts, account.locked_until}, now)) return SignInResult::locked;
     if (!verdict.match) return SignInResult::bad_password;
     if (verdict.needs_rehash) {
         // Imported htpasswd hashes and weaker parameters move to the configured argon2id here.
@@ -80,14 +83,14 @@ void PasswordSignIn::count_address_failure(const ClientInfo& client, UnixTime no
     store_.throttle_hit(address_key(client), throttle_.window, now);
 }
 
-// A real account locks on the failure after `threshold` in a row and stays locked for `duration`;
-// an unknown ID answers alike from the same count (failures in the last `duration` seconds). Locked
-// answers do not count, as they do not for real accounts.
+// An unknown ID keeps a lockout record of its own (by a keyed hash of the ID) that follows the very
+// rule an account's does, so the two read alike whatever the timing of the failures. Locked answers
+// do not count, as they do not for real accounts.
 bool PasswordSignIn::unknown_id_locked(const std::string& username, UnixTime now) {
     if (!id_key_ || lockout_.threshold <= 0) return false;
-    std::string key = "signin-unknown:" + id_key_->mac("signin-id", ascii_lower(username));
-    if (store_.throttle_hits(key, lockout_.duration, now) >= lockout_.threshold) return true;
-    store_.throttle_hit(key, lockout_.duration, now);
+    const std::string id_hash = id_key_->mac("signin-id", ascii_lower(username));
+    if (is_locked(store_.unknown_id_lockout(id_hash), now)) return true;
+    count_unknown_id_failure(store_, id_hash, lockout_, now);
     return false;
 }
 
@@ -102,7 +105,7 @@ void PasswordSignIn::record(const std::string& username, const std::optional<Acc
     attempt.user_agent = client.user_agent;
     attempt.method = method;
     attempt.result = result;
-    store_.record_sign_in(attempt, lockout_);
+    store_.record_sign_in(attempt);
 }
 
 }  // namespace myaccount

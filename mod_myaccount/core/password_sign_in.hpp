@@ -8,6 +8,7 @@
 #include "core/client_info.hpp"
 #include "core/crypto.hpp"
 #include "core/defaults.hpp"
+#include "core/lockout.hpp"
 #include "core/model.hpp"
 #include "core/password_hasher.hpp"
 #include "core/store.hpp"
@@ -26,9 +27,9 @@ struct AddressThrottle {
 // (an authenticator app, a phone, recovery codes) get classes of their own beside it.
 class PasswordSignIn {
 public:
-    // With `id_key`, unknown sign-in IDs look locked after as many failures as lock a real
-    // account (counted by a keyed hash of the ID over the lockout duration), so a "temporarily
-    // locked" message tells nobody which IDs exist.
+    // With `id_key`, unknown sign-in IDs count failures and lock exactly as a real account does
+    // (a lockout record per keyed hash of the ID), so a "temporarily locked" message tells nobody
+    // which IDs exist.
     PasswordSignIn(Store& store, const PasswordHasher& hasher, LockoutRule lockout, AddressThrottle throttle = {},
                    const SecretKey* id_key = nullptr)
         : store_(store), hasher_(hasher), lockout_(lockout), throttle_(throttle), id_key_(id_key) {}

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/defaults.hpp"
+#include "core/lockout.hpp"
 #include "core/model.hpp"
 
 namespace myaccount {
@@ -31,12 +32,6 @@ struct NewAccount {
 // Previous password hashes a store keeps per account (Store::previous_password_hashes); a history
 // directive asking for more than this gets no more.
 constexpr int password_history_kept = 24;
-
-// Lockout rule applied atomically with a failed password check.
-struct LockoutRule {
-    std::int64_t threshold = defaults::lockout_threshold.value;  // consecutive failures that lock (0 = never)
-    std::int64_t duration = defaults::lockout_duration.value;    // seconds the lock lasts
-};
 
 // Every method is one transaction: it either happens whole or not at all, and is safe to call
 // from many httpd processes and threads at once (each thread uses its own Store object).
@@ -77,6 +72,8 @@ public:
     virtual void unlock(AccountId id, UnixTime now) = 0;
     // Counts one "not now" on the after-sign-in request to register reset methods.
     virtual void postpone_registration(AccountId id) = 0;
+    // Sets the "not now" count back to 0 (when is the caller's rule: a method was registered).
+    virtual void clear_postponed_registration(AccountId id) = 0;
 
     // --- photos
     virtual std::optional<Photo> find_photo(AccountId id) = 0;
@@ -92,9 +89,21 @@ public:
     virtual std::vector<Membership> memberships_of(AccountId account) = 0;
 
     // --- sign-in bookkeeping
-    // Records the attempt; on failure counts it and applies the lockout rule, on success resets the count.
-    virtual void record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) = 0;
+    // Records the attempt for the activity page; the lockout counters are counted apart (below).
+    virtual void record_sign_in(const SignInAttempt& attempt) = 0;
     virtual std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) = 0;
+
+    // --- lockout counters; the rule lives in core/lockout.hpp, the store only keeps the numbers.
+    // The account's counters (failed_attempts, locked_until); not_found without such an account.
+    virtual LockoutState lockout_of(AccountId id) = 0;
+    // Compare-and-set: writes `next` only while the counters still read `expected`; false, nothing
+    // written, when another caller changed them first (or there is no such account).
+    virtual bool replace_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) = 0;
+    // The same for a sign-in ID that names no account, kept by a keyed hash of the ID so that it
+    // locks exactly like an account. An ID never counted reads {0, 0}.
+    virtual LockoutState unknown_id_lockout(const std::string& id_hash) = 0;
+    virtual bool replace_unknown_id_lockout(const std::string& id_hash, const LockoutState& expected,
+                                            const LockoutState& next) = 0;
 
     // --- sessions
     virtual std::int64_t create_session(const Session& session) = 0;
@@ -127,25 +136,25 @@ public:
     // What the notifier reports: "sent" or "failed".
     virtual void set_delivery(std::int64_t challenge, const std::string& delivery) = 0;
     enum class CodeCheck { accepted, wrong, expired, none };
-    // One atomic step, safe against the same code posted twice at once: with a code outstanding,
-    // unexpired, under `max_attempts` wrong guesses and the challenge open, a matching hash is
-    // accepted and used up (cleared; for a reset its target method id joins `proven`, for an
-    // add_email challenge `proven` becomes {0}: "the address is proven"); a wrong one counts
-    // an attempt (the code dies at `max_attempts`). `none`: no code outstanding.
+    // One atomic step, safe against the same code posted twice at once: reads the challenge, asks
+    // the core's rules (judge_code_guess in core/challenge.hpp: expiry, attempts, single use, what
+    // a proof unlocks) and writes their verdict before any other caller can read it.
     virtual CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts,
                                  UnixTime now) = 0;
     // Completes an add_email challenge whose code was accepted: registers its address as an
-    // e-mail method of its account (its registration_postponed count back to 0), marks the
+    // e-mail method of its account, marks the
     // challenge completed and records the event. Returns
     // the method id; conflict when the challenge is completed already, has expired or its code
     // was not accepted (`proven` empty); an address the account
     // has already is not added twice (its id is returned).
     virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) = 0;
-    // Completes a reset in one transaction: the challenge is marked completed (conflict when it
-    // was already, has expired, or the account's security stamp moved since it began), the new
-    // hash replaces the old (history kept), the account is unlocked, its security stamp moves
-    // (every session ends) and the event is recorded.
-    virtual void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) = 0;
+    // Completes a reset in one transaction, conditional on the account's security stamp still
+    // being `expected_stamp` (the caller's rule says which: the stamp the flow began with): the
+    // challenge is marked completed (conflict when it was already, has expired, or the stamp is
+    // another), the new hash replaces the old (history kept), the account is unlocked, its security
+    // stamp moves (every session ends) and the event is recorded.
+    virtual void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
+                                const AuditEvent& event) = 0;
     // Deletes challenges that expired before `before`; returns how many.
     virtual int prune_challenges(UnixTime before) = 0;
 

@@ -891,8 +891,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(begun.challenge_id, pending->id);
         CPPUNIT_ASSERT_EQUAL(std::string("Bob@Mail.example"), pending->target);
         CPPUNIT_ASSERT(store().methods_of(bob_).empty());
+        store().postpone_registration(bob_);
 
         CPPUNIT_ASSERT(registration_->confirm(account(bob_), begun.challenge_token, begun.code, elsewhere, t0 + 2));
+        // Registered: the "not now" count starts afresh.
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(bob_).registration_postponed);
         std::vector<VerificationMethod> methods = store().methods_of(bob_);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, methods.size());
         CPPUNIT_ASSERT_EQUAL(std::string("Bob@Mail.example"), methods.front().address);

@@ -69,6 +69,7 @@ class PasswordSignInTest : public testing::StoreFixture {
     CPPUNIT_TEST(expired_lock_starts_a_fresh_count);
     CPPUNIT_TEST(lockout_never_when_threshold_is_zero);
     CPPUNIT_TEST(unknown_id_looks_locked_after_as_many_failures_as_a_real_one);
+    CPPUNIT_TEST(unknown_id_and_account_read_alike_over_time);
     CPPUNIT_TEST(apr1_hash_is_upgraded_without_ending_sessions);
     CPPUNIT_TEST(bcrypt_hash_is_upgraded_without_ending_sessions);
     CPPUNIT_TEST(weaker_argon2_parameters_are_upgraded);
@@ -261,6 +262,27 @@ public:
         PasswordSignIn keyless(store(), *hasher_, rule);
         for (int i = 0; i < 5; ++i)
             CPPUNIT_ASSERT(!keyless.sign_in("phantom", "x", client, SignInMethod::form, t0 + i).looks_locked());
+    }
+
+    // A prober spreading failures over time (across what used to be fixed windows, into and past
+    // locks) sees the same answers for a real ID it does not know the password of and an unknown one.
+    void unknown_id_and_account_read_alike_over_time() {
+        add_account("erin", hasher_->hash("right"));
+        const LockoutRule rule{3, 900};
+        SecretKey key = SecretKey::from_bytes(std::string(32, '\x11'));
+        PasswordSignIn passwords(store(), *hasher_, rule, AddressThrottle{0, 900}, &key);
+        const std::vector<std::int64_t> offsets = {0,    10,   899,  900,  901,  1700, 1798, 1799,
+                                                   1800, 2698, 2699, 2700, 2701, 5000, 9000, 9001,
+                                                   9002, 9003, 9901, 9902, 9903, 9904, 20000};
+        int locked_answers = 0;
+        for (std::int64_t offset : offsets) {
+            const UnixTime now = window0 + offset;
+            bool real = passwords.sign_in("erin", "wrong", client, SignInMethod::form, now).looks_locked();
+            bool ghost = passwords.sign_in("ghost", "wrong", client, SignInMethod::form, now).looks_locked();
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("at +" + std::to_string(offset), real, ghost);
+            if (real) ++locked_answers;
+        }
+        CPPUNIT_ASSERT(locked_answers > 0);  // the sequence did reach locks
     }
 
     // When a lock has run out the count starts again: one more typo does not lock at once, a

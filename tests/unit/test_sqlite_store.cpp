@@ -26,21 +26,22 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_3);
+    CPPUNIT_TEST(schema_is_version_4);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
     CPPUNIT_TEST(new_database_is_private);
     CPPUNIT_TEST(migrates_version_1_database_to_password_history);
     CPPUNIT_TEST(migrates_version_2_database);
+    CPPUNIT_TEST(migrates_version_3_database_to_unknown_id_lockouts);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_3() {
-        CPPUNIT_ASSERT_EQUAL(3, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(3, store_->schema_version());
+    void schema_is_version_4() {
+        CPPUNIT_ASSERT_EQUAL(4, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(4, store_->schema_version());
     }
 
     void refuses_newer_schema() {
@@ -124,12 +125,30 @@ public:
         }
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(2, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(3, migrated.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
         auto store = sqlite::open_store_file(old_path);
         Account old = *store->find_account("old");
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, old.registration_postponed);
         store->postpone_registration(old.id);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, store->find_account_by_id(old.id)->registration_postponed);
+    }
+
+    void migrates_version_3_database_to_unknown_id_lockouts() {
+        std::string old_path = dir_ + "/v3.db";
+        {
+            sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create);
+            for (int version = 1; version <= 3; ++version) {
+                const sqlite::schema::Migration& migration = sqlite::schema::migrations[version - 1];
+                db.exec_script(migration.sql, migration.name);
+            }
+            db.exec_script("PRAGMA user_version = 3", "set version");
+        }
+        auto migrated = sqlite::migrate_store_file(old_path);
+        CPPUNIT_ASSERT_EQUAL(3, migrated.first);
+        CPPUNIT_ASSERT_EQUAL(4, migrated.second);
+        auto store = sqlite::open_store_file(old_path);
+        CPPUNIT_ASSERT(store->replace_unknown_id_lockout("h", LockoutState{}, LockoutState{1, 0}));
+        CPPUNIT_ASSERT((store->unknown_id_lockout("h") == LockoutState{1, 0}));
     }
 
     void transaction_rolls_back_unless_committed() {

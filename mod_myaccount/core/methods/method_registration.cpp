@@ -79,6 +79,8 @@ std::optional<std::string> MethodRegistration::confirm(const Account& account, c
     try {
         store_.complete_email_registration(challenge->id,
                                            audit_event(account.id, "method_added", client, now, challenge->target));
+        // Registered: the "not now" count starts afresh, should the methods ever be removed again.
+        store_.clear_postponed_registration(account.id);
     } catch (const StoreError& e) {
         if (e.kind() != StoreError::Kind::conflict) throw;
         return std::nullopt;

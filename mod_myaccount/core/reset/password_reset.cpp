@@ -142,7 +142,9 @@ PasswordReset::Outcome PasswordReset::set_password(const Flow& flow, const std::
         return outcome;
     }
     try {
-        store_.complete_reset(flow.challenge.id, hasher_.hash(next),
+        // The rule: a password change, disable or sign-out-everywhere since the flow began (the
+        // security stamp moved) ends the flow, even one that moves it while this reset completes.
+        store_.complete_reset(flow.challenge.id, flow.challenge.security_stamp, hasher_.hash(next),
                               audit_event(flow.account->id, "password_reset", client, now));
     } catch (const StoreError& e) {
         if (e.kind() != StoreError::Kind::conflict) throw;

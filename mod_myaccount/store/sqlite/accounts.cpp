@@ -223,6 +223,11 @@ void SqliteStore::postpone_registration(AccountId id) {
     sqlite::expect_changed(changed, "account", id);
 }
 
+void SqliteStore::clear_postponed_registration(AccountId id) {
+    std::int64_t changed = write_alone("UPDATE accounts SET registration_postponed = 0 WHERE id = ?1", id);
+    sqlite::expect_changed(changed, "account", id);
+}
+
 // --- photos
 
 std::optional<Photo> SqliteStore::find_photo(AccountId id) {

@@ -1,9 +1,8 @@
 // The SQLite store's verification methods and challenges: codes issued and checked, flows completed.
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <algorithm>
 
-#include "core/crypto.hpp"
+#include "core/challenge.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace myaccount {
@@ -113,42 +112,20 @@ void SqliteStore::set_delivery(std::int64_t challenge, const std::string& delive
 Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& code_hash, int max_attempts,
                                          UnixTime now) {
     // BEGIN IMMEDIATE before the read: a second process posting the same code waits for this
-    // one to finish and then finds the code used up.
+    // one to finish and then finds the code used up. The rules are the core's.
     Transaction transaction(db_);
-    const Challenge challenge = challenge_by_id(id);
-    if (challenge.completed_at != 0 || challenge.expires_at <= now) return CodeCheck::expired;
-    if (challenge.code_hash.empty()) return CodeCheck::none;
-    if (challenge.code_expires_at <= now) return CodeCheck::expired;
-
-    if (challenge.code_attempts < max_attempts && constant_time_equal(challenge.code_hash, code_hash)) {
-        std::vector<std::int64_t> proven = challenge.proven;
-        if (challenge.purpose == ChallengePurpose::add_email) {
-            proven = {0};  // "the address is proven": the target holds the address itself
-        } else {
-            auto method = sqlite::parse_id(challenge.target);
-            if (!method) {
-                throw StoreError(StoreError::Kind::invalid,
-                                 "challenge " + std::to_string(id) + " has a code for no method id");
-            }
-            if (std::find(proven.begin(), proven.end(), *method) == proven.end()) proven.push_back(*method);
-        }
-        auto accept = db_.prepare(
-            "UPDATE challenges SET code_hash = x'', code_expires_at = 0, code_attempts = 0, proven = ?2 WHERE id = ?1");
-        accept->bind_all(id, sqlite::join_ids(proven));
-        accept->run();
+    const CodeVerdict verdict = judge_code_guess(challenge_by_id(id), code_hash, max_attempts, now);
+    if (verdict.next) {
+        const CodeState& next = *verdict.next;
+        auto write = db_.prepare(
+            "UPDATE challenges SET code_hash = ?2, code_expires_at = ?3, code_attempts = ?4, proven = ?5 WHERE id = "
+            "?1");
+        write->bind_all(id, Blob{next.code_hash}, next.code_expires_at, next.code_attempts,
+                        sqlite::join_ids(next.proven));
+        write->run();
         transaction.commit();
-        return CodeCheck::accepted;
     }
-
-    // A wrong guess; the one that reaches the limit takes the code with it.
-    auto count = db_.prepare(
-        "UPDATE challenges SET code_attempts = ?2,"
-        " code_hash = CASE WHEN ?2 >= ?3 THEN x'' ELSE code_hash END,"
-        " code_expires_at = CASE WHEN ?2 >= ?3 THEN 0 ELSE code_expires_at END WHERE id = ?1");
-    count->bind_all(id, challenge.code_attempts + 1, std::int64_t{max_attempts});
-    count->run();
-    transaction.commit();
-    return CodeCheck::wrong;
+    return verdict.result;
 }
 
 std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
@@ -175,27 +152,23 @@ std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const Aud
         if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
         method_id = select->column_int64(0);
     }
-    {
-        // Registered: the "not now" count starts afresh, should the methods ever be removed again.
-        auto reset = db_.prepare("UPDATE accounts SET registration_postponed = 0 WHERE id = ?1");
-        reset->bind_all(account);
-        reset->run();
-    }
     close_challenge(id, event.at);
     insert_event(event, account);
     transaction.commit();
     return method_id;
 }
 
-void SqliteStore::complete_reset(std::int64_t id, const std::string& new_hash, const AuditEvent& event) {
+void SqliteStore::complete_reset(std::int64_t id, std::int64_t expected_stamp, const std::string& new_hash,
+                                 const AuditEvent& event) {
     Transaction transaction(db_);
     const Challenge challenge = open_challenge(id, ChallengePurpose::reset, event.at);
     const AccountId account = *challenge.account_id;
     {
-        // A password change, disable or sign-out-everywhere since the flow began moved the stamp.
+        // Compare-and-set on the stamp: the caller says which one it expects (BEGIN IMMEDIATE holds
+        // the write lock from this read to the commit).
         auto stamp = db_.prepare("SELECT security_stamp FROM accounts WHERE id = ?1");
         stamp->bind_all(account);
-        if (!stamp->step() || stamp->column_int64(0) != challenge.security_stamp) {
+        if (!stamp->step() || stamp->column_int64(0) != expected_stamp) {
             throw StoreError(StoreError::Kind::conflict,
                              "challenge " + std::to_string(id) + ": the account changed since the reset began");
         }
@@ -217,9 +190,15 @@ int SqliteStore::prune_challenges(UnixTime before) {
         remove->run();
         pruned = static_cast<int>(db_.changes());
     }
-    auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
-    forget->bind_all(before);
-    forget->run();
+    {
+        auto forget = db_.prepare("DELETE FROM throttle WHERE window_end < ?1");
+        forget->bind_all(before);
+        forget->run();
+    }
+    // A lapsed lock starts a fresh count at the next failure, just as no record at all does.
+    auto lapsed = db_.prepare("DELETE FROM unknown_id_lockouts WHERE locked_until > 0 AND locked_until < ?1");
+    lapsed->bind_all(before);
+    lapsed->run();
     transaction.commit();
     return pruned;
 }

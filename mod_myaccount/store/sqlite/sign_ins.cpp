@@ -1,4 +1,4 @@
-// The SQLite store's sign-in bookkeeping: attempts recorded, failures counted into a lockout.
+// The SQLite store's sign-in bookkeeping: attempts recorded, lockout counters kept by compare-and-set.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/sqlite/rows.hpp"
@@ -7,37 +7,56 @@ namespace myaccount {
 
 using sqlite::Transaction;
 
-void SqliteStore::record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) {
+void SqliteStore::record_sign_in(const SignInAttempt& attempt) {
+    write_alone("INSERT INTO sign_in_attempts (username, account_id, at, client_ip, user_agent, method, result)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                attempt.username, attempt.account_id, attempt.at, attempt.client_ip, attempt.user_agent,
+                std::string_view(to_string(attempt.method)), std::string_view(to_string(attempt.result)));
+}
+
+LockoutState SqliteStore::lockout_of(AccountId id) {
+    auto statement = db_.prepare("SELECT failed_attempts, locked_until FROM accounts WHERE id = ?1");
+    statement->bind_all(id);
+    if (!statement->step()) throw StoreError(StoreError::Kind::not_found, "no account " + std::to_string(id));
+    return {statement->column_int64(0), statement->column_int64(1)};
+}
+
+bool SqliteStore::replace_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) {
+    return write_alone("UPDATE accounts SET failed_attempts = ?4, locked_until = ?5"
+                       " WHERE id = ?1 AND failed_attempts = ?2 AND locked_until = ?3",
+                       id, expected.failures, expected.locked_until, next.failures, next.locked_until) == 1;
+}
+
+LockoutState SqliteStore::unknown_id_lockout(const std::string& id_hash) {
+    auto statement = db_.prepare("SELECT failures, locked_until FROM unknown_id_lockouts WHERE id_hash = ?1");
+    statement->bind_all(id_hash);
+    if (!statement->step()) return {};
+    return {statement->column_int64(0), statement->column_int64(1)};
+}
+
+bool SqliteStore::replace_unknown_id_lockout(const std::string& id_hash, const LockoutState& expected,
+                                             const LockoutState& next) {
     Transaction transaction(db_);
-    {
+    std::int64_t changed = 0;
+    if (expected == LockoutState{}) {
+        // No row reads as {0, 0}: the first failure inserts one, unless another caller did first.
         auto insert = db_.prepare(
-            "INSERT INTO sign_in_attempts (username, account_id, at, client_ip, user_agent, method, result)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        insert->bind_all(attempt.username, attempt.account_id, attempt.at, attempt.client_ip, attempt.user_agent,
-                         std::string_view(to_string(attempt.method)), std::string_view(to_string(attempt.result)));
+            "INSERT INTO unknown_id_lockouts (id_hash, failures, locked_until) VALUES (?1, ?2, ?3)"
+            " ON CONFLICT (id_hash) DO NOTHING");
+        insert->bind_all(id_hash, next.failures, next.locked_until);
         insert->run();
+        changed = db_.changes();
     }
-    if (attempt.account_id && attempt.result == SignInResult::bad_password) {
-        // Failures while locked are recorded as "locked" and never get here. A lock that has run
-        // out starts a fresh count, so one more wrong password does not lock again at once. In an
-        // UPDATE every right-hand side sees the old row, hence the repeated expression.
-        auto count = db_.prepare(
-            "UPDATE accounts SET"
-            " failed_attempts = (CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 0 ELSE failed_attempts END) + 1,"
-            " locked_until = CASE"
-            "   WHEN ?2 > 0 AND (CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 0 ELSE failed_attempts END) + 1 >= ?2"
-            "   THEN ?3 + ?4"
-            "   WHEN locked_until > 0 AND locked_until <= ?3 THEN 0"
-            "   ELSE locked_until END"
-            " WHERE id = ?1");
-        count->bind_all(*attempt.account_id, rule.threshold, attempt.at, rule.duration);
-        count->run();
-    } else if (attempt.account_id && attempt.result == SignInResult::success) {
-        auto reset = db_.prepare("UPDATE accounts SET failed_attempts = 0 WHERE id = ?1");
-        reset->bind_all(*attempt.account_id);
-        reset->run();
+    if (changed == 0) {
+        auto update = db_.prepare(
+            "UPDATE unknown_id_lockouts SET failures = ?4, locked_until = ?5"
+            " WHERE id_hash = ?1 AND failures = ?2 AND locked_until = ?3");
+        update->bind_all(id_hash, expected.failures, expected.locked_until, next.failures, next.locked_until);
+        update->run();
+        changed = db_.changes();
     }
     transaction.commit();
+    return changed == 1;
 }
 
 std::vector<SignInAttempt> SqliteStore::recent_sign_ins(AccountId id, int limit) {

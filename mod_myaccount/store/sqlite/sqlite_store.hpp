@@ -33,6 +33,7 @@ public:
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
     void unlock(AccountId id, UnixTime now) override;
     void postpone_registration(AccountId id) override;
+    void clear_postponed_registration(AccountId id) override;
 
     std::optional<Photo> find_photo(AccountId id) override;
     void set_photo(AccountId id, const Photo& photo) override;
@@ -45,7 +46,12 @@ public:
                         const std::string& role) override;
     std::vector<Membership> memberships_of(AccountId account) override;
 
-    void record_sign_in(const SignInAttempt& attempt, const LockoutRule& rule) override;
+    void record_sign_in(const SignInAttempt& attempt) override;
+    LockoutState lockout_of(AccountId id) override;
+    bool replace_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) override;
+    LockoutState unknown_id_lockout(const std::string& id_hash) override;
+    bool replace_unknown_id_lockout(const std::string& id_hash, const LockoutState& expected,
+                                    const LockoutState& next) override;
     std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) override;
 
     std::int64_t create_session(const Session& session) override;
@@ -71,8 +77,10 @@ public:
     // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
     CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
     std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
-    void complete_reset(std::int64_t challenge, const std::string& new_hash, const AuditEvent& event) override;
-    // Also forgets throttle windows that ended before `before`.
+    void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
+                        const AuditEvent& event) override;
+    // Also forgets throttle windows that ended before `before`, and unknown sign-in IDs' locks
+    // that ran out before it (a lapsed lock and no record count the same next time).
     int prune_challenges(UnixTime before) override;
 
     std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) override;

@@ -33,6 +33,15 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::int64_t{listed.id == alice_ ? 2 : 0}, listed.registration_postponed);
         }
         CPPUNIT_ASSERT(error_kind([&] { store_->postpone_registration(9999); }) == StoreError::Kind::not_found);
+
+        // Cleared on request only: registering a method (the core's rule) no longer does it here.
+        add_email(alice_, "alice@example.org");
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account(alice_).registration_postponed);
+        store_->clear_postponed_registration(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(alice_).registration_postponed);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(bob_).registration_postponed);
+        CPPUNIT_ASSERT(error_kind([&] { store_->clear_postponed_registration(9999); }) ==
+                       StoreError::Kind::not_found);
     }
 
     void rehash_never_undoes_a_newer_password() {

@@ -145,7 +145,7 @@ public:
 
         // Nor in a completed one.
         std::int64_t done = store_->create_challenge(challenge_for(alice_, "done", ChallengePurpose::reset));
-        store_->complete_reset(done, "hash-2", event_at(t0 + 5, "password_reset"));
+        store_->complete_reset(done, reread(done).security_stamp, "hash-2", event_at(t0 + 5, "password_reset"));
         store_->issue_code(done, "1", "h", t0 + code_lifetime);
         CPPUNIT_ASSERT(store_->check_code(done, "h", max_attempts, t0 + 6) == Store::CodeCheck::expired);
     }

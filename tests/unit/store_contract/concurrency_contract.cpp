@@ -21,6 +21,8 @@ class ConcurrencyContract : public TwoAccountsFixture {
     CPPUNIT_TEST(last_use_of_a_code_goes_to_one_of_two);
     CPPUNIT_TEST(racing_throttle_hits_add_up);
     CPPUNIT_TEST(racing_throttle_takes_stop_at_the_limit);
+    CPPUNIT_TEST(racing_lockout_failures_all_count);
+    CPPUNIT_TEST(racing_unknown_id_failures_all_count);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -89,6 +91,27 @@ public:
         CPPUNIT_ASSERT_EQUAL(limit, store_->throttle_hits("user:alice", 3600, t0));
         // A refused take counts on no key.
         CPPUNIT_ASSERT_EQUAL(limit, store_->throttle_hits("network", 3600, t0));
+    }
+
+    // Compare-and-set with the core's retry: concurrent wrong passwords are neither lost nor doubled.
+    void racing_lockout_failures_all_count() {
+        constexpr int racers = 4;
+        constexpr int rounds = 25;
+        const LockoutRule never{0, 900};
+        int failures = race(racers, rounds, [&](Store& store, int) { count_failure(store, alice_, never, t0); });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        CPPUNIT_ASSERT((store_->lockout_of(alice_) == LockoutState{racers * rounds, 0}));
+    }
+
+    void racing_unknown_id_failures_all_count() {
+        constexpr int racers = 4;
+        constexpr int rounds = 25;
+        const LockoutRule rule{racers * rounds, 900};  // the very last failure locks
+        int failures = race(racers, rounds, [&](Store& store, int) {
+            count_unknown_id_failure(store, "unknown-hash", rule, t0);
+        });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("unknown-hash") == LockoutState{racers * rounds, t0 + 900}));
     }
 
 private:

@@ -18,6 +18,7 @@ class FlowsContract : public TwoAccountsFixture {
     CPPUNIT_TEST(complete_reset_unlocks_ends_sessions_and_records);
     CPPUNIT_TEST(complete_reset_twice_is_conflict);
     CPPUNIT_TEST(complete_reset_after_stamp_moved_is_conflict);
+    CPPUNIT_TEST(complete_reset_is_conditional_on_the_expected_stamp);
     CPPUNIT_TEST(complete_reset_refuses_expired_foreign_or_accountless_challenges);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
@@ -99,19 +100,14 @@ public:
     }
 
     void complete_reset_unlocks_ends_sessions_and_records() {
-        SignInAttempt failure;
-        failure.username = "alice";
-        failure.account_id = alice_;
-        failure.at = t0;
-        failure.result = SignInResult::bad_password;
-        store_->record_sign_in(failure, LockoutRule{1, 3600});
+        CPPUNIT_ASSERT(store_->replace_lockout(alice_, LockoutState{0, 0}, LockoutState{1, t0 + 3600}));
         CPPUNIT_ASSERT(account(alice_).locked_until > t0);
         std::int64_t session_id = start_session(alice_, "alice-session");
 
         std::int64_t id = store_->create_challenge(challenge_for(alice_, "t", ChallengePurpose::reset));
         AuditEvent reset = event_at(t0 + 30, "password_reset");
         reset.detail = "1 method";
-        store_->complete_reset(id, "hash-2", reset);
+        store_->complete_reset(id, reread(id).security_stamp, "hash-2", reset);
 
         Account after = account(alice_);
         CPPUNIT_ASSERT_EQUAL(std::string("hash-2"), after.password_hash);
@@ -137,9 +133,11 @@ public:
 
     void complete_reset_twice_is_conflict() {
         std::int64_t id = store_->create_challenge(challenge_for(alice_, "t", ChallengePurpose::reset));
-        store_->complete_reset(id, "hash-2", event_at(t0 + 1, "password_reset"));
-        CPPUNIT_ASSERT(error_kind([&] { store_->complete_reset(id, "hash-3", event_at(t0 + 2, "password_reset")); }) ==
-                       StoreError::Kind::conflict);
+        store_->complete_reset(id, reread(id).security_stamp, "hash-2", event_at(t0 + 1, "password_reset"));
+        const std::int64_t stamp = reread(id).security_stamp;
+        CPPUNIT_ASSERT(error_kind([&] {
+                           store_->complete_reset(id, stamp, "hash-3", event_at(t0 + 2, "password_reset"));
+                       }) == StoreError::Kind::conflict);
         CPPUNIT_ASSERT_EQUAL(std::string("hash-2"), account(alice_).password_hash);
         CPPUNIT_ASSERT_EQUAL(t0 + 1, reread(id).completed_at);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->events_of(alice_, 10).size());
@@ -149,17 +147,34 @@ public:
         std::int64_t id = store_->create_challenge(challenge_for(alice_, "t", ChallengePurpose::reset));
         store_->set_disabled(alice_, true, t0 + 1);
         store_->set_disabled(alice_, false, t0 + 2);
-        CPPUNIT_ASSERT(error_kind([&] { store_->complete_reset(id, "hash-2", event_at(t0 + 3, "password_reset")); }) ==
-                       StoreError::Kind::conflict);
+        const std::int64_t stamp = reread(id).security_stamp;
+        CPPUNIT_ASSERT(error_kind([&] {
+                           store_->complete_reset(id, stamp, "hash-2", event_at(t0 + 3, "password_reset"));
+                       }) == StoreError::Kind::conflict);
         CPPUNIT_ASSERT_EQUAL(std::string("hash-1"), account(alice_).password_hash);
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, reread(id).completed_at);
         CPPUNIT_ASSERT(store_->events_of(alice_, 10).empty());
         CPPUNIT_ASSERT(store_->previous_password_hashes(alice_, 5).empty());
     }
 
+    // The store compares the stamp it is given, whatever the challenge recorded: the rule of which
+    // stamp counts is the caller's.
+    void complete_reset_is_conditional_on_the_expected_stamp() {
+        std::int64_t id = store_->create_challenge(challenge_for(alice_, "t", ChallengePurpose::reset));
+        const std::int64_t stamp = account(alice_).security_stamp;
+        CPPUNIT_ASSERT(error_kind([&] {
+                           store_->complete_reset(id, stamp + 1, "hash-2", event_at(t0 + 1, "password_reset"));
+                       }) == StoreError::Kind::conflict);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, reread(id).completed_at);
+        CPPUNIT_ASSERT_EQUAL(std::string("hash-1"), account(alice_).password_hash);
+        store_->complete_reset(id, stamp, "hash-2", event_at(t0 + 2, "password_reset"));
+        CPPUNIT_ASSERT_EQUAL(std::string("hash-2"), account(alice_).password_hash);
+        CPPUNIT_ASSERT_EQUAL(stamp + 1, account(alice_).security_stamp);
+    }
+
     void complete_reset_refuses_expired_foreign_or_accountless_challenges() {
         auto reset = [&](std::int64_t challenge, UnixTime at) {
-            return error_kind([&] { store_->complete_reset(challenge, "hash-2", event_at(at, "password_reset")); });
+            return error_kind([&] { store_->complete_reset(challenge, 1, "hash-2", event_at(at, "password_reset")); });
         };
         std::int64_t expired = store_->create_challenge(challenge_for(alice_, "e", ChallengePurpose::reset));
         CPPUNIT_ASSERT(reset(expired, t0 + flow_lifetime) == StoreError::Kind::conflict);

@@ -41,7 +41,8 @@ SignInAttempt attempt(const std::string& username, std::optional<AccountId> id, 
 class SessionsContract : public ContractFixture {
     CPPUNIT_TEST_SUITE(SessionsContract);
     CPPUNIT_TEST(sessions_lifecycle);
-    CPPUNIT_TEST(lockout_counts_failures_and_resets);
+    CPPUNIT_TEST(lockout_counters_compare_and_set);
+    CPPUNIT_TEST(unknown_id_lockouts_compare_and_set);
     CPPUNIT_TEST(recent_sign_ins_newest_first);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
@@ -99,57 +100,63 @@ public:
         CPPUNIT_ASSERT(store_->sessions_of(other, false, 0).empty());
     }
 
-    void lockout_counts_failures_and_resets() {
+    void lockout_counters_compare_and_set() {
         AccountId id = store_->create_account(new_account("frank"), 1);
-        LockoutRule rule{3, 900};
-        store_->record_sign_in(attempt("frank", id, 100, SignInResult::bad_password), rule);
-        store_->record_sign_in(attempt("frank", id, 101, SignInResult::bad_password), rule);
+        CPPUNIT_ASSERT((store_->lockout_of(id) == LockoutState{0, 0}));
+        CPPUNIT_ASSERT(store_->replace_lockout(id, LockoutState{0, 0}, LockoutState{1, 0}));
+        CPPUNIT_ASSERT(store_->replace_lockout(id, LockoutState{1, 0}, LockoutState{2, 1000}));
         auto account = store_->find_account_by_id(id);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, account->failed_attempts);
-        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{1000}, account->locked_until);
 
-        store_->record_sign_in(attempt("frank", id, 102, SignInResult::bad_password), rule);
-        account = store_->find_account_by_id(id);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, account->failed_attempts);
-        CPPUNIT_ASSERT_EQUAL(UnixTime{102 + 900}, account->locked_until);
-
-        // Attempts rejected because of the lock are recorded but do not count.
-        store_->record_sign_in(attempt("frank", id, 103, SignInResult::locked), rule);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store_->find_account_by_id(id)->failed_attempts);
+        // A stale expectation writes nothing, whichever half of it is stale.
+        CPPUNIT_ASSERT(!store_->replace_lockout(id, LockoutState{1, 0}, LockoutState{9, 9}));
+        CPPUNIT_ASSERT(!store_->replace_lockout(id, LockoutState{2, 0}, LockoutState{9, 9}));
+        CPPUNIT_ASSERT(!store_->replace_lockout(id, LockoutState{1, 1000}, LockoutState{9, 9}));
+        CPPUNIT_ASSERT((store_->lockout_of(id) == LockoutState{2, 1000}));
 
         store_->unlock(id, 200);
-        account = store_->find_account_by_id(id);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account->failed_attempts);
-        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+        CPPUNIT_ASSERT((store_->lockout_of(id) == LockoutState{0, 0}));
 
-        store_->record_sign_in(attempt("frank", id, 300, SignInResult::bad_password), rule);
-        store_->record_sign_in(attempt("frank", id, 301, SignInResult::bad_password), rule);
-        store_->record_sign_in(attempt("frank", id, 302, SignInResult::success), rule);
-        account = store_->find_account_by_id(id);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account->failed_attempts);
-        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+        // No such account: nothing to read, nothing written.
+        CPPUNIT_ASSERT(error_kind([&] { store_->lockout_of(id + 100); }) == StoreError::Kind::not_found);
+        CPPUNIT_ASSERT(!store_->replace_lockout(id + 100, LockoutState{0, 0}, LockoutState{1, 0}));
 
-        LockoutRule never{0, 900};
-        for (UnixTime t = 400; t < 410; ++t) {
-            store_->record_sign_in(attempt("frank", id, t, SignInResult::bad_password), never);
-        }
-        account = store_->find_account_by_id(id);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, account->failed_attempts);
-        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account->locked_until);
+        // Recording attempts never touches the counters: the core counts them apart.
+        store_->record_sign_in(attempt("frank", id, 300, SignInResult::bad_password));
+        store_->record_sign_in(attempt("nobody", std::nullopt, 301, SignInResult::unknown_user));
+        CPPUNIT_ASSERT((store_->lockout_of(id) == LockoutState{0, 0}));
+    }
 
-        // Unknown users are recorded without touching any account.
-        store_->record_sign_in(attempt("nobody", std::nullopt, 500, SignInResult::unknown_user), rule);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{10}, store_->find_account_by_id(id)->failed_attempts);
+    void unknown_id_lockouts_compare_and_set() {
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h1") == LockoutState{0, 0}));
+        // A stale expectation on an ID never counted inserts nothing.
+        CPPUNIT_ASSERT(!store_->replace_unknown_id_lockout("h1", LockoutState{1, 0}, LockoutState{2, 0}));
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h1") == LockoutState{0, 0}));
+        CPPUNIT_ASSERT(store_->replace_unknown_id_lockout("h1", LockoutState{0, 0}, LockoutState{1, 0}));
+        CPPUNIT_ASSERT(!store_->replace_unknown_id_lockout("h1", LockoutState{0, 0}, LockoutState{1, 0}));
+        CPPUNIT_ASSERT(store_->replace_unknown_id_lockout("h1", LockoutState{1, 0}, LockoutState{3, 1000}));
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h1") == LockoutState{3, 1000}));
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h2") == LockoutState{0, 0}));
+        // Back to {0, 0} and on from there.
+        CPPUNIT_ASSERT(store_->replace_unknown_id_lockout("h1", LockoutState{3, 1000}, LockoutState{0, 0}));
+        CPPUNIT_ASSERT(store_->replace_unknown_id_lockout("h1", LockoutState{0, 0}, LockoutState{1, 0}));
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h1") == LockoutState{1, 0}));
+
+        // Pruning forgets lapsed locks only: a count below the threshold is kept, as an account's is.
+        CPPUNIT_ASSERT(store_->replace_unknown_id_lockout("h2", LockoutState{0, 0}, LockoutState{3, 500}));
+        store_->prune_challenges(501);
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h2") == LockoutState{0, 0}));
+        CPPUNIT_ASSERT((store_->unknown_id_lockout("h1") == LockoutState{1, 0}));
     }
 
     void recent_sign_ins_newest_first() {
         AccountId id = store_->create_account(new_account("gina"), 1);
-        LockoutRule rule;
-        store_->record_sign_in(attempt("gina", id, 10, SignInResult::success), rule);
-        store_->record_sign_in(attempt("GINA", id, 30, SignInResult::bad_password), rule);
+        store_->record_sign_in(attempt("gina", id, 10, SignInResult::success));
+        store_->record_sign_in(attempt("GINA", id, 30, SignInResult::bad_password));
         auto basic = attempt("gina", id, 20, SignInResult::disabled);
         basic.method = SignInMethod::basic;
-        store_->record_sign_in(basic, rule);
+        store_->record_sign_in(basic);
 
         auto recent = store_->recent_sign_ins(id, 10);
         CPPUNIT_ASSERT_EQUAL(std::size_t{3}, recent.size());
