@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/account_security.hpp"
+#include "core/lockout.hpp"
 #include "core/session_registry.hpp"
 #include "portal_fixture.hpp"
 
@@ -105,7 +106,10 @@ public:
         attempt.at = t0 - 10;
         attempt.username = "alice";
         attempt.result = SignInResult::bad_password;
-        for (int i = 0; i < 5; ++i) store().record_sign_in(attempt, LockoutRule{5, 900});
+        for (int i = 0; i < 5; ++i) {
+            store().record_sign_in(attempt);
+            count_failure(store(), id_, LockoutRule{5, 900}, attempt.at);
+        }
         CPPUNIT_ASSERT(account(id_).locked_until > t0);
         service().unlock(account(id_), admin, t0);
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, account(id_).locked_until);
