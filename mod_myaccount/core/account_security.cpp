@@ -40,25 +40,20 @@ AccountSecurity::Done AccountSecurity::disable(const Account& account, const Cli
     Done done;
     // The stamp moves with the flag, so every session is dead from this write on; marking them
     // ended keeps the list of signed-in devices truthful.
-    // TODO(issue 8): one store call for flag, sessions and event once store/sqlite settles.
-    store_.set_disabled(account.id, true, now);
-    done.sessions_ended = store_.end_all_sessions(account.id, "disabled", now);
-    store_.record_event(audit_event(account.id, "account_disabled", client, now));
+    done.sessions_ended = store_.disable_account(account.id, audit_event(account.id, "account_disabled", client, now), now);
     done.told = tell(account, SecurityNotice::account_disabled);
     return done;
 }
 
 AccountSecurity::Done AccountSecurity::enable(const Account& account, const ClientInfo& client, UnixTime now) {
     Done done;
-    store_.set_disabled(account.id, false, now);
-    store_.record_event(audit_event(account.id, "account_enabled", client, now));
+    store_.enable_account(account.id, audit_event(account.id, "account_enabled", client, now), now);
     done.told = tell(account, SecurityNotice::account_enabled);
     return done;
 }
 
 void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
-    store_.unlock(account.id, now);
-    store_.record_event(audit_event(account.id, "account_unlocked", client, now));
+    store_.unlock_account(account.id, audit_event(account.id, "account_unlocked", client, now), now);
 }
 
 std::vector<std::string> AccountSecurity::recipients(const Account& account, SecurityNotice notice,

@@ -70,6 +70,12 @@ public:
     // Disabling bumps the security stamp (every session ends at its next request).
     virtual void set_disabled(AccountId id, bool disabled, UnixTime now) = 0;
     virtual void unlock(AccountId id, UnixTime now) = 0;
+    // An administrator's change, one transaction each with its audit event: disabling also marks
+    // every active session ended (reason "disabled") and returns how many; unlocking clears the
+    // lockout counters.
+    virtual int disable_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
+    virtual void enable_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
+    virtual void unlock_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
     // Counts one "not now" on the after-sign-in request to register reset methods.
     virtual void postpone_registration(AccountId id) = 0;
     // Sets the "not now" count back to 0 (when is the caller's rule: a method was registered).

@@ -196,11 +196,41 @@ bool SqliteStore::upgrade_password_hash(AccountId id, const std::string& old_has
 }
 
 void SqliteStore::set_disabled(AccountId id, bool disabled, UnixTime now) {
+    Transaction transaction(db_);
+    write_disabled(id, disabled, now);
+    transaction.commit();
+}
+
+void SqliteStore::write_disabled(AccountId id, bool disabled, UnixTime now) {
     // Disabling bumps the stamp so live sessions end; re-enabling must not revive them.
-    std::int64_t changed = write_alone(
-        "UPDATE accounts SET disabled = ?2, security_stamp = security_stamp + ?2, updated_at = ?3 WHERE id = ?1", id,
-        std::int64_t{disabled ? 1 : 0}, now);
-    sqlite::expect_changed(changed, "account", id);
+    auto update = db_.prepare(
+        "UPDATE accounts SET disabled = ?2, security_stamp = security_stamp + ?2, updated_at = ?3 WHERE id = ?1");
+    update->bind_all(id, std::int64_t{disabled ? 1 : 0}, now);
+    update->run();
+    expect_account_changed(id);
+}
+
+int SqliteStore::disable_account(AccountId id, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    write_disabled(id, true, now);
+    int ended = end_active_sessions(id, "disabled", now);
+    insert_event(event, id);
+    transaction.commit();
+    return ended;
+}
+
+void SqliteStore::enable_account(AccountId id, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    write_disabled(id, false, now);
+    insert_event(event, id);
+    transaction.commit();
+}
+
+void SqliteStore::unlock_account(AccountId id, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    clear_lockout(id, now);
+    insert_event(event, id);
+    transaction.commit();
 }
 
 void SqliteStore::unlock(AccountId id, UnixTime now) {

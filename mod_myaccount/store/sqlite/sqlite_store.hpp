@@ -32,6 +32,9 @@ public:
     void change_password(AccountId id, const std::string& hash, const AuditEvent& event) override;
     void set_disabled(AccountId id, bool disabled, UnixTime now) override;
     void unlock(AccountId id, UnixTime now) override;
+    int disable_account(AccountId id, const AuditEvent& event, UnixTime now) override;
+    void enable_account(AccountId id, const AuditEvent& event, UnixTime now) override;
+    void unlock_account(AccountId id, const AuditEvent& event, UnixTime now) override;
     void postpone_registration(AccountId id) override;
     void clear_postponed_registration(AccountId id) override;
 
@@ -115,6 +118,7 @@ private:
     void replace_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now);
     int end_active_sessions(AccountId id, const std::string& reason, UnixTime now);
     void clear_lockout(AccountId id, UnixTime now);
+    void write_disabled(AccountId id, bool disabled, UnixTime now);
     void insert_event(const AuditEvent& event, AccountId account);
     Challenge challenge_by_id(std::int64_t id);
     // The challenge, still open, unexpired at `now` and for `purpose`, with an account; else conflict.

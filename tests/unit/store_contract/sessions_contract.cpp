@@ -44,6 +44,7 @@ class SessionsContract : public ContractFixture {
     CPPUNIT_TEST(lockout_counters_compare_and_set);
     CPPUNIT_TEST(unknown_id_lockouts_compare_and_set);
     CPPUNIT_TEST(recent_sign_ins_newest_first);
+    CPPUNIT_TEST(disabling_ends_sessions_with_its_event_or_not_at_all);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -98,6 +99,36 @@ public:
         CPPUNIT_ASSERT(store_->find_session(hash_b));
         CPPUNIT_ASSERT_EQUAL(2, store_->prune_sessions(4601));
         CPPUNIT_ASSERT(store_->sessions_of(other, false, 0).empty());
+    }
+
+    // An administrator's disable is one transaction: flag, stamp, ended sessions and the event;
+    // for an account that does not exist, nothing of it is written.
+    void disabling_ends_sessions_with_its_event_or_not_at_all() {
+        AccountId id = store_->create_account(new_account("gail"), 1);
+        store_->create_session(new_session(id, "gail-a", 1000, 3600));
+        store_->create_session(new_session(id, "gail-b", 1000, 3600));
+        AuditEvent event;
+        event.account_id = id;
+        event.at = 1100;
+        event.kind = "account_disabled";
+        CPPUNIT_ASSERT_EQUAL(2, store_->disable_account(id, event, 1100));
+        CPPUNIT_ASSERT(store_->find_account_by_id(id)->disabled);
+        CPPUNIT_ASSERT(store_->sessions_of(id, true, 1100).empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("disabled"), store_->sessions_of(id, false, 1100).at(0).end_reason);
+        CPPUNIT_ASSERT_EQUAL(std::string("account_disabled"), store_->events_of(id, 1).at(0).kind);
+
+        event.kind = "account_enabled";
+        store_->enable_account(id, event, 1200);
+        CPPUNIT_ASSERT(!store_->find_account_by_id(id)->disabled);
+        CPPUNIT_ASSERT_EQUAL(std::string("account_enabled"), store_->events_of(id, 1).at(0).kind);
+        event.kind = "account_unlocked";
+        store_->unlock_account(id, event, 1300);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, store_->events_of(id, 10).size());
+
+        AuditEvent stray = event;
+        stray.account_id = id + 100;
+        CPPUNIT_ASSERT(error_kind([&] { store_->disable_account(id + 100, stray, 1400); }) == StoreError::Kind::not_found);
+        CPPUNIT_ASSERT(store_->events_of(id + 100, 10).empty());
     }
 
     void lockout_counters_compare_and_set() {
