@@ -62,7 +62,14 @@ const char* set_numbers(cmd_parms* cmd, void*, const char* first, const char* se
 }
 
 const char* set_database(cmd_parms* cmd, void*, const char* arg) {
-    const char* path = ap_server_root_relative(cmd->pool, arg);
+    // A file path is taken relative to ServerRoot, as httpd's own paths; a URL stays as written.
+    bool file = true;
+    try {
+        file = StoreLocation::parse(arg).is_file();
+    } catch (...) {
+        // judged below, with the error the store gives
+    }
+    const char* path = file ? ap_server_root_relative(cmd->pool, arg) : arg;
     if (!path) return apr_psprintf(cmd->pool, "%s: invalid path '%s'", directive(cmd), arg);
     try {
         const SchemaVersions schema = check_schema(StoreLocation::parse(path));
@@ -79,6 +86,8 @@ const char* set_database(cmd_parms* cmd, void*, const char* arg) {
                                 "migrate it with: myaccountctl --db %s init",
                                 directive(cmd), path, version, supported, path);
     } catch (const std::exception& e) {
+        // A URL may carry a password: never echoed, and no file to create.
+        if (!file) return apr_psprintf(cmd->pool, "%s: %s", directive(cmd), e.what());
         return apr_psprintf(cmd->pool, "%s: %s (create it with: myaccountctl --db %s init)", directive(cmd),
                             e.what(), path);
     }

@@ -7,6 +7,7 @@ class ConfigErrorsTest : public ServerFixture<ConfigErrorsTest> {
     CPPUNIT_TEST_SUITE(ConfigErrorsTest);
     CPPUNIT_TEST(testDemoConfigPasses);
     CPPUNIT_TEST(testMissingDatabaseIsRejected);
+    CPPUNIT_TEST(testPostgresqlUrlIsRefusedPlainly);
     CPPUNIT_TEST(testMissingKeyFileIsRejected);
     CPPUNIT_TEST(testShortKeyFileIsRejected);
     CPPUNIT_TEST(testArgon2MemoryMustBeANumber);
@@ -40,6 +41,15 @@ public:
         ProcessResult r = env().config_test(env().demo_conf());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(show(r), 0, r.exit_code);
         CPPUNIT_ASSERT_MESSAGE(show(r), contains(r.combined(), "Syntax OK"));
+    }
+
+    // A farm's store URL reaches the store as written (not made a path below ServerRoot), and this
+    // build says plainly that it has no PostgreSQL store, without echoing the URL's password.
+    void testPostgresqlUrlIsRefusedPlainly() {
+        ProcessResult r = env().config_test(env().demo_conf(), {{"MYACCOUNT_DB", "postgresql://portal:s3cret@db.example/myaccount"}});
+        assert_rejected(r, "MyAccountDatabase");
+        CPPUNIT_ASSERT_MESSAGE(r.combined(), contains(r.combined(), "PostgreSQL"));
+        CPPUNIT_ASSERT_MESSAGE(r.combined(), !contains(r.combined(), "s3cret"));
     }
 
     void testMissingDatabaseIsRejected() {
