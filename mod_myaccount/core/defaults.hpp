@@ -44,6 +44,14 @@ inline constexpr Bounded reset_methods_required{1, 1, 2};
 inline constexpr Bounded code_lifetime{900, 60, 3600};
 inline constexpr Bounded registration_postpones{3, 0, 100};
 
+// 2-step verification: authenticator codes accepted this many steps either side of now (RFC 6238
+// recommends at most one), how recent a proof changing security info needs, remembered browsers.
+inline constexpr Bounded totp_window{1, 0, 3};
+inline constexpr Bounded recent_verification{600, 60, day};
+inline constexpr Bounded remember_browser_days{0, 0, 365};
+inline constexpr bool app_passwords = false;
+inline constexpr const char* default_country = "JP";
+
 inline constexpr const char* issuer = "My Account";
 inline constexpr const char* default_language = "en";
 inline constexpr const char* login_action = "/login.do";  // mod_auth_form's form-login-handler, by convention

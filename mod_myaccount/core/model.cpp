@@ -37,12 +37,15 @@ const char* to_string(ChallengePurpose purpose) {
     switch (purpose) {
     case ChallengePurpose::reset: return "reset";
     case ChallengePurpose::add_email: return "add_email";
+    case ChallengePurpose::second_factor: return "second_factor";
+    case ChallengePurpose::add_phone: return "add_phone";
     }
     return "reset";
 }
 
 std::optional<ChallengePurpose> challenge_purpose_from(const std::string& text) {
-    for (ChallengePurpose purpose : {ChallengePurpose::reset, ChallengePurpose::add_email}) {
+    for (ChallengePurpose purpose : {ChallengePurpose::reset, ChallengePurpose::add_email,
+                                     ChallengePurpose::second_factor, ChallengePurpose::add_phone}) {
         if (text == to_string(purpose)) return purpose;
     }
     return std::nullopt;

@@ -76,11 +76,44 @@ struct Session {
     std::string client_ip;
     std::string user_agent;
     std::string data;               // mod_session entries without secrets (urlencoded)
+    // When the password that began the session was proven (a session that replaces another for the
+    // second step keeps its predecessor's), and when this session passed the second step (0 = not
+    // yet). Only the server sets them: a session is verified by replacing it (a new id).
+    UnixTime signed_in_at = 0;
+    UnixTime second_factor_at = 0;
+};
+
+// A browser the user asked not to be asked for the second step again for a while. The browser
+// holds a random token; the store keeps its hash. It serves while unexpired and while the
+// account's security stamp is still the one it was made under (password change, sign out everywhere).
+struct RememberedBrowser {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    std::string token_hash;         // raw bytes of BLAKE2b-256(token)
+    std::int64_t security_stamp = 0;
+    UnixTime created_at = 0;
+    UnixTime expires_at = 0;
+    std::string client_ip;
+    std::string user_agent;
+};
+
+// A password for one program that cannot do 2-step verification (HTTP Basic tools, mail clients).
+// Shown once; the store keeps only a keyed hash of it.
+struct AppPassword {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    std::string label;
+    std::string hash;               // keyed hash (core/second_factor/app_passwords.hpp)
+    UnixTime created_at = 0;
+    std::string created_ip;
+    UnixTime last_used_at = 0;      // 0 = never used
 };
 
 // A proof in several steps, kept server-side: a password reset, or an address being verified
 // before it is registered. The browser holds a random token; the store keeps its hash.
-enum class ChallengePurpose { reset, add_email };
+// second_factor: a code sent to an e-mail or phone method at the verify step (target: the method id).
+// add_phone: a number being verified before it is registered (target: the number in E.164).
+enum class ChallengePurpose { reset, add_email, second_factor, add_phone };
 
 struct Challenge {
     std::int64_t id = 0;

@@ -120,6 +120,10 @@ public:
     };
     virtual std::optional<SessionWithAccount> find_session(const std::string& token_hash) = 0;
     virtual void touch_session(std::int64_t session_id, UnixTime now) = 0;
+    // A new session in place of an active one (the second step passed, or a fresh sign-in over it):
+    // ends `old_session` with `reason` and creates `fresh` in one transaction. conflict, nothing
+    // written, when the old session has ended meanwhile (sign out everywhere won the race).
+    virtual std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) = 0;
     virtual void update_session_data(std::int64_t session_id, const std::string& data) = 0;
     virtual void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) = 0;
     virtual int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) = 0;
@@ -127,10 +131,71 @@ public:
     // Deletes sessions that ended or expired before `before`; returns how many.
     virtual int prune_sessions(UnixTime before) = 0;
 
-    // --- verification methods (self-service reset now; 2-step verification later)
-    virtual std::vector<VerificationMethod> methods_of(AccountId id) = 0;  // oldest first
-    // Removes one of the account's methods and records the event; not_found when it has no such method.
+    // --- verification methods (2-step verification and self-service reset)
+    // The account's active methods, oldest first (an authenticator not yet proven is not among them).
+    virtual std::vector<VerificationMethod> methods_of(AccountId id) = 0;
+    // One of the account's methods, active or pending; none for another account's method id.
+    virtual std::optional<VerificationMethod> find_method(AccountId id, std::int64_t method_id) = 0;
+    // Adds a method not yet proven (an authenticator before its first code: `active` is ignored and
+    // stored false). The account's pending methods created before `stale_before` are deleted in
+    // the same transaction. Returns the new id.
+    virtual std::int64_t add_pending_method(const VerificationMethod& method, UnixTime stale_before) = 0;
+    // Proves a pending authenticator: it becomes active with `step` as its last accepted step, and
+    // the event is recorded. When the account had no default method, this one becomes it.
+    // False, nothing written, when it is not a pending method of this account (gone, or proven by a
+    // request that won a race).
+    virtual bool activate_method(AccountId id, std::int64_t method_id, std::int64_t step, const AuditEvent& event) = 0;
+    // The replay guard of authenticator codes, atomic: writes `step` as the last accepted step and
+    // `now` as last use only while the stored last step is below `step`. False when it was not
+    // (the same or an earlier code was accepted already) or there is no such active method.
+    virtual bool accept_authenticator_step(AccountId id, std::int64_t method_id, std::int64_t step, UnixTime now) = 0;
+    // Records a use of a method (a code sent to it was accepted at the verify step).
+    virtual void mark_method_used(AccountId id, std::int64_t method_id, UnixTime now) = 0;
+    // not_found when the account has no such active method; the event is recorded with the change.
+    virtual void rename_method(AccountId id, std::int64_t method_id, const std::string& label,
+                               const AuditEvent& event) = 0;
+    // Makes this active method the default and every other of the account's not.
+    virtual void set_default_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
+    // Removes one of the account's methods (active or pending; recovery codes take their codes
+    // with them) and records the event; not_found when it has no such method. When the default
+    // is removed, the oldest remaining active method that is not recovery codes becomes the default.
     virtual void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
+    // Re-encryption after a key change: replaces one method's sealed secret.
+    virtual void replace_method_secret(std::int64_t method_id, const std::string& secret_box) = 0;
+    // Every authenticator method of every account (for re-keying), pending ones included.
+    virtual std::vector<VerificationMethod> all_authenticators() = 0;
+
+    // --- recovery codes: one set per account, kept as keyed hashes, each usable once
+    // Replaces the account's set (the old codes stop working) in one transaction with its event;
+    // returns the id of the recovery_codes method that lists it.
+    virtual std::int64_t replace_recovery_codes(AccountId id, const std::vector<std::string>& code_hashes,
+                                                const AuditEvent& event) = 0;
+    // Uses the unused code with this hash, atomically (two requests with one code: one wins), and
+    // marks the method used; returns how many unused codes remain, or none when no unused code
+    // has this hash.
+    virtual std::optional<int> use_recovery_code(AccountId id, const std::string& code_hash, UnixTime now) = 0;
+    virtual int recovery_codes_left(AccountId id) = 0;
+
+    // --- app passwords
+    virtual std::int64_t create_app_password(const AppPassword& password, const AuditEvent& event) = 0;
+    virtual std::vector<AppPassword> app_passwords_of(AccountId id) = 0;  // oldest first
+    // not_found when the account has no such app password.
+    virtual void revoke_app_password(AccountId id, std::int64_t app_password_id, const AuditEvent& event) = 0;
+    // The account's app password with this hash, marked used at `now`; none when no such one.
+    virtual std::optional<AppPassword> use_app_password(AccountId id, const std::string& hash, UnixTime now) = 0;
+
+    // --- the second step's lockout counters (the rule is core/lockout.hpp's), apart from the password's
+    virtual LockoutState second_factor_lockout_of(AccountId id) = 0;
+    virtual bool replace_second_factor_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) = 0;
+
+    // --- remembered browsers (no second step until they expire)
+    virtual std::int64_t remember_browser(const RememberedBrowser& browser, const AuditEvent& event) = 0;
+    // The remembered browser with this token hash, expired or not.
+    virtual std::optional<RememberedBrowser> find_remembered_browser(const std::string& token_hash) = 0;
+    virtual std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) = 0;  // unexpired
+    // not_found when the account has no such remembered browser.
+    virtual void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) = 0;
+    virtual int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) = 0;
 
     // --- challenges (reset flows, address verification)
     virtual std::int64_t create_challenge(const Challenge& challenge) = 0;
@@ -154,6 +219,13 @@ public:
     // was not accepted (`proven` empty); an address the account
     // has already is not added twice (its id is returned).
     virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) = 0;
+    // The same for an add_phone challenge: registers its number (the challenge's target, E.164) as
+    // a phone method of this type and label.
+    virtual std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
+                                                     const AuditEvent& event) = 0;
+    // Completes a second_factor challenge whose code was accepted (conflict otherwise, as above)
+    // and marks the proven method used.
+    virtual void complete_second_factor(std::int64_t challenge, UnixTime now) = 0;
     // Completes a reset in one transaction, conditional on the account's security stamp still
     // being `expected_stamp` (the caller's rule says which: the stamp the flow began with): the
     // challenge is marked completed (conflict when it was already, has expired, or the stamp is

@@ -10,6 +10,7 @@
 #include "core/password_policy.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/reset/reset_policy.hpp"
+#include "core/second_factor/policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/portal.hpp"
@@ -78,6 +79,7 @@ struct Settings {
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
     AddressThrottle throttle;
+    SecondFactorPolicy second_factor;
 };
 Settings resolve(const ServerConfig& config);
 // MyAccountPasswordReset, its default applied.

@@ -104,6 +104,7 @@ std::optional<web::Principal> principal_of(request_rec* r) {
     if (state && state->session && state->session->account.username == principal.username) {
         principal.account = state->session->account;
         principal.csrf_binding = "session:" + hex_encode(state->session->session.token_hash);
+        principal.session = state->session->session;
     }  // else no session of ours (HTTP Basic, another front): the token binds to the account instead
     return principal;
 }
@@ -200,7 +201,8 @@ int portal_handler(request_rec* r) {
                              runtime->hasher,
                              runtime->password_rules,
                              runtime->settings.reset,
-                             runtime->notifier};
+                             runtime->notifier,
+                             runtime->settings.second_factor};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())

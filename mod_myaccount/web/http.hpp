@@ -17,6 +17,9 @@ struct Principal {
     std::string username;                 // r->user
     std::optional<Account> account;       // loaded by the session store, when it has it
     std::string csrf_binding;             // secret per-session value the CSRF token is bound to
+    // The module's server-side session behind this request, when there is one (MyAccountSession
+    // On): when the password was proven and whether and when the second step was passed.
+    std::optional<Session> session;
 };
 
 struct Request {
@@ -62,6 +65,11 @@ struct Response {
     std::string new_login_nonce; // the adapter sets it as the sign-in form cookie
     // Set: the adapter sets the reset flow cookie to it; set to "": the adapter clears the cookie.
     std::optional<std::string> reset_cookie;
+    // The second step was just passed: the adapter replaces the session with a new one (new id)
+    // marked verified now, before the response goes out.
+    bool second_factor_passed = false;
+    // Set: the adapter sets the remembered-browser cookie to it (MyAccountRememberBrowser).
+    std::optional<std::string> remember_cookie;
 
     void set_header(const std::string& name, const std::string& value);
 };

@@ -11,6 +11,7 @@
 #include "core/password_hasher.hpp"
 #include "core/model.hpp"
 #include "core/reset/reset_policy.hpp"
+#include "core/second_factor/policy.hpp"
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/http.hpp"
@@ -26,6 +27,7 @@ struct PortalSettings {
     std::string default_location;         // where a sign-in lands when it names no safe place
     std::string portal_url;               // MyAccountPortalUrl: the only base of links in messages
     std::string password_change_url;      // MyAccountPasswordChangeUrl: for passwords kept elsewhere
+    std::string default_country = defaults::default_country;  // MyAccountDefaultCountry: phone numbers typed without +
 };
 
 struct Context {
@@ -39,6 +41,7 @@ struct Context {
     const PasswordChangeRules& password_rules;
     const ResetPolicy& reset;
     Notifier& notifier;
+    const SecondFactorPolicy& second_factor;
 };
 
 // Routes the request to its page or API handler. Never throws: failures become 500 responses

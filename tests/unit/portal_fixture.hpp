@@ -91,7 +91,7 @@ public:
 protected:
     web::Response run(const web::Request& r) {
         web::Context context{store(), *renderer_,      *key_,  settings_, now_, pages_,
-                             hasher_, password_rules_, reset_, notifier_};
+                             hasher_, password_rules_, reset_, notifier_, second_factor_};
         std::string error_detail;
         web::Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -131,6 +131,7 @@ protected:
     PasswordChangeRules password_rules_;
     ResetPolicy reset_;
     RecordingNotifier notifier_;
+    SecondFactorPolicy second_factor_;
 };
 
 }  // namespace myaccount::testing

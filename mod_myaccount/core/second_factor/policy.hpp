@@ -1,0 +1,22 @@
+// What a site decides about 2-step verification (the MyAccount* directives of it).
+#pragma once
+
+#include "core/defaults.hpp"
+#include "core/lockout.hpp"
+#include "core/time_and_ids.hpp"
+
+namespace myaccount {
+
+// MyAccountRequireMFA: nobody, those who registered a 2-step method, or everyone.
+enum class MfaRequirement { off, registered, all };
+
+struct SecondFactorPolicy {
+    MfaRequirement requirement = MfaRequirement::off;
+    int totp_window = static_cast<int>(defaults::totp_window.value);           // steps either side of now
+    LockoutRule lockout{defaults::lockout_threshold.value, defaults::lockout_duration.value};  // wrong codes
+    UnixTime recent = defaults::recent_verification.value;  // changing security info needs a step this recent
+    std::int64_t remember_days = defaults::remember_browser_days.value;  // 0 = never remember
+    bool app_passwords = defaults::app_passwords;
+};
+
+}  // namespace myaccount

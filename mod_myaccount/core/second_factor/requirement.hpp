@@ -1,0 +1,25 @@
+// Whether an account must pass the second step, and whether a session has.
+#pragma once
+
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/second_factor/policy.hpp"
+
+namespace myaccount {
+
+// Methods that count as 2-step methods: every active kind (recovery codes alone do not make a
+// user "registered": they are a way back in, not a method to sign in with every day).
+bool counts_as_two_step_method(const VerificationMethod& method);
+bool has_two_step_method(const std::vector<VerificationMethod>& methods);
+
+// Off: never. Registered: when the account has a 2-step method. All: always.
+bool must_use_second_factor(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods);
+// All, and no 2-step method yet: the user must register one before any gated page opens.
+bool must_register_second_factor(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods);
+
+// Changing security info needs a recent proof: of the second step once the account has a 2-step
+// method, of the password before.
+bool recently_verified(const SecondFactorPolicy& policy, const Session& session, bool has_methods, UnixTime now);
+
+}  // namespace myaccount
