@@ -187,12 +187,7 @@ public:
                 store.end_all_sessions(accounts[round], "signed_out_everywhere", t0 + 1);
                 return;
             }
-            Session fresh;
-            fresh.token_hash = "fresh-" + std::to_string(round);
-            fresh.account_id = accounts[round];
-            fresh.security_stamp = 1;
-            fresh.created_at = fresh.last_seen_at = t0 + 1;
-            fresh.expires_at = t0 + 3600;
+            Session fresh = new_session(accounts[round], "fresh-" + std::to_string(round), t0 + 1, 3600);
             fresh.second_factor_at = t0 + 1;
             try {
                 store.replace_session(old_sessions[round], "second_factor", fresh);

@@ -330,14 +330,7 @@ public:
 
 private:
     static Session session_of(AccountId account, const std::string& token_hash, UnixTime now) {
-        Session session;
-        session.token_hash = token_hash;
-        session.account_id = account;
-        session.security_stamp = 1;
-        session.created_at = now;
-        session.last_seen_at = now;
-        session.expires_at = now + 3600;
-        return session;
+        return new_session(account, token_hash, now, 3600);
     }
 
     static RememberedBrowser browser_of(AccountId account, const std::string& token_hash, UnixTime now,
