@@ -71,8 +71,8 @@ public:
     virtual void set_disabled(AccountId id, bool disabled, UnixTime now) = 0;
     virtual void unlock(AccountId id, UnixTime now) = 0;
     // An administrator's change, one transaction each with its audit event: disabling also marks
-    // every active session ended (reason "disabled") and returns how many; unlocking clears the
-    // lockout counters.
+    // every active session ended (reason "disabled") and returns how many; unlocking (and unlock)
+    // clears the lockout counters, the second step's too.
     virtual int disable_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
     virtual void enable_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
     virtual void unlock_account(AccountId id, const AuditEvent& event, UnixTime now) = 0;
@@ -112,6 +112,8 @@ public:
                                             const LockoutState& next) = 0;
 
     // --- sessions
+    // A session given with signed_in_at 0 (here or to replace_session) is stored with its created_at:
+    // it began with its password.
     virtual std::int64_t create_session(const Session& session) = 0;
     // The session with this token hash and its account, whether or not it is still valid.
     struct SessionWithAccount {
@@ -132,6 +134,8 @@ public:
     virtual int prune_sessions(UnixTime before) = 0;
 
     // --- verification methods (2-step verification and self-service reset)
+    // At most one default per account, never recovery codes nor a pending method; an e-mail or
+    // phone registered while the account has no default becomes it (as activate_method says).
     // The account's active methods, oldest first (an authenticator not yet proven is not among them).
     virtual std::vector<VerificationMethod> methods_of(AccountId id) = 0;
     // One of the account's methods, active or pending; none for another account's method id.
@@ -154,20 +158,23 @@ public:
     // not_found when the account has no such active method; the event is recorded with the change.
     virtual void rename_method(AccountId id, std::int64_t method_id, const std::string& label,
                                const AuditEvent& event) = 0;
-    // Makes this active method the default and every other of the account's not.
+    // Makes this active method the default and every other of the account's not; not_found when
+    // the account has no such active method, invalid for recovery codes.
     virtual void set_default_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
     // Removes one of the account's methods (active or pending; recovery codes take their codes
     // with them) and records the event; not_found when it has no such method. When the default
     // is removed, the oldest remaining active method that is not recovery codes becomes the default.
     virtual void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
-    // Re-encryption after a key change: replaces one method's sealed secret.
+    // Re-encryption after a key change: replaces one method's sealed secret (not_found without it;
+    // invalid for a kind that holds none).
     virtual void replace_method_secret(std::int64_t method_id, const std::string& secret_box) = 0;
     // Every authenticator method of every account (for re-keying), pending ones included.
     virtual std::vector<VerificationMethod> all_authenticators() = 0;
 
     // --- recovery codes: one set per account, kept as keyed hashes, each usable once
     // Replaces the account's set (the old codes stop working) in one transaction with its event;
-    // returns the id of the recovery_codes method that lists it.
+    // returns the id of the recovery_codes method that lists it (the same method from one set to
+    // the next, made anew as of the event). An empty set is invalid; a code twice, conflict.
     virtual std::int64_t replace_recovery_codes(AccountId id, const std::vector<std::string>& code_hashes,
                                                 const AuditEvent& event) = 0;
     // Uses the unused code with this hash, atomically (two requests with one code: one wins), and
@@ -185,6 +192,7 @@ public:
     virtual std::optional<AppPassword> use_app_password(AccountId id, const std::string& hash, UnixTime now) = 0;
 
     // --- the second step's lockout counters (the rule is core/lockout.hpp's), apart from the password's
+    // (a completed reset clears only the password's)
     virtual LockoutState second_factor_lockout_of(AccountId id) = 0;
     virtual bool replace_second_factor_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) = 0;
 
@@ -192,7 +200,8 @@ public:
     virtual std::int64_t remember_browser(const RememberedBrowser& browser, const AuditEvent& event) = 0;
     // The remembered browser with this token hash, expired or not.
     virtual std::optional<RememberedBrowser> find_remembered_browser(const std::string& token_hash) = 0;
-    virtual std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) = 0;  // unexpired
+    // The account's unexpired ones, oldest first.
+    virtual std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) = 0;
     // not_found when the account has no such remembered browser.
     virtual void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) = 0;
     virtual int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) = 0;

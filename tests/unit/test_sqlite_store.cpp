@@ -35,6 +35,7 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST(migrates_version_2_database);
     CPPUNIT_TEST(migrates_version_3_database_to_unknown_id_lockouts);
     CPPUNIT_TEST(migrates_version_4_database_keeping_methods_sessions_and_challenges);
+    CPPUNIT_TEST(pruning_sessions_forgets_expired_remembered_browsers);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
@@ -198,6 +199,24 @@ public:
                                           " VALUES (1, 'email', 'LEE@HOME.EXAMPLE', 80)",
                                           "duplicate");
                        }) == StoreError::Kind::conflict);
+    }
+
+    void pruning_sessions_forgets_expired_remembered_browsers() {
+        AccountId id = add_account("lee", "hash");
+        for (UnixTime expires_at : {UnixTime{500}, UnixTime{1500}}) {
+            RememberedBrowser browser;
+            browser.account_id = id;
+            browser.token_hash = "token-" + std::to_string(expires_at);
+            browser.created_at = 100;
+            browser.expires_at = expires_at;
+            AuditEvent event;
+            event.at = 100;
+            event.kind = "browser_remembered";
+            store_->remember_browser(browser, event);
+        }
+        store_->prune_sessions(1000);
+        CPPUNIT_ASSERT(!store_->find_remembered_browser("token-500"));
+        CPPUNIT_ASSERT(store_->find_remembered_browser("token-1500"));
     }
 
     void transaction_rolls_back_unless_committed() {

@@ -31,19 +31,13 @@ std::vector<AppPassword> SqliteStore::app_passwords_of(AccountId id) {
     auto statement = db_.prepare("SELECT " MYA_APP_PASSWORD_COLUMNS " FROM app_passwords WHERE account_id = ?1"
                                  " ORDER BY created_at, id");
     statement->bind_all(id);
-    std::vector<AppPassword> passwords;
-    while (statement->step()) passwords.push_back(sqlite::read_app_password(*statement));
-    return passwords;
+    return sqlite::read_all(*statement, sqlite::read_app_password);
 }
 
 void SqliteStore::revoke_app_password(AccountId id, std::int64_t app_password_id, const AuditEvent& event) {
     Transaction transaction(db_);
-    {
-        auto remove = db_.prepare("DELETE FROM app_passwords WHERE id = ?2 AND account_id = ?1");
-        remove->bind_all(id, app_password_id);
-        remove->run();
-        sqlite::expect_changed(db_.changes(), "app password of this account", app_password_id);
-    }
+    sqlite::delete_owned(db_, "DELETE FROM app_passwords WHERE account_id = ?1 AND id = ?2", id, app_password_id,
+                         "app password of this account");
     insert_event(event, id);
     transaction.commit();
 }

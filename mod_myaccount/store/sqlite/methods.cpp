@@ -13,9 +13,7 @@ std::vector<VerificationMethod> SqliteStore::methods_of(AccountId id) {
     auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods"
                                  " WHERE account_id = ?1 AND active = 1 ORDER BY created_at, id");
     statement->bind_all(id);
-    std::vector<VerificationMethod> methods;
-    while (statement->step()) methods.push_back(sqlite::read_method(*statement));
-    return methods;
+    return sqlite::read_all(*statement, sqlite::read_method);
 }
 
 std::optional<VerificationMethod> SqliteStore::find_method(AccountId id, std::int64_t method_id) {
@@ -30,9 +28,7 @@ std::optional<VerificationMethod> SqliteStore::find_method(AccountId id, std::in
 std::vector<VerificationMethod> SqliteStore::all_authenticators() {
     auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods"
                                  " WHERE kind = 'authenticator' ORDER BY id");
-    std::vector<VerificationMethod> methods;
-    while (statement->step()) methods.push_back(sqlite::read_method(*statement));
-    return methods;
+    return sqlite::read_all(*statement, sqlite::read_method);
 }
 
 std::int64_t SqliteStore::insert_method(const VerificationMethod& method, bool active, bool is_default) {
@@ -149,13 +145,9 @@ void SqliteStore::set_default_method(AccountId id, std::int64_t method_id, const
 
 void SqliteStore::remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) {
     Transaction transaction(db_);
-    {
-        // A recovery_codes method takes its codes with it (ON DELETE CASCADE).
-        auto remove = db_.prepare("DELETE FROM verification_methods WHERE id = ?2 AND account_id = ?1");
-        remove->bind_all(id, method_id);
-        remove->run();
-        sqlite::expect_changed(db_.changes(), "verification method of this account", method_id);
-    }
+    // A recovery_codes method takes its codes with it (ON DELETE CASCADE).
+    sqlite::delete_owned(db_, "DELETE FROM verification_methods WHERE account_id = ?1 AND id = ?2", id, method_id,
+                         "verification method of this account");
     default_if_none(id, std::nullopt);
     insert_event(event, id);
     transaction.commit();

@@ -37,19 +37,13 @@ std::vector<RememberedBrowser> SqliteStore::remembered_browsers_of(AccountId id,
     auto statement = db_.prepare("SELECT " MYA_REMEMBERED_BROWSER_COLUMNS " FROM remembered_browsers"
                                  " WHERE account_id = ?1 AND expires_at > ?2 ORDER BY created_at, id");
     statement->bind_all(id, now);
-    std::vector<RememberedBrowser> browsers;
-    while (statement->step()) browsers.push_back(sqlite::read_remembered_browser(*statement));
-    return browsers;
+    return sqlite::read_all(*statement, sqlite::read_remembered_browser);
 }
 
 void SqliteStore::forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) {
     Transaction transaction(db_);
-    {
-        auto remove = db_.prepare("DELETE FROM remembered_browsers WHERE id = ?2 AND account_id = ?1");
-        remove->bind_all(id, browser_id);
-        remove->run();
-        sqlite::expect_changed(db_.changes(), "remembered browser of this account", browser_id);
-    }
+    sqlite::delete_owned(db_, "DELETE FROM remembered_browsers WHERE account_id = ?1 AND id = ?2", id, browser_id,
+                         "remembered browser of this account");
     insert_event(event, id);
     transaction.commit();
 }

@@ -216,6 +216,13 @@ void expect_changed(std::int64_t changed, const char* what, std::int64_t id) {
     }
 }
 
+void delete_owned(Database& db, std::string_view sql, AccountId account, std::int64_t id, const char* what) {
+    auto remove = db.prepare(sql);
+    remove->bind_all(account, id);
+    remove->run();
+    expect_changed(db.changes(), what, id);
+}
+
 void bind_optional_text(Statement& statement, int index, const std::optional<std::string>& value) {
     if (value) {
         statement.bind(index, std::string_view(*value));

@@ -87,8 +87,20 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 // Challenge::proven is kept as "12,40": ids joined by commas, "" for none.
 std::string join_ids(const std::vector<std::int64_t>& ids);
 
+// Every row the statement returns, each read by `read`.
+template <typename Row>
+std::vector<Row> read_all(Statement& statement, Row (*read)(const Statement&)) {
+    std::vector<Row> rows;
+    while (statement.step()) rows.push_back(read(statement));
+    return rows;
+}
+
 // For UPDATEs and DELETEs by id: no row changed means there is no such row.
 void expect_changed(std::int64_t changed, const char* what, std::int64_t id);
+
+// Deletes one of an account's rows by `sql` (?1 the account, ?2 the row's id) in the caller's
+// transaction; not_found, naming `what`, when the account has no such row.
+void delete_owned(Database& db, std::string_view sql, AccountId account, std::int64_t id, const char* what);
 
 // Binds an optional text field as NULL when unset, so "coalesce(?, column)" keeps the old value.
 void bind_optional_text(Statement& statement, int index, const std::optional<std::string>& value);

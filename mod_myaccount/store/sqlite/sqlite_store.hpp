@@ -62,8 +62,6 @@ public:
     void touch_session(std::int64_t session_id, UnixTime now) override;
     void update_session_data(std::int64_t session_id, const std::string& data) override;
     void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) override;
-    // A session given with signed_in_at 0 (create_session, replace_session) is stored with its
-    // created_at: it began with its password.
     std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) override;
     int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) override;
     std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
@@ -72,9 +70,8 @@ public:
 
     // The events given to the methods below, change_password, complete_email_registration,
     // complete_phone_registration and complete_reset are recorded for the account concerned,
-    // whatever their account_id says. An e-mail or phone method registered, or an authenticator
-    // activated, while the account has no default method becomes the default; so does the oldest
-    // remaining one when the default is removed. mark_method_used ignores a method that is gone.
+    // whatever their account_id says. mark_method_used ignores a method that is gone (a sign-in
+    // proven by it a moment before its removal is not undone).
     std::vector<VerificationMethod> methods_of(AccountId id) override;
     std::optional<VerificationMethod> find_method(AccountId id, std::int64_t method_id) override;
     std::int64_t add_pending_method(const VerificationMethod& method, UnixTime stale_before) override;
@@ -83,15 +80,11 @@ public:
     void mark_method_used(AccountId id, std::int64_t method_id, UnixTime now) override;
     void rename_method(AccountId id, std::int64_t method_id, const std::string& label,
                        const AuditEvent& event) override;
-    // Recovery codes cannot be the default: StoreError invalid.
     void set_default_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
     void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
-    // not_found for no such method; invalid for a kind that holds no secret.
     void replace_method_secret(std::int64_t method_id, const std::string& secret_box) override;
     std::vector<VerificationMethod> all_authenticators() override;
 
-    // An empty set is refused (invalid): it would be a second step no one can take. The method
-    // keeps its id from one set to the next.
     std::int64_t replace_recovery_codes(AccountId id, const std::vector<std::string>& code_hashes,
                                         const AuditEvent& event) override;
     std::optional<int> use_recovery_code(AccountId id, const std::string& code_hash, UnixTime now) override;
@@ -102,13 +95,12 @@ public:
     void revoke_app_password(AccountId id, std::int64_t app_password_id, const AuditEvent& event) override;
     std::optional<AppPassword> use_app_password(AccountId id, const std::string& hash, UnixTime now) override;
 
-    // unlock and unlock_account clear these too; a completed reset clears only the password's.
     LockoutState second_factor_lockout_of(AccountId id) override;
     bool replace_second_factor_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) override;
 
     std::int64_t remember_browser(const RememberedBrowser& browser, const AuditEvent& event) override;
     std::optional<RememberedBrowser> find_remembered_browser(const std::string& token_hash) override;
-    std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) override;  // oldest first
+    std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) override;
     void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) override;
     int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) override;
 

@@ -23,6 +23,10 @@ class ConcurrencyContract : public TwoAccountsFixture {
     CPPUNIT_TEST(racing_throttle_takes_stop_at_the_limit);
     CPPUNIT_TEST(racing_lockout_failures_all_count);
     CPPUNIT_TEST(racing_unknown_id_failures_all_count);
+    CPPUNIT_TEST(same_authenticator_step_accepted_once);
+    CPPUNIT_TEST(same_recovery_code_used_once);
+    CPPUNIT_TEST(pending_method_activated_once);
+    CPPUNIT_TEST(session_replaced_while_all_end_never_outlives_them);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -114,6 +118,101 @@ public:
         CPPUNIT_ASSERT((store_->unknown_id_lockout("unknown-hash") == LockoutState{racers * rounds, t0 + 900}));
     }
 
+    // The replay guard: one time step, posted from several processes at once, is accepted once.
+    void same_authenticator_step_accepted_once() {
+        constexpr int rounds = 50;
+        constexpr int racers = 4;
+        const std::int64_t method = add_authenticator(alice_, "Pixel 8", t0, 1000);
+        std::vector<std::atomic<int>> wins(rounds);
+        int failures = race(racers, rounds, [&](Store& store, int round) {
+            if (store.accept_authenticator_step(alice_, method, 2000 + round, t0 + round)) ++wins[round];
+        });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        for (int round = 0; round < rounds; ++round) CPPUNIT_ASSERT_EQUAL(1, wins[round].load());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{2000 + rounds - 1}, store_->find_method(alice_, method)->last_step);
+    }
+
+    void same_recovery_code_used_once() {
+        constexpr int rounds = 50;
+        constexpr int racers = 4;
+        std::vector<std::string> hashes;
+        for (int round = 0; round < rounds; ++round) hashes.push_back("code-" + std::to_string(round));
+        store_->replace_recovery_codes(alice_, hashes, event_at(t0, "recovery_codes_created"));
+        std::vector<std::atomic<int>> wins(rounds);
+        std::vector<std::atomic<int>> left(rounds);
+        int failures = race(racers, rounds, [&](Store& store, int round) {
+            if (auto remaining = store.use_recovery_code(alice_, hashes[round], t0 + round)) {
+                ++wins[round];
+                left[round] = *remaining;
+            }
+        });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        for (int round = 0; round < rounds; ++round) {
+            CPPUNIT_ASSERT_EQUAL(1, wins[round].load());
+            CPPUNIT_ASSERT_EQUAL(rounds - 1 - round, left[round].load());
+        }
+        CPPUNIT_ASSERT_EQUAL(0, store_->recovery_codes_left(alice_));
+    }
+
+    void pending_method_activated_once() {
+        constexpr int rounds = 20;
+        constexpr int racers = 4;
+        std::vector<std::int64_t> pending;
+        for (int round = 0; round < rounds; ++round) {
+            pending.push_back(store_->add_pending_method(pending_authenticator(alice_, "app", t0), 0));
+        }
+        std::vector<std::atomic<int>> wins(rounds);
+        int failures = race(racers, rounds, [&](Store& store, int round) {
+            if (store.activate_method(alice_, pending[round], 1000, event_at(t0, "method_added"))) ++wins[round];
+        });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        for (int round = 0; round < rounds; ++round) CPPUNIT_ASSERT_EQUAL(1, wins[round].load());
+        CPPUNIT_ASSERT_EQUAL(std::size_t{rounds}, store_->events_of(alice_, 100).size());  // one event each
+    }
+
+    // Passing the second step (a fresh session in place of the old) while the user signs out
+    // everywhere: either the fresh session came first and was ended with the rest, or the
+    // replacement is refused. Never is a fresh session left active beside an ended old one.
+    void session_replaced_while_all_end_never_outlives_them() {
+        constexpr int rounds = 40;
+        std::vector<AccountId> accounts;
+        std::vector<std::int64_t> old_sessions;
+        for (int round = 0; round < rounds; ++round) {
+            accounts.push_back(add_account("racer" + std::to_string(round), "hash", "Racer", t0));
+            old_sessions.push_back(start_session(accounts.back(), "old-" + std::to_string(round)));
+        }
+        std::vector<std::atomic<int>> refused(rounds);
+        int failures = race(2, rounds, [&](Store& store, int round, int racer) {
+            if (racer == 1) {
+                store.end_all_sessions(accounts[round], "signed_out_everywhere", t0 + 1);
+                return;
+            }
+            Session fresh = new_session(accounts[round], "fresh-" + std::to_string(round), t0 + 1, 3600);
+            fresh.second_factor_at = t0 + 1;
+            try {
+                store.replace_session(old_sessions[round], "second_factor", fresh);
+            } catch (const StoreError& error) {
+                if (error.kind() != StoreError::Kind::conflict) throw;
+                ++refused[round];
+            }
+        });
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        for (int round = 0; round < rounds; ++round) {
+            CPPUNIT_ASSERT(store_->sessions_of(accounts[round], true, t0 + 2).empty());
+            auto old = store_->find_session("old-" + std::to_string(round));
+            CPPUNIT_ASSERT(old && old->session.ended_at != 0);
+            auto fresh = store_->find_session("fresh-" + std::to_string(round));
+            if (refused[round].load() == 1) {
+                CPPUNIT_ASSERT(!fresh);  // nothing written
+                CPPUNIT_ASSERT_EQUAL(std::string("signed_out_everywhere"), old->session.end_reason);
+            } else {
+                CPPUNIT_ASSERT(fresh);
+                CPPUNIT_ASSERT_EQUAL(std::string("signed_out_everywhere"), fresh->session.end_reason);
+                CPPUNIT_ASSERT_EQUAL(std::string("second_factor"), old->session.end_reason);
+            }
+        }
+    }
+
 private:
     // `count` reset challenges of alice's, each with the code "h" (for method 5) outstanding.
     std::vector<std::int64_t> codes_outstanding(int count) {
@@ -130,6 +229,11 @@ private:
     // `rounds` rounds they all start together rather than one after another. Returns how many
     // calls threw.
     int race(int racers, int rounds, const std::function<void(Store&, int)>& take) {
+        return race(racers, rounds, [&](Store& store, int round, int) { take(store, round); });
+    }
+
+    // The same, telling each call which racer (0, 1, ...) makes it.
+    int race(int racers, int rounds, const std::function<void(Store&, int, int)>& take) {
         std::vector<std::unique_ptr<Store>> stores;
         for (int racer = 0; racer < racers; ++racer) stores.push_back(open_again());
         std::vector<std::atomic<int>> arrived(rounds);
@@ -141,7 +245,7 @@ private:
                     ++arrived[round];
                     while (arrived[round].load() < racers) std::this_thread::yield();
                     try {
-                        take(*stores[racer], round);
+                        take(*stores[racer], round, racer);
                     } catch (...) {
                         ++failures;
                     }

@@ -88,6 +88,20 @@ inline std::optional<StoreError::Kind> error_kind(const std::function<void()>& a
     return std::nullopt;
 }
 
+// A session of `account`'s begun at `now` for `lifetime` seconds, under security stamp 1.
+inline Session new_session(AccountId account, const std::string& token_hash, UnixTime now, UnixTime lifetime) {
+    Session session;
+    session.token_hash = token_hash;
+    session.account_id = account;
+    session.security_stamp = 1;
+    session.created_at = now;
+    session.last_seen_at = now;
+    session.expires_at = now + lifetime;
+    session.client_ip = "192.0.2.1";
+    session.user_agent = "test";
+    return session;
+}
+
 // An account with every profile field set and a password hash.
 inline NewAccount new_account(const std::string& username, std::vector<std::string> emails = {}) {
     NewAccount account;

@@ -11,19 +11,6 @@ using namespace myaccount::testing;
 
 namespace {
 
-Session new_session(AccountId account, const std::string& token_hash, UnixTime now, UnixTime lifetime) {
-    Session session;
-    session.token_hash = token_hash;
-    session.account_id = account;
-    session.security_stamp = 1;
-    session.created_at = now;
-    session.last_seen_at = now;
-    session.expires_at = now + lifetime;
-    session.client_ip = "192.0.2.1";
-    session.user_agent = "test";
-    return session;
-}
-
 SignInAttempt attempt(const std::string& username, std::optional<AccountId> id, UnixTime at, SignInResult result) {
     SignInAttempt a;
     a.username = username;

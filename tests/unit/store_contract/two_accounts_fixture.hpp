@@ -1,5 +1,5 @@
 // The contract fixture with two accounts, alice and bob, on a fixed clock, and the helpers of the
-// reset half of the store: sessions, challenges, codes and audit events.
+// reset and 2-step halves of the store: sessions, challenges, codes, methods and audit events.
 #pragma once
 
 #include <string>
@@ -76,6 +76,35 @@ protected:
         store_->issue_code(id, address, "h", t0 + code_lifetime);
         CPPUNIT_ASSERT(store_->check_code(id, "h", max_attempts, t0 + challenges_made_) == Store::CodeCheck::accepted);
         return store_->complete_email_registration(id, event_at(t0 + challenges_made_, "method_added"));
+    }
+
+    // An authenticator of `account`'s as an enrolment adds it: not yet proven by a code.
+    static VerificationMethod pending_authenticator(AccountId account, const std::string& label, UnixTime at) {
+        VerificationMethod method;
+        method.account_id = account;
+        method.kind = MethodKind::authenticator;
+        method.label = label;
+        method.secret_box = std::string("sealed\0", 7) + label;
+        method.created_at = at;
+        method.created_ip = "192.0.2.9";
+        return method;
+    }
+
+    // An authenticator proven by a code of time step `step`; returns its id.
+    std::int64_t add_authenticator(AccountId account, const std::string& label, UnixTime at, std::int64_t step = 1000) {
+        std::int64_t id = store_->add_pending_method(pending_authenticator(account, label, at), 0);
+        CPPUNIT_ASSERT(store_->activate_method(account, id, step, event_at(at, "method_added")));
+        return id;
+    }
+
+    // The whole add_phone flow for `number`; returns the method id.
+    std::int64_t add_phone(AccountId account, const std::string& number, PhoneType type = PhoneType::mobile,
+                           const std::string& label = "") {
+        std::string token = "phone-" + std::to_string(++challenges_made_);
+        std::int64_t id = store_->create_challenge(challenge_for(account, token, ChallengePurpose::add_phone));
+        store_->issue_code(id, number, "h", t0 + code_lifetime);
+        CPPUNIT_ASSERT(store_->check_code(id, "h", max_attempts, t0 + challenges_made_) == Store::CodeCheck::accepted);
+        return store_->complete_phone_registration(id, type, label, event_at(t0 + challenges_made_, "method_added"));
     }
 
     AccountId alice_ = 0;
