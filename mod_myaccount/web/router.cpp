@@ -6,6 +6,7 @@
 
 #include "core/reset/reset_eligibility.hpp"
 #include "web/pages.hpp"
+#include "web/second_step.hpp"
 
 namespace myaccount::web {
 
@@ -26,6 +27,8 @@ struct Route {
     Response (*handler)(Exchange&);
     Feature feature = Feature::always;
     const char* form_page = nullptr;  // POST forms: the page that shows the form (the 403 page's "reload")
+    Proof proof = Proof::session;     // signed-in routes: Proof::recent for changes to security info
+    bool second_step_exempt = false;  // open before the second step (the verify step, sign-out, ...)
 };
 
 constexpr Route routes[] = {
@@ -164,6 +167,9 @@ Response dispatch(Exchange& exchange) {
     }
     if (route->access == Access::signed_in && must_register_first(*route, exchange))
         return see_other(exchange, "/security/register");
+    if (route->access == Access::signed_in)
+        if (auto verify_first = second_step_first(exchange, route->proof, route->second_step_exempt))
+            return *verify_first;
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
     if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange)) {
         if (route->access != Access::signed_in) show_signed_in_chrome(exchange);
