@@ -7,6 +7,20 @@
 
 namespace myaccount {
 
+Challenge account_challenge(ChallengePurpose purpose, const Account& account, const std::string& token,
+                            UnixTime lifetime, const ClientInfo& client, UnixTime now) {
+    Challenge challenge;
+    challenge.token_hash = hash_token(token);
+    challenge.purpose = purpose;
+    challenge.account_id = account.id;
+    challenge.username = account.username;
+    challenge.security_stamp = account.security_stamp;
+    challenge.created_at = now;
+    challenge.expires_at = now + lifetime;
+    challenge.client_ip = client.ip;
+    return challenge;
+}
+
 bool is_open(const Challenge& challenge, UnixTime now) {
     return challenge.completed_at == 0 && challenge.expires_at > now;
 }

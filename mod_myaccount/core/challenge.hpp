@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/client_info.hpp"
 #include "core/crypto.hpp"
 #include "core/model.hpp"
 #include "core/store.hpp"
@@ -14,6 +15,11 @@
 namespace myaccount {
 
 constexpr std::size_t one_time_code_digits = 8;
+
+// A new challenge of the account's for `purpose`, open from `now` for `lifetime` seconds, kept under
+// the hash of `token` (the browser's): what Store::create_challenge is given.
+Challenge account_challenge(ChallengePurpose purpose, const Account& account, const std::string& token,
+                            UnixTime lifetime, const ClientInfo& client, UnixTime now);
 
 // Neither completed nor past its end.
 bool is_open(const Challenge& challenge, UnixTime now);

@@ -42,15 +42,8 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
         return begun;
     }
     begun.challenge_token = random_token();
-    Challenge challenge;
-    challenge.token_hash = hash_token(begun.challenge_token);
-    challenge.purpose = ChallengePurpose::add_email;
-    challenge.account_id = account.id;
-    challenge.username = account.username;
-    challenge.security_stamp = account.security_stamp;
-    challenge.created_at = now;
-    challenge.expires_at = now + policy_.code_lifetime;
-    challenge.client_ip = client.ip;
+    Challenge challenge = account_challenge(ChallengePurpose::add_email, account, begun.challenge_token,
+                                            policy_.code_lifetime, client, now);
     challenge.id = store_.create_challenge(challenge);
     begun.code = random_digits(one_time_code_digits);
     store_.issue_code(challenge.id, wanted, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
