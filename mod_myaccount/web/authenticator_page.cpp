@@ -1,0 +1,62 @@
+// An authenticator app's set-up: its QR code and secret, then a code from the app that proves it
+// (only then is it active, and its secret is never shown again).
+#include "core/methods/totp.hpp"
+#include "web/pages.hpp"
+#include "web/password_problems.hpp"
+#include "web/security_changes.hpp"
+#include "web/security_page.hpp"
+#include "web/security_view.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+// The set-up page of a pending authenticator. The secret is on it only while the method is
+// pending: once a code proved it, no page shows it again.
+Response setup_page(const Exchange& exchange, int status, const SecondFactorEnrolment::NewAuthenticator& added,
+                    const std::vector<std::string>& errors, bool clock_off) {
+    nlohmann::json view = error_list(errors);
+    view["method_id"] = std::to_string(added.method_id);
+    view["qr_src"] = "data:image/svg+xml;charset=utf-8," + percent_encoded(added.qr_svg);
+    view["secret_grouped"] = grouped_for_typing(added.secret_base32);
+    view["account_name"] = exchange.account->username;
+    view["issuer"] = exchange.context.settings.issuer;
+    view["clock_off"] = clock_off;
+    return page(exchange, status, "authenticator", "authenticator_title", std::move(view), "security");
+}
+
+}  // namespace
+
+Response start_authenticator(Exchange& exchange) {
+    const Request& request = exchange.request;
+    std::size_t labels = request.form_count("label");
+    std::string label = labels == 1 ? *request.form_value("label") : std::string();
+    std::optional<SecondFactorEnrolment::NewAuthenticator> added =
+        labels > 1 ? std::nullopt : begin_authenticator(exchange, label);
+    if (!added) return add_method_page(exchange, 400, typed_again(&label, max_method_label), true);
+    return setup_page(exchange, 200, *added, {}, false);
+}
+
+Response confirm_authenticator_form(Exchange& exchange) {
+    std::optional<std::int64_t> id = id_from(single_field(exchange.request, "method"));
+    const std::string* code = single_field(exchange.request, "code");
+    SecondFactorEnrolment enrolment = enrolment_of(exchange);
+    std::optional<SecondFactorEnrolment::NewAuthenticator> pending =
+        id ? enrolment.pending_authenticator(*exchange.account, *id) : std::nullopt;
+    if (!pending) return security_method_error(exchange, 400, exchange.text("authenticator_error_gone"));
+    if (!code || code->size() > 16 || !looks_like_totp_code(*code))
+        return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_format")}, false);
+    SecondFactorEnrolment::Confirmation confirmation = confirm_authenticator(exchange, *id, *code);
+    switch (confirmation.result) {
+    case SecondFactorEnrolment::Confirmed::active:
+        return see_other(exchange,
+                         std::string("/security?added=authenticator") + (confirmation.clock_off ? "&clock=off" : ""));
+    case SecondFactorEnrolment::Confirmed::wrong_code:
+        return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_wrong")},
+                          confirmation.clock_off);
+    case SecondFactorEnrolment::Confirmed::gone: break;
+    }
+    return security_method_error(exchange, 400, exchange.text("authenticator_error_gone"));
+}
+
+}  // namespace myaccount::web
