@@ -34,7 +34,7 @@ std::optional<Account> PasswordReset::eligible_account(const std::string& userna
     // The same queries whoever it is (id 0 is nobody), so the time tells nothing either.
     AccountId id = account ? account->id : 0;
     bool in_scope = ResetEligibility(store_, policy_).in_scope(account ? *account : Account{});
-    bool registered = store_.methods_of(id).size() >= static_cast<std::size_t>(policy_.methods_required);
+    bool registered = reset_methods_of(store_, id).size() >= static_cast<std::size_t>(policy_.methods_required);
     if (!account || account->disabled || account->password_hash.empty() || !in_scope || !registered)
         return std::nullopt;
     return account;
@@ -96,7 +96,7 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     std::string code = random_digits(one_time_code_digits);
     std::string target = "0";  // nobody: the code is never sent and cannot be guessed
     if (flow.account) {
-        for (const VerificationMethod& method : store_.methods_of(flow.account->id)) {
+        for (const VerificationMethod& method : reset_methods_of(store_, flow.account->id)) {
             bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
                           flow.challenge.proven.end();
             if (!proven && same_email_address(method.address, normalized_email_address(address))) {

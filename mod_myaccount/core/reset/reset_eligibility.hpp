@@ -1,11 +1,17 @@
 // Who may reset a password, and who is asked to register methods for it.
 #pragma once
 
+#include <vector>
+
 #include "core/model.hpp"
 #include "core/reset/reset_policy.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
+
+// The account's methods a reset can prove, oldest first: for now its e-mail methods (a phone,
+// an authenticator or recovery codes do not count towards a reset until the flow accepts them).
+std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id);
 
 // Who may reset and who is asked to register: shared by the reset flow, the security-info page and
 // the after-sign-in interrupt.
