@@ -12,9 +12,7 @@ Response create_recovery_codes(Exchange& exchange) {
     std::vector<std::string> codes = renew_recovery_codes(exchange);
     const std::string& issuer = exchange.context.settings.issuer;
     const std::string& user = exchange.account->username;
-    std::string text = recovery_codes_text(codes, issuer, user,
-                                           fill(exchange.text("recovery_codes_file_heading"),
-                                                {{"issuer", issuer}, {"username", user}}));
+    std::string text = recovery_codes_text(codes, issuer, user, exchange.text("recovery_codes_file_heading"));
     nlohmann::json list = nlohmann::json::array();
     for (const std::string& code : codes) list.push_back({{"code", code}});
     // Shown this once: the store keeps only hashes, and the page is never cached (no-store).
