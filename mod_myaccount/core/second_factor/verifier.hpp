@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/client_info.hpp"
 #include "core/crypto.hpp"
@@ -37,6 +38,10 @@ public:
 
     Outcome check_authenticator(const Account& account, std::int64_t method_id, const std::string& code,
                                 const ClientInfo& client, UnixTime now);
+    // The same for whichever of the account's authenticators the code is of (one failure counted
+    // however many it has): the password reset, which does not ask which app.
+    Outcome check_any_authenticator(const Account& account, const std::string& code, const ClientInfo& client,
+                                    UnixTime now);
     Outcome check_recovery_code(const Account& account, const std::string& code, const ClientInfo& client,
                                 UnixTime now);
 
@@ -57,7 +62,12 @@ public:
     UnixTime locked_until(const Account& account, UnixTime now);
 
 private:
-    Outcome judged(const Account& account, Outcome outcome, const ClientInfo& client, UnixTime now);
+    // The code against these authenticators (all the account's, or the one asked for).
+    Outcome check_against(const Account& account, const std::vector<VerificationMethod>& authenticators,
+                          const std::string& code, const ClientInfo& client, UnixTime now);
+    // Counts what the outcome counts (a wrong or used code toward the lockout, a pass clears it)
+    // and records what the audit trail keeps: a pass, and the failure that locks.
+    Outcome judged(const Account& account, MethodKind kind, Outcome outcome, const ClientInfo& client, UnixTime now);
 
     Store& store_;
     const SecretKey& key_;
