@@ -42,7 +42,7 @@ Response confirm_authenticator_form(Exchange& exchange) {
     const std::string* code = single_field(exchange.request, "code");
     SecondFactorEnrolment enrolment = enrolment_of(exchange);
     std::optional<SecondFactorEnrolment::NewAuthenticator> pending =
-        id ? enrolment.pending_authenticator(*exchange.account, *id) : std::nullopt;
+        id ? enrolment.pending_authenticator(*exchange.account, *id, exchange.context.now) : std::nullopt;
     if (!pending) return security_method_error(exchange, 400, exchange.text("authenticator_error_gone"));
     if (!code || code->size() > 16 || !looks_like_totp_code(*code))
         return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_format")}, false);
