@@ -61,12 +61,18 @@ nlohmann::json recovery_view(const Exchange& exchange, int left) {
 
 nlohmann::json method_row(const Exchange& exchange, const VerificationMethod& method) {
     bool named_by_label = method.kind == MethodKind::authenticator && !method.label.empty();
-    nlohmann::json row = {{"id", std::to_string(method.id)},
+    std::string id = std::to_string(method.id);
+    std::string kind = method_kind_text(exchange, method);
+    std::string name = method_name(exchange, method);
+    // A method named by its kind alone ("Recovery codes") says so once.
+    bool show_kind = name != kind;
+    nlohmann::json row = {{"id", id},
                           {"kind", to_string(method.kind)},
-                          {"kind_text", method_kind_text(exchange, method)},
+                          {"kind_text", show_kind ? kind : std::string()},
+                          {"described_by", show_kind ? "method-kind-" + id + " method-" + id : "method-" + id},
                           {"icon", icon_of(method.kind)},
                           {"is_email", method.kind == MethodKind::email},
-                          {"name_parts", break_points(method_name(exchange, method))},
+                          {"name_parts", break_points(name)},
                           {"label", named_by_label ? std::string() : method.label},
                           {"label_value", method.label},
                           {"added_text", added_text(exchange, method.created_at, method.created_ip)},

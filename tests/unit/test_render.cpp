@@ -99,9 +99,9 @@ json security_view(const std::string& lang) {
     view["nav_security"] = true;
     const std::string email = lang == "ja" ? "メール" : "E-mail";
     view["methods"] = json::array(
-        {{{"id", 7}, {"kind_text", email}, {"is_email", true}, {"can_rename", true},
+        {{{"id", 7}, {"kind_text", email}, {"described_by", "method-kind-7 method-7"}, {"is_email", true}, {"can_rename", true},
           {"name_parts", break_points("alice@example.com")}, {"added_text", "Added 2024-05-01"}},
-         {{"id", 9}, {"kind_text", email}, {"is_email", true}, {"can_rename", true},
+         {{"id", 9}, {"kind_text", email}, {"described_by", "method-kind-9 method-9"}, {"is_email", true}, {"can_rename", true},
           {"name_parts", break_points("alice@home.example")}, {"added_text", "Added 2024-06-02"}}});
     view["has_methods"] = true;
     view["reset_enabled"] = true;
