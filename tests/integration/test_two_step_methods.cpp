@@ -336,15 +336,7 @@ public:
             {"/myaccount/security/methods/default", {{"method", id}}},
             {"/myaccount/security/methods/remove", {{"method", id}}},
         };
-        for (const auto& [path, fields] : posts) {
-            IT_ASSERT_STATUS(b->post_form(path, fields), 403);
-            Fields wrong = fields;
-            wrong.emplace_back("csrf", csrf + "x");
-            IT_ASSERT_STATUS(b->post_form(path, wrong), 403);
-            Fields with = fields;
-            with.emplace_back("csrf", csrf);
-            IT_ASSERT_STATUS(b->post_form(path, with, {{"Sec-Fetch-Site", "cross-site"}}), 403);
-        }
+        for (const auto& [path, fields] : posts) assert_post_needs_token(*b, path, fields, csrf);
         const std::string path = "/myaccount/api/v1/me/methods/" + id;
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/methods", R"({"kind":"recovery_codes"})"), 403);
         IT_ASSERT_STATUS(b->request("PATCH", path, R"({"label":"x"})", {{"Content-Type", "application/json"}}), 403);
