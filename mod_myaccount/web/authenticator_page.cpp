@@ -11,6 +11,13 @@ namespace myaccount::web {
 
 namespace {
 
+// Where a set-up started elsewhere (the request to register a method before a gated page opens)
+// goes once the app is proven: a path on this server the form carried, else "" (security info).
+std::string next_of(const Exchange& exchange) {
+    const std::string* next = single_field(exchange.request, "next");
+    return next && next->size() <= 2048 && is_local_path(*next) ? *next : std::string();
+}
+
 // The set-up page of a pending authenticator. The secret is on it only while the method is
 // pending: once a code proved it, no page shows it again.
 Response setup_page(const Exchange& exchange, int status, const SecondFactorEnrolment::NewAuthenticator& added,
@@ -22,6 +29,7 @@ Response setup_page(const Exchange& exchange, int status, const SecondFactorEnro
     view["account_name"] = exchange.account->username;
     view["issuer"] = exchange.context.settings.issuer;
     view["clock_off"] = clock_off;
+    view["next"] = next_of(exchange);
     return page(exchange, status, "authenticator", "authenticator_title", std::move(view), "security");
 }
 
@@ -48,9 +56,12 @@ Response confirm_authenticator_form(Exchange& exchange) {
         return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_format")}, false);
     SecondFactorEnrolment::Confirmation confirmation = confirm_authenticator(exchange, *id, *code);
     switch (confirmation.result) {
-    case SecondFactorEnrolment::Confirmed::active:
+    case SecondFactorEnrolment::Confirmed::active: {
+        std::string next = next_of(exchange);
+        if (!next.empty()) return redirect_to(next);
         return see_other(exchange,
                          std::string("/security?added=authenticator") + (confirmation.clock_off ? "&clock=off" : ""));
+    }
     case SecondFactorEnrolment::Confirmed::wrong_code:
         return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_wrong")},
                           confirmation.clock_off);

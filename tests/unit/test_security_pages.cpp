@@ -73,6 +73,7 @@ class SecurityPagesTest : public testing::PortalFixture {
     CPPUNIT_TEST(list_shows_each_method_with_its_facts);
     CPPUNIT_TEST(recovery_codes_warn_when_two_or_fewer_remain);
     CPPUNIT_TEST(authenticator_secret_is_shown_only_until_proven);
+    CPPUNIT_TEST(authenticator_set_up_returns_to_a_local_next);
     CPPUNIT_TEST(bad_authenticator_label_keeps_the_add_page);
     CPPUNIT_TEST(recovery_codes_are_shown_once_with_a_download);
     CPPUNIT_TEST(rename_default_and_remove);
@@ -174,6 +175,25 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("alice@contoso.example"), notifier_.sent[0].recipient);
         CPPUNIT_ASSERT(contains(notifier_.sent[0].body, "Authenticator app: Pixel 8"));
         CPPUNIT_ASSERT(!contains(notifier_.sent[0].body, bare));
+    }
+
+    // Started by the request to register a method (a gated page waits): back there once proven;
+    // a "next" that is not a path on this server is not followed.
+    void authenticator_set_up_returns_to_a_local_next() {
+        for (const auto& [next, expected] : std::vector<std::pair<std::string, std::string>>{
+                 {"/app/report?id=7", "/app/report?id=7"},
+                 {"//evil.example/", "/myaccount/security?added=authenticator"},
+                 {"https://evil.example/", "/myaccount/security?added=authenticator"},
+                 {"/\\evil.example", "/myaccount/security?added=authenticator"}}) {
+            Response setup = post_ok("/security/authenticator", {{"next", next}});
+            CPPUNIT_ASSERT_EQUAL(next[1] == 'a', contains(setup.body, "name=\"next\" value=\"" + next + "\""));
+            const std::string id = first_match(setup.body, R"re(name="method" value="(\d+)")re");
+            const std::string code = totp_code_at(from_base32(secret_on(setup.body)), now_);
+            Response done = post("/security/authenticator/confirm", {{"method", id}, {"code", code}, {"next", next}});
+            CPPUNIT_ASSERT_EQUAL(303, done.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(next, expected, header(done, "Location").value_or(""));
+            now_ += 30;  // the next app's code is of a later step
+        }
     }
 
     void bad_authenticator_label_keeps_the_add_page() {
