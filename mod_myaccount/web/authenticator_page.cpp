@@ -41,7 +41,11 @@ Response start_authenticator(Exchange& exchange) {
     std::string label = labels == 1 ? *request.form_value("label") : std::string();
     std::optional<SecondFactorEnrolment::NewAuthenticator> added =
         labels > 1 ? std::nullopt : begin_authenticator(exchange, label);
-    if (!added) return add_method_page(exchange, 400, typed_again(&label, max_method_label), true);
+    if (!added) {
+        std::string error = fill(exchange.text("security_error_label"), {{"max", std::to_string(max_method_label)}});
+        return add_method_page(exchange, 400,
+                               {{"entered_label", typed_again(&label, max_method_label)}, {"label_error", error}});
+    }
     return setup_page(exchange, 200, *added, {}, false);
 }
 

@@ -32,6 +32,8 @@ Response show_add_method(Exchange& exchange);      // GET  /security/add
 Response start_authenticator(Exchange& exchange);  // POST /security/authenticator
 Response confirm_authenticator_form(Exchange& exchange);  // POST /security/authenticator/confirm
 Response create_recovery_codes(Exchange& exchange);       // POST /security/recovery-codes
+Response add_phone_method(Exchange& exchange);     // POST /security/phone
+Response verify_phone_method(Exchange& exchange);  // POST /security/phone/verify
 Response rename_method_form(Exchange& exchange);   // POST /security/methods/rename
 Response default_method_form(Exchange& exchange);  // POST /security/methods/default
 Response remove_method_form(Exchange& exchange);   // POST /security/methods/remove (and /security/email/remove)

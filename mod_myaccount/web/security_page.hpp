@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/methods/method.hpp"
 #include "web/respond.hpp"
 
 namespace myaccount::web {
@@ -14,7 +15,9 @@ Response security_info_page(const Exchange& exchange, int status, nlohmann::json
 // The page with one error about a method (shown above the list).
 Response security_method_error(const Exchange& exchange, int status, const std::string& message);
 
-// The add-method page (GET /security/add), with the label typed and its error when refused.
-Response add_method_page(const Exchange& exchange, int status, const std::string& label, bool label_error);
+// The add-method page (GET /security/add); `view` adds what was typed and its errors to it,
+// `phone_type` is the phone type the phone form shows chosen.
+Response add_method_page(const Exchange& exchange, int status, nlohmann::json view,
+                         PhoneType phone_type = PhoneType::mobile);
 
 }  // namespace myaccount::web

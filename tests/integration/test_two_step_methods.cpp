@@ -142,6 +142,7 @@ class TwoStepMethodsTest : public ServerFixture<TwoStepMethodsTest> {
     CPPUNIT_TEST(testAnotherUsersMethodIsNotFound);
     CPPUNIT_TEST(testEveryNewChangeNeedsItsToken);
     CPPUNIT_TEST(testApiListCreateVerifyPatchDelete);
+    CPPUNIT_TEST(testPhoneProvenByTextMessage);
     CPPUNIT_TEST(testPagesInJapanese);
     CPPUNIT_TEST_SUITE_END();
 
@@ -149,7 +150,7 @@ public:
     static const char* label() { return "twostep"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
-        for (const char* user : {"tina", "tim", "rosa", "ren", "ida", "csrf", "apiu", "jun"})
+        for (const char* user : {"tina", "tim", "rosa", "ren", "ida", "csrf", "apiu", "jun", "pia"})
             env.add_user(user, std::string(user) + "'s password 2024", std::string(user) + " Tester",
                          std::string(user) + "@contoso.example");
         env.add_user("otto", kOttoPassword, "Otto Other", "otto@contoso.example");
@@ -392,6 +393,39 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("recovery_codes\n"),
                              env().sql("select group_concat(kind) from verification_methods where "
                                        "account_id=(select id from accounts where username='apiu')"));
+    }
+
+    // A mobile phone typed as people write it in Japan: the code goes out by text message to the
+    // E.164 number (the demo notifier records the channel), and proves it.
+    void testPhoneProvenByTextMessage() {
+        auto b = signed_in("pia", "pia's password 2024");
+        const std::string number = "+819012345678";
+        const std::size_t known = env().notification_count(number);
+        Response code_page = b->post_form("/myaccount/security/phone",
+                                          {{"csrf", token_of_page(*b, "/myaccount/security/add")},
+                                           {"number", "090-1234-5678"},
+                                           {"phone_type", "mobile"},
+                                           {"label", "Work mobile"}});
+        IT_ASSERT_STATUS(code_page, 200);
+        CPPUNIT_ASSERT_MESSAGE(code_page.describe(4000), contains(code_page.body, "+81 90-1234-5678"));
+        auto message = env().wait_for_notification(number, known, 5);
+        CPPUNIT_ASSERT_MESSAGE("no text message to " + number, message.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("sms"), message->channel);
+        std::smatch m;
+        CPPUNIT_ASSERT_MESSAGE(message->message, std::regex_search(message->message, m, std::regex("\\b([0-9]{8})\\b")));
+        Response added = b->post_form("/myaccount/security/phone/verify", {{"csrf", csrf_from_html(code_page.body)},
+                                                                          {"challenge", input_value(code_page.body, "challenge")},
+                                                                          {"phone_type", "mobile"},
+                                                                          {"label", "Work mobile"},
+                                                                          {"code", m.str(1)}});
+        IT_ASSERT_STATUS(added, 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/security?added=phone"), location_path(added));
+        Response listed = b->get("/myaccount/security?added=phone");
+        CPPUNIT_ASSERT_MESSAGE(listed.describe(6000), contains(listed.body, "The phone was added.") &&
+                                                           contains(listed.body, ">+81 90-1234-5678<"));
+        CPPUNIT_ASSERT_EQUAL(std::string("phone|+819012345678|mobile|Work mobile\n"),
+                             env().sql("select kind, address, phone_type, label from verification_methods where "
+                                       "account_id=(select id from accounts where username='pia')"));
     }
 
     void testPagesInJapanese() {

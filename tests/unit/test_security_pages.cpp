@@ -74,6 +74,8 @@ class SecurityPagesTest : public testing::PortalFixture {
     CPPUNIT_TEST(recovery_codes_warn_when_two_or_fewer_remain);
     CPPUNIT_TEST(authenticator_secret_is_shown_only_until_proven);
     CPPUNIT_TEST(authenticator_set_up_returns_to_a_local_next);
+    CPPUNIT_TEST(phone_is_added_with_the_code_sent_to_it);
+    CPPUNIT_TEST(bad_phone_numbers_are_refused);
     CPPUNIT_TEST(bad_authenticator_label_keeps_the_add_page);
     CPPUNIT_TEST(recovery_codes_are_shown_once_with_a_download);
     CPPUNIT_TEST(rename_default_and_remove);
@@ -194,6 +196,59 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(next, expected, header(done, "Location").value_or(""));
             now_ += 30;  // the next app's code is of a later step
         }
+    }
+
+    // A phone: the national format with the default country, a code by text message (a call for
+    // an office phone) to the E.164 number, then it is listed.
+    void phone_is_added_with_the_code_sent_to_it() {
+        settings_.default_country = "JP";
+        Response code_page = post_ok("/security/phone", {{"number", "090-1234-5678"}, {"phone_type", "mobile"},
+                                                        {"label", "Work"}});
+        CPPUNIT_ASSERT(contains(code_page.body, "+81 90-1234-5678"));
+        const Notification sent = notifier_.sent.back();
+        CPPUNIT_ASSERT_EQUAL(std::string("sms"), sent.channel);
+        CPPUNIT_ASSERT_EQUAL(std::string("+819012345678"), sent.recipient);
+        const std::string code = first_match(sent.body, R"re(\b([0-9]{8})\b)re");
+        CPPUNIT_ASSERT_MESSAGE(sent.body, !code.empty());
+        const std::string challenge = first_match(code_page.body, R"re(name="challenge" value="([^"]+)")re");
+        const web::Fields carried = {{"challenge", challenge}, {"phone_type", "mobile"}, {"label", "Work"}};
+        web::Fields wrong = carried;
+        wrong.emplace_back("code", code == "00000000" ? "11111111" : "00000000");
+        Response refused = post("/security/phone/verify", wrong);
+        CPPUNIT_ASSERT_EQUAL(400, refused.status);
+        CPPUNIT_ASSERT(contains(refused.body, "That code is wrong or has expired."));
+        CPPUNIT_ASSERT(store().methods_of(alice_).empty());
+        web::Fields right = carried;
+        right.emplace_back("code", code);
+        Response added = post("/security/phone/verify", right);
+        CPPUNIT_ASSERT_EQUAL(303, added.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/security?added=phone"), header(added, "Location").value_or(""));
+        std::vector<VerificationMethod> methods = store().methods_of(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, methods.size());
+        CPPUNIT_ASSERT(methods[0].kind == MethodKind::phone && methods[0].phone_type == PhoneType::mobile);
+        CPPUNIT_ASSERT_EQUAL(std::string("+819012345678"), methods[0].address);
+        std::string page = run(signed_in("GET", "/security")).body;
+        CPPUNIT_ASSERT(contains(page, "Mobile phone") && contains(page, ">+81 90-1234-5678<") && contains(page, ">Work<"));
+        CPPUNIT_ASSERT(contains(notifier_.sent.back().body, "Mobile phone: +81 90-1234-5678"));
+
+        Response again = post("/security/phone", {{"number", "+81 90 1234 5678"}, {"phone_type", "office"}});
+        CPPUNIT_ASSERT_EQUAL(400, again.status);
+        CPPUNIT_ASSERT(contains(again.body, "This phone number is already registered."));
+        post_ok("/security/phone", {{"number", "03-1234-5678"}, {"phone_type", "office"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("voice"), notifier_.sent.back().channel);
+        CPPUNIT_ASSERT_EQUAL(std::string("+81312345678"), notifier_.sent.back().recipient);
+    }
+
+    void bad_phone_numbers_are_refused() {
+        const std::size_t sent = notifier_.sent.size();
+        for (const char* number : {"", "12", "not a number", "090-1234-5678\nBcc: x", "+81 90 1234 5678 9999 9999 9999"}) {
+            Response refused = post("/security/phone", {{"number", number}, {"phone_type", "mobile"}});
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(number, 400, refused.status);
+            CPPUNIT_ASSERT(contains(refused.body, "Enter a valid phone number."));
+            CPPUNIT_ASSERT(contains(refused.body, "aria-invalid=\"true\""));
+        }
+        CPPUNIT_ASSERT_EQUAL(400, post("/security/phone", {{"number", "090-1234-5678"}, {"phone_type", "fax"}}).status);
+        CPPUNIT_ASSERT_EQUAL(sent, notifier_.sent.size());
     }
 
     void bad_authenticator_label_keeps_the_add_page() {

@@ -1,6 +1,6 @@
 // Security info's sign-in methods: add an authenticator app by reading the secret from the page and
 // computing the code with oathtool (a wrong code first), create recovery codes, rename the app,
-// make it the default, remove it.
+// make it the default, remove it; add a mobile phone with the code a text message brought.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe } from 'node:test';
@@ -35,7 +35,7 @@ describe('sign-in methods', { concurrency: CONCURRENCY }, () => {
         await ui.expectHeading('security_add_title');
         await ui.check('security-add');
 
-        await ui.fill(ui.field('security_label_optional'), 'Pixel 8');
+        await ui.fill(ui.field('security_app_label'), 'Pixel 8');
         await ui.submit(ui.button('next'), { enterInField: true });
         await ui.expectHeading('authenticator_title');
         await ui.expectText(t('authenticator_hint_microsoft'));
@@ -92,6 +92,38 @@ describe('sign-in methods', { concurrency: CONCURRENCY }, () => {
         await ui.expectMessage(t('security_removed_authenticator'));
         await ui.expectNoText('Work phone');
         await ui.check('security-removed-authenticator');
+      });
+
+      scenario(`add a mobile phone with the code sent by text message [${lang}, ${mode}]`, { lang, mode }, async ({ ui, server, t, tab }) => {
+        const user = server.addUser({ prefix: 'phone' });
+        const number = '+819012345678';
+        await ui.signInToProfile(user);
+        await ui.open('/myaccount/security/add');
+        await ui.fill(ui.field('security_phone_number'), '090-1234-56');
+        await ui.submit(ui.button('send_code', tab.page.locator('form[action$="/security/phone"]')));
+        await ui.expectMessage(t('phone_error_number'));
+        await ui.check('phone-bad-number');
+
+        const known = server.notifications().filter((n) => n.recipient === number).length;
+        await ui.fill(ui.field('security_phone_number'), '090-1234-5678');
+        await ui.fill(ui.field('security_phone_label'), 'Work mobile');
+        await ui.submit(ui.button('send_code', tab.page.locator('form[action$="/security/phone"]')));
+        await ui.expectHeading('phone_code_title');
+        await ui.check('phone-code');
+        let message;
+        for (let i = 0; i < 100 && !message; i += 1) {
+          message = server.notifications().filter((n) => n.recipient === number)[known];
+          if (!message) await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.ok(message, `no text message to ${number}`);
+        assert.equal(message.channel, 'sms');
+        const code = message.message.match(/\b([0-9]{8})\b/)[1];
+        await ui.fill(ui.field('code_label'), code);
+        await ui.submit(ui.button('phone_verify_submit'), { enterInField: true });
+        await ui.expectPath('/myaccount/security');
+        await ui.expectMessage(t('security_added_phone'));
+        await ui.expectText('+81 90-1234-5678', { within: tab.page.locator('.method-list') });
+        await ui.check('security-phone');
       });
     }
   }
