@@ -9,7 +9,6 @@
 #include "core/methods/email.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/reset/reset_eligibility.hpp"
-#include "core/session_registry.hpp"
 
 namespace myaccount {
 
@@ -41,33 +40,18 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
         begun.status = Status::too_many;
         return begun;
     }
-    begun.challenge_token = random_token();
-    Challenge challenge;
-    challenge.token_hash = hash_token(begun.challenge_token);
-    challenge.purpose = ChallengePurpose::add_email;
-    challenge.account_id = account.id;
-    challenge.username = account.username;
-    challenge.security_stamp = account.security_stamp;
-    challenge.created_at = now;
-    challenge.expires_at = now + policy_.code_lifetime;
-    challenge.client_ip = client.ip;
-    challenge.id = store_.create_challenge(challenge);
-    begun.code = random_digits(one_time_code_digits);
-    store_.issue_code(challenge.id, wanted, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
-    begun.challenge_id = challenge.id;
+    IssuedChallenge issued = issue_account_challenge(store_, key_, account, ChallengePurpose::add_email, wanted,
+                                                     policy_.code_lifetime, client, now);
+    begun.challenge_token = issued.token;
+    begun.code = issued.code;
+    begun.challenge_id = issued.id;
     begun.status = Status::code_ready;
     return begun;
 }
 
 std::optional<Challenge> MethodRegistration::pending(const Account& account, const std::string& challenge_token,
                                                      UnixTime now) {
-    if (!SessionRegistry::looks_like_token(challenge_token)) return std::nullopt;
-    std::optional<Challenge> challenge =
-        store_.find_challenge(hash_token(challenge_token), ChallengePurpose::add_email);
-    if (!challenge || challenge->account_id != account.id || !is_open(*challenge, now)) return std::nullopt;
-    // A password change or reset since the code was sent ends it, as it ends every session.
-    if (challenge->security_stamp != account.security_stamp) return std::nullopt;
-    return challenge;
+    return open_account_challenge(store_, account, challenge_token, ChallengePurpose::add_email, now);
 }
 
 std::optional<std::string> MethodRegistration::confirm(const Account& account, const std::string& challenge_token,
