@@ -19,6 +19,12 @@ Response api_error(const Exchange& exchange, int status, const char* code, const
     return json_response(status, {{"error", std::move(error)}});
 }
 
+Response bad_label(const Exchange& exchange) {
+    return json_response(422, {{"error", {{"code", "bad_label"},
+                                          {"message", fill(exchange.text("security_error_label"),
+                                                           {{"max", std::to_string(max_method_label)}})}}}});
+}
+
 Response bad_request(const Exchange& exchange) { return api_error(exchange, 400, "bad_request", "error_bad_request"); }
 
 // The request body as a JSON object, or none (a body that is not one is a 400).
@@ -77,7 +83,7 @@ Response add_authenticator(const Exchange& exchange, const nlohmann::json& body)
         label = body["label"].get<std::string>();
     }
     std::optional<SecondFactorEnrolment::NewAuthenticator> added = begin_authenticator(exchange, label);
-    if (!added) return api_error(exchange, 422, "bad_label", "security_error_label_plain");
+    if (!added) return bad_label(exchange);
     return created(exchange, added->method_id,
                    {{"id", added->method_id},
                     {"kind", "authenticator"},
@@ -96,7 +102,7 @@ Response add_recovery_codes(const Exchange& exchange) {
 
 Response change_refused(const Exchange& exchange, Change change) {
     switch (change) {
-    case Change::bad_label: return api_error(exchange, 422, "bad_label", "security_error_label_plain");
+    case Change::bad_label: return bad_label(exchange);
     case Change::last_method: return api_error(exchange, 409, "last_method", "security_error_last_method");
     case Change::not_found:
     case Change::done: break;
@@ -176,7 +182,7 @@ Response api_change_method(Exchange& exchange) {
     const VerificationMethod& method = *target.method;
     // Checked before anything is written, so a refused part leaves the other undone too.
     if (body->contains("label") && !acceptable_label((*body)["label"].get<std::string>()))
-        return api_error(exchange, 422, "bad_label", "security_error_label_plain");
+        return bad_label(exchange);
     bool make_default = body->value("default", false);
     if (body->contains("default") && (!make_default || !method.active || method.kind == MethodKind::recovery_codes))
         return api_error(exchange, 422, "cannot_be_default", "security_error_default");

@@ -139,7 +139,6 @@ MethodsView methods_view(const Exchange& exchange, const std::vector<Verificatio
     for (const VerificationMethod& method : methods) {
         view.rows.push_back(method_row(exchange, method));
         ++view.count;
-        if (method.kind == MethodKind::email) ++view.reset_count;
         if (!may_be_default(method)) continue;
         // "E-mail: alice@example.net": never the bare name, which the list shows on its own.
         std::string choice = method_title(exchange, method);

@@ -34,7 +34,6 @@ struct MethodsView {
     nlohmann::json default_choices = nlohmann::json::array();
     std::string default_name;   // "" when no method is the default
     std::size_t count = 0;      // methods listed
-    std::size_t reset_count = 0;  // of them, those a password reset may prove (e-mail)
 };
 MethodsView methods_view(const Exchange& exchange, const std::vector<VerificationMethod>& methods);
 
