@@ -8,6 +8,20 @@
 
 namespace myaccount {
 
+Challenge account_challenge(ChallengePurpose purpose, const Account& account, const std::string& token,
+                            UnixTime lifetime, const ClientInfo& client, UnixTime now) {
+    Challenge challenge;
+    challenge.token_hash = hash_token(token);
+    challenge.purpose = purpose;
+    challenge.account_id = account.id;
+    challenge.username = account.username;
+    challenge.security_stamp = account.security_stamp;
+    challenge.created_at = now;
+    challenge.expires_at = now + lifetime;
+    challenge.client_ip = client.ip;
+    return challenge;
+}
+
 bool is_open(const Challenge& challenge, UnixTime now) {
     return challenge.completed_at == 0 && challenge.expires_at > now;
 }
@@ -21,27 +35,6 @@ bool looks_like_code(const std::string& code) {
     std::string digits = trim_spaces(code);
     return digits.size() == one_time_code_digits &&
            std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-IssuedChallenge issue_account_challenge(Store& store, const SecretKey& key, const Account& account,
-                                        ChallengePurpose purpose, const std::string& target, UnixTime lifetime,
-                                        const ClientInfo& client, UnixTime now) {
-    IssuedChallenge issued;
-    issued.token = random_token();
-    Challenge challenge;
-    challenge.token_hash = hash_token(issued.token);
-    challenge.purpose = purpose;
-    challenge.account_id = account.id;
-    challenge.username = account.username;
-    challenge.security_stamp = account.security_stamp;
-    challenge.created_at = now;
-    challenge.expires_at = now + lifetime;
-    challenge.client_ip = client.ip;
-    challenge.id = store.create_challenge(challenge);
-    issued.id = challenge.id;
-    issued.code = random_digits(one_time_code_digits);
-    store.issue_code(challenge.id, target, one_time_code_hash(key, challenge, issued.code), challenge.expires_at);
-    return issued;
 }
 
 std::optional<Challenge> open_account_challenge(Store& store, const Account& account, const std::string& token,

@@ -16,6 +16,11 @@ namespace myaccount {
 
 constexpr std::size_t one_time_code_digits = 8;
 
+// A new challenge of the account's for `purpose`, open from `now` for `lifetime` seconds, kept under
+// the hash of `token` (the browser's): what Store::create_challenge is given.
+Challenge account_challenge(ChallengePurpose purpose, const Account& account, const std::string& token,
+                            UnixTime lifetime, const ClientInfo& client, UnixTime now);
+
 // Neither completed nor past its end.
 bool is_open(const Challenge& challenge, UnixTime now);
 
@@ -24,17 +29,6 @@ std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge,
 // Exactly eight ASCII digits once surrounding spaces are dropped; anything else is never a code.
 bool looks_like_code(const std::string& code);
 
-// A new challenge of `purpose` for a signed-in account, open for `lifetime` seconds, with one code
-// outstanding to `target` (an address, a number, a method id): the token for the browser's form and
-// the code for the caller to send.
-struct IssuedChallenge {
-    std::int64_t id = 0;
-    std::string token;
-    std::string code;
-};
-IssuedChallenge issue_account_challenge(Store& store, const SecretKey& key, const Account& account,
-                                        ChallengePurpose purpose, const std::string& target, UnixTime lifetime,
-                                        const ClientInfo& client, UnixTime now);
 // The open challenge of `purpose` this token names for this account; none for what is no token, a
 // challenge of another account, a completed or expired one, or one the account's security stamp
 // moved away from (a password change or reset ends it, as it ends every session).

@@ -54,6 +54,25 @@ bool is_email_special(char c) {
 
 }  // namespace
 
+std::string escaped_for_markup(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            case '`': out += "&#96;"; break;
+            case '{': out += "&#123;"; break;
+            case '}': out += "&#125;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 bool is_valid_utf8(std::string_view text) {
     while (!text.empty()) {
         const std::size_t length = utf8_sequence_length(text);

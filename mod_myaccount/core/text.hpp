@@ -26,6 +26,10 @@ const char* to_string(TextProblem problem);
 std::optional<TextProblem> check_field(std::string_view text, std::size_t max_code_points,
                                        bool required = true);
 
+// Escaped for HTML or XML text and quoted attributes (pages, the SVG avatar, QR codes). Braces and
+// backticks too, so user data can never show up as "{{" in output that anything might re-parse.
+std::string escaped_for_markup(const std::string& text);
+
 // Sign-in IDs: 1-64 characters of [A-Za-z0-9._@-], starting with a letter or digit.
 bool is_valid_username(std::string_view username);
 // A plausible e-mail address (one @, no spaces or controls, at most 254 characters, not

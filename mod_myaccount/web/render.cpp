@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/text.hpp"
+
 namespace myaccount::web {
 namespace {
 
@@ -42,27 +44,6 @@ std::string read_file(const fs::path& path, std::uintmax_t max_bytes) {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// HTML escaping for text and quoted attributes (also valid XML, for the SVG avatar). Braces are
-// escaped too, so user data can never show up as "{{" in output that anything might re-parse.
-std::string escape_html(const std::string& s) {
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (const char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            case '`': out += "&#96;"; break;
-            case '{': out += "&#123;"; break;
-            case '}': out += "&#125;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 // Constructs that would let data become markup or template text are refused at load:
@@ -251,7 +232,7 @@ std::string Renderer::render_one(const std::string& name, const std::string& lan
     auto& parsed = local.parsed[name];
     if (!parsed) {
         parsed = std::make_unique<mstch::mustache>(tmpl->second);
-        parsed->set_custom_escape(escape_html);
+        parsed->set_custom_escape(escaped_for_markup);
     }
     std::string out = parsed->render(ctx);
     if (!parsed->is_valid()) {

@@ -112,22 +112,7 @@ protected:
 
     // Registers `address` the way the store does it after a proven code; returns the method id.
     std::int64_t register_email(AccountId id, const std::string& address) {
-        Challenge challenge;
-        challenge.token_hash = hash_token(random_token());
-        challenge.purpose = ChallengePurpose::add_email;
-        challenge.account_id = id;
-        challenge.username = account(id).username;
-        challenge.security_stamp = account(id).security_stamp;
-        challenge.created_at = t0 - 500;
-        challenge.expires_at = t0 - 400;
-        std::int64_t challenge_id = store().create_challenge(challenge);
-        store().issue_code(challenge_id, address, "h", t0 - 400);
-        CPPUNIT_ASSERT(store().check_code(challenge_id, "h", 5, t0 - 499) == Store::CodeCheck::accepted);
-        AuditEvent event;
-        event.account_id = id;
-        event.at = t0 - 499;
-        event.kind = "method_added";
-        return store().complete_email_registration(challenge_id, event);
+        return testing::register_email_method(store(), account(id), address, t0 - 500);
     }
 
     std::string start(const std::string& username, const ClientInfo& from = client, UnixTime now = t0) {

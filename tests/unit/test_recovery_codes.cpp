@@ -101,7 +101,8 @@ public:
         std::set<std::string> seen;
         for (int i = 0; i < 50; ++i) {
             const std::string password = new_app_password();
-            CPPUNIT_ASSERT_MESSAGE(password, std::regex_match(password, std::regex("[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}")));
+            CPPUNIT_ASSERT_MESSAGE(password,
+                                   std::regex_match(password, std::regex("[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}")));
             seen.insert(password);
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t{50}, seen.size());

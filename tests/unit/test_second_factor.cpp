@@ -50,7 +50,9 @@ std::string decoded_base32(const std::string& text) {
 }
 
 // A six-digit code that is not `code` (nor, in practice, any code of the window).
-std::string wrong_code(const std::string& code) { return code == "000000" ? "999999" : "000000"; }
+std::string wrong_code(const std::string& code) {
+    return code == "000000" ? "999999" : "000000";
+}
 
 }  // namespace
 
@@ -102,8 +104,8 @@ public:
     }
 
     void an_authenticator_is_pending_until_a_code_proves_it() {
-        SecondFactorEnrolment::NewAuthenticator shown = enrolment().begin_authenticator(account(alice_), "  Pixel 8  ",
-                                                                                           client, t0);
+        SecondFactorEnrolment::NewAuthenticator shown =
+            enrolment().begin_authenticator(account(alice_), "  Pixel 8  ", client, t0);
         CPPUNIT_ASSERT_EQUAL(std::size_t{32}, shown.secret_base32.size());
         CPPUNIT_ASSERT_EQUAL("otpauth://totp/My%20Account:alice?secret=" + shown.secret_base32 +
                                  "&issuer=My%20Account&algorithm=SHA1&digits=6&period=30",
@@ -125,8 +127,8 @@ public:
         CPPUNIT_ASSERT(again && again->secret_base32 == shown.secret_base32);
 
         const std::string code = totp_code_at(secret, t0 + 30);
-        CPPUNIT_ASSERT(enrolment().confirm_authenticator(account(alice_), shown.method_id, wrong_code(code), client,
-                                                         t0 + 30)
+        CPPUNIT_ASSERT(enrolment()
+                           .confirm_authenticator(account(alice_), shown.method_id, wrong_code(code), client, t0 + 30)
                            .result == SecondFactorEnrolment::Confirmed::wrong_code);
         SecondFactorEnrolment::Confirmation confirmed =
             enrolment().confirm_authenticator(account(alice_), shown.method_id, code, client, t0 + 30);
@@ -140,24 +142,28 @@ public:
         CPPUNIT_ASSERT_EQUAL(1, events("method_added", alice_));
         // Proven: no longer pending, and not proven twice.
         CPPUNIT_ASSERT(!enrolment().pending_authenticator(account(alice_), shown.method_id, t0 + 40));
-        CPPUNIT_ASSERT(enrolment().confirm_authenticator(account(alice_), shown.method_id, code, client, t0 + 40)
-                           .result == SecondFactorEnrolment::Confirmed::gone);
+        CPPUNIT_ASSERT(
+            enrolment().confirm_authenticator(account(alice_), shown.method_id, code, client, t0 + 40).result ==
+            SecondFactorEnrolment::Confirmed::gone);
     }
 
     void a_pending_authenticator_expires() {
-        SecondFactorEnrolment::NewAuthenticator shown = enrolment().begin_authenticator(account(alice_), "", client, t0);
+        SecondFactorEnrolment::NewAuthenticator shown =
+            enrolment().begin_authenticator(account(alice_), "", client, t0);
         const std::string secret = decoded_base32(shown.secret_base32);
         const UnixTime end = t0 + pending_authenticator_lifetime;
         CPPUNIT_ASSERT(enrolment().pending_authenticator(account(alice_), shown.method_id, end));
         CPPUNIT_ASSERT(!enrolment().pending_authenticator(account(alice_), shown.method_id, end + 1));
-        CPPUNIT_ASSERT(enrolment().confirm_authenticator(account(alice_), shown.method_id,
-                                                         totp_code_at(secret, end + 1), client, end + 1)
-                           .result == SecondFactorEnrolment::Confirmed::gone);
+        CPPUNIT_ASSERT(
+            enrolment()
+                .confirm_authenticator(account(alice_), shown.method_id, totp_code_at(secret, end + 1), client, end + 1)
+                .result == SecondFactorEnrolment::Confirmed::gone);
         CPPUNIT_ASSERT(store().methods_of(alice_).empty());
     }
 
     void a_pending_authenticator_is_only_its_accounts() {
-        SecondFactorEnrolment::NewAuthenticator shown = enrolment().begin_authenticator(account(alice_), "", client, t0);
+        SecondFactorEnrolment::NewAuthenticator shown =
+            enrolment().begin_authenticator(account(alice_), "", client, t0);
         const std::string code = totp_code_at(decoded_base32(shown.secret_base32), t0);
         CPPUNIT_ASSERT(!enrolment().pending_authenticator(account(bob_), shown.method_id, t0));
         CPPUNIT_ASSERT(enrolment().confirm_authenticator(account(bob_), shown.method_id, code, client, t0).result ==
@@ -280,8 +286,7 @@ public:
 
         // When the lock ends, a right code passes and clears the count.
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, verifier().locked_until(account(alice_), at + 900));
-        CPPUNIT_ASSERT(verify(alice_, app.id, totp_code_at(app.secret, at + 900), at + 900).result ==
-                       Result::accepted);
+        CPPUNIT_ASSERT(verify(alice_, app.id, totp_code_at(app.secret, at + 900), at + 900).result == Result::accepted);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store().second_factor_lockout_of(alice_).failures);
         // The password's counters were never touched: a locked second step is a lock of its own.
         CPPUNIT_ASSERT((store().lockout_of(alice_) == LockoutState{0, 0}));
@@ -364,7 +369,8 @@ public:
         // Alice's codes are no one else's.
         CPPUNIT_ASSERT(recovery(bob_, codes[2], t0 + 40).result == Result::wrong);
         for (std::size_t i = 2; i < codes.size(); ++i)
-            CPPUNIT_ASSERT_EQUAL(static_cast<int>(codes.size() - i - 1), recovery(alice_, codes[i], t0 + 50).recovery_left);
+            CPPUNIT_ASSERT_EQUAL(static_cast<int>(codes.size() - i - 1),
+                                 recovery(alice_, codes[i], t0 + 50).recovery_left);
         CPPUNIT_ASSERT_EQUAL(0, store().recovery_codes_left(alice_));
         CPPUNIT_ASSERT_EQUAL(10, events("second_factor_passed", alice_));
         CPPUNIT_ASSERT_EQUAL(0, events("second_factor_passed", bob_));
@@ -418,8 +424,9 @@ public:
 
         // A code past its lifetime does not pass.
         sent = verifier().send_code(account(alice_), email, client, t0 + 100);
-        CPPUNIT_ASSERT(check_sent(alice_, sent->challenge_token, sent->code, t0 + 100 + defaults::code_lifetime.value)
-                           .result == Result::expired);
+        CPPUNIT_ASSERT(
+            check_sent(alice_, sent->challenge_token, sent->code, t0 + 100 + defaults::code_lifetime.value).result ==
+            Result::expired);
     }
 
     void a_sent_code_serves_only_its_account_and_method() {
@@ -490,7 +497,8 @@ public:
     void rename_and_default() {
         Enrolled first = enrol(alice_, t0);
         Enrolled second = enrol(alice_, t0 + 30);
-        CPPUNIT_ASSERT(enrolment().rename(account(alice_), first.id, "  Work phone  ", client, t0 + 60) == Change::done);
+        CPPUNIT_ASSERT(enrolment().rename(account(alice_), first.id, "  Work phone  ", client, t0 + 60) ==
+                       Change::done);
         CPPUNIT_ASSERT_EQUAL(std::string("Work phone"), store().find_method(alice_, first.id)->label);
         CPPUNIT_ASSERT(enrolment().rename(account(alice_), first.id, std::string(64, 'x'), client, t0 + 60) ==
                        Change::done);
@@ -559,10 +567,11 @@ public:
         // What a Basic request would look up: the hash of the password as typed, normalized.
         const std::string hash = app_password_hash(*key_, alice_, normalized_app_password(*password));
         CPPUNIT_ASSERT(store().use_app_password(alice_, hash, t0 + 5).has_value());
-        CPPUNIT_ASSERT(!store().use_app_password(bob_, app_password_hash(*key_, bob_, normalized_app_password(*password)),
-                                                 t0 + 5));
+        CPPUNIT_ASSERT(!store().use_app_password(
+            bob_, app_password_hash(*key_, bob_, normalized_app_password(*password)), t0 + 5));
 
-        CPPUNIT_ASSERT(enrolment().revoke_app_password(account(bob_), listed[0].id, client, t0 + 10) == Change::not_found);
+        CPPUNIT_ASSERT(enrolment().revoke_app_password(account(bob_), listed[0].id, client, t0 + 10) ==
+                       Change::not_found);
         CPPUNIT_ASSERT(enrolment().revoke_app_password(account(alice_), listed[0].id, client, t0 + 10) == Change::done);
         CPPUNIT_ASSERT(!store().use_app_password(alice_, hash, t0 + 20));
         CPPUNIT_ASSERT(enrolment().revoke_app_password(account(alice_), listed[0].id, client, t0 + 30) ==
@@ -583,9 +592,10 @@ private:
     Enrolled enrol(AccountId id, UnixTime at) {
         SecondFactorEnrolment::NewAuthenticator shown = enrolment().begin_authenticator(account(id), "", client, at);
         Enrolled enrolled{shown.method_id, decoded_base32(shown.secret_base32)};
-        CPPUNIT_ASSERT(enrolment().confirm_authenticator(account(id), shown.method_id,
-                                                         totp_code_at(enrolled.secret, at), client, at)
-                           .result == SecondFactorEnrolment::Confirmed::active);
+        CPPUNIT_ASSERT(
+            enrolment()
+                .confirm_authenticator(account(id), shown.method_id, totp_code_at(enrolled.secret, at), client, at)
+                .result == SecondFactorEnrolment::Confirmed::active);
         return enrolled;
     }
 
@@ -610,21 +620,8 @@ private:
         return recovery_method(id);
     }
 
-    // An e-mail method registered the way the store does it after a proven code.
     std::int64_t add_email(AccountId id, const std::string& address) {
-        Challenge challenge;
-        challenge.token_hash = hash_token(random_token());
-        challenge.purpose = ChallengePurpose::add_email;
-        challenge.account_id = id;
-        challenge.username = account(id).username;
-        challenge.security_stamp = account(id).security_stamp;
-        challenge.created_at = t0 - 500;
-        challenge.expires_at = t0 - 400;
-        std::int64_t challenge_id = store().create_challenge(challenge);
-        store().issue_code(challenge_id, address, "h", t0 - 400);
-        CPPUNIT_ASSERT(store().check_code(challenge_id, "h", 5, t0 - 499) == Store::CodeCheck::accepted);
-        return store().complete_email_registration(challenge_id, audit_event(id, "method_added", client, t0 - 499,
-                                                                             address));
+        return testing::register_email_method(store(), account(id), address, t0 - 500);
     }
 
     int events(const std::string& kind, AccountId id) {

@@ -45,8 +45,8 @@ public:
         CPPUNIT_ASSERT(!counts_as_two_step_method(method(MethodKind::recovery_codes)));
         CPPUNIT_ASSERT(!counts_as_two_step_method(method(MethodKind::authenticator, false)));  // pending
         CPPUNIT_ASSERT(!has_two_step_method({}));
-        CPPUNIT_ASSERT(!has_two_step_method({method(MethodKind::recovery_codes),
-                                             method(MethodKind::authenticator, false)}));
+        CPPUNIT_ASSERT(
+            !has_two_step_method({method(MethodKind::recovery_codes), method(MethodKind::authenticator, false)}));
         CPPUNIT_ASSERT(has_two_step_method({method(MethodKind::recovery_codes), method(MethodKind::phone)}));
     }
 

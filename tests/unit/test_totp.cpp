@@ -122,8 +122,8 @@ public:
         CPPUNIT_ASSERT(looks_like_totp_code("123 456"));
         CPPUNIT_ASSERT(looks_like_totp_code(" 123456 "));
         CPPUNIT_ASSERT_EQUAL(std::string("123456"), without_spaces(" 123 456 "));
-        for (const char* bad : {"", "12345", "1234567", "12345a", "١٢٣٤٥٦", "null", "12345\t6", "-12345",
-                                "１２３４５６"})
+        for (const char* bad :
+             {"", "12345", "1234567", "12345a", "١٢٣٤٥٦", "null", "12345\t6", "-12345", "１２３４５６"})
             CPPUNIT_ASSERT_MESSAGE(bad, !looks_like_totp_code(bad));
         CPPUNIT_ASSERT(!looks_like_totp_code(std::string("123456\0", 7)));
         // The right digits typed with spaces match; with anything else they do not.

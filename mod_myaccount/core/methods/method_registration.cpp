@@ -40,11 +40,13 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
         begun.status = Status::too_many;
         return begun;
     }
-    IssuedChallenge issued = issue_account_challenge(store_, key_, account, ChallengePurpose::add_email, wanted,
-                                                     policy_.code_lifetime, client, now);
-    begun.challenge_token = issued.token;
-    begun.code = issued.code;
-    begun.challenge_id = issued.id;
+    begun.challenge_token = random_token();
+    Challenge challenge = account_challenge(ChallengePurpose::add_email, account, begun.challenge_token,
+                                            policy_.code_lifetime, client, now);
+    challenge.id = store_.create_challenge(challenge);
+    begun.code = random_digits(one_time_code_digits);
+    store_.issue_code(challenge.id, wanted, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
+    begun.challenge_id = challenge.id;
     begun.status = Status::code_ready;
     return begun;
 }

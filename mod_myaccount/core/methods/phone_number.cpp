@@ -19,7 +19,9 @@ using i18n::phonenumbers::PhoneNumberUtil;
 constexpr std::size_t max_typed_length = 64;
 
 // The library's one instance: thread-safe, made on first use, logging nowhere by default.
-const PhoneNumberUtil& phone_numbers() { return *PhoneNumberUtil::GetInstance(); }
+const PhoneNumberUtil& phone_numbers() {
+    return *PhoneNumberUtil::GetInstance();
+}
 
 // libphonenumber reads letters as keypad digits ("1-800-FLOWERS"); a number for 2-step codes is
 // typed as digits, so letters (ASCII or full-width) mean it is not one.
@@ -46,8 +48,7 @@ std::string upper_region(const std::string& region) {
 }  // namespace
 
 std::optional<std::string> e164_of(const std::string& typed, const std::string& region) {
-    if (typed.size() > max_typed_length || !is_valid_utf8(typed) || has_control_characters(typed) ||
-        has_letters(typed))
+    if (typed.size() > max_typed_length || !is_valid_utf8(typed) || has_control_characters(typed) || has_letters(typed))
         return std::nullopt;
     PhoneNumber number;
     if (phone_numbers().Parse(typed, upper_region(region), &number) != PhoneNumberUtil::NO_PARSING_ERROR)

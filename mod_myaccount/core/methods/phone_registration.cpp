@@ -34,11 +34,13 @@ PhoneRegistration::Begun PhoneRegistration::begin(const Account& account, const 
         begun.status = Status::too_many;
         return begun;
     }
-    IssuedChallenge issued = issue_account_challenge(store_, key_, account, ChallengePurpose::add_phone, *number,
-                                                     policy_.code_lifetime, client, now);
-    begun.challenge_token = issued.token;
-    begun.code = issued.code;
-    begun.challenge_id = issued.id;
+    begun.challenge_token = random_token();
+    Challenge challenge = account_challenge(ChallengePurpose::add_phone, account, begun.challenge_token,
+                                            policy_.code_lifetime, client, now);
+    begun.challenge_id = store_.create_challenge(challenge);
+    challenge.id = begun.challenge_id;
+    begun.code = random_digits(one_time_code_digits);
+    store_.issue_code(challenge.id, *number, one_time_code_hash(key_, challenge, begun.code), challenge.expires_at);
     begun.status = Status::code_ready;
     return begun;
 }

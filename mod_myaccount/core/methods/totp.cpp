@@ -12,6 +12,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/text.hpp"
+
 namespace myaccount {
 
 namespace {
@@ -35,7 +37,9 @@ struct FreeQrCode {
     void operator()(QRcode* code) const { QRcode_free(code); }
 };
 
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // RFC 3986 unreserved characters stay as they are; every other byte (UTF-8 included) is %XX.
 std::string percent_encoded(const std::string& text) {
@@ -56,29 +60,13 @@ std::string percent_encoded(const std::string& text) {
     return out;
 }
 
-std::string xml_escaped(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out.push_back(c);
-        }
-    }
-    return out;
-}
-
 // liboath compares candidate codes through this, so the comparison takes the same time whatever
 // digits match (0 = the same, as strcmp).
 int constant_time_compare(void* typed, const char* candidate) {
     return constant_time_equal(*static_cast<const std::string*>(typed), candidate) ? 0 : 1;
 }
 
-constexpr int quiet_zone = 4;   // modules of white around the code (ISO/IEC 18004)
+constexpr int quiet_zone = 4;         // modules of white around the code (ISO/IEC 18004)
 constexpr int pixels_per_module = 4;  // the drawing's natural size; pages may scale it
 
 // The dark modules as one path: a rectangle per horizontal run, in module units.
@@ -162,10 +150,9 @@ std::optional<TotpMatch> match_totp(std::string_view raw_secret, const std::stri
     int position = 0;
     std::uint64_t step = 0;
     // Searches the current step first, then one step after and before, and so on: nearest first.
-    int rc = oath_totp_validate3_callback(raw_secret.data(), raw_secret.size(), static_cast<time_t>(now), totp_period,
-                                          OATH_TOTP_DEFAULT_START_TIME, totp_digits,
-                                          static_cast<std::size_t>(std::max(window, 0)), &position, &step,
-                                          constant_time_compare, &typed);
+    int rc = oath_totp_validate3_callback(
+        raw_secret.data(), raw_secret.size(), static_cast<time_t>(now), totp_period, OATH_TOTP_DEFAULT_START_TIME,
+        totp_digits, static_cast<std::size_t>(std::max(window, 0)), &position, &step, constant_time_compare, &typed);
     if (rc < 0) return std::nullopt;
     return TotpMatch{static_cast<std::int64_t>(step), position};
 }
@@ -185,7 +172,9 @@ std::string totp_code_at(std::string_view raw_secret, UnixTime at, int digits) {
 
 namespace {
 // Bound to the account: a box copied into another account's row does not open there.
-std::string secret_purpose(AccountId account) { return "totp-secret/" + std::to_string(account); }
+std::string secret_purpose(AccountId account) {
+    return "totp-secret/" + std::to_string(account);
+}
 }  // namespace
 
 std::string seal_totp_secret(const SecretKey& key, AccountId account, std::string_view raw_secret) {
@@ -212,9 +201,9 @@ std::string qr_svg(const std::string& text, const std::string& title) {
     const std::string size = std::to_string(code->width + 2 * quiet_zone);
     const std::string pixels = std::to_string((code->width + 2 * quiet_zone) * pixels_per_module);
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size + "\" width=\"" + pixels +
-           "\" height=\"" + pixels + "\" role=\"img\" shape-rendering=\"crispEdges\"><title>" + xml_escaped(title) +
-           "</title><rect width=\"" + size + "\" height=\"" + size + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
-           dark_module_path(*code) + "\"/></svg>";
+           "\" height=\"" + pixels + "\" role=\"img\" shape-rendering=\"crispEdges\"><title>" +
+           escaped_for_markup(title) + "</title><rect width=\"" + size + "\" height=\"" + size +
+           "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + dark_module_path(*code) + "\"/></svg>";
 }
 
 }  // namespace myaccount

@@ -55,8 +55,8 @@ bool is_pending_authenticator(const std::optional<VerificationMethod>& method, U
 }
 
 // What the page shows of a pending authenticator's raw secret.
-SecondFactorEnrolment::NewAuthenticator shown(const std::string& issuer, const Account& account,
-                                              std::int64_t method_id, std::string_view secret) {
+SecondFactorEnrolment::NewAuthenticator shown(const std::string& issuer, const Account& account, std::int64_t method_id,
+                                              std::string_view secret) {
     SecondFactorEnrolment::NewAuthenticator page;
     page.method_id = method_id;
     page.secret_base32 = base32_of(secret);
@@ -111,11 +111,8 @@ std::optional<SecondFactorEnrolment::NewAuthenticator> SecondFactorEnrolment::pe
     return page;
 }
 
-SecondFactorEnrolment::Confirmation SecondFactorEnrolment::confirm_authenticator(const Account& account,
-                                                                                 std::int64_t method_id,
-                                                                                 const std::string& code,
-                                                                                 const ClientInfo& client,
-                                                                                 UnixTime now) {
+SecondFactorEnrolment::Confirmation SecondFactorEnrolment::confirm_authenticator(
+    const Account& account, std::int64_t method_id, const std::string& code, const ClientInfo& client, UnixTime now) {
     Confirmation confirmation;
     std::optional<VerificationMethod> method = store_.find_method(account.id, method_id);
     if (!is_pending_authenticator(method, now)) {
@@ -191,8 +188,7 @@ Change SecondFactorEnrolment::remove(const Account& account, std::int64_t method
     return change;
 }
 
-std::optional<std::string> SecondFactorEnrolment::create_app_password(const Account& account,
-                                                                      const std::string& label,
+std::optional<std::string> SecondFactorEnrolment::create_app_password(const Account& account, const std::string& label,
                                                                       const ClientInfo& client, UnixTime now) {
     if (!policy_.app_passwords) return std::nullopt;
     std::optional<std::string> cleaned = clean_label(label, max_app_password_label);

@@ -15,9 +15,12 @@ bool has_two_step_method(const std::vector<VerificationMethod>& methods) {
 
 bool must_use_second_factor(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods) {
     switch (policy.requirement) {
-    case MfaRequirement::off: return false;
-    case MfaRequirement::registered: return has_two_step_method(methods);
-    case MfaRequirement::all: return true;
+        case MfaRequirement::off:
+            return false;
+        case MfaRequirement::registered:
+            return has_two_step_method(methods);
+        case MfaRequirement::all:
+            return true;
     }
     return true;  // an unknown setting errs on the safe side
 }

@@ -58,8 +58,7 @@ UnixTime SecondFactorVerifier::locked_until(const Account& account, UnixTime now
     return is_locked(state, now) ? state.locked_until : 0;
 }
 
-SecondFactorVerifier::Outcome SecondFactorVerifier::check_authenticator(const Account& account,
-                                                                        std::int64_t method_id,
+SecondFactorVerifier::Outcome SecondFactorVerifier::check_authenticator(const Account& account, std::int64_t method_id,
                                                                         const std::string& code,
                                                                         const ClientInfo& client, UnixTime now) {
     if (std::optional<Outcome> refused = refused_while_locked(locked_until(account, now))) return *refused;
@@ -79,9 +78,10 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_any_authenticator(cons
     return check_against(account, authenticators, code, client, now);
 }
 
-SecondFactorVerifier::Outcome SecondFactorVerifier::check_against(
-    const Account& account, const std::vector<VerificationMethod>& authenticators, const std::string& code,
-    const ClientInfo& client, UnixTime now) {
+SecondFactorVerifier::Outcome SecondFactorVerifier::check_against(const Account& account,
+                                                                  const std::vector<VerificationMethod>& authenticators,
+                                                                  const std::string& code, const ClientInfo& client,
+                                                                  UnixTime now) {
     Outcome outcome = with(Result::wrong, authenticators.size() == 1 ? authenticators.front().id : 0);
     // Anything but six digits is a wrong code like any other: it counts.
     if (!looks_like_totp_code(code)) return judged(account, MethodKind::authenticator, outcome, client, now);
@@ -103,8 +103,7 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_against(
     return judged(account, MethodKind::authenticator, outcome, client, now);
 }
 
-SecondFactorVerifier::Outcome SecondFactorVerifier::check_recovery_code(const Account& account,
-                                                                        const std::string& code,
+SecondFactorVerifier::Outcome SecondFactorVerifier::check_recovery_code(const Account& account, const std::string& code,
                                                                         const ClientInfo& client, UnixTime now) {
     if (std::optional<Outcome> refused = refused_while_locked(locked_until(account, now))) return *refused;
     std::string normalized = normalized_recovery_code(code);
@@ -121,8 +120,7 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_recovery_code(const Ac
 
 std::optional<SecondFactorVerifier::SentCode> SecondFactorVerifier::send_code(const Account& account,
                                                                               std::int64_t method_id,
-                                                                              const ClientInfo& client,
-                                                                              UnixTime now) {
+                                                                              const ClientInfo& client, UnixTime now) {
     if (locked_until(account, now) != 0) return std::nullopt;
     std::optional<VerificationMethod> method = store_.find_method(account.id, method_id);
     if (!method || !method->active || !sends_code(method->kind)) return std::nullopt;
@@ -131,15 +129,8 @@ std::optional<SecondFactorVerifier::SentCode> SecondFactorVerifier::send_code(co
 
     SentCode sent;
     sent.challenge_token = random_token();
-    Challenge challenge;
-    challenge.token_hash = hash_token(sent.challenge_token);
-    challenge.purpose = ChallengePurpose::second_factor;
-    challenge.account_id = account.id;
-    challenge.username = account.username;
-    challenge.security_stamp = account.security_stamp;
-    challenge.created_at = now;
-    challenge.expires_at = now + defaults::code_lifetime.value;
-    challenge.client_ip = client.ip;
+    Challenge challenge = account_challenge(ChallengePurpose::second_factor, account, sent.challenge_token,
+                                            defaults::code_lifetime.value, client, now);
     challenge.id = store_.create_challenge(challenge);
     sent.code = random_digits(one_time_code_digits);
     store_.issue_code(challenge.id, std::to_string(method->id), one_time_code_hash(key_, challenge, sent.code),
@@ -168,17 +159,19 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_sent_code(const Accoun
     if (!method || !method->active || !sends_code(method->kind)) return with(Result::no_method);
 
     switch (store_.check_code(challenge->id, one_time_code_hash(key_, *challenge, code), max_sent_code_attempts, now)) {
-    case Store::CodeCheck::accepted:
-        try {
-            store_.complete_second_factor(challenge->id, now);
-        } catch (const StoreError& e) {
-            if (e.kind() != StoreError::Kind::conflict) throw;
-            return with(Result::expired, method->id);
-        }
-        return judged(account, method->kind, with(Result::accepted, method->id), client, now);
-    case Store::CodeCheck::wrong: return judged(account, method->kind, with(Result::wrong, method->id), client, now);
-    case Store::CodeCheck::expired:
-    case Store::CodeCheck::none: break;
+        case Store::CodeCheck::accepted:
+            try {
+                store_.complete_second_factor(challenge->id, now);
+            } catch (const StoreError& e) {
+                if (e.kind() != StoreError::Kind::conflict) throw;
+                return with(Result::expired, method->id);
+            }
+            return judged(account, method->kind, with(Result::accepted, method->id), client, now);
+        case Store::CodeCheck::wrong:
+            return judged(account, method->kind, with(Result::wrong, method->id), client, now);
+        case Store::CodeCheck::expired:
+        case Store::CodeCheck::none:
+            break;
     }
     return with(Result::expired, method->id);
 }
@@ -186,24 +179,25 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_sent_code(const Accoun
 SecondFactorVerifier::Outcome SecondFactorVerifier::judged(const Account& account, MethodKind kind, Outcome outcome,
                                                            const ClientInfo& client, UnixTime now) {
     switch (outcome.result) {
-    case Result::accepted:
-        count_second_factor_success(store_, account.id);
-        store_.record_event(audit_event(account.id, "second_factor_passed", client, now, to_string(kind)));
-        break;
-    case Result::wrong:
-    case Result::used: {
-        LockoutState state = count_second_factor_failure(store_, account.id, policy_.lockout, now);
-        if (is_locked(state, now)) {
-            // The failure that locks is the one the trail keeps; those before it are only counted.
-            store_.record_event(audit_event(account.id, "second_factor_locked", client, now, to_string(kind)));
-            outcome.result = Result::locked;
-            outcome.locked_until = state.locked_until;
+        case Result::accepted:
+            count_second_factor_success(store_, account.id);
+            store_.record_event(audit_event(account.id, "second_factor_passed", client, now, to_string(kind)));
+            break;
+        case Result::wrong:
+        case Result::used: {
+            LockoutState state = count_second_factor_failure(store_, account.id, policy_.lockout, now);
+            if (is_locked(state, now)) {
+                // The failure that locks is the one the trail keeps; those before it are only counted.
+                store_.record_event(audit_event(account.id, "second_factor_locked", client, now, to_string(kind)));
+                outcome.result = Result::locked;
+                outcome.locked_until = state.locked_until;
+            }
+            break;
         }
-        break;
-    }
-    case Result::locked:
-    case Result::no_method:
-    case Result::expired: break;
+        case Result::locked:
+        case Result::no_method:
+        case Result::expired:
+            break;
     }
     return outcome;
 }

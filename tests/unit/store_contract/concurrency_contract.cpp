@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "racing.hpp"
 #include "store_contract/two_accounts_fixture.hpp"
 
 using namespace myaccount;
@@ -130,26 +131,7 @@ private:
     // `rounds` rounds they all start together rather than one after another. Returns how many
     // calls threw.
     int race(int racers, int rounds, const std::function<void(Store&, int)>& take) {
-        std::vector<std::unique_ptr<Store>> stores;
-        for (int racer = 0; racer < racers; ++racer) stores.push_back(open_again());
-        std::vector<std::atomic<int>> arrived(rounds);
-        std::atomic<int> failures{0};
-        std::vector<std::thread> threads;
-        for (int racer = 0; racer < racers; ++racer) {
-            threads.emplace_back([&, racer] {
-                for (int round = 0; round < rounds; ++round) {
-                    ++arrived[round];
-                    while (arrived[round].load() < racers) std::this_thread::yield();
-                    try {
-                        take(*stores[racer], round);
-                    } catch (...) {
-                        ++failures;
-                    }
-                }
-            });
-        }
-        for (std::thread& thread : threads) thread.join();
-        return failures.load();
+        return testing::race([this] { return open_again(); }, racers, rounds, take);
     }
 };
 
