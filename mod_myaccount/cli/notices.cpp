@@ -62,7 +62,15 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
     case SecurityNotice::password_changed:
     case SecurityNotice::password_reset:
     case SecurityNotice::method_added:
-    case SecurityNotice::method_removed: return std::nullopt;  // the portal's own changes
+    case SecurityNotice::method_removed:
+    case SecurityNotice::two_step_method_added:
+    case SecurityNotice::two_step_method_removed:
+    case SecurityNotice::method_renamed:
+    case SecurityNotice::default_method_changed:
+    case SecurityNotice::recovery_codes_renewed:
+    case SecurityNotice::app_password_created:
+    case SecurityNotice::app_password_revoked:
+    case SecurityNotice::browser_forgotten: return std::nullopt;  // the portal's own changes
     }
     return std::nullopt;
 }

@@ -22,8 +22,18 @@ enum class SecurityNotice {
     password_set_by_admin,  // by an administrator (myaccountctl)
     account_disabled,
     account_enabled,
-    method_added,    // detail: the address added (which itself is not told)
-    method_removed,  // detail: the address removed
+    method_added,    // detail: the e-mail address added (which itself is not told)
+    method_removed,  // detail: the e-mail address removed
+    // The 2-step methods of the security info page; detail: the method's name as the page shows it
+    // ("Authenticator app: Pixel 8", "Mobile phone: +81 90-1234-5678").
+    two_step_method_added,
+    two_step_method_removed,
+    method_renamed,          // detail: the new name
+    default_method_changed,  // detail: the new default
+    recovery_codes_renewed,  // a new set: the old one stopped working
+    app_password_created,    // detail: its label
+    app_password_revoked,    // detail: its label
+    browser_forgotten,       // detail: the browser, as the page lists it
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -63,7 +73,7 @@ public:
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
 
-    // Who is told: every address of the profile and every registered method, each once; for
+    // Who is told: every address of the profile and every registered e-mail method, each once; for
     // method_added not the new address itself. Returns how many notices were posted.
     int tell(const Account& account, SecurityNotice notice, const std::string& detail = {});
     std::vector<std::string> recipients(const Account& account, SecurityNotice notice, const std::string& detail);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/session_registry.hpp"
 #include "core/text.hpp"
 
 namespace myaccount {
@@ -34,6 +35,15 @@ bool looks_like_code(const std::string& code) {
     std::string digits = trim_spaces(code);
     return digits.size() == one_time_code_digits &&
            std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<Challenge> open_account_challenge(Store& store, const Account& account, const std::string& token,
+                                                ChallengePurpose purpose, UnixTime now) {
+    if (!SessionRegistry::looks_like_token(token)) return std::nullopt;
+    std::optional<Challenge> challenge = store.find_challenge(hash_token(token), purpose);
+    if (!challenge || challenge->account_id != account.id || !is_open(*challenge, now)) return std::nullopt;
+    if (challenge->security_stamp != account.security_stamp) return std::nullopt;
+    return challenge;
 }
 
 namespace {

@@ -29,6 +29,12 @@ std::string one_time_code_hash(const SecretKey& key, const Challenge& challenge,
 // Exactly eight ASCII digits once surrounding spaces are dropped; anything else is never a code.
 bool looks_like_code(const std::string& code);
 
+// The open challenge of `purpose` this token names for this account; none for what is no token, a
+// challenge of another account, a completed or expired one, or one the account's security stamp
+// moved away from (a password change or reset ends it, as it ends every session).
+std::optional<Challenge> open_account_challenge(Store& store, const Account& account, const std::string& token,
+                                                ChallengePurpose purpose, UnixTime now);
+
 // A challenge's outstanding code as a guess leaves it.
 struct CodeState {
     std::string code_hash;  // empty: no code outstanding (used up or dead)

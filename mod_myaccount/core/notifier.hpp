@@ -8,8 +8,8 @@ namespace myaccount {
 
 // Messages to people through the site's own channel (MyAccountNotifyCommand): codes and notices.
 struct Notification {
-    std::string channel = "email";  // "email" (later "sms")
-    std::string recipient;          // a validated address
+    std::string channel = "email";  // "email", or "sms" / "voice" (a phone number, E.164)
+    std::string recipient;          // a validated address or number
     std::string subject;
     std::string body;               // plain text; may carry a one-time code: never log it
     std::int64_t challenge_id = 0;  // when set, the outcome is recorded on that challenge (Store::set_delivery)

@@ -24,6 +24,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The phone channels: a text message, or a voice call (office phones); the command decides how.
+bool is_phone_channel(const std::string& channel) { return channel == "sms" || channel == "voice"; }
+
+// A phone channel's recipient, which becomes an argument of the command: E.164, "+" and 8 to 15
+// digits, nothing else.
+bool is_e164(const std::string& number) {
+    if (number.size() < 9 || number.size() > 16 || number.front() != '+') return false;
+    return number.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
 [[noreturn]] void throw_errno(int error, const std::string& what) {
     throw std::system_error(error, std::generic_category(), what);
 }
@@ -419,6 +429,10 @@ bool CommandNotifier::deliver(const Notification& notification) noexcept {
         refused = "no MyAccountNotifyCommand configured";
     } else if (stopped()) {
         refused = "the notifier has stopped";
+    } else if (is_phone_channel(notification.channel)) {
+        // The command reads the text itself; it has no header to forge.
+        if (is_e164(notification.recipient)) message = notification.body;
+        else refused = "recipient refused";
     } else if (notification.channel != "email") {
         refused = "unsupported channel";
     } else if (notification.recipient.empty() || notification.recipient.front() == '-') {

@@ -142,7 +142,7 @@ web::Request to_web_request(request_rec* r) {
     request.principal = principal_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
-    else if (r->method_number == M_POST && is_json(request.content_type))
+    else if ((r->method_number == M_POST || r->method_number == M_PATCH) && is_json(request.content_type))
         request.body_error = !read_body(r, request.body);
     return request;
 }
@@ -189,7 +189,8 @@ int portal_handler(request_rec* r) {
         Runtime* runtime = runtime_for(r);
         if (!runtime) return HTTP_INTERNAL_SERVER_ERROR;
         web::Request request = to_web_request(r);
-        bool body_read = r->method_number == M_POST && (is_form(request.content_type) || is_json(request.content_type));
+        bool body_read = (r->method_number == M_POST && is_form(request.content_type)) ||
+                         ((r->method_number == M_POST || r->method_number == M_PATCH) && is_json(request.content_type));
         if (!body_read) ap_discard_request_body(r);
         Store& store = request_store(r, *runtime);
         web::Context context{store,

@@ -25,6 +25,14 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::password_reset: return "mail_password_reset";
     case SecurityNotice::method_added: return "mail_method_added";
     case SecurityNotice::method_removed: return "mail_method_removed";
+    case SecurityNotice::two_step_method_added: return "mail_two_step_method_added";
+    case SecurityNotice::two_step_method_removed: return "mail_two_step_method_removed";
+    case SecurityNotice::method_renamed: return "mail_method_renamed";
+    case SecurityNotice::default_method_changed: return "mail_default_method_changed";
+    case SecurityNotice::recovery_codes_renewed: return "mail_recovery_codes_renewed";
+    case SecurityNotice::app_password_created: return "mail_app_password_created";
+    case SecurityNotice::app_password_revoked: return "mail_app_password_revoked";
+    case SecurityNotice::browser_forgotten: return "mail_browser_forgotten";
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
     case SecurityNotice::account_enabled: return nullptr;
@@ -63,7 +71,8 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
     if (!key) return std::nullopt;
     Placeholders values = {{"issuer", exchange_.context.settings.issuer},
                            {"username", account.username},
-                           {"address", detail}};
+                           {"address", detail},
+                           {"method", detail}};
     return email(exchange_, std::string(), key, values);
 }
 

@@ -24,11 +24,30 @@ Response check_reset_code(Exchange& exchange);     // POST /reset/code
 Response show_reset_password(Exchange& exchange);  // GET  /reset/password
 Response finish_reset(Exchange& exchange);         // POST /reset/password
 
-// Security info: the methods a reset proves (signed in).
+// Security info: sign-in and reset methods, app passwords, remembered browsers (signed in).
 Response show_security(Exchange& exchange);        // GET  /security
 Response add_email_method(Exchange& exchange);     // POST /security/email
 Response verify_email_method(Exchange& exchange);  // POST /security/email/verify
-Response remove_email_method(Exchange& exchange);  // POST /security/email/remove
+Response show_add_method(Exchange& exchange);      // GET  /security/add
+Response start_authenticator(Exchange& exchange);  // POST /security/authenticator
+Response confirm_authenticator_form(Exchange& exchange);  // POST /security/authenticator/confirm
+Response create_recovery_codes(Exchange& exchange);       // POST /security/recovery-codes
+Response add_phone_method(Exchange& exchange);     // POST /security/phone
+Response verify_phone_method(Exchange& exchange);  // POST /security/phone/verify
+Response rename_method_form(Exchange& exchange);   // POST /security/methods/rename
+Response default_method_form(Exchange& exchange);  // POST /security/methods/default
+Response remove_method_form(Exchange& exchange);   // POST /security/methods/remove (and /security/email/remove)
+Response create_app_password_form(Exchange& exchange);  // POST /security/app-passwords
+Response revoke_app_password_form(Exchange& exchange);  // POST /security/app-passwords/revoke
+Response forget_browser_form(Exchange& exchange);       // POST /security/browsers/forget
+// The same as JSON: GET, POST /api/v1/me/methods; GET, PATCH, DELETE /api/v1/me/methods/{id};
+// POST /api/v1/me/methods/{id}/verify.
+Response api_list_methods(Exchange& exchange);
+Response api_add_method(Exchange& exchange);
+Response api_show_method(Exchange& exchange);
+Response api_verify_method(Exchange& exchange);
+Response api_change_method(Exchange& exchange);
+Response api_remove_method(Exchange& exchange);
 Response show_register(Exchange& exchange);        // GET  /security/register (after sign-in)
 Response postpone_register(Exchange& exchange);    // POST /security/postpone
 

@@ -47,11 +47,36 @@ constexpr Route routes[] = {
     {"/reset/password", false, "POST", Access::reset_flow, Body::form, finish_reset, Feature::reset,
      "/reset/password"},
     {"/security", false, "GET", Access::signed_in, Body::none, show_security},
-    {"/security/email", false, "POST", Access::signed_in, Body::form, add_email_method, Feature::always, "/security"},
+    {"/security/email", false, "POST", Access::signed_in, Body::form, add_email_method, Feature::always, "/security",
+     Proof::recent},
     {"/security/email/verify", false, "POST", Access::signed_in, Body::form, verify_email_method, Feature::always,
-     "/security"},
-    {"/security/email/remove", false, "POST", Access::signed_in, Body::form, remove_email_method, Feature::always,
-     "/security"},
+     "/security", Proof::recent},
+    {"/security/email/remove", false, "POST", Access::signed_in, Body::form, remove_method_form, Feature::always,
+     "/security", Proof::recent},
+    {"/security/add", false, "GET", Access::signed_in, Body::none, show_add_method, Feature::always, nullptr,
+     Proof::recent},
+    {"/security/authenticator", false, "POST", Access::signed_in, Body::form, start_authenticator, Feature::always,
+     "/security/add", Proof::recent},
+    {"/security/authenticator/confirm", false, "POST", Access::signed_in, Body::form, confirm_authenticator_form,
+     Feature::always, "/security/add", Proof::recent},
+    {"/security/recovery-codes", false, "POST", Access::signed_in, Body::form, create_recovery_codes,
+     Feature::always, "/security/add", Proof::recent},
+    {"/security/phone", false, "POST", Access::signed_in, Body::form, add_phone_method, Feature::always,
+     "/security/add", Proof::recent},
+    {"/security/phone/verify", false, "POST", Access::signed_in, Body::form, verify_phone_method, Feature::always,
+     "/security/add", Proof::recent},
+    {"/security/methods/rename", false, "POST", Access::signed_in, Body::form, rename_method_form, Feature::always,
+     "/security", Proof::recent},
+    {"/security/methods/default", false, "POST", Access::signed_in, Body::form, default_method_form,
+     Feature::always, "/security", Proof::recent},
+    {"/security/methods/remove", false, "POST", Access::signed_in, Body::form, remove_method_form, Feature::always,
+     "/security", Proof::recent},
+    {"/security/app-passwords", false, "POST", Access::signed_in, Body::form, create_app_password_form,
+     Feature::always, "/security", Proof::recent},
+    {"/security/app-passwords/revoke", false, "POST", Access::signed_in, Body::form, revoke_app_password_form,
+     Feature::always, "/security", Proof::recent},
+    {"/security/browsers/forget", false, "POST", Access::signed_in, Body::form, forget_browser_form,
+     Feature::always, "/security", Proof::recent},
     {"/security/register", false, "GET", Access::signed_in, Body::none, show_register, Feature::reset},
     {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset,
      "/security/register"},
@@ -59,6 +84,16 @@ constexpr Route routes[] = {
     {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
     {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
     {"/api/v1/me/password", false, "POST", Access::signed_in, Body::json, api_change_password},
+    {"/api/v1/me/methods", false, "GET", Access::signed_in, Body::none, api_list_methods},
+    {"/api/v1/me/methods", false, "POST", Access::signed_in, Body::json, api_add_method, Feature::always, nullptr,
+     Proof::recent},
+    {"/api/v1/me/methods/", true, "GET", Access::signed_in, Body::none, api_show_method},
+    {"/api/v1/me/methods/", true, "POST", Access::signed_in, Body::json, api_verify_method, Feature::always, nullptr,
+     Proof::recent},
+    {"/api/v1/me/methods/", true, "PATCH", Access::signed_in, Body::json, api_change_method, Feature::always, nullptr,
+     Proof::recent},
+    {"/api/v1/me/methods/", true, "DELETE", Access::signed_in, Body::none, api_remove_method, Feature::always,
+     nullptr, Proof::recent},
 };
 
 bool starts_with_ci(const std::string& text, const char* prefix) {
@@ -171,7 +206,7 @@ Response dispatch(Exchange& exchange) {
         if (auto verify_first = second_step_first(exchange, route->proof, route->second_step_exempt))
             return *verify_first;
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
-    if (std::strcmp(route->method, "POST") == 0 && !posted_from_our_page(*route, exchange)) {
+    if (std::strcmp(route->method, "GET") != 0 && !posted_from_our_page(*route, exchange)) {
         if (route->access != Access::signed_in) show_signed_in_chrome(exchange);
         return form_refused(exchange, route->form_page);
     }

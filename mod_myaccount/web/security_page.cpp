@@ -1,6 +1,7 @@
-// /security: the methods a password reset proves, their registration (password again, then a
-// code to the address), removal, and the after-sign-in request to register.
-#include <ctime>
+// /security: the list of sign-in and reset methods, app passwords and remembered browsers; the
+// e-mail method's registration (password again, then a code to the address); the after-sign-in
+// request to register.
+#include "web/security_page.hpp"
 
 #include "core/methods/email.hpp"
 #include "core/methods/method_registration.hpp"
@@ -9,6 +10,7 @@
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
 #include "web/profile_view.hpp"
+#include "web/security_view.hpp"
 
 namespace myaccount::web {
 
@@ -19,47 +21,91 @@ MethodRegistration registration_of(const Exchange& exchange) {
     return MethodRegistration(context.store, context.key, context.hasher, context.password_rules, context.reset);
 }
 
-std::string date_of(UnixTime when) {
-    std::time_t time = static_cast<std::time_t>(when);
-    std::tm parts{};
-    gmtime_r(&time, &parts);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
-    return text;
-}
+// The banner after a change: which query value says what (?added=authenticator, ...). "1" is
+// the e-mail method's, as links made before other kinds existed say.
+struct Banner {
+    const char* field;
+    const char* value;
+    const char* key;
+};
+constexpr Banner banners[] = {
+    {"added", "1", "security_added"},
+    {"added", "email", "security_added"},
+    {"added", "authenticator", "security_added_authenticator"},
+    {"added", "phone", "security_added_phone"},
+    {"removed", "1", "security_removed"},
+    {"removed", "email", "security_removed"},
+    {"removed", "authenticator", "security_removed_authenticator"},
+    {"removed", "phone", "security_removed_phone"},
+    {"removed", "recovery_codes", "security_removed_recovery_codes"},
+    {"changed", "renamed", "security_renamed"},
+    {"changed", "default", "security_default_changed"},
+    {"changed", "app_password_revoked", "security_app_password_revoked"},
+    {"changed", "browser_forgotten", "security_browser_forgotten"},
+};
 
-nlohmann::json methods_view(const Exchange& exchange, std::size_t& count) {
-    nlohmann::json methods = nlohmann::json::array();
-    for (const VerificationMethod& method : exchange.context.store.methods_of(exchange.account->id)) {
-        methods.push_back({{"id", std::to_string(method.id)},
-                           {"address_parts", break_points(method.address)},
-                           {"added_text", fill(exchange.text("security_added_text"), {{"date", date_of(method.created_at)}})}});
+std::string banner_text(const Exchange& exchange) {
+    for (const Banner& banner : banners) {
+        const std::string* value = exchange.request.query_value(banner.field);
+        if (value && *value == banner.value) return exchange.text(banner.key);
     }
-    count = methods.size();
-    return methods;
+    return {};
 }
 
-Response security_page(const Exchange& exchange, int status, nlohmann::json view) {
+void add_methods(const Exchange& exchange, nlohmann::json& view) {
     const ResetPolicy& reset = exchange.context.reset;
-    std::size_t count = 0;
-    view["methods"] = methods_view(exchange, count);
-    view["has_methods"] = count > 0;
+    MethodsView methods = methods_view(exchange, exchange.context.store.methods_of(exchange.account->id));
+    view["methods"] = std::move(methods.rows);
+    view["has_methods"] = methods.count > 0;
+    view["has_default_choices"] = !methods.default_choices.empty();
+    view["default_choices"] = std::move(methods.default_choices);
+    view["default_text"] = methods.default_name;
     view["reset_enabled"] = reset.enabled;
     view["reset_off"] = !reset.enabled;
-    view["reset_ready"] = count >= static_cast<std::size_t>(reset.methods_required);
+    view["reset_ready"] = methods.count >= static_cast<std::size_t>(reset.methods_required);
+    view["reset_status_text"] = fill(exchange.text("security_reset_status"), {{"have", std::to_string(methods.count)},
+                                                                             {"need", std::to_string(reset.methods_required)}});
+}
+
+// App passwords and remembered browsers: each section only while its feature is on.
+void add_app_passwords_and_browsers(const Exchange& exchange, nlohmann::json& view) {
+    const SecondFactorPolicy& policy = exchange.context.second_factor;
+    Store& store = exchange.context.store;
+    AccountId id = exchange.account->id;
+    view["app_passwords_on"] = policy.app_passwords;
+    if (policy.app_passwords) {
+        view["app_passwords"] = app_passwords_view(exchange, store.app_passwords_of(id));
+        view["has_app_passwords"] = !view["app_passwords"].empty();
+    }
+    view["remember_on"] = policy.remember_days > 0;
+    if (policy.remember_days > 0) {
+        view["browsers"] = remembered_browsers_view(exchange, store.remembered_browsers_of(id, exchange.context.now));
+        view["has_browsers"] = !view["browsers"].empty();
+    }
+}
+
+}  // namespace
+
+Response security_info_page(const Exchange& exchange, int status, nlohmann::json view) {
+    add_methods(exchange, view);
+    add_app_passwords_and_browsers(exchange, view);
     view["can_add"] = exchange.context.notifier.available();
-    view["reset_status_text"] = fill(exchange.text("security_reset_status"),
-                                     {{"have", std::to_string(count)}, {"need", std::to_string(reset.methods_required)}});
     if (!view.contains("has_errors")) view.update(error_list({}));
     return page(exchange, status, "security", "security_title", std::move(view), "security");
 }
+
+Response security_method_error(const Exchange& exchange, int status, const std::string& message) {
+    return security_info_page(exchange, status, {{"method_error", message}});
+}
+
+namespace {
 
 // The add form again with one error; the address typed stays in it.
 Response security_error(const Exchange& exchange, int status, const std::string& message) {
     nlohmann::json view = error_list({message});
     const std::string* address = single_field(exchange.request, "address");
     if (address && address->size() <= max_email_method_length) view["entered_address"] = *address;
-    return security_page(exchange, status, std::move(view));
+    return security_info_page(exchange, status, std::move(view));
 }
 
 // A catalog sentence around "{address}", as {before, address_parts, after}: the address can then
@@ -81,7 +127,7 @@ Response code_form(const Exchange& exchange, int status, const std::string& chal
     view["pending_address"] = address;
     view["code_sent"] = sentence_with_address(
         fill(exchange.text("security_code_sent"), {{"minutes", code_minutes(exchange)}}), address);
-    return security_page(exchange, status, std::move(view));
+    return security_info_page(exchange, status, std::move(view));
 }
 
 // Where "not now" goes: the page the sign-in was for, when it is one of this server's.
@@ -107,8 +153,11 @@ nlohmann::json postpone_view(const Exchange& exchange, const Account& account, b
 }  // namespace
 
 Response show_security(Exchange& exchange) {
-    const Request& request = exchange.request;
-    return security_page(exchange, 200, {{"added", request.has_flag("added")}, {"removed", request.has_flag("removed")}});
+    nlohmann::json view = {{"done_text", banner_text(exchange)}};
+    // An authenticator accepted only at the edge of the window: its phone's clock is off.
+    const std::string* clock = exchange.request.query_value("clock");
+    if (clock && *clock == "off") view["warning_text"] = exchange.text("authenticator_clock_off_added");
+    return security_info_page(exchange, 200, std::move(view));
 }
 
 Response add_email_method(Exchange& exchange) {
@@ -160,20 +209,6 @@ Response verify_email_method(Exchange& exchange) {
     std::optional<Challenge> pending = token ? registration.pending(account, *token, exchange.context.now) : std::nullopt;
     if (!pending) return security_error(exchange, 400, exchange.text("security_error_code"));
     return code_form(exchange, 400, *token, pending->target, {exchange.text("security_error_code")});
-}
-
-Response remove_email_method(Exchange& exchange) {
-    const std::string* field = single_field(exchange.request, "method");
-    std::int64_t id = 0;
-    if (field && !field->empty() && field->size() <= 18 &&
-        field->find_first_not_of("0123456789") == std::string::npos)
-        id = std::stoll(*field);
-    std::optional<std::string> removed =
-        id > 0 ? registration_of(exchange).remove(*exchange.account, id, client_of(exchange), exchange.context.now)
-               : std::nullopt;
-    if (!removed) return failure(exchange, Failure::not_found);
-    post_notice(exchange, *exchange.account, SecurityNotice::method_removed, *removed);
-    return see_other(exchange, "/security?removed=1");
 }
 
 Response show_register(Exchange& exchange) {

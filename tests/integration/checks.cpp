@@ -255,6 +255,18 @@ std::string method_id_on_page(const std::string& html, const std::string& addres
     return std::regex_search(tag, v, value) ? v.str(1) : std::string();
 }
 
+void assert_post_needs_token(Browser& b, const std::string& path, const Fields& fields, const std::string& csrf) {
+    auto refused = [](const Response& r) { CPPUNIT_ASSERT_EQUAL_MESSAGE(r.describe(), 403L, r.status); };
+    refused(b.post_form(path, fields));
+    Fields wrong = fields;
+    wrong.emplace_back("csrf", csrf + "x");
+    refused(b.post_form(path, wrong));
+    Fields with = fields;
+    with.emplace_back("csrf", csrf);
+    refused(b.post_form(path, with, {{"Sec-Fetch-Site", "cross-site"}}));
+    refused(b.post_form(path, with, {{"Origin", "https://evil.example"}}));
+}
+
 std::vector<std::string> urls_in(const std::string& text) {
     static const std::regex url(R"(https?://[^\s<>"']+)", std::regex::icase);
     std::vector<std::string> out;

@@ -73,6 +73,10 @@ void register_email(Environment& env, Browser& b, const std::string& address, co
 // The value of the remove form's "method" field that follows `address` on the security page, or "".
 std::string method_id_on_page(const std::string& html, const std::string& address);
 
+// CSRF-1/CSRF-3: POST `fields` to `path` without a token, with a wrong one, and with the right
+// one (`csrf`) sent by another site (Sec-Fetch-Site, Origin): each is refused with 403.
+void assert_post_needs_token(Browser& b, const std::string& path, const Fields& fields, const std::string& csrf);
+
 // Every http(s) URL in text.
 std::vector<std::string> urls_in(const std::string& text);
 

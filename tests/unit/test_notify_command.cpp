@@ -111,6 +111,7 @@ class NotifyCommandTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(slow_command_is_killed_with_its_children);
     CPPUNIT_TEST(command_that_does_not_read_its_input);
     CPPUNIT_TEST(refuses_recipients_that_read_as_options);
+    CPPUNIT_TEST(phone_channels_take_the_text_and_an_e164_number);
     CPPUNIT_TEST(unavailable_without_a_command);
     CPPUNIT_TEST(post_then_stop_delivers_and_reports);
     CPPUNIT_TEST(stop_cuts_a_slow_queue_short);
@@ -234,6 +235,27 @@ public:
         CPPUNIT_ASSERT(!std::filesystem::exists(log_file_));
         CPPUNIT_ASSERT_EQUAL(std::size_t{3}, recorder.lines.size());
         CPPUNIT_ASSERT(!contains(recorder.log(), "\nBcc"));
+    }
+
+    // A code to a phone: the body alone on the command's input, the number (E.164) as its argument.
+    void phone_channels_take_the_text_and_an_e164_number() {
+        Recorder recorder;
+        CommandNotifier notifier({notify_to_file, log_file_}, recorder.on_outcome(), recorder.logger());
+        Notification sms = code_mail(3);
+        sms.channel = "sms";
+        sms.recipient = "+819012345678";
+        CPPUNIT_ASSERT(notifier.send_now(sms));
+        Notification call = sms;
+        call.channel = "voice";
+        call.recipient = "+81312345678";
+        CPPUNIT_ASSERT(notifier.send_now(call));
+        CPPUNIT_ASSERT_EQUAL("=== sms +819012345678\n" + code_body + "===\n=== voice +81312345678\n" + code_body + "===\n",
+                             read_file(log_file_));
+        for (const char* number : {"-819012345678", "+81 90 1234 5678", "+8190", "alice@example.org", "+8190123x5678"}) {
+            sms.recipient = number;
+            CPPUNIT_ASSERT_MESSAGE(number, !notifier.send_now(sms));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, recorder.lines.size());
     }
 
     void unavailable_without_a_command() {

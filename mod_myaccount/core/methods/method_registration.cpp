@@ -9,7 +9,6 @@
 #include "core/methods/email.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/reset/reset_eligibility.hpp"
-#include "core/session_registry.hpp"
 
 namespace myaccount {
 
@@ -54,13 +53,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
 
 std::optional<Challenge> MethodRegistration::pending(const Account& account, const std::string& challenge_token,
                                                      UnixTime now) {
-    if (!SessionRegistry::looks_like_token(challenge_token)) return std::nullopt;
-    std::optional<Challenge> challenge =
-        store_.find_challenge(hash_token(challenge_token), ChallengePurpose::add_email);
-    if (!challenge || challenge->account_id != account.id || !is_open(*challenge, now)) return std::nullopt;
-    // A password change or reset since the code was sent ends it, as it ends every session.
-    if (challenge->security_stamp != account.security_stamp) return std::nullopt;
-    return challenge;
+    return open_account_challenge(store_, account, challenge_token, ChallengePurpose::add_email, now);
 }
 
 std::optional<std::string> MethodRegistration::confirm(const Account& account, const std::string& challenge_token,

@@ -1,0 +1,224 @@
+// Shapes verification methods, app passwords and remembered browsers for the pages and the API.
+#include "web/security_view.hpp"
+
+#include <ctime>
+
+#include "core/methods/phone_number.hpp"
+#include "core/methods/recovery_codes.hpp"
+#include "web/profile_view.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+const char* kind_key(const VerificationMethod& method) {
+    switch (method.kind) {
+    case MethodKind::email: return "security_method_email";
+    case MethodKind::authenticator: return "security_method_authenticator";
+    case MethodKind::recovery_codes: return "security_method_recovery_codes";
+    case MethodKind::phone: break;
+    }
+    switch (method.phone_type) {
+    case PhoneType::mobile: return "security_method_phone_mobile";
+    case PhoneType::alternate_mobile: return "security_method_phone_alternate_mobile";
+    case PhoneType::office: return "security_method_phone_office";
+    case PhoneType::none: break;
+    }
+    return "security_method_phone";
+}
+
+const char* icon_of(MethodKind kind) {
+    switch (kind) {
+    case MethodKind::email: return "mail";
+    case MethodKind::phone: return "phone";
+    case MethodKind::authenticator: return "authenticator";
+    case MethodKind::recovery_codes: return "recovery";
+    }
+    return "mail";
+}
+
+bool may_be_default(const VerificationMethod& method) {
+    return method.active && method.kind != MethodKind::recovery_codes;
+}
+
+std::string added_text(const Exchange& exchange, UnixTime at, const std::string& address) {
+    if (address.empty()) return fill(exchange.text("security_added_text"), {{"date", date_of(at)}});
+    return fill(exchange.text("security_added_from"), {{"date", date_of(at)}, {"address", address}});
+}
+
+std::string used_text(const Exchange& exchange, UnixTime last_used) {
+    if (last_used == 0) return exchange.text("security_never_used");
+    return fill(exchange.text("security_last_used"), {{"date", date_of(last_used)}});
+}
+
+// The recovery codes' row: how many are left, and a warning when few are.
+nlohmann::json recovery_view(const Exchange& exchange, int left) {
+    Placeholders counts = {{"left", std::to_string(left)}, {"total", std::to_string(recovery_code_count)}};
+    return {{"left_text", fill(exchange.text("security_recovery_left"), counts)},
+            {"low", left <= recovery_codes_low},
+            {"low_text", fill(exchange.text("security_recovery_low"), counts)}};
+}
+
+nlohmann::json method_row(const Exchange& exchange, const VerificationMethod& method) {
+    bool named_by_label = method.kind == MethodKind::authenticator && !method.label.empty();
+    std::string id = std::to_string(method.id);
+    std::string kind = method_kind_text(exchange, method);
+    std::string name = method_name(exchange, method);
+    // A method named by its kind alone ("Recovery codes") says so once.
+    bool show_kind = name != kind;
+    nlohmann::json row = {{"id", id},
+                          {"kind", to_string(method.kind)},
+                          {"kind_text", show_kind ? kind : std::string()},
+                          {"described_by", show_kind ? "method-kind-" + id + " method-" + id : "method-" + id},
+                          {"icon", icon_of(method.kind)},
+                          {"is_email", method.kind == MethodKind::email},
+                          {"name_parts", break_points(name)},
+                          {"label", named_by_label ? std::string() : method.label},
+                          {"label_value", method.label},
+                          {"added_text", added_text(exchange, method.created_at, method.created_ip)},
+                          {"used_text", used_text(exchange, method.last_used_at)},
+                          {"is_default", method.is_default},
+                          {"can_rename", method.kind != MethodKind::recovery_codes},
+                          {"recovery", false}};
+    if (method.kind == MethodKind::recovery_codes)
+        row["recovery"] = recovery_view(exchange, exchange.context.store.recovery_codes_left(method.account_id));
+    return row;
+}
+
+}  // namespace
+
+std::string date_of(UnixTime when) {
+    std::time_t time = static_cast<std::time_t>(when);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+    return text;
+}
+
+std::string browser_summary(const std::string& user_agent) {
+    static const std::pair<const char*, const char*> browsers[] = {
+        {"Edg/", "Edge"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"}};
+    static const std::pair<const char*, const char*> systems[] = {
+        {"Windows", "Windows"}, {"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"},
+        {"Mac OS X", "macOS"},  {"Linux", "Linux"}};
+    std::string browser;
+    std::string system;
+    for (const auto& [token, name] : browsers)
+        if (browser.empty() && user_agent.find(token) != std::string::npos) browser = name;
+    for (const auto& [token, name] : systems)
+        if (system.empty() && user_agent.find(token) != std::string::npos) system = name;
+    if (browser.empty() || system.empty()) return user_agent.substr(0, 60);
+    return browser + " / " + system;
+}
+
+std::string method_kind_text(const Exchange& exchange, const VerificationMethod& method) {
+    return exchange.text(kind_key(method));
+}
+
+std::string method_name(const Exchange& exchange, const VerificationMethod& method) {
+    switch (method.kind) {
+    case MethodKind::email: return method.address;
+    case MethodKind::phone: return readable_phone(method.address);
+    case MethodKind::authenticator:
+        if (!method.label.empty()) return method.label;
+        break;
+    case MethodKind::recovery_codes: break;
+    }
+    return method_kind_text(exchange, method);
+}
+
+std::string method_title(const Exchange& exchange, const VerificationMethod& method) {
+    std::string kind = method_kind_text(exchange, method);
+    std::string name = method_name(exchange, method);
+    return name == kind ? kind : kind + ": " + name;
+}
+
+MethodsView methods_view(const Exchange& exchange, const std::vector<VerificationMethod>& methods) {
+    MethodsView view;
+    for (const VerificationMethod& method : methods) {
+        view.rows.push_back(method_row(exchange, method));
+        ++view.count;
+        if (!may_be_default(method)) continue;
+        // "E-mail: alice@example.net": never the bare name, which the list shows on its own.
+        std::string choice = method_title(exchange, method);
+        view.default_choices.push_back(
+            {{"id", std::to_string(method.id)}, {"text", choice}, {"selected", method.is_default}});
+        if (method.is_default) view.default_name = choice;
+    }
+    return view;
+}
+
+nlohmann::json method_api_view(const VerificationMethod& method, int recovery_left) {
+    nlohmann::json view = {{"id", method.id},
+                           {"kind", to_string(method.kind)},
+                           {"label", method.label},
+                           {"default", method.is_default},
+                           {"status", method.active ? "active" : "pending"},
+                           {"created_at", method.created_at},
+                           {"created_ip", method.created_ip},
+                           {"last_used_at", method.last_used_at == 0 ? nlohmann::json() : nlohmann::json(method.last_used_at)}};
+    if (method.kind == MethodKind::email) view["address"] = method.address;
+    if (method.kind == MethodKind::phone) {
+        view["number"] = method.address;
+        view["phone_type"] = to_string(method.phone_type);
+    }
+    if (method.kind == MethodKind::recovery_codes) view["codes_left"] = recovery_left;
+    return view;
+}
+
+nlohmann::json app_passwords_view(const Exchange& exchange, const std::vector<AppPassword>& passwords) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const AppPassword& password : passwords) {
+        rows.push_back({{"id", std::to_string(password.id)},
+                        {"label", password.label},
+                        {"added_text", added_text(exchange, password.created_at, password.created_ip)},
+                        {"used_text", used_text(exchange, password.last_used_at)}});
+    }
+    return rows;
+}
+
+nlohmann::json remembered_browsers_view(const Exchange& exchange, const std::vector<RememberedBrowser>& browsers) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const RememberedBrowser& browser : browsers) {
+        rows.push_back({{"id", std::to_string(browser.id)},
+                        {"browser", browser_summary(browser.user_agent)},
+                        {"added_text", added_text(exchange, browser.created_at, browser.client_ip)},
+                        {"expires_text", fill(exchange.text("security_browser_expires"),
+                                              {{"date", date_of(browser.expires_at)}})}});
+    }
+    return rows;
+}
+
+SecondFactorEnrolment enrolment_of(const Exchange& exchange) {
+    const Context& context = exchange.context;
+    return SecondFactorEnrolment(context.store, context.key, context.second_factor, context.settings.issuer);
+}
+
+std::optional<std::int64_t> id_from(const std::string* text) {
+    if (!text || text->empty() || text->size() > 18 || text->find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    std::int64_t id = std::stoll(*text);
+    if (id <= 0) return std::nullopt;
+    return id;
+}
+
+std::string percent_encoded(const std::string& text) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (unsigned char c : text) {
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0f];
+        }
+    }
+    return out;
+}
+
+}  // namespace myaccount::web
