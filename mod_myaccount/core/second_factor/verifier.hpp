@@ -37,6 +37,10 @@ public:
 
     Outcome check_authenticator(const Account& account, std::int64_t method_id, const std::string& code,
                                 const ClientInfo& client, UnixTime now);
+    // The same for whichever of the account's authenticators the code is of (one failure counted
+    // however many it has): the password reset, which does not ask which app.
+    Outcome check_any_authenticator(const Account& account, const std::string& code, const ClientInfo& client,
+                                    UnixTime now);
     Outcome check_recovery_code(const Account& account, const std::string& code, const ClientInfo& client,
                                 UnixTime now);
 
