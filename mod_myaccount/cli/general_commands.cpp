@@ -1,9 +1,13 @@
 // The top-level commands that set things up: the database and the server's secret key.
+#include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
 #include "core/crypto.hpp"
+#include "core/methods/totp.hpp"
 #include "store/open_store.hpp"
 
 namespace myaccount::cli {
@@ -33,6 +37,48 @@ int gen_key(Context& ctx, const ParsedArgs& args) {
     return exit_ok;
 }
 
+SecretKey key_from(const std::string& path) {
+    try {
+        return SecretKey::load_file(path);
+    } catch (const std::runtime_error& e) {
+        throw CommandError(e.what());
+    }
+}
+
+// Seals every authenticator secret under the new key. Safe to run again after an interruption:
+// a secret the new key opens already is left as it is.
+int rekey(Context& ctx, const ParsedArgs& args) {
+    const SecretKey old_key = key_from(args.positionals[0]);
+    const SecretKey new_key = key_from(args.positionals[1]);
+    Store& store = ctx.store();
+    int resealed = 0, current = 0;
+    std::vector<std::int64_t> unreadable;
+    for (const VerificationMethod& method : store.all_authenticators()) {
+        try {
+            open_totp_secret(new_key, method.account_id, method.secret_box);
+            ++current;
+            continue;
+        } catch (const std::runtime_error&) {
+        }
+        try {
+            std::string secret = open_totp_secret(old_key, method.account_id, method.secret_box);
+            store.replace_method_secret(method.id, seal_totp_secret(new_key, method.account_id, secret));
+            ++resealed;
+        } catch (const std::runtime_error&) {
+            unreadable.push_back(method.id);
+        }
+    }
+    ctx.out() << "re-sealed " << resealed << " authenticator secret(s) under the new key";
+    if (current > 0) ctx.out() << " (" << current << " already were)";
+    ctx.out() << "\nrecovery codes and app passwords are kept as hashes under the key: the old ones stop working "
+                 "with the new key, so ask their users to make new ones\n";
+    if (unreadable.empty()) return exit_ok;
+    ctx.out() << "could not open " << unreadable.size() << " secret(s) with either key (method ids:";
+    for (std::int64_t id : unreadable) ctx.out() << ' ' << id;
+    ctx.out() << "): remove those methods ('user remove-method') and ask their users to add the app again\n";
+    return exit_failure;
+}
+
 }  // namespace
 
 // Kept as a table, one command per entry, rather than in clang-format's one-field-per-line layout.
@@ -46,6 +92,12 @@ std::vector<Command> general_commands() {
         {"", "gen-key", "FILE", 1, 1, {}, "write a new random 32-byte secret key (hex) to FILE, mode 0600",
          "Never overwrites an existing file: replacing the key ends every session and voids pending links.",
          gen_key},
+        {"", "rekey", "OLD_KEY_FILE NEW_KEY_FILE", 2, 2, {},
+         "re-seal the authenticator secrets kept under the old key with the new one",
+         "Run it before pointing MyAccountSecretKeyFile at the new key (the server reads secrets it sealed\n"
+         "under the key it runs with). Safe to run again. Recovery codes and app passwords are kept as\n"
+         "keyed hashes: they cannot be carried over and stop working with the new key.",
+         rekey},
     };
 }
 // clang-format on
