@@ -7,7 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
 #include "core/crypto.hpp"
-#include "core/methods/totp.hpp"
+#include "core/second_factor/rekey.hpp"
 #include "store/open_store.hpp"
 
 namespace myaccount::cli {
@@ -45,36 +45,17 @@ SecretKey key_from(const std::string& path) {
     }
 }
 
-// Seals every authenticator secret under the new key. Safe to run again after an interruption:
-// a secret the new key opens already is left as it is.
 int rekey(Context& ctx, const ParsedArgs& args) {
     const SecretKey old_key = key_from(args.positionals[0]);
     const SecretKey new_key = key_from(args.positionals[1]);
-    Store& store = ctx.store();
-    int resealed = 0, current = 0;
-    std::vector<std::int64_t> unreadable;
-    for (const VerificationMethod& method : store.all_authenticators()) {
-        try {
-            open_totp_secret(new_key, method.account_id, method.secret_box);
-            ++current;
-            continue;
-        } catch (const std::runtime_error&) {
-        }
-        try {
-            std::string secret = open_totp_secret(old_key, method.account_id, method.secret_box);
-            store.replace_method_secret(method.id, seal_totp_secret(new_key, method.account_id, secret));
-            ++resealed;
-        } catch (const std::runtime_error&) {
-            unreadable.push_back(method.id);
-        }
-    }
-    ctx.out() << "re-sealed " << resealed << " authenticator secret(s) under the new key";
-    if (current > 0) ctx.out() << " (" << current << " already were)";
+    const RekeyReport report = rekey_secrets(ctx.store(), old_key, new_key);
+    ctx.out() << "re-sealed " << report.resealed << " authenticator secret(s) under the new key";
+    if (report.already_new > 0) ctx.out() << " (" << report.already_new << " already were)";
     ctx.out() << "\nrecovery codes and app passwords are kept as hashes under the key: the old ones stop working "
                  "with the new key, so ask their users to make new ones\n";
-    if (unreadable.empty()) return exit_ok;
-    ctx.out() << "could not open " << unreadable.size() << " secret(s) with either key (method ids:";
-    for (std::int64_t id : unreadable) ctx.out() << ' ' << id;
+    if (report.unreadable.empty()) return exit_ok;
+    ctx.out() << "could not open " << report.unreadable.size() << " secret(s) with either key (method ids:";
+    for (std::int64_t id : report.unreadable) ctx.out() << ' ' << id;
     ctx.out() << "): remove those methods ('user remove-method') and ask their users to add the app again\n";
     return exit_failure;
 }
