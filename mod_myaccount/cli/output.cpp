@@ -83,8 +83,11 @@ nlohmann::json organization_json(const Organization& org) {
 nlohmann::json methods_json(const std::vector<VerificationMethod>& methods) {
     nlohmann::json list = nlohmann::json::array();
     for (const VerificationMethod& m : methods) {
-        list.push_back(
-            {{"id", m.id}, {"kind", to_string(m.kind)}, {"address", m.address}, {"created_at", m.created_at}});
+        list.push_back({{"id", m.id},
+                        {"kind", to_string(m.kind)},
+                        {"address", m.address},
+                        {"label", m.label},
+                        {"created_at", m.created_at}});
     }
     return list;
 }
@@ -163,9 +166,11 @@ void print_organization_table(std::ostream& out, const std::vector<Organization>
 }
 
 void print_method_table(std::ostream& out, const std::vector<VerificationMethod>& methods) {
-    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "ADDRESS", "ADDED"}};
+    // The label last: the user's free text, often empty (and an authenticator has no address).
+    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "ADDRESS", "ADDED", "LABEL"}};
     for (const VerificationMethod& m : methods) {
-        rows.push_back({std::to_string(m.id), to_string(m.kind), m.address, format_time(m.created_at)});
+        rows.push_back(
+            {std::to_string(m.id), to_string(m.kind), or_dash(m.address), format_time(m.created_at), or_dash(m.label)});
     }
     print_table(out, rows);
 }

@@ -1,5 +1,4 @@
 // The "user" commands on an account's security info: its password-reset methods and its audit trail.
-#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -57,19 +56,20 @@ int user_remove_method(Context& ctx, const ParsedArgs& args) {
     const Account account = require_account(store, args.positionals[0]);
     const std::string missing =
         "user '" + account.username + "' has no password-reset method with id " + std::to_string(*id);
-    const std::vector<VerificationMethod> methods = store.methods_of(account.id);
-    const auto method =
-        std::find_if(methods.begin(), methods.end(), [&](const VerificationMethod& m) { return m.id == *id; });
-    if (method == methods.end()) throw CommandError(missing);
+    // Pending ones too (an authenticator never proven): 'user methods' lists only active ones.
+    const std::optional<VerificationMethod> method = store.find_method(account.id, *id);
+    if (!method) throw CommandError(missing);
+    // What names it: its address, else the user's label (an authenticator has no address).
+    const std::string& name = method->address.empty() ? method->label : method->address;
     try {
-        store.remove_method(account.id, *id,
-                            audit_event(account.id, "method_removed", this_tool(), ctx.now(), method->address));
+        store.remove_method(account.id, *id, audit_event(account.id, "method_removed", this_tool(), ctx.now(), name));
     } catch (const StoreError& e) {
         if (e.kind() == StoreError::Kind::not_found) throw CommandError(missing);  // removed meanwhile
         throw;
     }
-    ctx.out() << "removed " << to_string(method->kind) << " method " << *id << " (" << printable(method->address)
-              << ") from " << account.username << '\n';
+    ctx.out() << "removed " << to_string(method->kind) << " method " << *id;
+    if (!name.empty()) ctx.out() << " (" << printable(name) << ")";
+    ctx.out() << " from " << account.username << '\n';
     return exit_ok;
 }
 
@@ -111,7 +111,8 @@ std::vector<Command> security_commands() {
     return {
         {"user", "methods", "USER", 1, 1, {json_option}, "list the password-reset methods the user registered",
          "Users register methods themselves on the security info page, proving each address with a code.\n"
-         "JSON: an array of {id, kind, address, created_at (Unix time)}, oldest first.",
+         "Kinds: email, phone, authenticator, recovery_codes (the last two have no address).\n"
+         "JSON: an array of {id, kind, address, label, created_at (Unix time)}, oldest first.",
          user_methods},
         {"user", "remove-method", "USER ID", 2, 2, {}, "remove one of the user's password-reset methods",
          "ID is the id 'user methods USER' lists. Use it for an address the user has lost; the removal\n"

@@ -59,7 +59,9 @@ void AccountSecurity::unlock(const Account& account, const ClientInfo& client, U
 std::vector<std::string> AccountSecurity::recipients(const Account& account, SecurityNotice notice,
                                                      const std::string& detail) {
     std::vector<std::string> addresses = account.emails;
-    for (const VerificationMethod& method : store_.methods_of(account.id)) addresses.push_back(method.address);
+    for (const VerificationMethod& method : store_.methods_of(account.id)) {
+        if (method.kind == MethodKind::email) addresses.push_back(method.address);  // not a phone number
+    }
     std::vector<std::string> unique;
     for (const std::string& address : addresses) {
         if (notice == SecurityNotice::method_added && same_email_address(address, detail)) continue;

@@ -38,8 +38,8 @@ CodeVerdict judge_code_guess(const Challenge& challenge, const std::string& code
 
     CodeState next{challenge.code_hash, challenge.code_expires_at, challenge.code_attempts, challenge.proven};
     if (challenge.code_attempts < max_attempts && constant_time_equal(challenge.code_hash, code_hash)) {
-        if (challenge.purpose == ChallengePurpose::add_email) {
-            next.proven = {0};  // the target holds the address itself
+        if (challenge.purpose == ChallengePurpose::add_email || challenge.purpose == ChallengePurpose::add_phone) {
+            next.proven = {0};  // the target holds the address or number itself
         } else {
             auto method = method_id_of(challenge.target);
             if (!method) {

@@ -38,8 +38,9 @@ struct CodeVerdict {
 
 // The code-check rules, whatever the store: a closed or expired challenge answers `expired` (even
 // with no code outstanding); an expired code too; with an unexpired code under `max_attempts`
-// wrong guesses, a matching hash is accepted and used up (single use: cleared; for a reset its
-// target method id joins `proven`, for add_email `proven` becomes {0}, "the address is proven");
+// wrong guesses, a matching hash is accepted and used up (single use: cleared; for a reset or a
+// second_factor challenge its target method id joins `proven`, for add_email and add_phone
+// `proven` becomes {0}, "the address or number is proven");
 // anything else is a wrong guess that counts, and the one reaching `max_attempts` (or past it,
 // had the limit been lowered) takes the code with it. A store applies the verdict in the same
 // transaction as the read it was judged on (Store::check_code).

@@ -26,7 +26,7 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_4);
+    CPPUNIT_TEST(schema_is_version_5);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
@@ -34,14 +34,15 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST(migrates_version_1_database_to_password_history);
     CPPUNIT_TEST(migrates_version_2_database);
     CPPUNIT_TEST(migrates_version_3_database_to_unknown_id_lockouts);
+    CPPUNIT_TEST(migrates_version_4_database_keeping_methods_sessions_and_challenges);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_4() {
-        CPPUNIT_ASSERT_EQUAL(4, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(4, store_->schema_version());
+    void schema_is_version_5() {
+        CPPUNIT_ASSERT_EQUAL(5, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(5, store_->schema_version());
     }
 
     void refuses_newer_schema() {
@@ -113,16 +114,8 @@ public:
     }
 
     void migrates_version_2_database() {
-        std::string old_path = dir_ + "/v2.db";
-        {
-            sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create);
-            for (int version = 1; version <= 2; ++version) {
-                const sqlite::schema::Migration& migration = sqlite::schema::migrations[version - 1];
-                db.exec_script(migration.sql, migration.name);
-            }
-            db.exec_script("PRAGMA user_version = 2", "set version");
-            db.exec_script("INSERT INTO accounts (username, created_at, updated_at) VALUES ('old', 1, 1)", "seed");
-        }
+        const std::string old_path = old_database("v2", 2, "INSERT INTO accounts (username, created_at, updated_at)"
+                                                           " VALUES ('old', 1, 1)");
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(2, migrated.first);
         CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
@@ -134,21 +127,77 @@ public:
     }
 
     void migrates_version_3_database_to_unknown_id_lockouts() {
-        std::string old_path = dir_ + "/v3.db";
-        {
-            sqlite::Database db(old_path, sqlite::Database::Mode::read_write_create);
-            for (int version = 1; version <= 3; ++version) {
-                const sqlite::schema::Migration& migration = sqlite::schema::migrations[version - 1];
-                db.exec_script(migration.sql, migration.name);
-            }
-            db.exec_script("PRAGMA user_version = 3", "set version");
-        }
+        const std::string old_path = old_database("v3", 3, "");
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(3, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(4, migrated.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
         auto store = sqlite::open_store_file(old_path);
         CPPUNIT_ASSERT(store->replace_unknown_id_lockout("h", LockoutState{}, LockoutState{1, 0}));
         CPPUNIT_ASSERT((store->unknown_id_lockout("h") == LockoutState{1, 0}));
+    }
+
+    // The tables 005 rebuilds keep their rows and ids; sessions keep theirs, signed in when created.
+    void migrates_version_4_database_keeping_methods_sessions_and_challenges() {
+        const std::string old_path = old_database(
+            "v4", 4,
+            "INSERT INTO accounts (id, username, created_at, updated_at) VALUES (1, 'lee', 1, 1), (2, 'kim', 1, 1);"
+            "INSERT INTO verification_methods (id, account_id, kind, address, created_at) VALUES"
+            " (7, 1, 'email', 'lee@home.example', 20), (3, 1, 'email', 'Lee@Work.example', 30),"
+            " (9, 2, 'email', 'kim@home.example', 10);"
+            "INSERT INTO sessions (id, token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at)"
+            " VALUES (5, x'0102', 1, 1, 40, 41, 5000);"
+            "INSERT INTO challenges (id, token_hash, purpose, account_id, created_at, expires_at, target, proven)"
+            " VALUES (8, x'0a0b', 'reset', 1, 50, 5000, '7', '7');");
+        auto migrated = sqlite::migrate_store_file(old_path);
+        CPPUNIT_ASSERT_EQUAL(4, migrated.first);
+        CPPUNIT_ASSERT_EQUAL(5, migrated.second);
+        {
+            sqlite::Database db(old_path, sqlite::Database::Mode::read_only);
+            CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count_in(db, "SELECT count(*) FROM pragma_foreign_key_check"));
+            auto integrity = db.prepare("PRAGMA integrity_check");
+            CPPUNIT_ASSERT(integrity->step());
+            CPPUNIT_ASSERT_EQUAL(std::string("ok"), integrity->column_text(0));
+        }
+        auto store = sqlite::open_store_file(old_path);
+        std::vector<VerificationMethod> lees = store->methods_of(1);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, lees.size());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{7}, lees[0].id);
+        CPPUNIT_ASSERT(lees[0].kind == MethodKind::email && lees[0].active && lees[0].is_default);
+        CPPUNIT_ASSERT_EQUAL(std::string("lee@home.example"), lees[0].address);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, lees[1].id);
+        CPPUNIT_ASSERT(!lees[1].is_default && lees[1].label.empty() && lees[1].secret_box.empty());
+        CPPUNIT_ASSERT(store->methods_of(2).at(0).is_default);
+
+        auto session = store->find_session(std::string("\x01\x02", 2));
+        CPPUNIT_ASSERT(session);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{5}, session->session.id);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{40}, session->session.signed_in_at);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, session->session.second_factor_at);
+        CPPUNIT_ASSERT((store->second_factor_lockout_of(1) == LockoutState{0, 0}));
+
+        auto challenge = store->find_challenge(std::string("\x0a\x0b", 2), ChallengePurpose::reset);
+        CPPUNIT_ASSERT(challenge && challenge->id == 8 && challenge->proven == std::vector<std::int64_t>{7});
+
+        // What the old CHECKs refused now goes in; the address stays unique without regard to case.
+        Challenge second_factor;
+        second_factor.token_hash = "sf";
+        second_factor.purpose = ChallengePurpose::second_factor;
+        second_factor.account_id = 1;
+        second_factor.created_at = 60;
+        second_factor.expires_at = 5000;
+        CPPUNIT_ASSERT(store->create_challenge(second_factor) > 8);
+        VerificationMethod app;
+        app.account_id = 1;
+        app.kind = MethodKind::authenticator;
+        app.secret_box = "sealed";
+        app.created_at = 70;
+        CPPUNIT_ASSERT(store->add_pending_method(app, 0) > 9);
+        CPPUNIT_ASSERT(error_kind([&] {
+                           sqlite::Database db(old_path, sqlite::Database::Mode::read_write);
+                           db.exec_script("INSERT INTO verification_methods (account_id, kind, address, created_at)"
+                                          " VALUES (1, 'email', 'LEE@HOME.EXAMPLE', 80)",
+                                          "duplicate");
+                       }) == StoreError::Kind::conflict);
     }
 
     void transaction_rolls_back_unless_committed() {
@@ -178,6 +227,20 @@ public:
         auto outer = db.prepare("SELECT count(*) FROM accounts");
         CPPUNIT_ASSERT(thrown_by([&] { db.prepare("SELECT count(*) FROM accounts"); }).kind() ==
                        StoreError::Kind::invalid);
+    }
+
+private:
+    // A database file at schema `version`, made by the migrations up to it, with `seed` run on it.
+    std::string old_database(const std::string& name, int version, const char* seed) {
+        const std::string path = dir_ + "/" + name + ".db";
+        sqlite::Database db(path, sqlite::Database::Mode::read_write_create);
+        for (int applied = 1; applied <= version; ++applied) {
+            const sqlite::schema::Migration& migration = sqlite::schema::migrations[applied - 1];
+            db.exec_script(migration.sql, migration.name);
+        }
+        db.exec_script(("PRAGMA user_version = " + std::to_string(version)).c_str(), "set version");
+        db.exec_script(seed, "seed");
+        return path;
     }
 };
 

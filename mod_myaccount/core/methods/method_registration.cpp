@@ -8,6 +8,7 @@
 #include "core/hourly_limits.hpp"
 #include "core/methods/email.hpp"
 #include "core/password_sign_in.hpp"
+#include "core/reset/reset_eligibility.hpp"
 #include "core/session_registry.hpp"
 
 namespace myaccount {
@@ -24,7 +25,8 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     case PasswordSignIn::Proof::wrong: begun.status = Status::wrong_password; return begun;
     case PasswordSignIn::Proof::proven: break;
     }
-    std::vector<VerificationMethod> methods = store_.methods_of(account.id);
+    // The policy's limit is on e-mail methods: other kinds have limits of their own.
+    std::vector<VerificationMethod> methods = email_methods_of(store_, account.id);
     for (const VerificationMethod& method : methods) {
         if (same_email_address(method.address, wanted)) {
             begun.status = Status::duplicate;

@@ -60,7 +60,7 @@ std::optional<Account> PasswordReset::eligible_account(const std::string& userna
     // The same queries whoever it is (id 0 is nobody), so the time tells nothing either.
     AccountId id = account ? account->id : 0;
     bool in_scope = ResetEligibility(store_, policy_).in_scope(account ? *account : Account{});
-    bool registered = store_.methods_of(id).size() >= static_cast<std::size_t>(policy_.methods_required);
+    bool registered = reset_methods_of(store_, id).size() >= static_cast<std::size_t>(policy_.methods_required);
     if (!account || account->disabled || account->password_hash.empty() || !in_scope || !registered)
         return std::nullopt;
     return account;
@@ -99,7 +99,7 @@ std::optional<PasswordReset::Flow> PasswordReset::find(const std::string& token,
         // A password change, disable or reset since the start ends the flow.
         if (!flow.account || flow.account->disabled || flow.account->security_stamp != flow.challenge.security_stamp)
             return std::nullopt;
-        flow.methods = store_.methods_of(flow.account->id);
+        flow.methods = reset_methods_of(store_, flow.account->id);
     }
     return flow;
 }

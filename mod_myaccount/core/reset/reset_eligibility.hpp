@@ -1,11 +1,21 @@
 // Who may reset a password, and who is asked to register methods for it.
 #pragma once
 
+#include <vector>
+
 #include "core/model.hpp"
 #include "core/reset/reset_policy.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
+
+// The kinds a reset can prove: e-mail (a code sent), an authenticator app (its current code) and
+// recovery codes. A phone does not count until the flow can send codes to one.
+bool reset_can_prove(MethodKind kind);
+// The account's methods a reset can prove, oldest first.
+std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id);
+// Only its e-mail methods, oldest first.
+std::vector<VerificationMethod> email_methods_of(Store& store, AccountId id);
 
 // Who may reset and who is asked to register: shared by the reset flow, the security-info page and
 // the after-sign-in interrupt.

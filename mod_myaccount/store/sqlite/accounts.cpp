@@ -229,6 +229,7 @@ void SqliteStore::enable_account(AccountId id, const AuditEvent& event, UnixTime
 void SqliteStore::unlock_account(AccountId id, const AuditEvent& event, UnixTime now) {
     Transaction transaction(db_);
     clear_lockout(id, now);
+    clear_second_factor_lockout(id);
     insert_event(event, id);
     transaction.commit();
 }
@@ -236,6 +237,7 @@ void SqliteStore::unlock_account(AccountId id, const AuditEvent& event, UnixTime
 void SqliteStore::unlock(AccountId id, UnixTime now) {
     Transaction transaction(db_);
     clear_lockout(id, now);
+    clear_second_factor_lockout(id);
     transaction.commit();
 }
 
@@ -245,6 +247,13 @@ void SqliteStore::clear_lockout(AccountId id, UnixTime now) {
     update->bind_all(id, now);
     update->run();
     expect_account_changed(id);
+}
+
+void SqliteStore::clear_second_factor_lockout(AccountId id) {
+    auto update = db_.prepare(
+        "UPDATE accounts SET second_factor_failures = 0, second_factor_locked_until = 0 WHERE id = ?1");
+    update->bind_all(id);
+    update->run();
 }
 
 void SqliteStore::postpone_registration(AccountId id) {

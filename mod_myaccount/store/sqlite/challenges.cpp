@@ -1,6 +1,6 @@
-// The SQLite store's verification methods and challenges: codes issued and checked, flows completed.
+// The SQLite store's challenges: codes issued and checked, flows completed (an address registered as
+// a method, a second step passed, a password reset).
 #include "store/sqlite/sqlite_store.hpp"
-
 
 #include "core/challenge.hpp"
 #include "store/sqlite/rows.hpp"
@@ -9,28 +9,6 @@ namespace myaccount {
 
 using sqlite::Blob;
 using sqlite::Transaction;
-
-std::vector<VerificationMethod> SqliteStore::methods_of(AccountId id) {
-    auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods WHERE account_id = ?1"
-                                 " ORDER BY created_at, id");
-    statement->bind_all(id);
-    std::vector<VerificationMethod> methods;
-    while (statement->step()) methods.push_back(sqlite::read_method(*statement));
-    return methods;
-}
-
-void SqliteStore::remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) {
-    Transaction transaction(db_);
-    {
-        // The account in the WHERE clause: another account's method id is simply not found.
-        auto remove = db_.prepare("DELETE FROM verification_methods WHERE id = ?2 AND account_id = ?1");
-        remove->bind_all(id, method_id);
-        remove->run();
-        sqlite::expect_changed(db_.changes(), "verification method of this account", method_id);
-    }
-    insert_event(event, id);
-    transaction.commit();
-}
 
 // --- challenges
 
@@ -128,34 +106,87 @@ Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& cod
     return verdict.result;
 }
 
-std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
+bool SqliteStore::add_challenge_proof(std::int64_t id, std::int64_t method_id, UnixTime now) {
     Transaction transaction(db_);
-    const Challenge challenge = open_challenge(id, ChallengePurpose::add_email, event.at);
-    if (challenge.proven.empty() || challenge.target.empty()) {
-        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " has no accepted code");
+    Challenge challenge = challenge_by_id(id);
+    if (!is_open(challenge, now)) return false;
+    challenge.proven.push_back(method_id);
+    auto write = db_.prepare("UPDATE challenges SET proven = ?2 WHERE id = ?1");
+    write->bind_all(id, sqlite::join_ids(challenge.proven));
+    write->run();
+    transaction.commit();
+    return true;
+}
+
+std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
+    VerificationMethod method;
+    method.kind = MethodKind::email;
+    return complete_address_registration(id, ChallengePurpose::add_email, method, event);
+}
+
+std::int64_t SqliteStore::complete_phone_registration(std::int64_t id, PhoneType type, const std::string& label,
+                                                      const AuditEvent& event) {
+    VerificationMethod method;
+    method.kind = MethodKind::phone;
+    method.phone_type = type;
+    method.label = label;
+    return complete_address_registration(id, ChallengePurpose::add_phone, method, event);
+}
+
+// The challenge's proven target becomes `method`'s address on the challenge's account.
+std::int64_t SqliteStore::complete_address_registration(std::int64_t id, ChallengePurpose purpose,
+                                                        VerificationMethod method, const AuditEvent& event) {
+    Transaction transaction(db_);
+    const Challenge challenge = accepted_challenge(id, purpose, event.at);
+    if (challenge.target.empty()) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " has no address");
     }
     const AccountId account = *challenge.account_id;
-    const std::string_view kind = to_string(MethodKind::email);
+    const std::string_view kind = to_string(method.kind);
+    method.account_id = account;
+    method.address = challenge.target;
+    method.created_at = event.at;
+    method.created_ip = event.client_ip;
     {
         // An address the account has already (in any letter case) stays as it is.
         auto insert = db_.prepare(
-            "INSERT INTO verification_methods (account_id, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)"
-            " ON CONFLICT (account_id, kind, address) DO NOTHING");
-        insert->bind_all(account, kind, challenge.target, event.at);
+            "INSERT INTO verification_methods (account_id, kind, address, label, phone_type, created_at, created_ip)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            " ON CONFLICT (account_id, kind, address) WHERE kind IN ('email', 'phone') DO NOTHING");
+        insert->bind_all(account, kind, method.address, method.label, std::string_view(to_string(method.phone_type)),
+                         method.created_at, method.created_ip);
         insert->run();
     }
     std::int64_t method_id = 0;
     {
         auto select = db_.prepare(
             "SELECT id FROM verification_methods WHERE account_id = ?1 AND kind = ?2 AND address = ?3");
-        select->bind_all(account, kind, challenge.target);
+        select->bind_all(account, kind, method.address);
         if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
         method_id = select->column_int64(0);
     }
+    // The account's first method that may be one is the one the verify step offers first.
+    default_if_none(account, method_id);
     close_challenge(id, event.at);
     insert_event(event, account);
     transaction.commit();
     return method_id;
+}
+
+void SqliteStore::complete_second_factor(std::int64_t id, UnixTime now) {
+    Transaction transaction(db_);
+    const Challenge challenge = accepted_challenge(id, ChallengePurpose::second_factor, now);
+    for (std::int64_t method_id : challenge.proven) mark_used(*challenge.account_id, method_id, now);
+    close_challenge(id, now);
+    transaction.commit();
+}
+
+Challenge SqliteStore::accepted_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now) {
+    Challenge challenge = open_challenge(id, purpose, now);
+    if (challenge.proven.empty()) {
+        throw StoreError(StoreError::Kind::conflict, "challenge " + std::to_string(id) + " has no accepted code");
+    }
+    return challenge;
 }
 
 void SqliteStore::complete_reset(std::int64_t id, std::int64_t expected_stamp, const std::string& new_hash,

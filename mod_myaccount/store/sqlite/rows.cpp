@@ -81,6 +81,8 @@ Session read_session(const Statement& row, int first) {
     session.client_ip = row.column_text(c++);
     session.user_agent = row.column_text(c++);
     session.data = row.column_text(c++);
+    session.signed_in_at = row.column_int64(c++);
+    session.second_factor_at = row.column_int64(c++);
     return session;
 }
 
@@ -97,7 +99,9 @@ Challenge read_challenge(const Statement& row) {
     int c = 0;
     challenge.id = row.column_int64(c++);
     challenge.token_hash = row.column_blob(c++);
-    challenge.purpose = enum_from(row.column_text(c++), {ChallengePurpose::reset, ChallengePurpose::add_email},
+    challenge.purpose = enum_from(row.column_text(c++),
+                                  {ChallengePurpose::reset, ChallengePurpose::add_email,
+                                   ChallengePurpose::second_factor, ChallengePurpose::add_phone},
                                   "challenge purpose");
     if (!row.column_is_null(c)) challenge.account_id = row.column_int64(c);
     ++c;
@@ -118,12 +122,52 @@ Challenge read_challenge(const Statement& row) {
 
 VerificationMethod read_method(const Statement& row) {
     VerificationMethod method;
-    method.id = row.column_int64(0);
-    method.account_id = row.column_int64(1);
-    method.kind = enum_from(row.column_text(2), {MethodKind::email}, "verification method kind");
-    method.address = row.column_text(3);
-    method.created_at = row.column_int64(4);
+    int c = 0;
+    method.id = row.column_int64(c++);
+    method.account_id = row.column_int64(c++);
+    method.kind = enum_from(row.column_text(c++),
+                            {MethodKind::email, MethodKind::phone, MethodKind::authenticator, MethodKind::recovery_codes},
+                            "verification method kind");
+    method.address = row.column_text(c++);
+    method.label = row.column_text(c++);
+    method.phone_type = enum_from(row.column_text(c++),
+                                  {PhoneType::none, PhoneType::mobile, PhoneType::alternate_mobile, PhoneType::office},
+                                  "phone type");
+    method.secret_box = row.column_blob(c++);
+    method.last_step = row.column_int64(c++);
+    method.is_default = row.column_int64(c++) != 0;
+    method.active = row.column_int64(c++) != 0;
+    method.created_at = row.column_int64(c++);
+    method.created_ip = row.column_text(c++);
+    method.last_used_at = row.column_int64(c++);
     return method;
+}
+
+AppPassword read_app_password(const Statement& row) {
+    AppPassword password;
+    int c = 0;
+    password.id = row.column_int64(c++);
+    password.account_id = row.column_int64(c++);
+    password.label = row.column_text(c++);
+    password.hash = row.column_blob(c++);
+    password.created_at = row.column_int64(c++);
+    password.created_ip = row.column_text(c++);
+    password.last_used_at = row.column_int64(c++);
+    return password;
+}
+
+RememberedBrowser read_remembered_browser(const Statement& row) {
+    RememberedBrowser browser;
+    int c = 0;
+    browser.id = row.column_int64(c++);
+    browser.account_id = row.column_int64(c++);
+    browser.token_hash = row.column_blob(c++);
+    browser.security_stamp = row.column_int64(c++);
+    browser.created_at = row.column_int64(c++);
+    browser.expires_at = row.column_int64(c++);
+    browser.client_ip = row.column_text(c++);
+    browser.user_agent = row.column_text(c++);
+    return browser;
 }
 
 SignInAttempt read_sign_in(const Statement& row) {

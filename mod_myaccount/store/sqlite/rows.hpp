@@ -29,19 +29,27 @@
 #define MYA_ACCOUNT_EMAILS(prefix)                                                                    \
     "(SELECT group_concat(address, char(31)) FROM (SELECT address FROM account_emails"               \
     " WHERE account_id = " prefix "id ORDER BY position))"
-// 12 columns, read by read_session.
+// 14 columns, read by read_session.
 #define MYA_SESSION_COLUMNS(prefix)                                                                   \
     prefix "id, " prefix "token_hash, " prefix "account_id, " prefix "security_stamp, " prefix      \
     "created_at, " prefix "last_seen_at, " prefix "expires_at, " prefix "ended_at, " prefix         \
-    "end_reason, " prefix "client_ip, " prefix "user_agent, " prefix "data"
+    "end_reason, " prefix "client_ip, " prefix "user_agent, " prefix "data, " prefix                \
+    "signed_in_at, " prefix "second_factor_at"
 // 3 columns, read by read_organization.
 #define MYA_ORGANIZATION_COLUMNS(prefix) prefix "id, " prefix "name, " prefix "domain"
 // 16 columns, read by read_challenge.
 #define MYA_CHALLENGE_COLUMNS                                                                        \
     "id, token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"        \
     " completed_at, target, code_hash, code_expires_at, code_attempts, delivery, proven, client_ip"
-// 5 columns, read by read_method.
-#define MYA_METHOD_COLUMNS "id, account_id, kind, address, created_at"
+// 13 columns, read by read_method.
+#define MYA_METHOD_COLUMNS                                                                           \
+    "id, account_id, kind, address, label, phone_type, secret, last_step, is_default, active,"      \
+    " created_at, created_ip, last_used_at"
+// 7 columns, read by read_app_password.
+#define MYA_APP_PASSWORD_COLUMNS "id, account_id, label, hash, created_at, created_ip, last_used_at"
+// 8 columns, read by read_remembered_browser.
+#define MYA_REMEMBERED_BROWSER_COLUMNS                                                               \
+    "id, account_id, token_hash, security_stamp, created_at, expires_at, client_ip, user_agent"
 // 7 columns, read by read_sign_in.
 #define MYA_SIGN_IN_COLUMNS "username, account_id, at, client_ip, user_agent, method, result"
 // 7 columns, read by read_event.
@@ -50,7 +58,7 @@
 namespace myaccount::sqlite {
 
 constexpr int account_column_count = 14;
-constexpr int session_column_count = 12;
+constexpr int session_column_count = 14;
 
 // Each reader starts at column `first` (0 unless the statement joins several tables).
 Account read_account(const Statement& row, int first);
@@ -59,6 +67,8 @@ Session read_session(const Statement& row, int first);
 Organization read_organization(const Statement& row, int first);
 Challenge read_challenge(const Statement& row);
 VerificationMethod read_method(const Statement& row);
+AppPassword read_app_password(const Statement& row);
+RememberedBrowser read_remembered_browser(const Statement& row);
 SignInAttempt read_sign_in(const Statement& row);
 AuditEvent read_event(const Statement& row);
 

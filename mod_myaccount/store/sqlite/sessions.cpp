@@ -1,4 +1,4 @@
-// The SQLite store's sessions: created, found with their account, touched, ended, pruned.
+// The SQLite store's sessions: created, found with their account, touched, replaced, ended, pruned.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/sqlite/rows.hpp"
@@ -10,14 +10,40 @@ using sqlite::Transaction;
 
 std::int64_t SqliteStore::create_session(const Session& session) {
     Transaction transaction(db_);
+    std::int64_t id = insert_session(session);
+    transaction.commit();
+    return id;
+}
+
+std::int64_t SqliteStore::insert_session(const Session& session) {
+    // A session whose caller names no sign-in time began with its password: created_at.
     auto insert = db_.prepare(
         "INSERT INTO sessions (token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at,"
-        " ended_at, end_reason, client_ip, user_agent, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        " ended_at, end_reason, client_ip, user_agent, data, signed_in_at, second_factor_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 = 0 THEN ?4 ELSE ?12 END, ?13)");
     insert->bind_all(Blob{session.token_hash}, session.account_id, session.security_stamp, session.created_at,
                      session.last_seen_at, session.expires_at, session.ended_at, session.end_reason,
-                     session.client_ip, session.user_agent, session.data);
+                     session.client_ip, session.user_agent, session.data, session.signed_in_at,
+                     session.second_factor_at);
     insert->run();
-    std::int64_t id = db_.last_insert_rowid();
+    return db_.last_insert_rowid();
+}
+
+std::int64_t SqliteStore::replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) {
+    Transaction transaction(db_);
+    {
+        // Conditional on the old session still being active (and the fresh one's account's): when
+        // sign out everywhere ended it first, no fresh session may outlive it.
+        auto end = db_.prepare(
+            "UPDATE sessions SET ended_at = ?4, end_reason = ?3 WHERE id = ?1 AND account_id = ?2 AND ended_at = 0");
+        end->bind_all(old_session, fresh.account_id, reason, fresh.created_at);
+        end->run();
+        if (db_.changes() == 0) {
+            throw StoreError(StoreError::Kind::conflict,
+                             "session " + std::to_string(old_session) + " is no longer active: not replaced");
+        }
+    }
+    std::int64_t id = insert_session(fresh);
     transaction.commit();
     return id;
 }
@@ -82,11 +108,18 @@ std::vector<Session> SqliteStore::sessions_of(AccountId id, bool active_only, Un
 
 int SqliteStore::prune_sessions(UnixTime before) {
     Transaction transaction(db_);
-    auto remove = db_.prepare(
-        "DELETE FROM sessions WHERE (ended_at > 0 AND ended_at < ?1) OR expires_at < ?1");
-    remove->bind_all(before);
-    remove->run();
-    auto pruned = static_cast<int>(db_.changes());
+    int pruned = 0;
+    {
+        auto remove = db_.prepare(
+            "DELETE FROM sessions WHERE (ended_at > 0 AND ended_at < ?1) OR expires_at < ?1");
+        remove->bind_all(before);
+        remove->run();
+        pruned = static_cast<int>(db_.changes());
+    }
+    // An expired remembered browser serves no more, like an expired session.
+    auto forget = db_.prepare("DELETE FROM remembered_browsers WHERE expires_at < ?1");
+    forget->bind_all(before);
+    forget->run();
     transaction.commit();
     return pruned;
 }

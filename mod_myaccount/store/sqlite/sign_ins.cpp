@@ -1,4 +1,5 @@
-// The SQLite store's sign-in bookkeeping: attempts recorded, lockout counters kept by compare-and-set.
+// The SQLite store's sign-in bookkeeping: attempts recorded, lockout counters (the password's and the
+// second step's) kept by compare-and-set.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/sqlite/rows.hpp"
@@ -14,16 +15,33 @@ void SqliteStore::record_sign_in(const SignInAttempt& attempt) {
                 std::string_view(to_string(attempt.method)), std::string_view(to_string(attempt.result)));
 }
 
-LockoutState SqliteStore::lockout_of(AccountId id) {
-    auto statement = db_.prepare("SELECT failed_attempts, locked_until FROM accounts WHERE id = ?1");
+LockoutState SqliteStore::account_lockout(std::string_view select, AccountId id) {
+    auto statement = db_.prepare(select);
     statement->bind_all(id);
     if (!statement->step()) throw StoreError(StoreError::Kind::not_found, "no account " + std::to_string(id));
     return {statement->column_int64(0), statement->column_int64(1)};
 }
 
+LockoutState SqliteStore::lockout_of(AccountId id) {
+    return account_lockout("SELECT failed_attempts, locked_until FROM accounts WHERE id = ?1", id);
+}
+
 bool SqliteStore::replace_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) {
     return write_alone("UPDATE accounts SET failed_attempts = ?4, locked_until = ?5"
                        " WHERE id = ?1 AND failed_attempts = ?2 AND locked_until = ?3",
+                       id, expected.failures, expected.locked_until, next.failures, next.locked_until) == 1;
+}
+
+// The second step's counters, kept apart: a known password neither adds to nor clears them.
+LockoutState SqliteStore::second_factor_lockout_of(AccountId id) {
+    return account_lockout("SELECT second_factor_failures, second_factor_locked_until FROM accounts WHERE id = ?1",
+                           id);
+}
+
+bool SqliteStore::replace_second_factor_lockout(AccountId id, const LockoutState& expected,
+                                                const LockoutState& next) {
+    return write_alone("UPDATE accounts SET second_factor_failures = ?4, second_factor_locked_until = ?5"
+                       " WHERE id = ?1 AND second_factor_failures = ?2 AND second_factor_locked_until = ?3",
                        id, expected.failures, expected.locked_until, next.failures, next.locked_until) == 1;
 }
 

@@ -62,14 +62,55 @@ public:
     void touch_session(std::int64_t session_id, UnixTime now) override;
     void update_session_data(std::int64_t session_id, const std::string& data) override;
     void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) override;
+    // A session given with signed_in_at 0 (create_session, replace_session) is stored with its
+    // created_at: it began with its password.
+    std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) override;
     int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) override;
     std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
+    // Also forgets remembered browsers that expired before `before`.
     int prune_sessions(UnixTime before) override;
 
-    // The events given to remove_method, change_password, complete_email_registration and
-    // complete_reset are recorded for the account concerned, whatever their account_id says.
+    // The events given to the methods below, change_password, complete_email_registration,
+    // complete_phone_registration and complete_reset are recorded for the account concerned,
+    // whatever their account_id says. An e-mail or phone method registered, or an authenticator
+    // activated, while the account has no default method becomes the default; so does the oldest
+    // remaining one when the default is removed. mark_method_used ignores a method that is gone.
     std::vector<VerificationMethod> methods_of(AccountId id) override;
+    std::optional<VerificationMethod> find_method(AccountId id, std::int64_t method_id) override;
+    std::int64_t add_pending_method(const VerificationMethod& method, UnixTime stale_before) override;
+    bool activate_method(AccountId id, std::int64_t method_id, std::int64_t step, const AuditEvent& event) override;
+    bool accept_authenticator_step(AccountId id, std::int64_t method_id, std::int64_t step, UnixTime now) override;
+    void mark_method_used(AccountId id, std::int64_t method_id, UnixTime now) override;
+    void rename_method(AccountId id, std::int64_t method_id, const std::string& label,
+                       const AuditEvent& event) override;
+    // Recovery codes cannot be the default: StoreError invalid.
+    void set_default_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
     void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
+    // not_found for no such method; invalid for a kind that holds no secret.
+    void replace_method_secret(std::int64_t method_id, const std::string& secret_box) override;
+    std::vector<VerificationMethod> all_authenticators() override;
+
+    // An empty set is refused (invalid): it would be a second step no one can take. The method
+    // keeps its id from one set to the next.
+    std::int64_t replace_recovery_codes(AccountId id, const std::vector<std::string>& code_hashes,
+                                        const AuditEvent& event) override;
+    std::optional<int> use_recovery_code(AccountId id, const std::string& code_hash, UnixTime now) override;
+    int recovery_codes_left(AccountId id) override;
+
+    std::int64_t create_app_password(const AppPassword& password, const AuditEvent& event) override;
+    std::vector<AppPassword> app_passwords_of(AccountId id) override;
+    void revoke_app_password(AccountId id, std::int64_t app_password_id, const AuditEvent& event) override;
+    std::optional<AppPassword> use_app_password(AccountId id, const std::string& hash, UnixTime now) override;
+
+    // unlock and unlock_account clear these too; a completed reset clears only the password's.
+    LockoutState second_factor_lockout_of(AccountId id) override;
+    bool replace_second_factor_lockout(AccountId id, const LockoutState& expected, const LockoutState& next) override;
+
+    std::int64_t remember_browser(const RememberedBrowser& browser, const AuditEvent& event) override;
+    std::optional<RememberedBrowser> find_remembered_browser(const std::string& token_hash) override;
+    std::vector<RememberedBrowser> remembered_browsers_of(AccountId id, UnixTime now) override;  // oldest first
+    void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) override;
+    int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) override;
 
     std::int64_t create_challenge(const Challenge& challenge) override;
     std::optional<Challenge> find_challenge(const std::string& token_hash, ChallengePurpose purpose) override;
@@ -80,6 +121,10 @@ public:
     // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
     CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
     std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
+    bool add_challenge_proof(std::int64_t challenge, std::int64_t method_id, UnixTime now) override;
+    std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
+                                             const AuditEvent& event) override;
+    void complete_second_factor(std::int64_t challenge, UnixTime now) override;
     void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
                         const AuditEvent& event) override;
     // Also forgets throttle windows that ended before `before`, and unknown sign-in IDs' locks
@@ -118,12 +163,28 @@ private:
     void replace_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now);
     int end_active_sessions(AccountId id, const std::string& reason, UnixTime now);
     void clear_lockout(AccountId id, UnixTime now);
+    void clear_second_factor_lockout(AccountId id);
+    // The two counters of a lockout, by a statement selecting them for account ?1; not_found without it.
+    LockoutState account_lockout(std::string_view select, AccountId id);
+    std::int64_t insert_session(const Session& session);
+    std::int64_t insert_method(const VerificationMethod& method, bool active, bool is_default);
+    // Makes `method_id` (none: the oldest active method that may be one) the account's default
+    // method, when it has none.
+    void default_if_none(AccountId id, std::optional<std::int64_t> method_id);
+    void mark_used(AccountId id, std::int64_t method_id, UnixTime now);
+    int unused_recovery_codes(AccountId id);
     void write_disabled(AccountId id, bool disabled, UnixTime now);
     void insert_event(const AuditEvent& event, AccountId account);
     Challenge challenge_by_id(std::int64_t id);
     // The challenge, still open, unexpired at `now` and for `purpose`, with an account; else conflict.
     Challenge open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now);
+    // The same, with a code accepted (`proven` not empty); else conflict.
+    Challenge accepted_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now);
     void close_challenge(std::int64_t id, UnixTime now);
+    // Registers the target of an accepted challenge as `method`'s address (kind, type and label
+    // from `method`), closes the challenge and records the event; returns the method id.
+    std::int64_t complete_address_registration(std::int64_t id, ChallengePurpose purpose, VerificationMethod method,
+                                               const AuditEvent& event);
 
     sqlite::Database db_;
 };
