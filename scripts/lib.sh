@@ -11,7 +11,7 @@ MYACCOUNT_PACKAGES=(
   build-essential cmake pkg-config
   apache2 apache2-dev apache2-utils
   libsqlite3-dev sqlite3 liboath-dev oathtool libcppunit-dev libsodium-dev
-  libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev
+  libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev libphonenumber-dev
   wrk curl
   chromium fonts-noto-cjk
 )

@@ -43,5 +43,8 @@ LockoutState count_success(Store& store, AccountId id);
 // The same for a sign-in ID that names no account, by the keyed hash of that ID.
 LockoutState count_unknown_id_failure(Store& store, const std::string& id_hash, const LockoutRule& rule,
                                       UnixTime now);
+// The same for the second step's counters (wrong codes), kept apart from the password's.
+LockoutState count_second_factor_failure(Store& store, AccountId id, const LockoutRule& rule, UnixTime now);
+LockoutState count_second_factor_success(Store& store, AccountId id);
 
 }  // namespace myaccount

@@ -36,6 +36,8 @@ struct TotpMatch {
 };
 // The step within `window` steps of now whose code matches, nearest to now first; none otherwise.
 std::optional<TotpMatch> match_totp(std::string_view raw_secret, const std::string& code, UnixTime now, int window);
+// Matched only at the edge of a window wider than 0: the phone's clock seems off.
+bool clock_seems_off(const TotpMatch& match, int window);
 // The code of a step (what an app shows then); for tests and the unit vectors.
 std::string totp_code_at(std::string_view raw_secret, UnixTime at, int digits = totp_digits);
 
@@ -44,6 +46,9 @@ std::string totp_code_at(std::string_view raw_secret, UnixTime at, int digits = 
 std::string seal_totp_secret(const SecretKey& key, AccountId account, std::string_view raw_secret);
 // Throws std::runtime_error when the box was tampered with, moved, or sealed under another key.
 std::string open_totp_secret(const SecretKey& key, AccountId account, std::string_view box);
+// match_totp against a sealed secret, which is in the clear only while it is compared.
+std::optional<TotpMatch> match_sealed_totp(const SecretKey& key, AccountId account, std::string_view box,
+                                           const std::string& code, UnixTime now, int window);
 
 // The QR code of `text` as an SVG document (libqrencode, error correction M, black modules on
 // white with a quiet zone): no external service, no script. `title` is the image's accessible name.

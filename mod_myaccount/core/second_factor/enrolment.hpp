@@ -32,8 +32,10 @@ public:
     };
     NewAuthenticator begin_authenticator(const Account& account, const std::string& label, const ClientInfo& client,
                                          UnixTime now);
-    // The page of a pending authenticator again (after a wrong code): none when it is not pending.
-    std::optional<NewAuthenticator> pending_authenticator(const Account& account, std::int64_t method_id);
+    // The page of a pending authenticator again (after a wrong code): none when it is not pending
+    // (proven already, removed, another account's) or older than pending_authenticator_lifetime.
+    std::optional<NewAuthenticator> pending_authenticator(const Account& account, std::int64_t method_id,
+                                                          UnixTime now);
     enum class Confirmed { active, wrong_code, gone };
     struct Confirmation {
         Confirmed result = Confirmed::wrong_code;

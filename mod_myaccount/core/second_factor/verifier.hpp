@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/client_info.hpp"
 #include "core/crypto.hpp"
@@ -61,7 +62,12 @@ public:
     UnixTime locked_until(const Account& account, UnixTime now);
 
 private:
-    Outcome judged(const Account& account, Outcome outcome, const ClientInfo& client, UnixTime now);
+    // The code against these authenticators (all the account's, or the one asked for).
+    Outcome check_against(const Account& account, const std::vector<VerificationMethod>& authenticators,
+                          const std::string& code, const ClientInfo& client, UnixTime now);
+    // Counts what the outcome counts (a wrong or used code toward the lockout, a pass clears it)
+    // and records what the audit trail keeps: a pass, and the failure that locks.
+    Outcome judged(const Account& account, MethodKind kind, Outcome outcome, const ClientInfo& client, UnixTime now);
 
     Store& store_;
     const SecretKey& key_;
