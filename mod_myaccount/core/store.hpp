@@ -232,6 +232,9 @@ public:
     // a phone method of this type and label.
     virtual std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
                                                      const AuditEvent& event) = 0;
+    // Adds a method proven without a code of the challenge's own (an authenticator code, a recovery
+    // code) to an open challenge's proofs; false, nothing written, when it is no longer open.
+    virtual bool add_challenge_proof(std::int64_t challenge, std::int64_t method_id, UnixTime now) = 0;
     // Completes a second_factor challenge whose code was accepted (conflict otherwise, as above)
     // and marks the proven method used.
     virtual void complete_second_factor(std::int64_t challenge, UnixTime now) = 0;

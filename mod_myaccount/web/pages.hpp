@@ -21,6 +21,8 @@ Response start_reset(Exchange& exchange);          // POST /reset
 Response show_reset_verify(Exchange& exchange);    // GET  /reset/verify
 Response send_reset_code(Exchange& exchange);      // POST /reset/send
 Response check_reset_code(Exchange& exchange);     // POST /reset/code
+Response check_reset_app_code(Exchange& exchange);  // POST /reset/app-code (an authenticator's code)
+Response check_reset_recovery_code(Exchange& exchange);  // POST /reset/recovery-code
 Response show_reset_password(Exchange& exchange);  // GET  /reset/password
 Response finish_reset(Exchange& exchange);         // POST /reset/password
 

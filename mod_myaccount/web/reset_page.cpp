@@ -18,12 +18,16 @@ PasswordReset reset_of(const Exchange& exchange) {
     return PasswordReset(context.store, context.key, context.hasher, context.password_rules, context.reset);
 }
 
-// "Step 2 of 3": the user ID, one step per method to prove, then the new password.
-int total_steps(const Exchange& exchange) { return exchange.context.reset.methods_required + 2; }
+// "Step 2 of 3": the user ID, one step per method to prove, then the new password. Before any
+// proof every flow counts alike; a 2-step user who proved only inboxes learns of one step more.
+int total_steps(const Exchange& exchange, const PasswordReset::Flow* flow) {
+    int required = exchange.context.reset.methods_required;
+    return (flow ? flow->proofs_needed(required) : required) + 2;
+}
 
-std::string step_text(const Exchange& exchange, int step) {
+std::string step_text(const Exchange& exchange, int step, const PasswordReset::Flow* flow = nullptr) {
     return fill(exchange.text("reset_step"),
-                {{"step", std::to_string(step)}, {"steps", std::to_string(total_steps(exchange))}});
+                {{"step", std::to_string(step)}, {"steps", std::to_string(total_steps(exchange, flow))}});
 }
 
 Response reset_page(const Exchange& exchange, int status, nlohmann::json view) {
@@ -59,7 +63,7 @@ Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, 
     const Challenge& challenge = flow.challenge;
     bool code_requested = !challenge.code_hash.empty();
     view["stage_verify"] = true;
-    view["step_text"] = step_text(exchange, 1 + flow.step());
+    view["step_text"] = step_text(exchange, 1 + flow.step(), &flow);
     view["code_requested"] = code_requested;
     view["delivery_failed"] = reset_of(exchange).delivery_failing(flow, exchange.context.now);
     if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", code_minutes(exchange)}});
@@ -77,7 +81,7 @@ Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow
                        const std::vector<std::string>& errors) {
     nlohmann::json view = error_list(errors);
     view["stage_password"] = true;
-    view["step_text"] = step_text(exchange, total_steps(exchange));
+    view["step_text"] = step_text(exchange, total_steps(exchange, &flow), &flow);
     view["username"] = flow.account->username;
     view["min_length_hint"] = password_min_hint(exchange);
     return reset_page(exchange, status, std::move(view));
@@ -85,6 +89,14 @@ Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow
 
 std::optional<PasswordReset::Flow> flow_of(const Exchange& exchange) {
     return reset_of(exchange).find(exchange.request.reset_token, exchange.context.now);
+}
+
+// After a proof the flow is read again: the next method to prove, or the new password.
+Response after_proof(const Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    bool enough = flow->proven_enough(exchange.context.reset.methods_required);
+    return see_other(exchange, enough ? "/reset/password" : "/reset/verify");
 }
 
 }  // namespace
@@ -134,9 +146,29 @@ Response check_reset_code(Exchange& exchange) {
     PasswordReset reset = reset_of(exchange);
     bool accepted = code && code->size() <= 64 && reset.check_code(*flow, *code, exchange.context.now);
     if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_code"));
-    // The code proved one method more than the flow had: the step it was for was the last one?
-    bool enough = flow->step() >= reset.methods_required();
-    return see_other(exchange, enough ? "/reset/password" : "/reset/verify");
+    return after_proof(exchange);
+}
+
+Response check_reset_app_code(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    const std::string* code = single_field(exchange.request, "app_code");
+    bool accepted = code && code->size() <= 64 &&
+                    reset_of(exchange).check_authenticator_code(*flow, *code, exchange.context.second_factor,
+                                                                client_of(exchange), exchange.context.now);
+    if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_app_code"));
+    return after_proof(exchange);
+}
+
+Response check_reset_recovery_code(Exchange& exchange) {
+    std::optional<PasswordReset::Flow> flow = flow_of(exchange);
+    if (!flow) return expired_page(exchange);
+    const std::string* code = single_field(exchange.request, "recovery_code");
+    bool accepted = code && code->size() <= 64 &&
+                    reset_of(exchange).check_recovery_code(*flow, *code, exchange.context.second_factor,
+                                                           client_of(exchange), exchange.context.now);
+    if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_recovery_code"));
+    return after_proof(exchange);
 }
 
 Response show_reset_password(Exchange& exchange) {

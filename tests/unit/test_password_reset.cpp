@@ -588,7 +588,7 @@ public:
         code_for(token, "alice@contoso.example", t0 + 1);
         CPPUNIT_ASSERT(!reset_->check_code(flow(token), begun.code, t0 + 2));
         PasswordReset::Flow forged{
-            *store().find_challenge(hash_token(begun.challenge_token), ChallengePurpose::add_email), account(alice_)};
+            *store().find_challenge(hash_token(begun.challenge_token), ChallengePurpose::add_email), account(alice_), {}};
         forged.challenge.purpose = ChallengePurpose::reset;
         CPPUNIT_ASSERT(!reset_->check_code(forged, begun.code, t0 + 3));
         CPPUNIT_ASSERT(store().methods_of(alice_).size() == 2);

@@ -25,7 +25,7 @@ MethodRegistration::Begun MethodRegistration::begin(const Account& account, cons
     case PasswordSignIn::Proof::proven: break;
     }
     // The policy's limit is on e-mail methods: other kinds have limits of their own.
-    std::vector<VerificationMethod> methods = reset_methods_of(store_, account.id);
+    std::vector<VerificationMethod> methods = email_methods_of(store_, account.id);
     for (const VerificationMethod& method : methods) {
         if (same_email_address(method.address, wanted)) {
             begun.status = Status::duplicate;

@@ -8,6 +8,9 @@
 #include "core/challenge.hpp"
 #include "core/hourly_limits.hpp"
 #include "core/methods/email.hpp"
+#include "core/methods/recovery_codes.hpp"
+#include "core/methods/totp.hpp"
+#include "core/second_factor/verifier.hpp"
 #include "core/reset/reset_eligibility.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
@@ -20,13 +23,36 @@ constexpr const char* delivery_failures_key = "reset-delivery-failed";
 
 }  // namespace
 
+namespace {
+
+// A 2-step method a reset must include when the account has one: anything but an inbox.
+bool beyond_email(const VerificationMethod& method) { return method.kind != MethodKind::email; }
+
+bool has_method(const PasswordReset::Flow& flow, bool (*wanted)(const VerificationMethod&), bool proven_only) {
+    for (const VerificationMethod& method : flow.methods) {
+        if (!wanted(method)) continue;
+        const std::vector<std::int64_t>& proven = flow.challenge.proven;
+        if (!proven_only || std::find(proven.begin(), proven.end(), method.id) != proven.end()) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 int PasswordReset::Flow::step() const {
     std::set<std::int64_t> distinct(challenge.proven.begin(), challenge.proven.end());
     distinct.erase(0);
     return static_cast<int>(distinct.size()) + 1;
 }
 
-bool PasswordReset::Flow::proven_enough(int required) const { return account && step() > required; }
+int PasswordReset::Flow::proofs_needed(int required) const {
+    bool owes_two_step = has_method(*this, beyond_email, false) && !has_method(*this, beyond_email, true);
+    return std::max(required, step() - 1 + (owes_two_step ? 1 : 0));
+}
+
+bool PasswordReset::Flow::proven_enough(int required) const {
+    return account && step() > proofs_needed(required);
+}
 
 std::optional<Account> PasswordReset::eligible_account(const std::string& username) {
     std::optional<Account> account;
@@ -67,12 +93,13 @@ std::optional<PasswordReset::Flow> PasswordReset::find(const std::string& token,
     if (!SessionRegistry::looks_like_token(token)) return std::nullopt;
     std::optional<Challenge> challenge = store_.find_challenge(hash_token(token), ChallengePurpose::reset);
     if (!challenge || !is_open(*challenge, now)) return std::nullopt;
-    Flow flow{std::move(*challenge), std::nullopt};
+    Flow flow{std::move(*challenge), std::nullopt, {}};
     if (flow.challenge.account_id) {
         flow.account = store_.find_account_by_id(*flow.challenge.account_id);
         // A password change, disable or reset since the start ends the flow.
         if (!flow.account || flow.account->disabled || flow.account->security_stamp != flow.challenge.security_stamp)
             return std::nullopt;
+        flow.methods = reset_methods_of(store_, flow.account->id);
     }
     return flow;
 }
@@ -96,7 +123,8 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     std::string code = random_digits(one_time_code_digits);
     std::string target = "0";  // nobody: the code is never sent and cannot be guessed
     if (flow.account) {
-        for (const VerificationMethod& method : reset_methods_of(store_, flow.account->id)) {
+        for (const VerificationMethod& method : flow.methods) {
+            if (method.kind != MethodKind::email) continue;
             bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
                           flow.challenge.proven.end();
             if (!proven && same_email_address(method.address, normalized_email_address(address))) {
@@ -127,6 +155,32 @@ void record_reset_delivery(Store& store, std::int64_t challenge, bool delivered,
 bool PasswordReset::check_code(const Flow& flow, const std::string& code, UnixTime now) {
     return store_.check_code(flow.challenge.id, one_time_code_hash(key_, flow.challenge, code),
                              policy_.max_code_attempts, now) == Store::CodeCheck::accepted;
+}
+
+bool PasswordReset::check_authenticator_code(const Flow& flow, const std::string& code,
+                                             const SecondFactorPolicy& policy, const ClientInfo& client,
+                                             UnixTime now) {
+    if (!flow.account) {
+        // Nobody: the same check against a secret no one has.
+        match_totp(new_totp_secret(), code, now, policy.totp_window);
+        return false;
+    }
+    SecondFactorVerifier verifier(store_, key_, policy);
+    SecondFactorVerifier::Outcome outcome = verifier.check_any_authenticator(*flow.account, code, client, now);
+    return outcome.result == SecondFactorVerifier::Result::accepted &&
+           store_.add_challenge_proof(flow.challenge.id, outcome.method_id, now);
+}
+
+bool PasswordReset::check_recovery_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
+                                        const ClientInfo& client, UnixTime now) {
+    if (!flow.account) {
+        recovery_code_hash(key_, 0, normalized_recovery_code(code));
+        return false;
+    }
+    SecondFactorVerifier verifier(store_, key_, policy);
+    SecondFactorVerifier::Outcome outcome = verifier.check_recovery_code(*flow.account, code, client, now);
+    return outcome.result == SecondFactorVerifier::Result::accepted &&
+           store_.add_challenge_proof(flow.challenge.id, outcome.method_id, now);
 }
 
 PasswordReset::Outcome PasswordReset::set_password(const Flow& flow, const std::string& next,

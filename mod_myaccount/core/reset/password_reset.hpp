@@ -13,6 +13,7 @@
 #include "core/password_change.hpp"
 #include "core/password_hasher.hpp"
 #include "core/reset/reset_policy.hpp"
+#include "core/second_factor/policy.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
@@ -28,8 +29,14 @@ public:
     struct Flow {
         Challenge challenge;
         std::optional<Account> account;
+        std::vector<VerificationMethod> methods;  // the account's active methods (none for nobody)
         int step() const;              // 1-based: the method being proven now
+        // `required` methods proven, one of them a 2-step method other than e-mail when the account
+        // has one: an inbox alone never resets the password of someone who signs in with an
+        // authenticator app, a phone or recovery codes.
         bool proven_enough(int required) const;
+        // Proofs this flow needs in all (required, or one more for the 2-step method).
+        int proofs_needed(int required) const;
     };
 
     // Step 1: a flow for whatever user ID was typed. Null when the address started too many.
@@ -53,6 +60,13 @@ public:
 
     // Step 3. `accepted` moves the flow on; anything else is one generic "wrong or expired".
     bool check_code(const Flow& flow, const std::string& code, UnixTime now);
+    // Step 3 for methods that need nothing sent: a current code of one of the account's
+    // authenticator apps, or one of its recovery codes (used up). Wrong guesses count toward the
+    // account's 2-step lockout, like at sign-in; a flow for nobody does the same work and fails.
+    bool check_authenticator_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
+                                  const ClientInfo& client, UnixTime now);
+    bool check_recovery_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
+                             const ClientInfo& client, UnixTime now);
 
     // Step 4: the new password under the policy; on success the account is unlocked, every
     // session ends and the flow is used up. `rejected` with violations, `expired` when the flow

@@ -7,12 +7,30 @@
 
 namespace myaccount {
 
-std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id) {
+namespace {
+
+std::vector<VerificationMethod> methods_where(Store& store, AccountId id, bool (*wanted)(MethodKind)) {
     std::vector<VerificationMethod> methods = store.methods_of(id);
     methods.erase(std::remove_if(methods.begin(), methods.end(),
-                                 [](const VerificationMethod& method) { return method.kind != MethodKind::email; }),
+                                 [wanted](const VerificationMethod& method) { return !wanted(method.kind); }),
                   methods.end());
     return methods;
+}
+
+bool is_email(MethodKind kind) { return kind == MethodKind::email; }
+
+}  // namespace
+
+bool reset_can_prove(MethodKind kind) {
+    return kind == MethodKind::email || kind == MethodKind::authenticator || kind == MethodKind::recovery_codes;
+}
+
+std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id) {
+    return methods_where(store, id, reset_can_prove);
+}
+
+std::vector<VerificationMethod> email_methods_of(Store& store, AccountId id) {
+    return methods_where(store, id, is_email);
 }
 
 bool ResetEligibility::in_scope(const Account& account) {

@@ -9,9 +9,13 @@
 
 namespace myaccount {
 
-// The account's methods a reset can prove, oldest first: for now its e-mail methods (a phone,
-// an authenticator or recovery codes do not count towards a reset until the flow accepts them).
+// The kinds a reset can prove: e-mail (a code sent), an authenticator app (its current code) and
+// recovery codes. A phone does not count until the flow can send codes to one.
+bool reset_can_prove(MethodKind kind);
+// The account's methods a reset can prove, oldest first.
 std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id);
+// Only its e-mail methods, oldest first.
+std::vector<VerificationMethod> email_methods_of(Store& store, AccountId id);
 
 // Who may reset and who is asked to register: shared by the reset flow, the security-info page and
 // the after-sign-in interrupt.

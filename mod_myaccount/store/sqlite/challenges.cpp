@@ -106,6 +106,18 @@ Store::CodeCheck SqliteStore::check_code(std::int64_t id, const std::string& cod
     return verdict.result;
 }
 
+bool SqliteStore::add_challenge_proof(std::int64_t id, std::int64_t method_id, UnixTime now) {
+    Transaction transaction(db_);
+    Challenge challenge = challenge_by_id(id);
+    if (!is_open(challenge, now)) return false;
+    challenge.proven.push_back(method_id);
+    auto write = db_.prepare("UPDATE challenges SET proven = ?2 WHERE id = ?1");
+    write->bind_all(id, sqlite::join_ids(challenge.proven));
+    write->run();
+    transaction.commit();
+    return true;
+}
+
 std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
     VerificationMethod method;
     method.kind = MethodKind::email;

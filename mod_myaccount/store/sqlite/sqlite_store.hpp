@@ -113,6 +113,7 @@ public:
     // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
     CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
     std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
+    bool add_challenge_proof(std::int64_t challenge, std::int64_t method_id, UnixTime now) override;
     std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
                                              const AuditEvent& event) override;
     void complete_second_factor(std::int64_t challenge, UnixTime now) override;
