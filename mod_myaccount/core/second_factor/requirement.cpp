@@ -6,7 +6,7 @@
 namespace myaccount {
 
 bool counts_as_two_step_method(const VerificationMethod& method) {
-    return method.active && method.kind != MethodKind::recovery_codes;
+    return method.active && (method.kind == MethodKind::authenticator || method.kind == MethodKind::phone);
 }
 
 bool has_two_step_method(const std::vector<VerificationMethod>& methods) {

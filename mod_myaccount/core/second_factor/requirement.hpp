@@ -8,8 +8,11 @@
 
 namespace myaccount {
 
-// Methods that count as 2-step methods: every active kind (recovery codes alone do not make a
-// user "registered": they are a way back in, not a method to sign in with every day).
+// Methods that make a user "registered" for 2-step verification: an authenticator app or a phone.
+// An e-mail address is registered for password reset (everyone is asked to); it may serve at the
+// verify step of someone registered, but does not by itself put a second step on every sign-in
+// (as in Microsoft Entra, where e-mail is a reset method only). Recovery codes are a way back in,
+// not a method to sign in with every day.
 bool counts_as_two_step_method(const VerificationMethod& method);
 bool has_two_step_method(const std::vector<VerificationMethod>& methods);
 
