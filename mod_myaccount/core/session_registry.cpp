@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/audit.hpp"
 #include "core/crypto.hpp"
 
 namespace myaccount {
@@ -24,7 +25,7 @@ bool SessionRegistry::looks_like_token(const std::string& token) {
 }
 
 SessionRegistry::Started SessionRegistry::start(const Account& account, const ClientInfo& client,
-                                                const std::string& data, UnixTime now) {
+                                                const std::string& data, UnixTime now, bool second_step_passed) {
     Started started;
     started.token = random_token(token_bytes);
     Session& s = started.session;
@@ -37,6 +38,8 @@ SessionRegistry::Started SessionRegistry::start(const Account& account, const Cl
     s.client_ip = client.ip;
     s.user_agent = client.user_agent;
     s.data = data;
+    s.signed_in_at = now;
+    s.second_factor_at = second_step_passed ? now : 0;
     s.id = store_.create_session(s);
     if (s.id % prune_every == 0) {
         store_.prune_sessions(now - keep_ended_for);
@@ -73,6 +76,64 @@ std::optional<SessionRegistry::Active> SessionRegistry::resume(const std::string
 
 void SessionRegistry::end(std::int64_t session_id, const std::string& reason, UnixTime now) {
     store_.end_session(session_id, reason, now);
+}
+
+std::string SessionRegistry::remember_browser(const Account& account, const ClientInfo& client, std::int64_t days,
+                                             UnixTime now) {
+    std::string token = random_token(token_bytes);
+    RememberedBrowser browser;
+    browser.account_id = account.id;
+    browser.token_hash = hash_token(token);
+    browser.security_stamp = account.security_stamp;
+    browser.created_at = now;
+    browser.expires_at = now + days * 86400;
+    browser.client_ip = client.ip;
+    browser.user_agent = client.user_agent;
+    store_.remember_browser(browser, audit_event(account.id, "browser_remembered", client, now));
+    return token;
+}
+
+bool SessionRegistry::is_remembered(const std::string& token, const Account& account, UnixTime now) {
+    if (!looks_like_token(token)) return false;
+    std::optional<RememberedBrowser> browser = store_.find_remembered_browser(hash_token(token));
+    return browser && browser->account_id == account.id && browser->expires_at > now &&
+           browser->security_stamp == account.security_stamp;
+}
+
+template <typename Change>
+std::optional<SessionRegistry::Started> SessionRegistry::replace(const Session& current, const ClientInfo& client,
+                                                                 UnixTime now, const char* reason, Change change) {
+    Started started;
+    started.token = random_token(token_bytes);
+    Session& s = started.session;
+    s = current;
+    s.id = 0;
+    s.token_hash = hash_token(started.token);
+    s.created_at = now;
+    s.last_seen_at = now;
+    s.ended_at = 0;
+    s.end_reason.clear();
+    s.client_ip = client.ip;
+    s.user_agent = client.user_agent;
+    if (s.signed_in_at == 0) s.signed_in_at = current.created_at;  // a session from before the field
+    change(s);
+    try {
+        s.id = store_.replace_session(current.id, reason, s);
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::conflict) throw;
+        return std::nullopt;
+    }
+    return started;
+}
+
+std::optional<SessionRegistry::Started> SessionRegistry::pass_second_step(const Session& current,
+                                                                          const ClientInfo& client, UnixTime now) {
+    return replace(current, client, now, "second_factor", [now](Session& s) { s.second_factor_at = now; });
+}
+
+std::optional<SessionRegistry::Started> SessionRegistry::confirm_password(const Session& current,
+                                                                          const ClientInfo& client, UnixTime now) {
+    return replace(current, client, now, "password_confirmed", [now](Session& s) { s.signed_in_at = now; });
 }
 
 }  // namespace myaccount

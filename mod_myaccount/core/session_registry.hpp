@@ -25,8 +25,10 @@ public:
         std::string token;  // goes into the cookie, never into the store
         Session session;
     };
+    // A session for a password just proven (signed_in_at = now). `second_step_passed`: the
+    // second step counts as passed now too (a remembered browser).
     Started start(const Account& account, const ClientInfo& client, const std::string& data,
-                  UnixTime now);
+                  UnixTime now, bool second_step_passed = false);
 
     struct Active {
         Session session;
@@ -39,9 +41,30 @@ public:
 
     void end(std::int64_t session_id, const std::string& reason, UnixTime now);
 
+    // A live session replaced by a new one (new token, new id) that passed the second step now:
+    // it keeps the account, the sign-in time, the end of its lifetime and the data; the old one
+    // ends with reason "second_factor". None when the old one has ended meanwhile (sign out
+    // everywhere won the race): nothing is written.
+    std::optional<Started> pass_second_step(const Session& current, const ClientInfo& client, UnixTime now);
+    // The same after the password was typed again (a recent proof for security info without any
+    // 2-step method): signed_in_at = now; the old one ends with reason "password_confirmed".
+    std::optional<Started> confirm_password(const Session& current, const ClientInfo& client, UnixTime now);
+
+    // A browser that passed the second step and asked not to be asked again for `days` days (the
+    // event is recorded): the token for its cookie, of which the store keeps only the hash.
+    std::string remember_browser(const Account& account, const ClientInfo& client, std::int64_t days, UnixTime now);
+    // Whether the browser holding `token` was remembered for this account and still skips the
+    // second step: unexpired, and the account's security stamp unchanged since (a password
+    // change or "sign out everywhere" forgets every browser).
+    bool is_remembered(const std::string& token, const Account& account, UnixTime now);
+
     static bool looks_like_token(const std::string& token);
 
 private:
+    // The new session in place of `current`, as `change` makes it from a copy.
+    template <typename Change>
+    std::optional<Started> replace(const Session& current, const ClientInfo& client, UnixTime now,
+                                   const char* reason, Change change);
     // Why a stored session may no longer be used, or nullptr when it may.
     const char* end_reason(const Store::SessionWithAccount& found, UnixTime now) const;
 

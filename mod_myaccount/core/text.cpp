@@ -54,6 +54,24 @@ bool is_email_special(char c) {
 
 }  // namespace
 
+std::string percent_encoded(std::string_view text, std::string_view also_kept) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (unsigned char c : text) {
+        bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '.' || c == '_' || c == '~' || also_kept.find(static_cast<char>(c)) != std::string_view::npos;
+        if (kept) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0x0F]);
+        }
+    }
+    return out;
+}
+
 std::string escaped_for_markup(const std::string& text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);

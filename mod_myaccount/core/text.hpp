@@ -30,6 +30,10 @@ std::optional<TextProblem> check_field(std::string_view text, std::size_t max_co
 // backticks too, so user data can never show up as "{{" in output that anything might re-parse.
 std::string escaped_for_markup(const std::string& text);
 
+// Percent-encoded (RFC 3986): unreserved ASCII and the bytes of `also_kept` stay, every other
+// byte (UTF-8 included) becomes %XX. For otpauth: labels, data: URLs, query values ("/" kept).
+std::string percent_encoded(std::string_view text, std::string_view also_kept = {});
+
 // Sign-in IDs: 1-64 characters of [A-Za-z0-9._@-], starting with a letter or digit.
 bool is_valid_username(std::string_view username);
 // A plausible e-mail address (one @, no spaces or controls, at most 254 characters, not

@@ -1,4 +1,5 @@
-// check_password: a live session's proof costs a comparison; anything else is a real sign-in.
+// check_password: a live session's proof costs a comparison, an app password a keyed hash; anything
+// else is a real sign-in.
 #include "httpd/authn_provider.hpp"
 
 #include <cstring>
@@ -6,6 +7,7 @@
 
 #include <http_core.h>
 
+#include "core/app_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/password_sign_in.hpp"
 #include "httpd/login_guard.hpp"
@@ -41,6 +43,28 @@ authn_status to_authn_status(SignInResult result) {
     }
 }
 
+// HTTP Basic with one of the account's app passwords (MyAccountAppPasswords On): granted without
+// argon2, and remembered for the gate. Anything else (the account password, a mistyped app
+// password) goes on to the password check.
+bool is_app_password(request_rec* r, Runtime& runtime, const char* user, const char* password) {
+    if (!runtime.settings.second_factor.app_passwords || method_of(r) != SignInMethod::basic) return false;
+    const std::string normalized = normalized_app_password(password);
+    if (normalized.empty()) return false;
+    Store& store = request_store(r, runtime);
+    std::optional<Account> account = store.find_account(user);
+    const UnixTime now = now_of(r);
+    if (!account || account->disabled || account->locked_until > now) return false;
+    std::optional<AppPassword> used =
+        store.use_app_password(account->id, app_password_hash(runtime.key, account->id, normalized), now);
+    if (!used) return false;
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s with app password %" APR_INT64_T_FMT,
+                  msg::sign_in, loggable(r, user), r->useragent_ip, static_cast<apr_int64_t>(used->id));
+    RequestState* state = request_state(r, true);
+    state->verified = std::move(account);
+    state->app_password = true;
+    return true;
+}
+
 authn_status check_password(request_rec* r, const char* user, const char* password) {
     try {
         if (is_session_proof(r, user, password)) return AUTH_GRANTED;
@@ -57,6 +81,7 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
+        if (is_app_password(r, *runtime, user, password)) return AUTH_GRANTED;
         PasswordSignIn passwords(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
                                  runtime->settings.throttle, &runtime->key);
         PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client_of(r), method_of(r), now_of(r));

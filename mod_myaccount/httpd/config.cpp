@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <apr_uri.h>
 
 #include "core/crypto.hpp"
+#include "core/methods/phone_number.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/text.hpp"
 #include "httpd/module.hpp"
@@ -177,6 +179,30 @@ const char* set_session(cmd_parms* cmd, void* dir, int on) {
                             "or a2enmod session)",
                             directive(cmd));
     static_cast<DirConfig*>(dir)->*std::get<int DirConfig::*>(row_of(cmd).fields[0]) = on ? 1 : 0;
+    return nullptr;
+}
+
+const char* set_dir_flag(cmd_parms* cmd, void* dir, int on) {
+    static_cast<DirConfig*>(dir)->*std::get<int DirConfig::*>(row_of(cmd).fields[0]) = on ? 1 : 0;
+    return nullptr;
+}
+
+const char* set_requirement(cmd_parms* cmd, void*, const char* arg) {
+    for (std::size_t i = 0; i < std::size(mfa_requirement_words); ++i) {
+        if (strcasecmp(arg, mfa_requirement_words[i]) != 0) continue;
+        field_of<long>(cmd) = static_cast<long>(i);
+        return nullptr;
+    }
+    return apr_psprintf(cmd->pool, "%s: '%s' is not one of: Off, Registered, All", directive(cmd), arg);
+}
+
+const char* set_country(cmd_parms* cmd, void*, const char* arg) {
+    std::string region = arg;
+    for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (region.size() != 2 || !is_known_region(region))
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a two-letter ISO 3166 country code (e.g. JP, US, GB)",
+                            directive(cmd), arg);
+    field_of<const char*>(cmd) = apr_pstrdup(cmd->pool, region.c_str());
     return nullptr;
 }
 

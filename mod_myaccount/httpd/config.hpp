@@ -55,11 +55,18 @@ struct ServerConfig {
     const char* password_change_url;
     long throttle_failures;
     long throttle_window;
+    long require_mfa;                // MfaRequirement: Off (0) | Registered (1) | All (2)
+    long totp_window;
+    long recent_verification;
+    long remember_browser;           // days; 0 = never
+    long app_passwords;              // On (1) | Off (0)
+    const char* default_country;     // ISO 3166 region, e.g. "JP"
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 
 struct DirConfig {
     int session;  // MyAccountSession On (1) | Off (0)
+    int gate;     // MyAccountGate On (1) | Off (0)
 };
 
 // The effective settings of a server, defaults applied.
@@ -93,5 +100,7 @@ void* merge_dir_config(apr_pool_t* pool, void* base, void* add);
 ServerConfig& server_config(const server_rec* server);
 // Whether MyAccountSession is On for r's location, its default applied.
 bool server_side_sessions(const request_rec* r);
+// Whether MyAccountGate is On for r's location, its default applied.
+bool gate_enabled(const request_rec* r);
 
 }  // namespace myaccount::httpd

@@ -31,5 +31,12 @@ inline constexpr const char* portal_url = "MyAccountPortalUrl";
 inline constexpr const char* password_change_url = "MyAccountPasswordChangeUrl";
 inline constexpr const char* address_throttle = "MyAccountAddressThrottle";
 inline constexpr const char* session = "MyAccountSession";
+inline constexpr const char* require_mfa = "MyAccountRequireMFA";
+inline constexpr const char* totp_window = "MyAccountTOTPWindow";
+inline constexpr const char* recent_verification = "MyAccountRecentVerification";
+inline constexpr const char* remember_browser = "MyAccountRememberBrowser";
+inline constexpr const char* app_passwords = "MyAccountAppPasswords";
+inline constexpr const char* default_country = "MyAccountDefaultCountry";
+inline constexpr const char* gate = "MyAccountGate";
 
 }  // namespace myaccount::httpd::directive_name

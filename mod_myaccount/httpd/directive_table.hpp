@@ -20,6 +20,9 @@ inline constexpr const char* default_templates = MYACCOUNT_DEFAULT_DATADIR "/tem
 inline constexpr const char* default_blocklist = MYACCOUNT_DEFAULT_DATADIR "/common-passwords.txt";
 inline constexpr const char* default_cookie_name = "myaccount_session";  // "__Host-" in front on https
 inline constexpr bool default_server_side_sessions = false;
+inline constexpr bool default_gate = false;
+// MyAccountRequireMFA's words, in the order of MfaRequirement (the value the config keeps).
+inline constexpr const char* mfa_requirement_words[] = {"Off", "Registered", "All"};
 // The words MyAccountPasswordResetScope takes for everyone and MyAccountPasswordBlocklist for no list.
 inline constexpr const char* scope_everyone = "All";
 inline constexpr const char* no_blocklist = "None";
@@ -85,6 +88,9 @@ const char* set_number(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_numbers(cmd_parms* cmd, void* dir, const char* first, const char* second);
 const char* set_flag(cmd_parms* cmd, void* dir, int on);
 const char* set_session(cmd_parms* cmd, void* dir, int on);
+const char* set_dir_flag(cmd_parms* cmd, void* dir, int on);
+const char* set_requirement(cmd_parms* cmd, void* dir, const char* arg);
+const char* set_country(cmd_parms* cmd, void* dir, const char* arg);
 
 // In the order of README.md's directive reference.
 inline constexpr Directive directive_table[] = {
@@ -146,8 +152,24 @@ inline constexpr Directive directive_table[] = {
      {&ServerConfig::throttle_failures, &ServerConfig::throttle_window},
      numbers(defaults::address_throttle_limit, defaults::address_throttle_window),
      "failed passwords one client address may make per window, and the window in seconds"},
+    {directive_name::require_mfa, RSRC_CONF, Setter::take1(set_requirement), {&ServerConfig::require_mfa},
+     word(mfa_requirement_words[0]),
+     "who must pass 2-step verification: Off, Registered (those with a method) or All"},
+    {directive_name::totp_window, RSRC_CONF, Setter::take1(set_number), {&ServerConfig::totp_window},
+     number(defaults::totp_window), "authenticator codes accepted this many 30-second steps either side of now (0-3)"},
+    {directive_name::recent_verification, RSRC_CONF, Setter::take1(set_number),
+     {&ServerConfig::recent_verification}, number(defaults::recent_verification),
+     "seconds a 2-step verification counts as recent for changing security info (60-86400)"},
+    {directive_name::remember_browser, RSRC_CONF, Setter::take1(set_number), {&ServerConfig::remember_browser},
+     number(defaults::remember_browser_days), "days a verified browser is not asked again, 0 = never (0-365)"},
+    {directive_name::app_passwords, RSRC_CONF, Setter::flag(set_flag), {&ServerConfig::app_passwords},
+     on_off(defaults::app_passwords), "On: people may make app passwords for programs on HTTP Basic"},
+    {directive_name::default_country, RSRC_CONF, Setter::take1(set_country), {&ServerConfig::default_country},
+     word(defaults::default_country), "ISO 3166 country of phone numbers typed without +, e.g. JP"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
+    {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),
+     "On: requests here must have passed 2-step verification where it is required"},
 };
 
 // httpd's form of the table, null-terminated, for the module record (made in httpd/config.cpp).

@@ -121,6 +121,7 @@ web::Request to_web_request(request_rec* r) {
     request.user_agent = client.user_agent;
     request.accept_language = header(r, "Accept-Language");
     request.content_type = header(r, "Content-Type");
+    request.accept = header(r, "Accept");
     request.csrf_header = header(r, "X-CSRF-Token");
     request.origin = header(r, "Origin");
     request.own_origin = own_origin(r);
@@ -157,6 +158,11 @@ int send(request_rec* r, const web::Request& request, const web::Response& respo
     for (const auto& [name, value] : response.headers)
         apr_table_set(r->headers_out, name.c_str(), value.c_str());
     if (response.end_session) end_current_session(r, response.end_reason.c_str());
+    // A proof beyond the password: a new session id, so marked, before the response goes out.
+    if (response.second_factor_passed) replace_current_session(r, SessionProof::second_step);
+    else if (response.password_confirmed) replace_current_session(r, SessionProof::password);
+    if (response.remember_cookie)
+        write_remember_cookie(r, *response.remember_cookie, runtime.settings.second_factor.remember_days);
     if (!response.new_login_nonce.empty())
         ap_cookie_write(r, login_cookie_name(r).c_str(), response.new_login_nonce.c_str(), cookie_attributes(r),
                         login_cookie_lifetime, r->err_headers_out, nullptr);

@@ -20,6 +20,7 @@ extern "C" {
 #include "httpd/authn_provider.hpp"
 #include "httpd/config.hpp"
 #include "httpd/directive_table.hpp"
+#include "httpd/gate.hpp"
 #include "httpd/handler.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/redirect_guard.hpp"
@@ -134,6 +135,9 @@ void register_hooks(apr_pool_t* pool) {
     ap_hook_insert_error_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_input_filter(login_guard_filter_name, login_guard_filter, nullptr, AP_FTYPE_RESOURCE);
     ap_hook_header_parser(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
+    // After core's SetHandler (REALLY_FIRST) and before mod_dir, mod_rewrite's per-directory rules
+    // and anything else that would serve or pass on the request.
+    ap_hook_fixups(gate_request, nullptr, nullptr, APR_HOOK_FIRST);
 }
 
 }  // namespace

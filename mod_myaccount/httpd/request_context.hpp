@@ -20,6 +20,7 @@ inline constexpr const char* session_started = "MYA0102";
 inline constexpr const char* session_ended = "MYA0103";
 inline constexpr const char* unsafe_redirect = "MYA0104";
 inline constexpr const char* unverified_session = "MYA0105";
+inline constexpr const char* gate_refused = "MYA0106";  // the gate stopped a request (info; warn when misconfigured)
 inline constexpr const char* session_hooks_missing = "MYA0201";
 inline constexpr const char* startup_failed = "MYA0202";
 inline constexpr const char* notify_failed = "MYA0301";  // a notification not sent (CommandNotifier's logger)

@@ -46,6 +46,12 @@ struct RequestState {
     bool sign_in_locked = false;
     // Set by the password provider when a password check succeeded during this request.
     std::optional<Account> verified;
+    // Set by the password provider when what it granted was an app password (HTTP Basic): the
+    // gate lets it through where 2-step verification is required, as it does not the account's.
+    bool app_password = false;
+    // The remembered-browser cookie, taken out of the request by the session store (applications
+    // behind the front never see it); a sign-in during this request skips the second step with it.
+    std::string remembered_token;
 };
 
 // The state of the client request r serves (through subrequests and internal redirects), created

@@ -30,6 +30,11 @@ constexpr const char* user_suffix = "-" MOD_SESSION_USER;
 constexpr const char* password_suffix = "-" MOD_SESSION_PW;
 constexpr const char* password_placeholder = "*";
 constexpr std::size_t max_session_data = 4096;
+constexpr const char* remember_cookie = "myaccount_remember";  // "__Host-" in front on https
+
+std::string remember_cookie_name(request_rec* r) {
+    return is_https(r) ? std::string("__Host-") + remember_cookie : remember_cookie;
+}
 
 bool ends_with(const char* text, const char* suffix) {
     std::size_t n = std::strlen(text), m = std::strlen(suffix);
@@ -100,13 +105,22 @@ void remove_cookie(request_rec* r, const Runtime& runtime) {
     ap_cookie_remove(r, cookie_name(r, runtime).c_str(), cookie_attributes(r), r->err_headers_out, nullptr);
 }
 
+// A browser remembered for this account (MyAccountRememberBrowser) begins its session past the second step.
+bool remembered(const Runtime& runtime, SessionRegistry& registry, const RequestState& state, UnixTime now) {
+    return runtime.settings.second_factor.remember_days > 0 && !state.remembered_token.empty() &&
+           registry.is_remembered(state.remembered_token, *state.verified, now);
+}
+
 void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {
     SessionRegistry registry(request_store(r, runtime), runtime.settings.sessions);
     if (state.session) registry.end(state.session->session.id, "replaced", now_of(r));
-    SessionRegistry::Started started = registry.start(*state.verified, client_of(r), data, now_of(r));
+    const bool skip_second_step = remembered(runtime, registry, state, now_of(r));
+    SessionRegistry::Started started =
+        registry.start(*state.verified, client_of(r), data, now_of(r), skip_second_step);
     write_cookie(r, runtime, started.token);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " started for user '%s'", msg::session_started,
-                  static_cast<apr_int64_t>(started.session.id), loggable(r, state.verified->username));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " started for user '%s'%s",
+                  msg::session_started, static_cast<apr_int64_t>(started.session.id),
+                  loggable(r, state.verified->username), skip_second_step ? " (remembered browser)" : "");
 }
 
 int save_live_session(request_rec* r, Runtime& runtime, RequestState& state, session_rec* z) {
@@ -161,8 +175,11 @@ int load_session(request_rec* r, session_rec** z) {
     try {
         Runtime* runtime = runtime_for(r);
         if (!runtime) return OK;
+        const char* remembered = nullptr;
         const char* token = nullptr;
-        // Remove our cookie from the request so applications behind the front never see it.
+        // Remove our cookies from the request so applications behind the front never see them.
+        ap_cookie_read(r, remember_cookie_name(r).c_str(), &remembered, 1);
+        if (remembered) state->remembered_token = remembered;
         ap_cookie_read(r, cookie_name(r, *runtime).c_str(), &token, 1);
         if (!token) return OK;
         SessionRegistry registry(request_store(r, *runtime), runtime->settings.sessions);
@@ -225,6 +242,31 @@ void end_current_session(request_rec* r, const char* reason) {
         .end(state->session->session.id, reason, now_of(r));
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " ended (%s)", msg::session_ended,
                   static_cast<apr_int64_t>(state->session->session.id), reason);
+}
+
+bool replace_current_session(request_rec* r, SessionProof proof) {
+    RequestState* state = request_state(r, false);
+    Runtime* runtime = runtime_for(r);
+    if (!state || !state->session || state->ended || !runtime) return false;
+    SessionRegistry registry(request_store(r, *runtime), runtime->settings.sessions);
+    const Session& current = state->session->session;
+    std::optional<SessionRegistry::Started> started =
+        proof == SessionProof::second_step ? registry.pass_second_step(current, client_of(r), now_of(r))
+                                           : registry.confirm_password(current, client_of(r), now_of(r));
+    if (!started) return false;
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "%s: session %" APR_INT64_T_FMT " replaced by %" APR_INT64_T_FMT " for user '%s' (%s)",
+                  msg::session_started, static_cast<apr_int64_t>(current.id),
+                  static_cast<apr_int64_t>(started->session.id), loggable(r, state->session->account.username),
+                  proof == SessionProof::second_step ? "second step passed" : "password confirmed");
+    state->session->session = std::move(started->session);
+    write_cookie(r, *runtime, started->token);
+    return true;
+}
+
+void write_remember_cookie(request_rec* r, const std::string& token, std::int64_t days) {
+    ap_cookie_write(r, remember_cookie_name(r).c_str(), token.c_str(), cookie_attributes(r),
+                    static_cast<long>(days * 86400), r->err_headers_out, nullptr);
 }
 
 }  // namespace myaccount::httpd

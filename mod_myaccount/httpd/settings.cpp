@@ -61,6 +61,11 @@ bool server_side_sessions(const request_rec* r) {
     return session == -1 ? default_server_side_sessions : session == 1;
 }
 
+bool gate_enabled(const request_rec* r) {
+    int gate = dir_config(r).gate;
+    return gate == -1 ? default_gate : gate == 1;
+}
+
 namespace {
 
 // What a directive set, converted into `out`; the default `out` was made with stays otherwise.
@@ -109,6 +114,15 @@ Settings resolve(const ServerConfig& c) {
     take(c.password_change_url, s.portal.password_change_url);
     take(c.throttle_failures, s.throttle.limit);
     take(c.throttle_window, s.throttle.window);
+    SecondFactorPolicy& second = s.second_factor;
+    take(c.require_mfa, second.requirement);
+    take(c.totp_window, second.totp_window);
+    take(c.recent_verification, second.recent);
+    take(c.code_lifetime, second.code_lifetime);
+    take(c.remember_browser, second.remember_days);
+    if (c.app_passwords != -1) second.app_passwords = c.app_passwords == 1;
+    second.lockout = s.lockout;  // wrong codes lock as wrong passwords do (counted apart)
+    take(c.default_country, s.portal.default_country);
     return s;
 }
 

@@ -1,8 +1,10 @@
 // An authenticator app's set-up: its QR code and secret, then a code from the app that proves it
 // (only then is it active, and its secret is never shown again).
 #include "core/methods/totp.hpp"
+#include "core/text.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
+#include "web/second_step.hpp"
 #include "web/security_changes.hpp"
 #include "web/security_page.hpp"
 #include "web/security_view.hpp"
@@ -69,6 +71,9 @@ Response confirm_authenticator_form(Exchange& exchange) {
     case SecondFactorEnrolment::Confirmed::wrong_code:
         return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_wrong")},
                           confirmation.clock_off);
+    case SecondFactorEnrolment::Confirmed::locked:
+        return setup_page(exchange, 429, *pending, {second_step_locked_text(exchange, confirmation.locked_until)},
+                          false);
     case SecondFactorEnrolment::Confirmed::gone: break;
     }
     return security_method_error(exchange, 400, exchange.text("authenticator_error_gone"));

@@ -32,6 +32,7 @@ struct Request {
     std::string user_agent;
     std::string accept_language;
     std::string content_type;
+    std::string accept;          // Accept header (JSON clients get JSON answers from the second step)
     std::string csrf_header;     // X-CSRF-Token
     std::string origin;          // Origin header, if any
     std::string own_origin;      // this server as the browser addressed it: scheme://Host
@@ -68,6 +69,9 @@ struct Response {
     // The second step was just passed: the adapter replaces the session with a new one (new id)
     // marked verified now, before the response goes out.
     bool second_factor_passed = false;
+    // The password was typed again (a recent proof without any 2-step method): the adapter
+    // replaces the session with a new one whose password time is now.
+    bool password_confirmed = false;
     // Set: the adapter sets the remembered-browser cookie to it (MyAccountRememberBrowser).
     std::optional<std::string> remember_cookie;
 

@@ -2,7 +2,9 @@
 // notices (web/security_changes.hpp). No secret is ever listed; an authenticator's secret is in
 // the one answer that creates it, as on the page.
 #include "core/methods/totp.hpp"
+#include "core/second_factor/requirement.hpp"
 #include "web/pages.hpp"
+#include "web/second_step.hpp"
 #include "web/security_changes.hpp"
 #include "web/security_view.hpp"
 
@@ -165,6 +167,12 @@ Response api_verify_method(Exchange& exchange) {
     case SecondFactorEnrolment::Confirmed::wrong_code:
         return api_error(exchange, 422, "wrong_code", "authenticator_error_wrong",
                          {{"clock_off", confirmation.clock_off}});
+    case SecondFactorEnrolment::Confirmed::locked: {
+        Response locked = json_response(
+            429, {{"error", {{"code", "locked"}, {"message", second_step_locked_text(exchange, confirmation.locked_until)}}}});
+        locked.set_header("Retry-After", std::to_string(confirmation.locked_until - exchange.context.now));
+        return locked;
+    }
     case SecondFactorEnrolment::Confirmed::gone: break;
     }
     return failure(exchange, Failure::not_found);
@@ -184,7 +192,7 @@ Response api_change_method(Exchange& exchange) {
     if (body->contains("label") && !acceptable_label((*body)["label"].get<std::string>()))
         return bad_label(exchange);
     bool make_default = body->value("default", false);
-    if (body->contains("default") && (!make_default || !method.active || method.kind == MethodKind::recovery_codes))
+    if (body->contains("default") && (!make_default || !counts_as_two_step_method(method)))
         return api_error(exchange, 422, "cannot_be_default", "security_error_default");
     if (body->contains("label")) {
         Change change = rename_method(exchange, method.id, (*body)["label"].get<std::string>());

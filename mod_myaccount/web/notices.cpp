@@ -46,9 +46,20 @@ std::string code_minutes(const Exchange& exchange) {
     return std::to_string((exchange.context.reset.code_lifetime + 59) / 60);
 }
 
-void post_reset_code(const Exchange& exchange, const std::string& recipient, const std::string& code,
-                     std::int64_t challenge_id) {
+void post_reset_code(const Exchange& exchange, const std::string& recipient, const std::string& channel,
+                     const std::string& code, std::int64_t challenge_id) {
     const PortalSettings& settings = exchange.context.settings;
+    if (channel != "email") {
+        // A text (or a call) has room for the code and nothing else: no link.
+        Notification text;
+        text.channel = channel;
+        text.recipient = recipient;
+        text.body = fill(exchange.text("sms_reset_code"),
+                         {{"issuer", settings.issuer}, {"code", code}, {"minutes", code_minutes(exchange)}});
+        text.challenge_id = challenge_id;
+        exchange.context.notifier.post(std::move(text));
+        return;
+    }
     std::string link = settings.portal_url.empty()
                            ? std::string()
                            : fill(exchange.text("mail_reset_link"), {{"url", settings.portal_url + "/reset"}});

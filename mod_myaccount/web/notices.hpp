@@ -11,9 +11,10 @@
 
 namespace myaccount::web {
 
-// A one-time code for a reset: queued, sent after the response; the outcome lands on the challenge.
-void post_reset_code(const Exchange& exchange, const std::string& recipient, const std::string& code,
-                     std::int64_t challenge_id);
+// A one-time code for a reset, by `channel` (an e-mail, a text or a call): queued, sent after the
+// response; the outcome lands on the challenge.
+void post_reset_code(const Exchange& exchange, const std::string& recipient, const std::string& channel,
+                     const std::string& code, std::int64_t challenge_id);
 // A one-time code proving a new address: sent now; false when the notifier failed.
 bool send_verification_code(const Exchange& exchange, const std::string& recipient, const std::string& code);
 

@@ -53,6 +53,15 @@ Response api_remove_method(Exchange& exchange);
 Response show_register(Exchange& exchange);        // GET  /security/register (after sign-in)
 Response postpone_register(Exchange& exchange);    // POST /security/postpone
 
+// The second step (signed in, open before it is passed): web/verify_page.cpp.
+Response show_verify(Exchange& exchange);            // GET  /verify?return=…[&recent=1][&method=ID|recovery]
+Response check_verify_code(Exchange& exchange);      // POST /verify
+Response send_verify_code(Exchange& exchange);       // POST /verify/send (e-mail and phone methods)
+Response confirm_password_step(Exchange& exchange);  // POST /verify/password (a recent proof without methods)
+// GET /security/register: registering a 2-step method first (MyAccountRequireMFA All), else the
+// request to register reset methods (show_register).
+Response show_register_first(Exchange& exchange);
+
 // The sign-in form's nonce: the browser's cookie while it is well formed, else a fresh one
 // the response must set (several open tabs all stay valid).
 struct FormNonce {

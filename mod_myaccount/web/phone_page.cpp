@@ -14,8 +14,6 @@ namespace myaccount::web {
 
 namespace {
 
-constexpr std::size_t max_typed_number = 32;
-
 PhoneRegistration registration_of(const Exchange& exchange) {
     const Context& context = exchange.context;
     return PhoneRegistration(context.store, context.key, context.reset);
@@ -42,7 +40,7 @@ PhoneFields phone_fields(const Exchange& exchange) {
 // The add page again with an error at the phone form, what was typed still in it.
 Response phone_error(const Exchange& exchange, int status, const std::string& message, const PhoneFields& fields) {
     nlohmann::json view = {{"phone_error", message},
-                           {"entered_number", typed_again(single_field(exchange.request, "number"), max_typed_number)},
+                           {"entered_number", typed_again(single_field(exchange.request, "number"), max_typed_phone_number)},
                            {"entered_phone_label", typed_again(&fields.label, max_method_label)}};
     return add_method_page(exchange, status, std::move(view), fields.type);
 }
@@ -50,7 +48,7 @@ Response phone_error(const Exchange& exchange, int status, const std::string& me
 // The code, by text message or (office phones) by a call; the notifier command decides how.
 bool send_phone_code(const Exchange& exchange, const std::string& number, PhoneType type, const std::string& code) {
     Notification notification;
-    notification.channel = type == PhoneType::office ? "voice" : "sms";
+    notification.channel = phone_channel(type);
     notification.recipient = number;
     notification.body = fill(exchange.text("sms_verify_code"), {{"issuer", exchange.context.settings.issuer},
                                                                 {"code", code},
@@ -75,7 +73,7 @@ Response code_page(const Exchange& exchange, int status, const Challenge& challe
 Response add_phone_method(Exchange& exchange) {
     PhoneFields fields = phone_fields(exchange);
     const std::string* number = single_field(exchange.request, "number");
-    if (!fields.valid || !number || number->empty() || number->size() > max_typed_number)
+    if (!fields.valid || !number || number->empty() || number->size() > max_typed_phone_number)
         return phone_error(exchange, 400, exchange.text("phone_error_number"), fields);
     if (!exchange.context.notifier.available())
         return phone_error(exchange, 502, exchange.text("phone_error_send_failed"), fields);

@@ -1,6 +1,7 @@
 // POST /security/recovery-codes: a new set of ten codes, shown this once (and as a download);
 // the old set stops working.
 #include "core/methods/recovery_codes.hpp"
+#include "core/text.hpp"
 #include "web/pages.hpp"
 #include "web/security_changes.hpp"
 #include "web/security_view.hpp"

@@ -1,6 +1,7 @@
 // /reset, /reset/verify, /reset/send, /reset/code, /reset/password: self-service password reset
 // for someone who is not signed in. Every answer before the proof is the same for every user ID.
 #include "core/methods/email.hpp"
+#include "core/methods/phone_number.hpp"
 #include "core/reset/password_reset.hpp"
 #include "core/text.hpp"
 #include "web/notices.hpp"
@@ -67,6 +68,7 @@ Response verify_page(const Exchange& exchange, const PasswordReset::Flow& flow, 
     view["code_requested"] = code_requested;
     view["delivery_failed"] = reset_of(exchange).delivery_failing(flow, exchange.context.now);
     if (code_requested) view["sent_text"] = fill(exchange.text("reset_code_sent"), {{"minutes", code_minutes(exchange)}});
+    view["phone_hint"] = fill(exchange.text("security_phone_hint"), {{"country", exchange.context.settings.default_country}});
     if (!error.empty()) view["error_text"] = error;
     return reset_page(exchange, status, std::move(view));
 }
@@ -125,17 +127,38 @@ Response show_reset_verify(Exchange& exchange) {
     return verify_page(exchange, *flow, 200);
 }
 
+// Where the code should go, as typed: an e-mail address, or a phone number (the form of each
+// sends one field). None when it is neither.
+std::optional<std::string> code_destination(const Exchange& exchange) {
+    if (exchange.request.form_count("phone") > 0) {
+        const std::string* phone = single_field(exchange.request, "phone");
+        if (!phone || phone->size() > max_typed_phone_number) return std::nullopt;
+        return e164_of(*phone, exchange.context.settings.default_country);
+    }
+    const std::string* address = single_field(exchange.request, "address");
+    if (!address || !is_email_method_address(*address)) return std::nullopt;
+    return *address;
+}
+
 Response send_reset_code(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
-    const std::string* address = single_field(exchange.request, "address");
-    if (!address || !is_email_method_address(*address))
-        return address_error_page(exchange, *flow, address);
+    std::optional<std::string> destination = code_destination(exchange);
+    if (!destination) {
+        if (exchange.request.form_count("phone") > 0) {
+            nlohmann::json form = {
+                {"phone_error", true},
+                {"entered_phone", typed_again(single_field(exchange.request, "phone"), max_typed_phone_number)}};
+            return verify_page(exchange, *flow, 400, exchange.text("phone_error_number"), std::move(form));
+        }
+        return address_error_page(exchange, *flow, single_field(exchange.request, "address"));
+    }
     PasswordReset::CodeRequest request =
-        reset_of(exchange).request_code(*flow, *address, client_of(exchange), exchange.context.now);
+        reset_of(exchange).request_code(*flow, *destination, client_of(exchange), exchange.context.now);
     if (request.limited) return limited_page(exchange);
     // Queued for the notifier's own thread: the answer does not wait for the message to go out.
-    if (request.code) post_reset_code(exchange, request.recipient, *request.code, flow->challenge.id);
+    if (request.code)
+        post_reset_code(exchange, request.recipient, request.channel, *request.code, flow->challenge.id);
     return see_other(exchange, "/reset/verify");
 }
 

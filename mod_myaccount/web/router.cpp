@@ -16,7 +16,9 @@ namespace {
 // token when signed in; before sign-in, the sign-in form's cookie or the reset flow's cookie.
 enum class Access { signed_in, anyone, sign_in_form, reset_flow };
 enum class Body { none, form, json };
-enum class Feature { always, reset };  // reset: every route 404s while MyAccountPasswordReset is Off
+// reset: every route 404s while MyAccountPasswordReset is Off. register_first: the request to
+// register after sign-in, for reset methods or (MyAccountRequireMFA All) a 2-step method.
+enum class Feature { always, reset, register_first };
 
 struct Route {
     const char* path;
@@ -33,9 +35,10 @@ struct Route {
 
 constexpr Route routes[] = {
     {"/", false, "GET", Access::signed_in, Body::none, show_profile},
-    {"/photo", false, "GET", Access::signed_in, Body::none, show_photo},
-    {"/login", false, "GET", Access::anyone, Body::none, show_login},
-    {"/signout", false, "POST", Access::signed_in, Body::form, sign_out, Feature::always, "/"},
+    // Exempt: the top bar of the verify page shows it.
+    {"/photo", false, "GET", Access::signed_in, Body::none, show_photo, Feature::always, nullptr, Proof::session, true},
+    {"/login", false, "GET", Access::anyone, Body::none, show_login, Feature::always, nullptr, Proof::session, true},
+    {"/signout", false, "POST", Access::signed_in, Body::form, sign_out, Feature::always, "/", Proof::session, true},
     {"/password", false, "GET", Access::signed_in, Body::none, show_password},
     {"/password", false, "POST", Access::signed_in, Body::form, change_password, Feature::always, "/password"},
     {"/reset", false, "GET", Access::anyone, Body::none, show_reset, Feature::reset},
@@ -81,12 +84,24 @@ constexpr Route routes[] = {
      Feature::always, "/security", Proof::recent},
     {"/security/browsers/forget", false, "POST", Access::signed_in, Body::form, forget_browser_form,
      Feature::always, "/security", Proof::recent},
-    {"/security/register", false, "GET", Access::signed_in, Body::none, show_register, Feature::reset},
+    // Registering a 2-step method first (second_step.cpp lets it open then), else reset methods.
+    {"/security/register", false, "GET", Access::signed_in, Body::none, show_register_first, Feature::register_first},
     {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset,
      "/security/register"},
-    {"/static/", true, "GET", Access::anyone, Body::none, serve_static},
+    {"/static/", true, "GET", Access::anyone, Body::none, serve_static, Feature::always, nullptr, Proof::session,
+     true},
+    // The second step itself.
+    {"/verify", false, "GET", Access::signed_in, Body::none, show_verify, Feature::always, nullptr, Proof::session,
+     true},
+    {"/verify", false, "POST", Access::signed_in, Body::form, check_verify_code, Feature::always, "/verify",
+     Proof::session, true},
+    {"/verify/send", false, "POST", Access::signed_in, Body::form, send_verify_code, Feature::always, "/verify",
+     Proof::session, true},
+    {"/verify/password", false, "POST", Access::signed_in, Body::form, confirm_password_step, Feature::always,
+     "/verify", Proof::session, true},
     {"/api/v1/me", false, "GET", Access::signed_in, Body::none, api_me},
-    {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out},
+    {"/api/v1/signout", false, "POST", Access::signed_in, Body::json, sign_out, Feature::always, nullptr,
+     Proof::session, true},
     {"/api/v1/me/password", false, "POST", Access::signed_in, Body::json, api_change_password},
     {"/api/v1/me/methods", false, "GET", Access::signed_in, Body::none, api_list_methods},
     {"/api/v1/me/methods", false, "POST", Access::signed_in, Body::json, api_add_method, Feature::always, nullptr,
@@ -119,11 +134,22 @@ bool method_fits(const Route& route, const std::string& method) {
     return method == route.method || (method == "HEAD" && std::strcmp(route.method, "GET") == 0);
 }
 
+bool feature_on(Feature feature, const Context& context) {
+    switch (feature) {
+    case Feature::always: return true;
+    case Feature::reset: return context.reset.enabled;
+    case Feature::register_first:
+        return context.reset.enabled || context.second_factor.requirement == MfaRequirement::all;
+    }
+    return false;
+}
+
 // The route for this path and method, or null; `allow` lists the methods the path does take.
 // Routes of a feature that is off do not exist.
-const Route* find_route(const std::string& path, const std::string& method, std::string& allow, bool reset_on) {
+const Route* find_route(const std::string& path, const std::string& method, std::string& allow,
+                        const Context& context) {
     for (const Route& route : routes) {
-        if (!matches(route, path) || (route.feature == Feature::reset && !reset_on)) continue;
+        if (!matches(route, path) || !feature_on(route.feature, context)) continue;
         if (method_fits(route, method)) return &route;
         allow += std::string(allow.empty() ? "" : ", ") + route.method;
         if (std::strcmp(route.method, "GET") == 0) allow += ", HEAD";
@@ -191,7 +217,7 @@ Response dispatch(Exchange& exchange) {
         return response;
     }
     std::string allow;
-    const Route* route = find_route(request.route, request.method, allow, exchange.context.reset.enabled);
+    const Route* route = find_route(request.route, request.method, allow, exchange.context);
     if (!route) {
         show_signed_in_chrome(exchange);
         if (allow.empty()) return failure(exchange, Failure::not_found);
@@ -207,7 +233,7 @@ Response dispatch(Exchange& exchange) {
     if (route->access == Access::signed_in && must_register_first(*route, exchange))
         return see_other(exchange, "/security/register");
     if (route->access == Access::signed_in)
-        if (auto verify_first = second_step_first(exchange, route->proof, route->second_step_exempt))
+        if (auto verify_first = second_step_first(exchange, route->proof, route->second_step_exempt, route->form_page))
             return *verify_first;
     if (auto problem = check_body(*route, request)) return failure(exchange, *problem);
     if (std::strcmp(route->method, "GET") != 0 && !posted_from_our_page(*route, exchange)) {

@@ -5,6 +5,7 @@
 
 #include "core/methods/phone_number.hpp"
 #include "core/methods/recovery_codes.hpp"
+#include "core/second_factor/requirement.hpp"
 #include "web/profile_view.hpp"
 
 namespace myaccount::web {
@@ -35,10 +36,6 @@ const char* icon_of(MethodKind kind) {
     case MethodKind::recovery_codes: return "recovery";
     }
     return "mail";
-}
-
-bool may_be_default(const VerificationMethod& method) {
-    return method.active && method.kind != MethodKind::recovery_codes;
 }
 
 std::string added_text(const Exchange& exchange, UnixTime at, const std::string& address) {
@@ -139,7 +136,7 @@ MethodsView methods_view(const Exchange& exchange, const std::vector<Verificatio
     for (const VerificationMethod& method : methods) {
         view.rows.push_back(method_row(exchange, method));
         ++view.count;
-        if (!may_be_default(method)) continue;
+        if (!counts_as_two_step_method(method)) continue;  // what may be the default
         // "E-mail: alice@example.net": never the bare name, which the list shows on its own.
         std::string choice = method_title(exchange, method);
         view.default_choices.push_back(
@@ -201,24 +198,6 @@ std::optional<std::int64_t> id_from(const std::string* text) {
     std::int64_t id = std::stoll(*text);
     if (id <= 0) return std::nullopt;
     return id;
-}
-
-std::string percent_encoded(const std::string& text) {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (unsigned char c : text) {
-        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                          c == '.' || c == '_' || c == '~';
-        if (unreserved) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0x0f];
-        }
-    }
-    return out;
 }
 
 }  // namespace myaccount::web

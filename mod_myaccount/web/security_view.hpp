@@ -54,7 +54,4 @@ SecondFactorEnrolment enrolment_of(const Exchange& exchange);
 // A positive id from a form field or a path segment: digits only, at most 18 of them; none else.
 std::optional<std::int64_t> id_from(const std::string* text);
 
-// Text as a data: URL's payload: every byte but unreserved ASCII percent-encoded (RFC 3986).
-std::string percent_encoded(const std::string& text);
-
 }  // namespace myaccount::web

@@ -36,16 +36,14 @@ CREATE TABLE verification_methods_v5 (
     CHECK ((kind IN ('email', 'phone')) = (length(address) > 0)),
     CHECK (kind = 'phone' OR phone_type = ''),
     CHECK (kind = 'authenticator' OR length(secret) = 0),
-    -- Recovery codes are never the method the verify step offers first.
-    CHECK (kind <> 'recovery_codes' OR is_default = 0)
+    -- The default is what the verify step offers first: an authenticator app or a phone (an
+    -- e-mail address proves a password reset, recovery codes are a way back in).
+    CHECK (kind IN ('authenticator', 'phone') OR is_default = 0)
 ) STRICT;
 
--- Existing rows are e-mail methods, all proven; each account's oldest becomes its default.
-INSERT INTO verification_methods_v5 (id, account_id, kind, address, created_at, is_default)
-    SELECT id, account_id, kind, address, created_at,
-           id = (SELECT oldest.id FROM verification_methods oldest WHERE oldest.account_id = m.account_id
-                 ORDER BY oldest.created_at, oldest.id LIMIT 1)
-    FROM verification_methods m;
+-- Existing rows are e-mail methods, all proven (none of them a default).
+INSERT INTO verification_methods_v5 (id, account_id, kind, address, created_at)
+    SELECT id, account_id, kind, address, created_at FROM verification_methods;
 DROP TABLE verification_methods;
 ALTER TABLE verification_methods_v5 RENAME TO verification_methods;
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include <cppunit/TestAssert.h>
 
@@ -236,6 +238,59 @@ void register_email(Environment& env, Browser& b, const std::string& address, co
                            !method_id_on_page(after.body, address).empty());
 }
 
+std::string csrf_of(Browser& b, const std::string& path) {
+    Response page = b.get(path);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(page.describe(3000), 200L, page.status);
+    std::string csrf = csrf_from_html(page.body);
+    CPPUNIT_ASSERT_MESSAGE("no csrf field on " + path, !csrf.empty());
+    return csrf;
+}
+
+void register_phone(Environment& env, Browser& b, const std::string& typed, const std::string& e164) {
+    const std::size_t known = env.code_count(e164);
+    Response page = b.post_form("/myaccount/security/phone", {{"csrf", csrf_of(b, "/myaccount/security/add")},
+                                                              {"number", typed},
+                                                              {"phone_type", "mobile"},
+                                                              {"label", ""}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("add " + typed + "\n" + page.describe(3000), 200L, page.status);
+    const std::string code = env.wait_for_code(e164, known, 1);
+    CPPUNIT_ASSERT_MESSAGE("no text message with a code to " + e164, !code.empty());
+    Response done = b.post_form("/myaccount/security/phone/verify", {{"csrf", csrf_from_html(page.body)},
+                                                                     {"challenge", input_value(page.body, "challenge")},
+                                                                     {"phone_type", "mobile"},
+                                                                     {"label", ""},
+                                                                     {"code", code}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("verify " + e164 + "\n" + done.describe(3000), 303L, done.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/security?added=phone"), location_path(done));
+}
+
+Enrolled enrol_authenticator(Browser& b, bool recovery_codes) {
+    Response setup = b.post_form("/myaccount/security/authenticator",
+                                 {{"csrf", csrf_of(b, "/myaccount/security/add")}, {"label", "Phone"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(setup.describe(3000), 200L, setup.status);
+    Enrolled enrolled;
+    enrolled.secret = totp_secret_on(setup.body);
+    CPPUNIT_ASSERT_MESSAGE("no secret on the set-up page\n" + setup.describe(6000), enrolled.secret.size() == 32);
+    Response done =
+        b.post_form("/myaccount/security/authenticator/confirm", {{"csrf", csrf_from_html(setup.body)},
+                                                                  {"method", input_value(setup.body, "method")},
+                                                                  {"code", oathtool_code(enrolled.secret)}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(done.describe(3000), 303L, done.status);
+    if (!recovery_codes) return enrolled;
+    Response shown = b.post_form("/myaccount/security/recovery-codes", {{"csrf", csrf_of(b, "/myaccount/security/add")}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.describe(3000), 200L, shown.status);
+    static const std::regex code(R"re(<li><code class="secret" translate="no">([^<]+)</code></li>)re");
+    for (auto it = std::sregex_iterator(shown.body.begin(), shown.body.end(), code); it != std::sregex_iterator(); ++it)
+        enrolled.recovery_codes.push_back(it->str(1));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.describe(3000), std::size_t{10}, enrolled.recovery_codes.size());
+    return enrolled;
+}
+
+void wait_for_next_step() {
+    const std::time_t now = std::time(nullptr);
+    std::this_thread::sleep_for(std::chrono::seconds(30 - now % 30 + 1));
+}
+
 std::string without_wbr(std::string html) {
     for (auto at = html.find("<wbr>"); at != std::string::npos; at = html.find("<wbr>", at)) html.erase(at, 5);
     return html;
@@ -273,6 +328,31 @@ std::vector<std::string> urls_in(const std::string& text) {
     for (auto it = std::sregex_iterator(text.begin(), text.end(), url); it != std::sregex_iterator(); ++it)
         out.push_back(it->str(0));
     return out;
+}
+
+std::string oathtool_code(const std::string& secret, long offset) {
+    std::vector<std::string> argv = {"oathtool", "--totp", "-b"};
+    if (offset != 0) {
+        std::time_t at = std::time(nullptr) + offset;
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&at));
+        argv.push_back(std::string("--now=") + when);
+    }
+    argv.push_back(secret);
+    ProcessResult r = run_process(argv);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("oathtool: " + r.combined(), 0, r.exit_code);
+    std::string code = r.out.substr(0, r.out.find_first_of("\r\n"));
+    CPPUNIT_ASSERT_MESSAGE("oathtool printed '" + code + "'", std::regex_match(code, std::regex("[0-9]{6}")));
+    return code;
+}
+
+std::string totp_secret_on(const std::string& html) {
+    static const std::regex shown(R"re(<code class="secret" translate="no">([A-Z2-7 ]+)</code>)re");
+    std::smatch m;
+    if (!std::regex_search(html, m, shown)) return {};
+    std::string secret = m.str(1);
+    secret.erase(std::remove(secret.begin(), secret.end(), ' '), secret.end());
+    return secret;
 }
 
 }  // namespace it

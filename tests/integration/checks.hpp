@@ -52,6 +52,8 @@ void assert_signed_in(const Response& r, const Browser& b, const std::string& co
 
 // A redirect's Location as a path: "http://127.0.0.1:PORT" dropped when it is absolute on this host.
 std::string location_path(const Response& r);
+// GET path (asserting 200) for the form token on it (asserting there is one).
+std::string csrf_of(Browser& b, const std::string& path);
 
 // --- Security info (the e-mail methods a self-service reset proves), through its pages.
 
@@ -76,6 +78,33 @@ std::string method_id_on_page(const std::string& html, const std::string& addres
 // CSRF-1/CSRF-3: POST `fields` to `path` without a token, with a wrong one, and with the right
 // one (`csrf`) sent by another site (Sec-Fetch-Site, Origin): each is refused with 403.
 void assert_post_needs_token(Browser& b, const std::string& path, const Fields& fields, const std::string& csrf);
+
+// --- 2-step verification.
+
+// What an authenticator app shows for this base32 secret `offset` seconds from now, from the
+// `oathtool` command (never our own TOTP code); asserts it printed six digits.
+std::string oathtool_code(const std::string& secret, long offset = 0);
+// The secret an authenticator's set-up page shows for typing ("ABCD EFGH ..."), without its
+// spaces; "" when the page shows none.
+std::string totp_secret_on(const std::string& html);
+
+// POST /security/phone {number as typed, mobile}, the code the notifier got for `e164`, POST
+// /security/phone/verify: asserts each step (200, a text message, 303 to ?added=phone).
+void register_phone(Environment& env, Browser& b, const std::string& typed, const std::string& e164);
+
+// What a person enrolled: the authenticator's secret, and recovery codes (and an app password)
+// when asked for.
+struct Enrolled {
+    std::string secret;
+    std::vector<std::string> recovery_codes;
+    std::string app_password;
+};
+// With a signed-in browser: adds an authenticator app through the security pages, proven with
+// oathtool, and (when asked) a set of recovery codes; asserts each step.
+Enrolled enrol_authenticator(Browser& b, bool recovery_codes);
+// Sleeps into the next 30-second step (plus a second), so that codes of the step a set-up used
+// are behind every authenticator.
+void wait_for_next_step();
 
 // Every http(s) URL in text.
 std::vector<std::string> urls_in(const std::string& text);

@@ -283,6 +283,9 @@ std::string Notification::code() const {
     std::smatch m;
     while (std::getline(in, line))
         if (std::regex_match(line, m, code_line)) return m.str(1);
+    // A text message has no line of its own for it: "12345678 is your ...", "... code is 12345678.".
+    static const std::regex texted(R"((?:^|[^0-9])([0-9]{8})(?![0-9]))");
+    if (channel == "sms" && std::regex_search(message, m, texted)) return m.str(1);
     return {};
 }
 

@@ -55,7 +55,8 @@ struct Notification {
     std::string head() const;  // the header section (up to the first blank line)
     std::string body() const;  // after the first blank line
     std::string header(const std::string& name) const;  // first value of a header, "" when absent
-    // The one-time code: a line of exactly eight digits (surrounding blanks allowed), "" when none.
+    // The one-time code: a line of exactly eight digits (surrounding blanks allowed), or the eight
+    // digits standing alone in a text message; "" when none.
     std::string code() const;
 };
 

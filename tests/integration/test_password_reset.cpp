@@ -165,6 +165,9 @@ class PasswordResetTest : public ServerFixture<PasswordResetTest> {
 
 public:
     static const char* label() { return "reset"; }
+    // The reset itself, without 2-step verification at the sign-ins around it (test_gate.cpp
+    // walks a reset with it).
+    static std::string extra_directives(const Environment&) { return "MyAccountRequireMFA Off"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
         env.add_user("bob", kBobPassword, "Bob Builder");
@@ -629,6 +632,7 @@ class ResetCodesTest : public ServerFixture<ResetCodesTest> {
 
 public:
     static const char* label() { return "resetcodes"; }
+    static std::string extra_directives(const Environment&) { return "MyAccountRequireMFA Off"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
         for (const char* u : {"ann", "ben", "cat", "dee", "eve", "fay", "gil"})
@@ -1062,6 +1066,122 @@ public:
 };
 
 IT_REGISTER_SUITE(ResetEnumerationTest);
+
+// ================================================================================================
+// A reset of someone with 2-step methods (the demo's MyAccountRequireMFA Registered): an inbox
+// alone is not enough; the flow also takes the authenticator app's code, a recovery code, or a
+// code texted to a registered phone, each in its own step.
+
+namespace {
+std::string two_step_password(const std::string& user) { return user + "'s reset password 2026"; }
+}  // namespace
+
+class ResetTwoStepTest : public ServerFixture<ResetTwoStepTest> {
+    CPPUNIT_TEST_SUITE(ResetTwoStepTest);
+    CPPUNIT_TEST(testAnAuthenticatorUserProvesTheAppToo);
+    CPPUNIT_TEST(testARecoveryCodeServesOnce);
+    CPPUNIT_TEST(testAPhoneUserProvesThePhone);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "resettwostep"; }
+    static void prepare(Environment& env) {
+        env.create_standard_directory();
+        for (const char* user : {"tess", "rory", "phil"}) env.add_user(user, two_step_password(user));
+    }
+
+    // Signs user in, registers address for the reset and returns the browser for more methods.
+    std::unique_ptr<Browser> with_email(const std::string& user, const std::string& address) {
+        auto b = fresh_browser();
+        assert_signed_in(b->sign_in(user, two_step_password(user)), *b, "sign-in of " + user);
+        register_email(env(), *b, address, two_step_password(user));
+        return b;
+    }
+
+    // Start, the e-mail code: proven, but the flow asks for one step more (and no password yet).
+    void prove_the_inbox(Browser& b, const std::string& user, const std::string& address) {
+        assert_see_other(start_reset(b, user), "/myaccount/reset/verify", "start a reset for " + user);
+        assert_see_other(enter_code(b, request_code(env(), b, address)), "/myaccount/reset/verify",
+                         "the inbox alone for " + user);
+        Response verify = b.get("/myaccount/reset/verify");
+        CPPUNIT_ASSERT_MESSAGE(verify.describe(6000), contains(verify.body, "Step 3 of 4"));
+        assert_see_other(b.get("/myaccount/reset/password"), "/myaccount/reset/verify", "no password page yet");
+    }
+
+    void finish(Browser& b, const std::string& user) {
+        const std::string next = "a lighthouse keeper's new phrase";
+        Response done = choose_password(b, next, next);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(done.describe(3000), 303L, done.status);
+        auto in = fresh_browser();
+        assert_signed_in(in->sign_in(user, next), *in, user + " with the new password");
+    }
+
+    void testAnAuthenticatorUserProvesTheAppToo() {
+        const std::string address = "tess@example.net";
+        Enrolled enrolled = enrol_authenticator(*with_email("tess", address), false);
+        auto b = fresh_browser();
+        prove_the_inbox(*b, "tess", address);
+        wait_for_next_step();  // the set-up's code is spent
+        const std::string right = oathtool_code(enrolled.secret);
+        Response wrong = b->post_form("/myaccount/reset/app-code",
+                                      {{"csrf", flow_csrf(*b)}, {"app_code", right == "000000" ? "111111" : "000000"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(wrong.describe(3000), 400L, wrong.status);
+        CPPUNIT_ASSERT_MESSAGE(wrong.describe(4000), contains(wrong.body, "That code is not right"));
+        assert_see_other(b->post_form("/myaccount/reset/app-code", {{"csrf", flow_csrf(*b)}, {"app_code", right}}),
+                         "/myaccount/reset/password", "the app's code");
+        finish(*b, "tess");
+    }
+
+    void testARecoveryCodeServesOnce() {
+        const std::string address = "rory@example.net";
+        Enrolled enrolled = enrol_authenticator(*with_email("rory", address), true);
+        auto b = fresh_browser();
+        prove_the_inbox(*b, "rory", address);
+        const std::string code = enrolled.recovery_codes.at(0);
+        assert_see_other(
+            b->post_form("/myaccount/reset/recovery-code", {{"csrf", flow_csrf(*b)}, {"recovery_code", code}}),
+            "/myaccount/reset/password", "a recovery code");
+        CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
+                             env().sql("select count(*) from recovery_codes where used_at > 0 and account_id="
+                                       "(select id from accounts where username='rory')"));
+        // The same code in another reset: used up.
+        auto again = fresh_browser();
+        prove_the_inbox(*again, "rory", address);
+        Response used =
+            again->post_form("/myaccount/reset/recovery-code", {{"csrf", flow_csrf(*again)}, {"recovery_code", code}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(used.describe(3000), 400L, used.status);
+        finish(*b, "rory");
+    }
+
+    void testAPhoneUserProvesThePhone() {
+        const std::string address = "phil@example.net";
+        const std::string number = "+819077778888";
+        register_phone(env(), *with_email("phil", address), "090-7777-8888", number);
+        auto b = fresh_browser();
+        prove_the_inbox(*b, "phil", address);
+
+        Response bad = b->post_form("/myaccount/reset/send", {{"csrf", flow_csrf(*b)}, {"phone", "12"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(bad.describe(3000), 400L, bad.status);
+        CPPUNIT_ASSERT_MESSAGE(bad.describe(4000), contains(bad.body, "Enter a valid phone number.") &&
+                                                       contains(bad.body, "value=\"12\""));
+        // A number that is not his: the same answer, and nothing is sent to it.
+        const std::string stranger = "+819011110000";
+        assert_see_other(b->post_form("/myaccount/reset/send", {{"csrf", flow_csrf(*b)}, {"phone", "090-1111-0000"}}),
+                         "/myaccount/reset/verify", "an unregistered number");
+        CPPUNIT_ASSERT(!env().wait_for_notification(stranger, 0, 1).has_value());
+
+        const std::size_t known = env().code_count(number);
+        assert_see_other(b->post_form("/myaccount/reset/send", {{"csrf", flow_csrf(*b)}, {"phone", "090 7777 8888"}}),
+                         "/myaccount/reset/verify", "his number");
+        const std::string code = env().wait_for_code(number, known);
+        CPPUNIT_ASSERT_MESSAGE("no text message to " + number, !code.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("sms"), env().notifications_for(number).back().channel);
+        assert_see_other(enter_code(*b, code), "/myaccount/reset/password", "the texted code");
+        finish(*b, "phil");
+    }
+};
+
+IT_REGISTER_SUITE(ResetTwoStepTest);
 
 // ================================================================================================
 // AC-3: with MyAccountPasswordReset Off, no route of the feature answers, under any spelling.

@@ -17,52 +17,12 @@ namespace {
 const char* const kTinaPassword = "tina's password 2024";
 const char* const kOttoPassword = "otto's password 2024";
 
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-    return text;
-}
-
-// What an authenticator app shows for this base32 secret, `offset` seconds from now.
-std::string oathtool_code(const std::string& secret, long offset = 0) {
-    std::vector<std::string> argv = {"oathtool", "--totp", "-b"};
-    if (offset != 0) {
-        std::time_t at = std::time(nullptr) + offset;
-        char when[32];
-        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&at));
-        argv.push_back(std::string("--now=") + when);
-    }
-    argv.push_back(secret);
-    ProcessResult r = run_process(argv);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("oathtool: " + r.combined(), 0, r.exit_code);
-    const std::string code = trimmed(r.out);
-    CPPUNIT_ASSERT_MESSAGE("oathtool printed '" + code + "'", std::regex_match(code, std::regex("[0-9]{6}")));
-    return code;
-}
-
-// The secret key the set-up page shows for typing ("ABCD EFGH ..."), without its spaces; "".
-std::string secret_on(const std::string& html) {
-    std::smatch m;
-    static const std::regex secret(R"re(<code class="secret" translate="no">([A-Z2-7 ]+)</code>)re");
-    if (!std::regex_search(html, m, secret)) return {};
-    std::string text = m.str(1);
-    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
-    return text;
-}
-
 std::vector<std::string> recovery_codes_on(const std::string& html) {
     static const std::regex code(R"re(<li><code class="secret" translate="no">([^<]+)</code></li>)re");
     std::vector<std::string> codes;
     for (auto it = std::sregex_iterator(html.begin(), html.end(), code); it != std::sregex_iterator(); ++it)
         codes.push_back(it->str(1));
     return codes;
-}
-
-std::string token_of_page(Browser& b, const std::string& path) {
-    Response page = b.get(path);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE(page.describe(), 200L, page.status);
-    const std::string csrf = csrf_from_html(page.body);
-    CPPUNIT_ASSERT_MESSAGE("no csrf field on " + path, !csrf.empty());
-    return csrf;
 }
 
 std::string api_token(Browser& b) {
@@ -86,9 +46,9 @@ struct Setup {
 
 Setup begin_authenticator(Browser& b, const std::string& label) {
     Response page = b.post_form("/myaccount/security/authenticator",
-                                {{"csrf", token_of_page(b, "/myaccount/security/add")}, {"label", label}});
+                                {{"csrf", csrf_of(b, "/myaccount/security/add")}, {"label", label}});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(page.describe(), 200L, page.status);
-    Setup setup{page, input_value(page.body, "method"), secret_on(page.body)};
+    Setup setup{page, input_value(page.body, "method"), totp_secret_on(page.body)};
     CPPUNIT_ASSERT_MESSAGE("no method id or secret on the set-up page\n" + page.describe(6000),
                            !setup.method.empty() && setup.secret.size() == 32);
     return setup;
@@ -108,7 +68,7 @@ std::string enrol(Browser& b, const std::string& label) {
 }
 
 Response post_security(Browser& b, const std::string& action, Fields fields) {
-    fields.emplace_back("csrf", token_of_page(b, "/myaccount/security"));
+    fields.emplace_back("csrf", csrf_of(b, "/myaccount/security"));
     return b.post_form("/myaccount/security/" + action, fields);
 }
 
@@ -215,7 +175,7 @@ public:
         Response refused = confirm(*b, setup, wrong);
         IT_ASSERT_STATUS(refused, 400);
         CPPUNIT_ASSERT_MESSAGE(refused.describe(4000), contains(refused.body, "That code is not right"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE("the same set-up, to try again", setup.secret, secret_on(refused.body));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("the same set-up, to try again", setup.secret, totp_secret_on(refused.body));
         // Two steps ago is outside the window of one step.
         Response old = confirm(*b, setup, oathtool_code(setup.secret, -60));
         IT_ASSERT_STATUS(old, 400);
@@ -232,7 +192,7 @@ public:
     void testRecoveryCodesShownOnceAndStoredAsHashes() {
         auto b = signed_in("rosa", "rosa's password 2024");
         Response first = b->post_form("/myaccount/security/recovery-codes",
-                                      {{"csrf", token_of_page(*b, "/myaccount/security/add")}});
+                                      {{"csrf", csrf_of(*b, "/myaccount/security/add")}});
         IT_ASSERT_STATUS(first, 200);
         CPPUNIT_ASSERT_MESSAGE(first.describe(), first.header("Cache-Control") == "no-store");
         const std::vector<std::string> codes = recovery_codes_on(first.body);
@@ -328,7 +288,7 @@ public:
     void testEveryNewChangeNeedsItsToken() {
         auto b = signed_in("csrf", "csrf's password 2024");
         const std::string id = enrol(*b, "Phone");
-        const std::string csrf = token_of_page(*b, "/myaccount/security");
+        const std::string csrf = csrf_of(*b, "/myaccount/security");
         const std::vector<std::pair<std::string, Fields>> posts = {
             {"/myaccount/security/authenticator", {{"label", "x"}}},
             {"/myaccount/security/authenticator/confirm", {{"method", id}, {"code", "123456"}}},
@@ -387,6 +347,7 @@ public:
         IT_ASSERT_STATUS(unknown_kind, 422);
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/methods", "not json", with_token), 400);
         IT_ASSERT_STATUS(b->get("/myaccount/api/v1/me/methods/12abc"), 404);
+        // MyAccountRequireMFA Registered: who registered may step back out (All would refuse).
         Response deleted = b->request("DELETE", path, {}, with_token);
         IT_ASSERT_STATUS(deleted, 204);
         IT_ASSERT_STATUS(b->request("DELETE", path, {}, with_token), 404);
@@ -402,7 +363,7 @@ public:
         const std::string number = "+819012345678";
         const std::size_t known = env().notification_count(number);
         Response code_page = b->post_form("/myaccount/security/phone",
-                                          {{"csrf", token_of_page(*b, "/myaccount/security/add")},
+                                          {{"csrf", csrf_of(*b, "/myaccount/security/add")},
                                            {"number", "090-1234-5678"},
                                            {"phone_type", "mobile"},
                                            {"label", "Work mobile"}});

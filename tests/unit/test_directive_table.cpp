@@ -86,14 +86,18 @@ std::vector<long long> numbers_of(const Settings& s) {
             s.lockout.threshold, s.lockout.duration, s.sessions.idle_timeout, s.sessions.max_lifetime,
             static_cast<long long>(s.password_min), static_cast<long long>(s.password_max), s.password_history,
             s.reset.enabled ? 1 : 0, s.reset.methods_required, s.reset.code_lifetime, s.reset.postpones,
-            s.throttle.limit, s.throttle.window};
+            s.throttle.limit, s.throttle.window, static_cast<long long>(s.second_factor.requirement),
+            s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,
+            s.second_factor.app_passwords ? 1 : 0, s.second_factor.lockout.threshold,
+            s.second_factor.lockout.duration};
 }
 
 // The text-valued settings resolve() makes.
 std::vector<std::string> words_of(const Settings& s) {
     std::vector<std::string> words{s.database, s.templates, s.key_file, s.portal.issuer, s.portal.default_language,
                                    s.portal.login_action, s.portal.default_location, s.portal.portal_url,
-                                   s.portal.password_change_url, s.cookie_name, s.password_blocklist};
+                                   s.portal.password_change_url, s.cookie_name, s.password_blocklist,
+                                   s.portal.default_country};
     words.insert(words.end(), s.reset.organizations.begin(), s.reset.organizations.end());
     words.insert(words.end(), s.notify_command.begin(), s.notify_command.end());
     return words;
@@ -420,7 +424,7 @@ private:
     server_rec server_{};
     void* module_configs_[1] = {};
     ServerConfig* config_ = nullptr;
-    DirConfig dir_{-1};
+    DirConfig dir_{-1, -1};
     char* words_[3] = {};
 };
 

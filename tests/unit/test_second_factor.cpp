@@ -76,10 +76,12 @@ class SecondFactorTest : public testing::StoreFixture {
     CPPUNIT_TEST(recovery_codes_work_once_and_count_down);
     CPPUNIT_TEST(a_new_set_of_recovery_codes_voids_the_old);
     CPPUNIT_TEST(recovery_codes_and_authenticator_codes_share_the_lockout);
+    CPPUNIT_TEST(wrong_codes_at_set_up_count_toward_the_lockout);
     CPPUNIT_TEST(a_sent_code_passes_once);
     CPPUNIT_TEST(a_sent_code_serves_only_its_account_and_method);
     CPPUNIT_TEST(sent_codes_are_limited_per_hour);
     CPPUNIT_TEST(the_last_method_stays_while_two_step_is_required);
+    CPPUNIT_TEST(who_registered_may_remove_the_last_method);
     CPPUNIT_TEST(removing_needs_no_other_method_when_not_required);
     CPPUNIT_TEST(rename_and_default);
     CPPUNIT_TEST(another_accounts_method_is_not_found);
@@ -145,6 +147,29 @@ public:
         CPPUNIT_ASSERT(
             enrolment().confirm_authenticator(account(alice_), shown.method_id, code, client, t0 + 40).result ==
             SecondFactorEnrolment::Confirmed::gone);
+    }
+
+    // OTP-9: a six-digit code is guessable at the set-up too; the same lockout as the verify step.
+    void wrong_codes_at_set_up_count_toward_the_lockout() {
+        policy_.lockout = LockoutRule{3, 900};
+        SecondFactorEnrolment::NewAuthenticator shown =
+            enrolment().begin_authenticator(account(alice_), "", client, t0);
+        const std::string secret = decoded_base32(shown.secret_base32);
+        const std::string code = totp_code_at(secret, t0 + 30);
+        auto confirm = [&](const std::string& typed, UnixTime at) {
+            return enrolment().confirm_authenticator(account(alice_), shown.method_id, typed, client, at);
+        };
+        CPPUNIT_ASSERT(confirm(wrong_code(code), t0 + 30).result == SecondFactorEnrolment::Confirmed::wrong_code);
+        CPPUNIT_ASSERT(confirm(wrong_code(code), t0 + 31).result == SecondFactorEnrolment::Confirmed::wrong_code);
+        SecondFactorEnrolment::Confirmation third = confirm(wrong_code(code), t0 + 32);
+        CPPUNIT_ASSERT(third.result == SecondFactorEnrolment::Confirmed::locked);
+        CPPUNIT_ASSERT_EQUAL(t0 + 32 + 900, third.locked_until);
+        CPPUNIT_ASSERT_EQUAL(1, events("second_factor_locked", alice_));
+        // Locked: even the right code is not looked at.
+        CPPUNIT_ASSERT(confirm(code, t0 + 33).result == SecondFactorEnrolment::Confirmed::locked);
+        CPPUNIT_ASSERT(store().methods_of(alice_).empty());
+        const UnixTime later = t0 + 32 + 901;
+        CPPUNIT_ASSERT(confirm(totp_code_at(secret, later), later).result == SecondFactorEnrolment::Confirmed::active);
     }
 
     void a_pending_authenticator_expires() {
@@ -457,12 +482,16 @@ public:
     }
 
     void the_last_method_stays_while_two_step_is_required() {
+        policy_.requirement = MfaRequirement::all;
         Enrolled first = enrol(alice_, t0);
         CPPUNIT_ASSERT(enrolment().remove(account(alice_), first.id, client, t0 + 60) == Change::last_method);
         // Recovery codes do not count: the authenticator is still the last method.
         enrolment().new_recovery_codes(account(alice_), client, t0 + 60);
         CPPUNIT_ASSERT(enrolment().remove(account(alice_), first.id, client, t0 + 60) == Change::last_method);
         CPPUNIT_ASSERT(store().find_method(alice_, first.id).has_value());
+        // Nor does an e-mail address (a way back in for a reset).
+        add_email(alice_, "alice@mail.example");
+        CPPUNIT_ASSERT(enrolment().remove(account(alice_), first.id, client, t0 + 70) == Change::last_method);
 
         Enrolled second = enrol(alice_, t0 + 90);
         VerificationMethod removed;
@@ -477,13 +506,19 @@ public:
         SecondFactorEnrolment::NewAuthenticator pending =
             enrolment().begin_authenticator(account(alice_), "", client, t0 + 130);
         CPPUNIT_ASSERT(enrolment().remove(account(alice_), pending.method_id, client, t0 + 140) == Change::done);
-        // Everyone must use 2-step verification: the same.
-        policy_.requirement = MfaRequirement::all;
-        CPPUNIT_ASSERT(enrolment().remove(account(alice_), second.id, client, t0 + 150) == Change::last_method);
         std::vector<VerificationMethod> left = store().methods_of(alice_);
-        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, left.size());
-        CPPUNIT_ASSERT_EQUAL(second.id, left[0].id);
-        CPPUNIT_ASSERT(left[0].is_default);  // the default went to the one that stayed
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, left.size());
+        const auto kept = std::find_if(left.begin(), left.end(), [&](const VerificationMethod& m) { return m.id == second.id; });
+        CPPUNIT_ASSERT(kept != left.end() && kept->is_default);  // the default went to the one that stayed
+    }
+
+    // MyAccountRequireMFA Registered: whoever registered may step back out, like at the peers.
+    void who_registered_may_remove_the_last_method() {
+        policy_.requirement = MfaRequirement::registered;
+        Enrolled app = enrol(alice_, t0);
+        enrolment().new_recovery_codes(account(alice_), client, t0 + 30);
+        CPPUNIT_ASSERT(enrolment().remove(account(alice_), app.id, client, t0 + 60) == Change::done);
+        CPPUNIT_ASSERT(!store().find_method(alice_, app.id));
     }
 
     void removing_needs_no_other_method_when_not_required() {

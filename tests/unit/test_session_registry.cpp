@@ -53,6 +53,11 @@ class SessionRegistryTest : public testing::StoreFixture {
     CPPUNIT_TEST(password_change_ends_session_only_when_asked);
     CPPUNIT_TEST(end_then_resume_gives_nothing);
     CPPUNIT_TEST(looks_like_token_rules);
+    CPPUNIT_TEST(start_records_the_password_time);
+    CPPUNIT_TEST(passing_the_second_step_replaces_the_session);
+    CPPUNIT_TEST(an_ended_session_is_not_replaced);
+    CPPUNIT_TEST(confirming_the_password_moves_only_its_time);
+    CPPUNIT_TEST(remembered_browsers_serve_their_account_until_expiry_or_stamp_change);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -237,6 +242,66 @@ public:
         }
         std::string non_ascii = std::string(41, 'A') + "\xC3\xA9";  // 43 bytes
         CPPUNIT_ASSERT(!SessionRegistry::looks_like_token(non_ascii));
+    }
+
+    void start_records_the_password_time() {
+        SessionRegistry::Started plain = registry_->start(account(alice_), client, "", t0);
+        CPPUNIT_ASSERT_EQUAL(t0, plain.session.signed_in_at);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, plain.session.second_factor_at);
+        SessionRegistry::Started remembered = registry_->start(account(alice_), client, "", t0 + 5, true);
+        CPPUNIT_ASSERT_EQUAL(t0 + 5, remembered.session.second_factor_at);
+        CPPUNIT_ASSERT_EQUAL(t0 + 5, registry_->resume(remembered.token, t0 + 6)->session.second_factor_at);
+    }
+
+    void passing_the_second_step_replaces_the_session() {
+        SessionRegistry::Started first = registry_->start(account(alice_), client, "k=v", t0);
+        const ClientInfo later{"198.51.100.7", "UnitTest/3.0"};
+        auto verified = registry_->pass_second_step(first.session, later, t0 + 30);
+        CPPUNIT_ASSERT(verified);
+        CPPUNIT_ASSERT(verified->token != first.token);
+        CPPUNIT_ASSERT(verified->session.id != first.session.id);
+        // The old token is dead; the new one carries the account, the data and both times.
+        CPPUNIT_ASSERT(!registry_->resume(first.token, t0 + 31));
+        CPPUNIT_ASSERT_EQUAL(std::string("second_factor"), row(first.session.id).end_reason);
+        auto resumed = registry_->resume(verified->token, t0 + 31);
+        CPPUNIT_ASSERT(resumed);
+        CPPUNIT_ASSERT_EQUAL(alice_, resumed->account.id);
+        CPPUNIT_ASSERT_EQUAL(std::string("k=v"), resumed->session.data);
+        CPPUNIT_ASSERT_EQUAL(t0, resumed->session.signed_in_at);
+        CPPUNIT_ASSERT_EQUAL(t0 + 30, resumed->session.second_factor_at);
+        CPPUNIT_ASSERT_EQUAL(first.session.expires_at, resumed->session.expires_at);  // no longer life
+        CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.7"), row(verified->session.id).client_ip);
+    }
+
+    void an_ended_session_is_not_replaced() {
+        SessionRegistry::Started first = registry_->start(account(alice_), client, "", t0);
+        registry_->end(first.session.id, "signed_out", t0 + 1);
+        CPPUNIT_ASSERT(!registry_->pass_second_step(first.session, client, t0 + 2));
+        CPPUNIT_ASSERT(!registry_->confirm_password(first.session, client, t0 + 2));
+        CPPUNIT_ASSERT_EQUAL(std::string("signed_out"), row(first.session.id).end_reason);
+    }
+
+    void confirming_the_password_moves_only_its_time() {
+        SessionRegistry::Started first = registry_->start(account(alice_), client, "", t0);
+        auto verified = registry_->pass_second_step(first.session, client, t0 + 10);
+        auto confirmed = registry_->confirm_password(verified->session, client, t0 + 700);
+        CPPUNIT_ASSERT(confirmed);
+        CPPUNIT_ASSERT_EQUAL(t0 + 700, confirmed->session.signed_in_at);
+        CPPUNIT_ASSERT_EQUAL(t0 + 10, confirmed->session.second_factor_at);
+        CPPUNIT_ASSERT_EQUAL(std::string("password_confirmed"), row(verified->session.id).end_reason);
+    }
+
+    void remembered_browsers_serve_their_account_until_expiry_or_stamp_change() {
+        const std::string token = registry_->remember_browser(account(alice_), client, 30, t0);
+        CPPUNIT_ASSERT(SessionRegistry::looks_like_token(token));
+        CPPUNIT_ASSERT(registry_->is_remembered(token, account(alice_), t0 + 29 * 86400));
+        CPPUNIT_ASSERT(!registry_->is_remembered(token, account(alice_), t0 + 30 * 86400));
+        CPPUNIT_ASSERT(!registry_->is_remembered(token, account(bob_), t0 + 1));
+        CPPUNIT_ASSERT(!registry_->is_remembered("not a token", account(alice_), t0 + 1));
+        CPPUNIT_ASSERT(!registry_->is_remembered(random_token(), account(alice_), t0 + 1));
+        Account moved_on = account(alice_);
+        moved_on.security_stamp += 1;  // a password change or "sign out everywhere"
+        CPPUNIT_ASSERT(!registry_->is_remembered(token, moved_on, t0 + 1));
     }
 
 private:

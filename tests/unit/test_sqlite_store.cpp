@@ -163,11 +163,12 @@ public:
         std::vector<VerificationMethod> lees = store->methods_of(1);
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, lees.size());
         CPPUNIT_ASSERT_EQUAL(std::int64_t{7}, lees[0].id);
-        CPPUNIT_ASSERT(lees[0].kind == MethodKind::email && lees[0].active && lees[0].is_default);
+        // E-mail addresses come over proven, and none of them a default (no 2-step method).
+        CPPUNIT_ASSERT(lees[0].kind == MethodKind::email && lees[0].active && !lees[0].is_default);
         CPPUNIT_ASSERT_EQUAL(std::string("lee@home.example"), lees[0].address);
         CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, lees[1].id);
         CPPUNIT_ASSERT(!lees[1].is_default && lees[1].label.empty() && lees[1].secret_box.empty());
-        CPPUNIT_ASSERT(store->methods_of(2).at(0).is_default);
+        CPPUNIT_ASSERT(!store->methods_of(2).at(0).is_default);
 
         auto session = store->find_session(std::string("\x01\x02", 2));
         CPPUNIT_ASSERT(session);

@@ -21,6 +21,7 @@ class TextTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(usernames);
     CPPUNIT_TEST(email_addresses);
     CPPUNIT_TEST(problem_names);
+    CPPUNIT_TEST(percent_encoding);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -169,6 +170,14 @@ public:
         const std::string domain = "@" + std::string(240, 'd') + ".org";  // 245 bytes
         CPPUNIT_ASSERT(is_valid_email(std::string(9, 'a') + domain));        // 254
         CPPUNIT_ASSERT(!is_valid_email(std::string(10, 'a') + domain));      // 255
+    }
+
+    void percent_encoding() {
+        CPPUNIT_ASSERT_EQUAL(std::string("Contoso%20Ltd.%3Aalice-_~"), percent_encoded("Contoso Ltd.:alice-_~"));
+        CPPUNIT_ASSERT_EQUAL(std::string("%E6%9D%B1%E4%BA%AC"), percent_encoded("東京"));  // UTF-8 byte by byte
+        CPPUNIT_ASSERT_EQUAL(std::string("%2Fapp%2F%3Fa%3D1%26b"), percent_encoded("/app/?a=1&b"));
+        CPPUNIT_ASSERT_EQUAL(std::string("/app/%3Fa%3D1%26b"), percent_encoded("/app/?a=1&b", "/"));
+        CPPUNIT_ASSERT_EQUAL(std::string(), percent_encoded(""));
     }
 
     void problem_names() {

@@ -40,8 +40,11 @@ struct VerificationMethod {
     UnixTime last_used_at = 0;            // 0 = never used
 };
 
-// Kinds that prove a second factor at sign-in (all of them) and that a reset may prove.
+// Kinds whose proof is a code sent to them.
 inline bool sends_code(MethodKind kind) { return kind == MethodKind::email || kind == MethodKind::phone; }
+
+// The notifier channel a code for this phone goes by: a call for an office phone, else a text.
+inline const char* phone_channel(PhoneType type) { return type == PhoneType::office ? "voice" : "sms"; }
 
 // The text forms, as stored in the database and shown by the CLI.
 const char* to_string(MethodKind kind);

@@ -1,10 +1,14 @@
 // Phone numbers as people type them, kept as E.164 (libphonenumber).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
 namespace myaccount {
+
+// The longest number a form takes as typed (spaces, dashes, brackets and all).
+inline constexpr std::size_t max_typed_phone_number = 32;
 
 // "03-1234-5678" with default region "JP" -> "+81312345678"; "+1 650 253 0000" -> "+16502530000".
 // None when it is not a valid number (too short, unknown area, letters, ...). `region` is an ISO

@@ -41,25 +41,6 @@ bool is_ascii_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// RFC 3986 unreserved characters stay as they are; every other byte (UTF-8 included) is %XX.
-std::string percent_encoded(const std::string& text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (unsigned char c : text) {
-        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_ascii_digit(static_cast<char>(c)) ||
-                          c == '-' || c == '.' || c == '_' || c == '~';
-        if (unreserved) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0x0F]);
-        }
-    }
-    return out;
-}
-
 // liboath compares candidate codes through this, so the comparison takes the same time whatever
 // digits match (0 = the same, as strcmp).
 int constant_time_compare(void* typed, const char* candidate) {

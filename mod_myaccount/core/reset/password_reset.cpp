@@ -28,6 +28,17 @@ namespace {
 // A 2-step method a reset must include when the account has one: anything but an inbox.
 bool beyond_email(const VerificationMethod& method) { return method.kind != MethodKind::email; }
 
+// The method a code typed as `address` goes to: an e-mail address (as addresses compare), or a
+// phone's E.164 number.
+bool is_sent_to(const VerificationMethod& method, const std::string& address) {
+    if (method.kind == MethodKind::email) return same_email_address(method.address, normalized_email_address(address));
+    return method.kind == MethodKind::phone && method.address == address;
+}
+
+const char* channel_of(const VerificationMethod& method) {
+    return method.kind == MethodKind::email ? "email" : phone_channel(method.phone_type);
+}
+
 bool has_method(const PasswordReset::Flow& flow, bool (*wanted)(const VerificationMethod&), bool proven_only) {
     for (const VerificationMethod& method : flow.methods) {
         if (!wanted(method)) continue;
@@ -124,15 +135,15 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     std::string target = "0";  // nobody: the code is never sent and cannot be guessed
     if (flow.account) {
         for (const VerificationMethod& method : flow.methods) {
-            if (method.kind != MethodKind::email) continue;
+            if (!is_sent_to(method, address)) continue;
             bool proven = std::find(flow.challenge.proven.begin(), flow.challenge.proven.end(), method.id) !=
                           flow.challenge.proven.end();
-            if (!proven && same_email_address(method.address, normalized_email_address(address))) {
-                target = std::to_string(method.id);
-                request.recipient = method.address;
-                request.code = code;
-                break;
-            }
+            if (proven) continue;
+            target = std::to_string(method.id);
+            request.recipient = method.address;
+            request.channel = channel_of(method);
+            request.code = code;
+            break;
         }
     }
     if (!request.code) code = random_token();  // a hash of something no one can type

@@ -44,12 +44,14 @@ public:
     // The open flow this token names, or none (unknown, expired, completed, account changed).
     std::optional<Flow> find(const std::string& token, UnixTime now);
 
-    // Step 2: a code for `address` when it is an unproven method of the flow's account (returned
-    // for the caller to send after the response); otherwise a dummy the same work and shape.
+    // Step 2: a code for `address` (an e-mail address, or a phone number in E.164) when it is an
+    // unproven method of the flow's account (returned for the caller to send after the response);
+    // otherwise a dummy the same work and shape.
     struct CodeRequest {
         bool limited = false;                  // the same for every user: nothing was issued
         std::optional<std::string> code;      // set only for a real method
         std::string recipient;
+        std::string channel = "email";        // "sms", or "voice" for an office phone
     };
     CodeRequest request_code(const Flow& flow, const std::string& address, const ClientInfo& client, UnixTime now);
 

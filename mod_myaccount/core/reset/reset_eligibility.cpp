@@ -22,7 +22,8 @@ bool is_email(MethodKind kind) { return kind == MethodKind::email; }
 }  // namespace
 
 bool reset_can_prove(MethodKind kind) {
-    return kind == MethodKind::email || kind == MethodKind::authenticator || kind == MethodKind::recovery_codes;
+    return kind == MethodKind::email || kind == MethodKind::phone || kind == MethodKind::authenticator ||
+           kind == MethodKind::recovery_codes;
 }
 
 std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id) {

@@ -9,8 +9,8 @@
 
 namespace myaccount {
 
-// The kinds a reset can prove: e-mail (a code sent), an authenticator app (its current code) and
-// recovery codes. A phone does not count until the flow can send codes to one.
+// The kinds a reset can prove: e-mail and phones (a code sent), an authenticator app (its current
+// code) and recovery codes.
 bool reset_can_prove(MethodKind kind);
 // The account's methods a reset can prove, oldest first.
 std::vector<VerificationMethod> reset_methods_of(Store& store, AccountId id);

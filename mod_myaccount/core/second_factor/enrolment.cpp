@@ -8,6 +8,7 @@
 
 #include "core/app_passwords.hpp"
 #include "core/audit.hpp"
+#include "core/lockout.hpp"
 #include "core/methods/recovery_codes.hpp"
 #include "core/methods/totp.hpp"
 #include "core/second_factor/requirement.hpp"
@@ -119,9 +120,23 @@ SecondFactorEnrolment::Confirmation SecondFactorEnrolment::confirm_authenticator
         confirmation.result = Confirmed::gone;
         return confirmation;
     }
+    LockoutState lockout = store_.second_factor_lockout_of(account.id);
+    if (is_locked(lockout, now)) {
+        confirmation.result = Confirmed::locked;
+        confirmation.locked_until = lockout.locked_until;
+        return confirmation;
+    }
     std::optional<TotpMatch> match =
         match_sealed_totp(key_, account.id, method->secret_box, code, now, policy_.totp_window);
-    if (!match) return confirmation;  // wrong_code
+    if (!match) {
+        lockout = count_second_factor_failure(store_, account.id, policy_.lockout, now);
+        if (is_locked(lockout, now)) {
+            store_.record_event(audit_event(account.id, "second_factor_locked", client, now, "authenticator"));
+            confirmation.result = Confirmed::locked;
+            confirmation.locked_until = lockout.locked_until;
+        }
+        return confirmation;  // wrong_code, or the wrong code that locked
+    }
     // The step that proved it is its first accepted one: the same code cannot pass the verify step.
     if (!store_.activate_method(account.id, method_id, match->step,
                                 audit_event(account.id, "method_added", client, now, described(*method)))) {
@@ -158,8 +173,8 @@ Change SecondFactorEnrolment::rename(const Account& account, std::int64_t method
 Change SecondFactorEnrolment::make_default(const Account& account, std::int64_t method_id, const ClientInfo& client,
                                            UnixTime now) {
     std::optional<VerificationMethod> method = store_.find_method(account.id, method_id);
-    // Recovery codes are a way back in, never what the verify step offers first.
-    if (!method || !method->active || method->kind == MethodKind::recovery_codes) return Change::not_found;
+    // The default is what the verify step offers first: an active authenticator or phone.
+    if (!method || !counts_as_two_step_method(*method)) return Change::not_found;
     return written([&] {
         store_.set_default_method(account.id, method_id,
                                   audit_event(account.id, "default_method_set", client, now, described(*method)));
@@ -170,13 +185,15 @@ Change SecondFactorEnrolment::remove(const Account& account, std::int64_t method
                                      UnixTime now, VerificationMethod* removed) {
     std::optional<VerificationMethod> method = store_.find_method(account.id, method_id);
     if (!method) return Change::not_found;
-    if (counts_as_two_step_method(*method)) {
-        std::vector<VerificationMethod> methods = store_.methods_of(account.id);
-        bool another = std::any_of(methods.begin(), methods.end(), [&](const VerificationMethod& other) {
-            return other.id != method_id && counts_as_two_step_method(other);
-        });
-        if (!another && must_use_second_factor(policy_, methods)) return Change::last_method;
-    }
+    // Refused when everyone must use 2-step verification (MyAccountRequireMFA All) and this is the
+    // last method: the user would owe a registration at once. Where only those who registered use
+    // it, a user may step back out, like at the peers (the change needs a recent second step).
+    std::vector<VerificationMethod> remaining = store_.methods_of(account.id);
+    remaining.erase(std::remove_if(remaining.begin(), remaining.end(),
+                                   [method_id](const VerificationMethod& other) { return other.id == method_id; }),
+                    remaining.end());
+    if (counts_as_two_step_method(*method) && must_register_second_factor(policy_, remaining))
+        return Change::last_method;
     Change change = written([&] {
         store_.remove_method(account.id, method_id,
                              audit_event(account.id, "method_removed", client, now, described(*method)));

@@ -36,10 +36,13 @@ public:
     // (proven already, removed, another account's) or older than pending_authenticator_lifetime.
     std::optional<NewAuthenticator> pending_authenticator(const Account& account, std::int64_t method_id,
                                                           UnixTime now);
-    enum class Confirmed { active, wrong_code, gone };
+    // A wrong code counts toward the account's 2-step lockout, as at the verify step (a six-digit
+    // code is guessable); while it is locked nothing is checked (locked, until locked_until).
+    enum class Confirmed { active, wrong_code, locked, gone };
     struct Confirmation {
         Confirmed result = Confirmed::wrong_code;
         bool clock_off = false;
+        UnixTime locked_until = 0;
     };
     Confirmation confirm_authenticator(const Account& account, std::int64_t method_id, const std::string& code,
                                        const ClientInfo& client, UnixTime now);

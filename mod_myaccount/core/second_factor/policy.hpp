@@ -17,6 +17,7 @@ struct SecondFactorPolicy {
     UnixTime recent = defaults::recent_verification.value;  // changing security info needs a step this recent
     std::int64_t remember_days = defaults::remember_browser_days.value;  // 0 = never remember
     bool app_passwords = defaults::app_passwords;
+    UnixTime code_lifetime = defaults::code_lifetime.value;  // a code sent at the verify step (MyAccountCodeLifetime)
 };
 
 }  // namespace myaccount

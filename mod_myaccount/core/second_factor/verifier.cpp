@@ -130,7 +130,7 @@ std::optional<SecondFactorVerifier::SentCode> SecondFactorVerifier::send_code(co
     SentCode sent;
     sent.challenge_token = random_token();
     Challenge challenge = account_challenge(ChallengePurpose::second_factor, account, sent.challenge_token,
-                                            defaults::code_lifetime.value, client, now);
+                                            policy_.code_lifetime, client, now);
     challenge.id = store_.create_challenge(challenge);
     sent.code = random_digits(one_time_code_digits);
     store_.issue_code(challenge.id, std::to_string(method->id), one_time_code_hash(key_, challenge, sent.code),

@@ -45,11 +45,11 @@ std::int64_t SqliteStore::insert_method(const VerificationMethod& method, bool a
 }
 
 void SqliteStore::default_if_none(AccountId id, std::optional<std::int64_t> method_id) {
-    // Recovery codes and pending methods never become the default; none given: the oldest that may.
+    // Only active authenticators and phones become the default; none given: the oldest that may.
     auto update = db_.prepare(
         "UPDATE verification_methods SET is_default = 1 WHERE account_id = ?1 AND active = 1"
-        " AND kind <> 'recovery_codes' AND id = coalesce(?2, (SELECT id FROM verification_methods"
-        "  WHERE account_id = ?1 AND active = 1 AND kind <> 'recovery_codes' ORDER BY created_at, id LIMIT 1))"
+        " AND kind IN ('authenticator', 'phone') AND id = coalesce(?2, (SELECT id FROM verification_methods"
+        "  WHERE account_id = ?1 AND active = 1 AND kind IN ('authenticator', 'phone') ORDER BY created_at, id LIMIT 1))"
         " AND NOT EXISTS (SELECT 1 FROM verification_methods WHERE account_id = ?1 AND is_default = 1)");
     update->bind_all(id, method_id);
     update->run();
@@ -132,7 +132,7 @@ void SqliteStore::set_default_method(AccountId id, std::int64_t method_id, const
         others->run();
     }
     {
-        // Recovery codes cannot be the default: the schema's CHECK refuses them (StoreError invalid).
+        // Only an authenticator or a phone may be the default: the schema's CHECK refuses the rest.
         auto update = db_.prepare(
             "UPDATE verification_methods SET is_default = 1 WHERE id = ?2 AND account_id = ?1 AND active = 1");
         update->bind_all(id, method_id);

@@ -2,16 +2,12 @@
 // computing the code with oathtool (a wrong code first), create recovery codes, rename the app,
 // make it the default, remove it; add a mobile phone with the code a text message brought.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe } from 'node:test';
 import { tabTo } from '../lib/browser.mjs';
 import { languages } from '../lib/i18n.mjs';
+import { oathtool } from '../lib/totp.mjs';
 import { CONCURRENCY, scenario } from '../lib/suite.mjs';
 import { MODES } from '../lib/ui.mjs';
-
-function oathtool(secret) {
-  return execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
-}
 
 // Opens a <details> (the rename form): a click, or Tab to its summary and Enter.
 async function disclose(ui, summary) {

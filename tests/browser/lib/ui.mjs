@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { tabTo } from './browser.mjs';
 import { translator } from './i18n.mjs';
+import { oathtool } from './totp.mjs';
 
 export const MODES = ['mouse', 'keyboard'];
 
@@ -206,5 +207,22 @@ export class Ui {
     await this.expectPath('/myaccount/security');
     await this.expectMessage(this.t('security_added'));
     await this.expectText(address, { within: this.page.locator('.method-list') });
+  }
+
+  // On the add-a-method page: an authenticator app labelled `label`, confirmed with the code
+  // oathtool computes from the secret the page shows. Returns the secret (base32, no spaces).
+  async addAuthenticator(label) {
+    await this.expectHeading('security_add_title');
+    await this.fill(this.field('security_app_label'), label);
+    await this.submit(this.button('next'), { enterInField: true });
+    await this.expectHeading('authenticator_title');
+    const grouped = (await this.page.locator('code.secret').innerText()).trim();
+    assert.match(grouped, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/, 'the secret in groups of four');
+    const secret = grouped.replace(/ /g, '');
+    await this.fill(this.field('authenticator_code_label'), oathtool(secret));
+    await this.submit(this.button('authenticator_confirm'), { enterInField: true });
+    await this.expectPath('/myaccount/security');
+    await this.expectMessage(this.t('security_added_authenticator'));
+    return secret;
   }
 }

@@ -99,10 +99,12 @@ public:
 
     void activation_keeps_an_existing_default() {
         std::int64_t email = add_email(alice_, "alice@example.org");
-        CPPUNIT_ASSERT(store_->find_method(alice_, email)->is_default);  // the first method
+        CPPUNIT_ASSERT(!store_->find_method(alice_, email)->is_default);  // an address proves a reset only
+        std::int64_t phone = add_phone(alice_, "+819012345678");
+        CPPUNIT_ASSERT(store_->find_method(alice_, phone)->is_default);  // the first that may be
         std::int64_t app = add_authenticator(alice_, "Pixel 8", t0 + 10);
         CPPUNIT_ASSERT(!store_->find_method(alice_, app)->is_default);
-        CPPUNIT_ASSERT(store_->find_method(alice_, email)->is_default);
+        CPPUNIT_ASSERT(store_->find_method(alice_, phone)->is_default);
     }
 
     void authenticators_are_several_and_methods_list_oldest_first() {
@@ -183,7 +185,7 @@ public:
         std::int64_t email = add_email(alice_, "alice@example.org");
         std::int64_t phone = add_phone(alice_, "+81312345678");
         std::int64_t app = add_authenticator(alice_, "Pixel 8", t0 + 10);
-        std::int64_t bobs = add_email(bob_, "bob@example.org");
+        std::int64_t bobs = add_phone(bob_, "+819087654321");
         store_->set_default_method(alice_, app, event_at(t0 + 20, "default_method_changed"));
         CPPUNIT_ASSERT_EQUAL(app, default_of(alice_));
         store_->set_default_method(alice_, phone, event_at(t0 + 21, "default_method_changed"));
@@ -202,6 +204,10 @@ public:
 
     void recovery_codes_or_a_pending_method_cannot_be_the_default() {
         std::int64_t email = add_email(alice_, "alice@example.org");
+        // Nor an e-mail address: the schema refuses it.
+        CPPUNIT_ASSERT(error_kind([&] {
+                           store_->set_default_method(alice_, email, event_at(t0 + 4, "default_method_changed"));
+                       }).has_value());
         std::int64_t codes = store_->replace_recovery_codes(alice_, {"c1", "c2"}, event_at(t0 + 5, "recovery_codes"));
         std::int64_t pending = store_->add_pending_method(pending_authenticator(alice_, "new", t0), 0);
         CPPUNIT_ASSERT(!store_->find_method(alice_, codes)->is_default);
@@ -211,24 +217,25 @@ public:
         CPPUNIT_ASSERT(error_kind([&] {
                            store_->set_default_method(alice_, pending, event_at(t0 + 6, "default_method_changed"));
                        }) == StoreError::Kind::not_found);
-        CPPUNIT_ASSERT_EQUAL(email, default_of(alice_));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, default_of(alice_));
     }
 
     void removing_the_default_makes_the_oldest_remaining_one_default() {
         std::int64_t codes = store_->replace_recovery_codes(alice_, {"c1"}, event_at(t0 - 10, "recovery_codes"));
-        std::int64_t email = add_email(alice_, "alice@example.org");                    // t0 + 1
+        add_email(alice_, "alice@example.org");                                           // t0 + 1, never the default
+        std::int64_t phone = add_phone(alice_, "+819012345678");                          // t0 + 2
         std::int64_t newer = add_authenticator(alice_, "Pixel 8", t0 + 40);
         std::int64_t older = add_authenticator(alice_, "Old phone", t0 + 20);
         store_->add_pending_method(pending_authenticator(alice_, "pending", t0 + 5), 0);  // never the default
-        CPPUNIT_ASSERT_EQUAL(email, default_of(alice_));
+        CPPUNIT_ASSERT_EQUAL(phone, default_of(alice_));
 
-        store_->remove_method(alice_, email, event_at(t0 + 50, "method_removed"));
+        store_->remove_method(alice_, phone, event_at(t0 + 50, "method_removed"));
         CPPUNIT_ASSERT_EQUAL(older, default_of(alice_));  // not the older recovery codes, not the pending one
         store_->remove_method(alice_, newer, event_at(t0 + 51, "method_removed"));
         CPPUNIT_ASSERT_EQUAL(older, default_of(alice_));  // removing another one changes nothing
         store_->remove_method(alice_, older, event_at(t0 + 52, "method_removed"));
-        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, default_of(alice_));  // only recovery codes left
-        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->methods_of(alice_).size());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, default_of(alice_));  // recovery codes and the address left
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->methods_of(alice_).size());
         CPPUNIT_ASSERT_EQUAL(codes, store_->methods_of(alice_).at(0).id);
     }
 

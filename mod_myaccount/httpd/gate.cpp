@@ -1,0 +1,170 @@
+// The gate: decides from the request's session (already loaded by the session store), and only
+// for sessions not yet verified asks the store for the account's methods.
+#include "httpd/gate.hpp"
+
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <apr_strings.h>
+#include <http_core.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <strings.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/second_factor/second_step.hpp"
+#include "core/text.hpp"
+#include "httpd/config.hpp"
+#include "httpd/directive_names.hpp"
+#include "httpd/locations.hpp"
+#include "httpd/request_context.hpp"
+#include "httpd/request_state.hpp"
+#include "web/portal.hpp"
+#include "web/second_step.hpp"
+
+APLOG_USE_MODULE(myaccount);
+
+namespace myaccount::httpd {
+
+namespace {
+
+// Who the front says this is, as far as the gate is concerned.
+enum class Proven { verified_session, session, app_password, password_elsewhere };
+
+// Writes the whole answer here (the request goes no further: DONE), with the portal's headers,
+// so neither an ErrorDocument nor the application behind the gate sees the request.
+int answer(request_rec* r, int status, const char* content_type, const std::string& body,
+           const std::string& location = {}) {
+    ap_discard_request_body(r);
+    web::Response headers;
+    web::add_security_headers(headers, /*cacheable=*/false);
+    for (const auto& [name, value] : headers.headers) apr_table_set(r->headers_out, name.c_str(), value.c_str());
+    if (!location.empty()) apr_table_set(r->headers_out, "Location", location.c_str());
+    apr_table_setn(r->subprocess_env, "no-gzip", "1");
+    r->status = status;
+    ap_set_content_type(r, content_type);
+    ap_set_content_length(r, static_cast<apr_off_t>(body.size()));
+    if (!r->header_only) ap_rwrite(body.data(), static_cast<int>(body.size()), r);
+    return DONE;
+}
+
+std::string escaped_html(request_rec* r, const std::string& text) {
+    return ap_escape_html(r->pool, text.c_str());
+}
+
+// This request's path and query as the browser sent them (never an absolute-form URI's host).
+std::string this_request(request_rec* r) {
+    std::string path = r->parsed_uri.path ? r->parsed_uri.path : "/";
+    if (r->parsed_uri.query) path += std::string("?") + r->parsed_uri.query;
+    return path;
+}
+
+bool is_read(const request_rec* r) {
+    return r->method_number == M_GET;
+}  // HEAD is a GET to httpd
+
+// Sends the browser to `url` (the verify step, or registering a method first); JSON clients get
+// 401 naming it; other methods 403.
+int send_to(request_rec* r, const char* error, const char* url_name, const std::string& url) {
+    const char* accept = apr_table_get(r->headers_in, "Accept");
+    if (web::accepts_json(accept ? accept : "")) {
+        const nlohmann::json body = {{"error", error}, {url_name, url}};
+        return answer(r, HTTP_UNAUTHORIZED, "application/json", body.dump());
+    }
+    if (is_read(r)) {
+        std::string body = "<!DOCTYPE html>\n<html><head><title>2-step verification</title></head><body><p><a href=\"" +
+                           escaped_html(r, url) + "\">2-step verification</a></p></body></html>\n";
+        return answer(r, HTTP_MOVED_TEMPORARILY, "text/html; charset=utf-8", body, url);
+    }
+    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+                  "2-step verification is required here: verify at " + url + " first, then send this again.\n");
+}
+
+Proven proven_of(request_rec* r, const RequestState* state) {
+    if (state && state->session && state->session->account.username == r->user)
+        return state->session->session.second_factor_at > 0 ? Proven::verified_session : Proven::session;
+    if (state && state->app_password && state->verified && state->verified->username == r->user)
+        return Proven::app_password;
+    return Proven::password_elsewhere;
+}
+
+// A sign-in this request made with the form (inline at this location): the session it starts
+// has not passed the second step.
+bool form_sign_in(request_rec* r, const RequestState* state) {
+    return state && state->form_signed_in && state->verified && state->verified->username == r->user;
+}
+
+int refuse_password_elsewhere(request_rec* r, const std::string& portal) {
+    const char* type = ap_auth_type(r);
+    if (type && strcasecmp(type, "basic") == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "%s: '%s' refused at a gated location: 2-step verification is "
+                      "required and HTTP Basic sent the account password, not an app password",
+                      msg::gate_refused, loggable(r, r->user));
+        apr_table_setn(r->err_headers_out, "WWW-Authenticate", "Basic realm=\"app password\"");
+        return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+                      "2-step verification is required here; use an app password (make one at " + portal +
+                          "/security) instead of your account password.\n");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "%s: '%s' refused at a gated location: the front signed the request in without a session of "
+                  "ours; %s needs %s On (with AuthFormProvider myaccount) to pass the second step",
+                  msg::gate_refused, loggable(r, r->user), directive_name::gate, directive_name::session);
+    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+                  "2-step verification is required here, and this sign-in cannot pass it: sign in at " + portal +
+                      "/ and verify there.\n");
+}
+
+int gate_decision(request_rec* r, Runtime& runtime) {
+    const SecondFactorPolicy& policy = runtime.settings.second_factor;
+    if (policy.requirement == MfaRequirement::off) return DECLINED;
+    RequestState* state = request_state(r, false);
+    const Proven proven = proven_of(r, state);
+    // The common case: a verified session, or a program with an app password. No query at all.
+    if (proven == Proven::verified_session || proven == Proven::app_password) return DECLINED;
+    Store& store = request_store(r, runtime);
+    std::optional<Account> account;
+    if (proven == Proven::session)
+        account = state->session->account;
+    else if (state && state->verified && state->verified->username == r->user)
+        account = state->verified;
+    else
+        account = store.find_account(r->user);
+    std::vector<VerificationMethod> methods;
+    if (account) methods = store.methods_of(account->id);
+    SecondStepDue due = proven == Proven::session ? second_step_due(policy, methods, state->session->session)
+                                                  : second_step_due(policy, methods);
+    if (due == SecondStepDue::none) return DECLINED;
+    const std::string portal = portal_path(r, runtime.settings.portal.portal_url);
+    if (proven != Proven::session && !form_sign_in(r, state)) return refuse_password_elsewhere(r, portal);
+    const std::string back = percent_encoded(this_request(r), "/");
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: '%s' %s before %s", msg::gate_refused, loggable(r, r->user),
+                  due == SecondStepDue::verify ? "sent to the verify step" : "asked to register a method",
+                  loggable(r, this_request(r)));
+    if (due == SecondStepDue::register_method)
+        return send_to(r, "second_factor_registration_required", "register_url",
+                       portal + "/security/register?next=" + back);
+    return send_to(r, "second_factor_required", "verify_url", portal + "/verify?return=" + back);
+}
+
+}  // namespace
+
+int gate_request(request_rec* r) {
+    // Subrequests serve a request the gate already judged; the portal applies the same rule itself.
+    if (r->main || !gate_enabled(r) || !r->user) return DECLINED;
+    if (r->handler && std::strcmp(r->handler, myaccount_handler_name) == 0) return DECLINED;
+    try {
+        Runtime* runtime = runtime_for(r);
+        if (!runtime) return HTTP_INTERNAL_SERVER_ERROR;
+        return gate_decision(r, *runtime);
+    } catch (const std::exception& e) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: gate: %s", msg::store_failed, e.what());
+    } catch (...) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: gate: unexpected error", msg::store_failed);
+    }
+    return HTTP_INTERNAL_SERVER_ERROR;  // fail closed: never through
+}
+
+}  // namespace myaccount::httpd

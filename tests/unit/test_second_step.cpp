@@ -1,0 +1,147 @@
+// The second step a session owes (core/second_factor/second_step.hpp), on a fixed clock: per
+// requirement, per method known to the session, and the recent proof security info needs.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <vector>
+
+#include "core/second_factor/second_step.hpp"
+
+using namespace myaccount;
+
+namespace {
+
+constexpr UnixTime t0 = 1'700'000'000;
+
+VerificationMethod method(MethodKind kind, UnixTime created_at, bool active = true) {
+    VerificationMethod m;
+    m.id = created_at;
+    m.kind = kind;
+    m.created_at = created_at;
+    m.active = active;
+    if (kind == MethodKind::email) m.address = "alice@contoso.example";
+    return m;
+}
+
+Session session_at(UnixTime signed_in_at, UnixTime second_factor_at = 0) {
+    Session s;
+    s.created_at = signed_in_at;
+    s.signed_in_at = signed_in_at;
+    s.second_factor_at = second_factor_at;
+    return s;
+}
+
+SecondFactorPolicy policy(MfaRequirement requirement) {
+    SecondFactorPolicy p;
+    p.requirement = requirement;
+    p.recent = 600;
+    return p;
+}
+
+}  // namespace
+
+class SecondStepTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(SecondStepTest);
+    CPPUNIT_TEST(off_asks_nothing);
+    CPPUNIT_TEST(registered_asks_those_with_a_method);
+    CPPUNIT_TEST(recovery_codes_and_pending_apps_are_not_methods);
+    CPPUNIT_TEST(all_asks_everyone_to_register_first);
+    CPPUNIT_TEST(a_verified_session_owes_nothing);
+    CPPUNIT_TEST(a_method_added_during_the_session_is_asked_at_the_next_sign_in);
+    CPPUNIT_TEST(without_a_session_the_rule_stands_for_the_account);
+    CPPUNIT_TEST(recent_proof_is_the_second_step_once_there_is_a_method);
+    CPPUNIT_TEST(recent_proof_is_the_password_without_one);
+    CPPUNIT_TEST(older_sessions_count_from_their_start);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void off_asks_nothing() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::authenticator, t0 - 100)};
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::off), methods, session_at(t0)) == SecondStepDue::none);
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::off), methods) == SecondStepDue::none);
+    }
+
+    void registered_asks_those_with_a_method() {
+        const SecondFactorPolicy registered = policy(MfaRequirement::registered);
+        CPPUNIT_ASSERT(second_step_due(registered, {}, session_at(t0)) == SecondStepDue::none);
+        for (MethodKind kind : {MethodKind::authenticator, MethodKind::phone})
+            CPPUNIT_ASSERT(second_step_due(registered, {method(kind, t0 - 100)}, session_at(t0)) ==
+                           SecondStepDue::verify);
+        // An e-mail address is a way back in (reset), not a second factor.
+        CPPUNIT_ASSERT(second_step_due(registered, {method(MethodKind::email, t0 - 100)}, session_at(t0)) ==
+                       SecondStepDue::none);
+    }
+
+    void recovery_codes_and_pending_apps_are_not_methods() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::recovery_codes, t0 - 100),
+                                                      method(MethodKind::authenticator, t0 - 100, false)};
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::registered), methods, session_at(t0)) ==
+                       SecondStepDue::none);
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::all), methods, session_at(t0)) ==
+                       SecondStepDue::register_method);
+    }
+
+    void all_asks_everyone_to_register_first() {
+        const SecondFactorPolicy all = policy(MfaRequirement::all);
+        CPPUNIT_ASSERT(second_step_due(all, {}, session_at(t0)) == SecondStepDue::register_method);
+        CPPUNIT_ASSERT(second_step_due(all, {}) == SecondStepDue::register_method);
+        CPPUNIT_ASSERT(second_step_due(all, {method(MethodKind::authenticator, t0 - 1)}, session_at(t0)) ==
+                       SecondStepDue::verify);
+    }
+
+    void a_verified_session_owes_nothing() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::authenticator, t0 - 100)};
+        for (MfaRequirement requirement : {MfaRequirement::registered, MfaRequirement::all})
+            CPPUNIT_ASSERT(second_step_due(policy(requirement), methods, session_at(t0, t0 + 20)) ==
+                           SecondStepDue::none);
+    }
+
+    // Proven with a code of it when it was added: this session goes on; the next one is asked.
+    void a_method_added_during_the_session_is_asked_at_the_next_sign_in() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::authenticator, t0 + 60)};
+        for (MfaRequirement requirement : {MfaRequirement::registered, MfaRequirement::all}) {
+            CPPUNIT_ASSERT(second_step_due(policy(requirement), methods, session_at(t0)) == SecondStepDue::none);
+            CPPUNIT_ASSERT(second_step_due(policy(requirement), methods, session_at(t0 + 60)) == SecondStepDue::none);
+            CPPUNIT_ASSERT(second_step_due(policy(requirement), methods, session_at(t0 + 61)) == SecondStepDue::verify);
+            CPPUNIT_ASSERT(second_step_due(policy(requirement), methods, session_at(t0 + 900)) ==
+                           SecondStepDue::verify);
+        }
+    }
+
+    void without_a_session_the_rule_stands_for_the_account() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::phone, t0 + 60)};
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::registered), methods) == SecondStepDue::verify);
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::registered), {}) == SecondStepDue::none);
+    }
+
+    void recent_proof_is_the_second_step_once_there_is_a_method() {
+        const std::vector<VerificationMethod> methods{method(MethodKind::authenticator, t0 - 100)};
+        for (MfaRequirement requirement : {MfaRequirement::off, MfaRequirement::registered}) {
+            const SecondFactorPolicy p = policy(requirement);
+            CPPUNIT_ASSERT(!recent_enough(p, methods, session_at(t0), t0 + 1));  // the password is not enough
+            CPPUNIT_ASSERT(recent_enough(p, methods, session_at(t0, t0 + 10), t0 + 610));
+            CPPUNIT_ASSERT(!recent_enough(p, methods, session_at(t0, t0 + 10), t0 + 611));
+        }
+    }
+
+    void recent_proof_is_the_password_without_one() {
+        const std::vector<VerificationMethod> added_since{method(MethodKind::authenticator, t0 + 60)};
+        const SecondFactorPolicy registered = policy(MfaRequirement::registered);
+        CPPUNIT_ASSERT(recent_enough(registered, {}, session_at(t0), t0 + 600));
+        CPPUNIT_ASSERT(!recent_enough(registered, {}, session_at(t0), t0 + 601));
+        CPPUNIT_ASSERT(recent_enough(registered, added_since, session_at(t0), t0 + 600));
+        CPPUNIT_ASSERT(!recent_enough(registered, added_since, session_at(t0), t0 + 601));
+        // Off and no method: being signed in is enough.
+        CPPUNIT_ASSERT(recent_enough(policy(MfaRequirement::off), {}, session_at(t0), t0 + 86400));
+    }
+
+    void older_sessions_count_from_their_start() {
+        Session older = session_at(0);
+        older.created_at = t0;
+        CPPUNIT_ASSERT_EQUAL(t0, password_proven_at(older));
+        CPPUNIT_ASSERT(recent_enough(policy(MfaRequirement::registered), {}, older, t0 + 600));
+        CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::registered), {method(MethodKind::phone, t0 - 1)},
+                                       older) == SecondStepDue::verify);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(SecondStepTest);
