@@ -3,7 +3,10 @@
 // the one answer that creates it, as on the page.
 #include "core/methods/totp.hpp"
 #include "core/second_factor/requirement.hpp"
+#include "core/text.hpp"
+#include "web/code_methods.hpp"
 #include "web/pages.hpp"
+#include "web/password_problems.hpp"
 #include "web/second_step.hpp"
 #include "web/security_changes.hpp"
 #include "web/security_view.hpp"
@@ -102,6 +105,76 @@ Response add_recovery_codes(const Exchange& exchange) {
     return created(exchange, id, {{"id", id}, {"kind", "recovery_codes"}, {"codes", codes}});
 }
 
+// A string member, when present; `malformed` when present but not a string.
+const std::string* string_member(const nlohmann::json& body, const char* name, bool& malformed) {
+    auto it = body.find(name);
+    if (it == body.end()) return nullptr;
+    if (!it->is_string()) {
+        malformed = true;
+        return nullptr;
+    }
+    return it->get_ptr<const std::string*>();
+}
+
+Response refused(const Refusal& refusal) {
+    return json_response(refusal.status, {{"error", {{"code", refusal.code}, {"message", refusal.message}}}});
+}
+
+// 202: the code went out; the client sends it back with the challenge to finish.
+Response code_sent(const Exchange& exchange, const CodeSent& sent, const char* channel) {
+    return json_response(202, {{"status", "code_sent"},
+                               {"challenge", sent.challenge},
+                               {"recipient", sent.recipient},
+                               {"channel", channel},
+                               {"expires_in", exchange.context.reset.code_lifetime}});
+}
+
+Response proven(const Exchange& exchange, const std::optional<VerificationMethod>& added) {
+    if (!added) return api_error(exchange, 422, "wrong_code", "security_error_code");
+    return created(exchange, added->id, api_view(exchange, *added));
+}
+
+// {"kind":"email","address","current_password"} sends a code; {"kind":"email","challenge","code"}
+// registers the address it proves.
+Response add_email(const Exchange& exchange, const nlohmann::json& body) {
+    bool malformed = false;
+    const std::string* challenge = string_member(body, "challenge", malformed);
+    const std::string* code = string_member(body, "code", malformed);
+    const std::string* address = string_member(body, "address", malformed);
+    const std::string* password = string_member(body, "current_password", malformed);
+    if (malformed) return bad_request(exchange);
+    if (challenge || code) {
+        if (!challenge || !code) return bad_request(exchange);
+        return proven(exchange, confirm_email_method(exchange, *challenge, *code));
+    }
+    if (!address || !password || address->empty() || password->empty() || password->size() > max_password_field)
+        return api_error(exchange, 422, "required", "security_error_required");
+    CodeSent sent = begin_email_method(exchange, *address, *password);
+    return sent.refusal ? refused(*sent.refusal) : code_sent(exchange, sent, "email");
+}
+
+// {"kind":"phone","number","phone_type"?,"label"?} sends a code (a text, a call for an office
+// phone); the same with "challenge" and "code" registers the number it proves.
+Response add_phone(const Exchange& exchange, const nlohmann::json& body) {
+    bool malformed = false;
+    const std::string* challenge = string_member(body, "challenge", malformed);
+    const std::string* code = string_member(body, "code", malformed);
+    const std::string* number = string_member(body, "number", malformed);
+    const std::string* type_text = string_member(body, "phone_type", malformed);
+    const std::string* label_text = string_member(body, "label", malformed);
+    if (malformed) return bad_request(exchange);
+    std::optional<PhoneType> type = type_text ? phone_type_from(*type_text) : PhoneType::mobile;
+    if (!type || *type == PhoneType::none) return api_error(exchange, 422, "bad_phone_type", "error_bad_request");
+    const std::string label = label_text ? trim_spaces(*label_text) : std::string();
+    if (!acceptable_label(label)) return bad_label(exchange);
+    if (challenge || code) {
+        if (!challenge || !code) return bad_request(exchange);
+        return proven(exchange, confirm_phone_method(exchange, *challenge, *code, *type, label));
+    }
+    CodeSent sent = begin_phone_method(exchange, number ? *number : std::string(), *type);
+    return sent.refusal ? refused(*sent.refusal) : code_sent(exchange, sent, phone_channel(*type));
+}
+
 Response change_refused(const Exchange& exchange, Change change) {
     switch (change) {
     case Change::bad_label: return bad_label(exchange);
@@ -130,7 +203,8 @@ Response api_add_method(Exchange& exchange) {
     const std::string kind = (*body)["kind"].get<std::string>();
     if (kind == "authenticator") return add_authenticator(exchange, *body);
     if (kind == "recovery_codes") return add_recovery_codes(exchange);
-    // E-mail and phone methods are proven by a code sent to them: the page does that.
+    if (kind == "phone") return add_phone(exchange, *body);
+    if (kind == "email") return add_email(exchange, *body);
     return api_error(exchange, 422, "unsupported_kind", "security_error_kind");
 }
 

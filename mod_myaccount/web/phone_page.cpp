@@ -1,8 +1,8 @@
 // Adding a phone: the number (national format with MyAccountDefaultCountry, or +international),
 // then the code sent to it by text message (a call for an office phone), then it is registered.
 #include "core/methods/phone_number.hpp"
-#include "core/methods/phone_registration.hpp"
 #include "core/text.hpp"
+#include "web/code_methods.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
@@ -13,11 +13,6 @@
 namespace myaccount::web {
 
 namespace {
-
-PhoneRegistration registration_of(const Exchange& exchange) {
-    const Context& context = exchange.context;
-    return PhoneRegistration(context.store, context.key, context.reset);
-}
 
 // The phone type and label the forms carry (the label is optional; a bad one is a form error).
 struct PhoneFields {
@@ -45,17 +40,6 @@ Response phone_error(const Exchange& exchange, int status, const std::string& me
     return add_method_page(exchange, status, std::move(view), fields.type);
 }
 
-// The code, by text message or (office phones) by a call; the notifier command decides how.
-bool send_phone_code(const Exchange& exchange, const std::string& number, PhoneType type, const std::string& code) {
-    Notification notification;
-    notification.channel = phone_channel(type);
-    notification.recipient = number;
-    notification.body = fill(exchange.text("sms_verify_code"), {{"issuer", exchange.context.settings.issuer},
-                                                                {"code", code},
-                                                                {"minutes", code_minutes(exchange)}});
-    return exchange.context.notifier.send_now(notification);
-}
-
 Response code_page(const Exchange& exchange, int status, const Challenge& challenge, const std::string& token,
                    const PhoneFields& fields, const std::vector<std::string>& errors) {
     nlohmann::json view = error_list(errors);
@@ -73,48 +57,23 @@ Response code_page(const Exchange& exchange, int status, const Challenge& challe
 Response add_phone_method(Exchange& exchange) {
     PhoneFields fields = phone_fields(exchange);
     const std::string* number = single_field(exchange.request, "number");
-    if (!fields.valid || !number || number->empty() || number->size() > max_typed_phone_number)
-        return phone_error(exchange, 400, exchange.text("phone_error_number"), fields);
-    if (!exchange.context.notifier.available())
-        return phone_error(exchange, 502, exchange.text("phone_error_send_failed"), fields);
-    PhoneRegistration::Begun begun = registration_of(exchange).begin(
-        *exchange.account, *number, exchange.context.settings.default_country, client_of(exchange), exchange.context.now);
-    switch (begun.status) {
-    case PhoneRegistration::Status::code_ready: break;
-    case PhoneRegistration::Status::bad_number:
-        return phone_error(exchange, 400, exchange.text("phone_error_number"), fields);
-    case PhoneRegistration::Status::duplicate:
-        return phone_error(exchange, 400, exchange.text("phone_error_duplicate"), fields);
-    case PhoneRegistration::Status::limit:
-        return phone_error(exchange, 400, fill(exchange.text("phone_error_limit"),
-                                               {{"max", std::to_string(max_phone_methods)}}), fields);
-    case PhoneRegistration::Status::too_many:
-        return phone_error(exchange, 429, exchange.text("security_error_too_many"), fields);
-    }
-    if (!send_phone_code(exchange, begun.number, fields.type, begun.code))
-        return phone_error(exchange, 502, exchange.text("phone_error_send_failed"), fields);
+    if (!fields.valid || !number) return phone_error(exchange, 400, exchange.text("phone_error_number"), fields);
+    CodeSent sent = begin_phone_method(exchange, *number, fields.type);
+    if (sent.refusal) return phone_error(exchange, sent.refusal->status, sent.refusal->message, fields);
     Challenge challenge;
-    challenge.target = begun.number;
-    return code_page(exchange, 200, challenge, begun.challenge_token, fields, {});
+    challenge.target = sent.recipient;
+    return code_page(exchange, 200, challenge, sent.challenge, fields, {});
 }
 
 Response verify_phone_method(Exchange& exchange) {
     PhoneFields fields = phone_fields(exchange);
     const std::string* token = single_field(exchange.request, "challenge");
     const std::string* code = single_field(exchange.request, "code");
-    PhoneRegistration registration = registration_of(exchange);
-    const Account& account = *exchange.account;
-    std::optional<std::int64_t> added;
-    if (fields.valid && token && code && code->size() <= 64)
-        added = registration.confirm(account, *token, *code, fields.type, fields.label, client_of(exchange),
-                                     exchange.context.now);
-    if (added) {
-        if (std::optional<VerificationMethod> method = own_method(exchange, *added))
-            post_notice(exchange, account, SecurityNotice::two_step_method_added, method_title(exchange, *method));
+    if (fields.valid && token && code && confirm_phone_method(exchange, *token, *code, fields.type, fields.label))
         return see_other(exchange, "/security?added=phone");
-    }
     // Wrong code: the code form again while the check is still open, else back to the add page.
-    std::optional<Challenge> pending = token ? registration.pending(account, *token, exchange.context.now) : std::nullopt;
+    std::optional<Challenge> pending =
+        token ? phone_registration(exchange).pending(*exchange.account, *token, exchange.context.now) : std::nullopt;
     if (!pending || !fields.valid) return phone_error(exchange, 400, exchange.text("phone_error_code"), fields);
     return code_page(exchange, 400, *pending, *token, fields, {exchange.text("phone_error_code")});
 }

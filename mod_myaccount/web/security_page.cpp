@@ -4,8 +4,8 @@
 #include "web/security_page.hpp"
 
 #include "core/methods/email.hpp"
-#include "core/methods/method_registration.hpp"
 #include "core/reset/reset_eligibility.hpp"
+#include "web/code_methods.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
@@ -15,11 +15,6 @@
 namespace myaccount::web {
 
 namespace {
-
-MethodRegistration registration_of(const Exchange& exchange) {
-    Context& context = exchange.context;
-    return MethodRegistration(context.store, context.key, context.hasher, context.password_rules, context.reset);
-}
 
 // The banner after a change: which query value says what (?added=authenticator, ...). "1" is
 // the e-mail method's, as links made before other kinds existed say.
@@ -166,47 +161,19 @@ Response add_email_method(Exchange& exchange) {
     const std::string* password = single_field(request, "current_password");
     if (!address || !password || address->empty() || password->empty() || password->size() > max_password_field)
         return security_error(exchange, 400, exchange.text("security_error_required"));
-    if (!exchange.context.notifier.available())
-        return security_error(exchange, 502, exchange.text("security_error_send_failed"));
-    MethodRegistration::Begun begun =
-        registration_of(exchange).begin(*exchange.account, *address, *password, client_of(exchange), exchange.context.now);
-    switch (begun.status) {
-    case MethodRegistration::Status::code_ready: break;
-    case MethodRegistration::Status::bad_address:
-        return security_error(exchange, 400, exchange.text("security_error_address"));
-    case MethodRegistration::Status::wrong_password:
-        return security_error(exchange, 400, exchange.text("security_error_wrong_password"));
-    case MethodRegistration::Status::locked:
-        return security_error(exchange, 423, exchange.text("security_error_locked"));
-    case MethodRegistration::Status::limit:
-        return security_error(exchange, 400, fill(exchange.text("security_error_limit"),
-                                                  {{"max", std::to_string(exchange.context.reset.max_methods)}}));
-    case MethodRegistration::Status::too_many:
-        return security_error(exchange, 429, exchange.text("security_error_too_many"));
-    case MethodRegistration::Status::duplicate:
-        return security_error(exchange, 400, exchange.text("security_error_duplicate"));
-    }
-    std::string recipient = normalized_email_address(*address);
-    if (!send_verification_code(exchange, recipient, begun.code))
-        return security_error(exchange, 502, exchange.text("security_error_send_failed"));
-    return code_form(exchange, 200, begun.challenge_token, recipient, {});
+    CodeSent sent = begin_email_method(exchange, *address, *password);
+    if (sent.refusal) return security_error(exchange, sent.refusal->status, sent.refusal->message);
+    return code_form(exchange, 200, sent.challenge, sent.recipient, {});
 }
 
 Response verify_email_method(Exchange& exchange) {
     const Request& request = exchange.request;
     const std::string* token = single_field(request, "challenge");
     const std::string* code = single_field(request, "code");
-    MethodRegistration registration = registration_of(exchange);
-    const Account& account = *exchange.account;
-    std::optional<std::string> added;
-    if (token && code && code->size() <= 64)
-        added = registration.confirm(account, *token, *code, client_of(exchange), exchange.context.now);
-    if (added) {
-        post_notice(exchange, account, SecurityNotice::method_added, *added);
-        return see_other(exchange, "/security?added=1");
-    }
+    if (token && code && confirm_email_method(exchange, *token, *code)) return see_other(exchange, "/security?added=1");
     // Wrong code: the code form again while the check is still open, else back to the page.
-    std::optional<Challenge> pending = token ? registration.pending(account, *token, exchange.context.now) : std::nullopt;
+    std::optional<Challenge> pending =
+        token ? email_registration(exchange).pending(*exchange.account, *token, exchange.context.now) : std::nullopt;
     if (!pending) return security_error(exchange, 400, exchange.text("security_error_code"));
     return code_form(exchange, 400, *token, pending->target, {exchange.text("security_error_code")});
 }

@@ -102,6 +102,7 @@ class TwoStepMethodsTest : public ServerFixture<TwoStepMethodsTest> {
     CPPUNIT_TEST(testAnotherUsersMethodIsNotFound);
     CPPUNIT_TEST(testEveryNewChangeNeedsItsToken);
     CPPUNIT_TEST(testApiListCreateVerifyPatchDelete);
+    CPPUNIT_TEST(testApiAddsPhonesAndAddressesWithTheirCodes);
     CPPUNIT_TEST(testPhoneProvenByTextMessage);
     CPPUNIT_TEST(testPagesInJapanese);
     CPPUNIT_TEST_SUITE_END();
@@ -110,7 +111,7 @@ public:
     static const char* label() { return "twostep"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
-        for (const char* user : {"tina", "tim", "rosa", "ren", "ida", "csrf", "apiu", "jun", "pia"})
+        for (const char* user : {"tina", "tim", "rosa", "ren", "ida", "csrf", "apiu", "jun", "pia", "apip"})
             env.add_user(user, std::string(user) + "'s password 2024", std::string(user) + " Tester",
                          std::string(user) + "@contoso.example");
         env.add_user("otto", kOttoPassword, "Otto Other", "otto@contoso.example");
@@ -354,6 +355,70 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("recovery_codes\n"),
                              env().sql("select group_concat(kind) from verification_methods where "
                                        "account_id=(select id from accounts where username='apiu')"));
+    }
+
+    // The API's twin of the add page: a first call sends the code (202 with a challenge), a second
+    // with the challenge and the code registers the method (201); wrong codes and bad input say so.
+    void testApiAddsPhonesAndAddressesWithTheirCodes() {
+        auto b = signed_in("apip", "apip's password 2024");
+        const Headers with_token = {{"X-CSRF-Token", api_token(*b)}};
+        const std::string number = "+819022223333";
+        std::size_t known = env().code_count(number);
+        Response sent = b->post_json("/myaccount/api/v1/me/methods",
+                                     R"({"kind":"phone","number":"090-2222-3333","label":"Work"})", with_token);
+        IT_ASSERT_STATUS(sent, 202);
+        json started = json_of(sent);
+        CPPUNIT_ASSERT_EQUAL(number, started.value("recipient", ""));
+        CPPUNIT_ASSERT_EQUAL(std::string("sms"), started.value("channel", ""));
+        const std::string challenge = started.value("challenge", "");
+        const std::string code = env().wait_for_code(number, known);
+        CPPUNIT_ASSERT_MESSAGE("no text message to " + number, !code.empty() && !challenge.empty());
+        const std::string wrong = code == "00000000" ? "11111111" : "00000000";
+        Response refused = b->post_json("/myaccount/api/v1/me/methods",
+                                        json{{"kind", "phone"}, {"challenge", challenge}, {"code", wrong}}.dump(),
+                                        with_token);
+        IT_ASSERT_STATUS(refused, 422);
+        CPPUNIT_ASSERT_EQUAL(std::string("wrong_code"), json_of(refused)["error"].value("code", ""));
+        Response added = b->post_json(
+            "/myaccount/api/v1/me/methods",
+            json{{"kind", "phone"}, {"challenge", challenge}, {"code", code}, {"label", "Work"}}.dump(), with_token);
+        IT_ASSERT_STATUS(added, 201);
+        json phone = json_of(added);
+        CPPUNIT_ASSERT_MESSAGE(added.describe(), phone.value("kind", "") == "phone" && phone.value("label", "") == "Work" &&
+                                                     phone.value("status", "") == "active" && phone.value("default", false) &&
+                                                     phone.value("number", "") == number);
+        CPPUNIT_ASSERT(contains(added.header("Location"), "/myaccount/api/v1/me/methods/"));
+
+        IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/methods", R"({"kind":"phone","number":"12"})", with_token),
+                         400);
+        IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/methods", R"({"kind":"phone","number":12})", with_token),
+                         400);
+        IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/methods",
+                                      R"({"kind":"phone","number":"090-2222-3333"})", with_token),
+                         400);  // registered already
+
+        const std::string address = "apip.home@example.net";
+        known = env().code_count(address);
+        Response wrong_password = b->post_json(
+            "/myaccount/api/v1/me/methods",
+            json{{"kind", "email"}, {"address", address}, {"current_password", "not it"}}.dump(), with_token);
+        IT_ASSERT_STATUS(wrong_password, 400);
+        CPPUNIT_ASSERT_EQUAL(std::string("wrong_password"), json_of(wrong_password)["error"].value("code", ""));
+        Response mailed = b->post_json(
+            "/myaccount/api/v1/me/methods",
+            json{{"kind", "email"}, {"address", address}, {"current_password", "apip's password 2024"}}.dump(),
+            with_token);
+        IT_ASSERT_STATUS(mailed, 202);
+        const std::string mail_code = env().wait_for_code(address, known);
+        Response email = b->post_json(
+            "/myaccount/api/v1/me/methods",
+            json{{"kind", "email"}, {"challenge", json_of(mailed).value("challenge", "")}, {"code", mail_code}}.dump(),
+            with_token);
+        IT_ASSERT_STATUS(email, 201);
+        CPPUNIT_ASSERT_EQUAL(address, json_of(email).value("address", ""));
+        CPPUNIT_ASSERT_EQUAL(std::string("email|apip.home@example.net|0\nphone|+819022223333|1\n"),
+                             env().sql("select kind, address, is_default from verification_methods where account_id="
+                                       "(select id from accounts where username='apip') order by kind"));
     }
 
     // A mobile phone typed as people write it in Japan: the code goes out by text message to the
