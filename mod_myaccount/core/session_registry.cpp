@@ -25,7 +25,7 @@ bool SessionRegistry::looks_like_token(const std::string& token) {
 }
 
 SessionRegistry::Started SessionRegistry::start(const Account& account, const ClientInfo& client,
-                                                const std::string& data, UnixTime now, bool second_step_passed) {
+                                                const std::string& data, UnixTime now, UnixTime second_step_at) {
     Started started;
     started.token = random_token(token_bytes);
     Session& s = started.session;
@@ -39,7 +39,7 @@ SessionRegistry::Started SessionRegistry::start(const Account& account, const Cl
     s.user_agent = client.user_agent;
     s.data = data;
     s.signed_in_at = now;
-    s.second_factor_at = second_step_passed ? now : 0;
+    s.second_factor_at = second_step_at;
     s.id = store_.create_session(s);
     if (s.id % prune_every == 0) {
         store_.prune_sessions(now - keep_ended_for);
@@ -93,11 +93,16 @@ std::string SessionRegistry::remember_browser(const Account& account, const Clie
     return token;
 }
 
-bool SessionRegistry::is_remembered(const std::string& token, const Account& account, UnixTime now) {
-    if (!looks_like_token(token)) return false;
+UnixTime SessionRegistry::remembered_since(const std::string& token, const Account& account, UnixTime now) {
+    if (!looks_like_token(token)) return 0;
     std::optional<RememberedBrowser> browser = store_.find_remembered_browser(hash_token(token));
-    return browser && browser->account_id == account.id && browser->expires_at > now &&
-           browser->security_stamp == account.security_stamp;
+    bool serves = browser && browser->account_id == account.id && browser->expires_at > now &&
+                  browser->security_stamp == account.security_stamp;
+    return serves ? browser->created_at : 0;
+}
+
+void SessionRegistry::note_second_step(const Session& session, UnixTime now) {
+    if (session.second_factor_at == 0) store_.note_second_factor(session.id, now);
 }
 
 template <typename Change>

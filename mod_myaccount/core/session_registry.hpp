@@ -25,10 +25,11 @@ public:
         std::string token;  // goes into the cookie, never into the store
         Session session;
     };
-    // A session for a password just proven (signed_in_at = now). `second_step_passed`: the
-    // second step counts as passed now too (a remembered browser).
+    // A session for a password just proven (signed_in_at = now). `second_step_at`, when not 0:
+    // the second step counts as passed, proven then (a remembered browser: when its code was
+    // typed, so it is no recent proof for changing security info).
     Started start(const Account& account, const ClientInfo& client, const std::string& data,
-                  UnixTime now, bool second_step_passed = false);
+                  UnixTime now, UnixTime second_step_at = 0);
 
     struct Active {
         Session session;
@@ -53,10 +54,13 @@ public:
     // A browser that passed the second step and asked not to be asked again for `days` days (the
     // event is recorded): the token for its cookie, of which the store keeps only the hash.
     std::string remember_browser(const Account& account, const ClientInfo& client, std::int64_t days, UnixTime now);
-    // Whether the browser holding `token` was remembered for this account and still skips the
-    // second step: unexpired, and the account's security stamp unchanged since (a password
-    // change or "sign out everywhere" forgets every browser).
-    bool is_remembered(const std::string& token, const Account& account, UnixTime now);
+    // When the browser holding `token` was remembered for this account, while it still skips the
+    // second step (unexpired, and the account's security stamp unchanged since: a password change
+    // or "sign out everywhere" forgets every browser); 0 when it does not.
+    UnixTime remembered_since(const std::string& token, const Account& account, UnixTime now);
+    // A session that proved a 2-step method as it added it has passed the step (in place: the
+    // API's form token stays valid).
+    void note_second_step(const Session& session, UnixTime now);
 
     static bool looks_like_token(const std::string& token);
 

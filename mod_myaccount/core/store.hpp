@@ -127,6 +127,9 @@ public:
     // written, when the old session has ended meanwhile (sign out everywhere won the race).
     virtual std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) = 0;
     virtual void update_session_data(std::int64_t session_id, const std::string& data) = 0;
+    // Marks an active session as past the second step at `at` (it proved a method it just added);
+    // a session that passed it already keeps its time.
+    virtual void note_second_factor(std::int64_t session_id, UnixTime at) = 0;
     virtual void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) = 0;
     virtual int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) = 0;
     virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;

@@ -105,18 +105,20 @@ void remove_cookie(request_rec* r, const Runtime& runtime) {
     ap_cookie_remove(r, cookie_name(r, runtime).c_str(), cookie_attributes(r), r->err_headers_out, nullptr);
 }
 
-// A browser remembered for this account (MyAccountRememberBrowser) begins its session past the second step.
-bool remembered(const Runtime& runtime, SessionRegistry& registry, const RequestState& state, UnixTime now) {
-    return runtime.settings.second_factor.remember_days > 0 && !state.remembered_token.empty() &&
-           registry.is_remembered(state.remembered_token, *state.verified, now);
+// A browser remembered for this account (MyAccountRememberBrowser) begins its session past the
+// second step, as proven when it was remembered; 0 for any other.
+UnixTime remembered(const Runtime& runtime, SessionRegistry& registry, const RequestState& state, UnixTime now) {
+    if (runtime.settings.second_factor.remember_days <= 0 || state.remembered_token.empty()) return 0;
+    return registry.remembered_since(state.remembered_token, *state.verified, now);
 }
 
 void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {
     SessionRegistry registry(request_store(r, runtime), runtime.settings.sessions);
     if (state.session) registry.end(state.session->session.id, "replaced", now_of(r));
-    const bool skip_second_step = remembered(runtime, registry, state, now_of(r));
+    const UnixTime second_step_at = remembered(runtime, registry, state, now_of(r));
+    const bool skip_second_step = second_step_at != 0;
     SessionRegistry::Started started =
-        registry.start(*state.verified, client_of(r), data, now_of(r), skip_second_step);
+        registry.start(*state.verified, client_of(r), data, now_of(r), second_step_at);
     write_cookie(r, runtime, started.token);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " started for user '%s'%s",
                   msg::session_started, static_cast<apr_int64_t>(started.session.id),

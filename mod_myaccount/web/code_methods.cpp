@@ -121,6 +121,7 @@ std::optional<VerificationMethod> confirm_phone_method(const Exchange& exchange,
     std::optional<std::int64_t> added = phone_registration(exchange).confirm(
         *exchange.account, challenge, code, type, label, client_of(exchange), exchange.context.now);
     if (!added) return std::nullopt;
+    note_second_step_proven(exchange);
     std::optional<VerificationMethod> method = own_method(exchange, *added);
     if (method)
         post_notice(exchange, *exchange.account, SecurityNotice::two_step_method_added, method_title(exchange, *method));

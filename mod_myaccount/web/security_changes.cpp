@@ -5,6 +5,7 @@
 
 #include "core/app_passwords.hpp"
 #include "core/audit.hpp"
+#include "core/session_registry.hpp"
 #include "core/text.hpp"
 #include "web/notices.hpp"
 #include "web/security_view.hpp"
@@ -77,9 +78,17 @@ SecondFactorEnrolment::Confirmation confirm_authenticator(const Exchange& exchan
     SecondFactorEnrolment::Confirmation confirmation =
         enrolment_of(exchange).confirm_authenticator(*exchange.account, id, code, client_of(exchange),
                                                      exchange.context.now);
-    if (confirmation.result == SecondFactorEnrolment::Confirmed::active)
+    if (confirmation.result == SecondFactorEnrolment::Confirmed::active) {
+        note_second_step_proven(exchange);
         tell_about(exchange, SecurityNotice::two_step_method_added, id);
+    }
     return confirmation;
+}
+
+void note_second_step_proven(const Exchange& exchange) {
+    const std::optional<Principal>& principal = exchange.request.principal;
+    if (principal && principal->session)
+        SessionRegistry(exchange.context.store, {}).note_second_step(*principal->session, exchange.context.now);
 }
 
 bool has_recovery_codes(const Exchange& exchange) {

@@ -29,6 +29,10 @@ std::optional<SecondFactorEnrolment::NewAuthenticator> begin_authenticator(const
 SecondFactorEnrolment::Confirmation confirm_authenticator(const Exchange& exchange, std::int64_t id,
                                                           const std::string& code);
 
+// The signed-in session proved a 2-step method as it added it: it has passed the second step
+// (else the next request would stop it at the verify step for the method it just proved).
+void note_second_step_proven(const Exchange& exchange);
+
 // Whether the account has a set of recovery codes now.
 bool has_recovery_codes(const Exchange& exchange);
 // A new set of recovery codes (the old set stops working), to show once.

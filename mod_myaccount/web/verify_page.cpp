@@ -201,9 +201,9 @@ bool anything_to_prove(const Exchange& exchange, const Step& step, const std::ve
     return step.recent && !recent_enough(exchange.context.second_factor, methods, session, exchange.context.now);
 }
 
-// A recent proof for a session that answers for no 2-step method is the password.
+// A recent proof for an account without a 2-step method is the password.
 bool proves_with_password(const Exchange& exchange, const std::vector<VerificationMethod>& methods) {
-    return !answers_for_a_method(methods, *exchange.request.principal->session) &&
+    return !has_two_step_method(methods) &&
            second_step_due_now(exchange, methods) == SecondStepDue::none;
 }
 

@@ -95,6 +95,7 @@ class GateTest : public ServerFixture<GateTest> {
     CPPUNIT_TEST(testRememberedBrowserSkipsTheStep);
     CPPUNIT_TEST(testPhoneCodeAtTheVerifyStep);
     CPPUNIT_TEST(testEmailAloneAsksNoStep);
+    CPPUNIT_TEST(testAHeldSessionStaysHeldWhenTheMethodsChange);
     CPPUNIT_TEST(testSignInAfterAResetStillPassesTheGate);
     CPPUNIT_TEST_SUITE_END();
 
@@ -102,7 +103,7 @@ public:
     static const char* label() { return "gate"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
-        for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "carl", "pam", "eve", "ray", "ivy"})
+        for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "carl", "pam", "eve", "ray", "ivy", "kim"})
             env.add_user(user, password_of(user));
     }
 
@@ -403,6 +404,29 @@ public:
         std::this_thread::sleep_for(std::chrono::milliseconds(1100));
         auto b = signed_in_as("ivy");
         IT_ASSERT_STATUS(b->get(kAppPage), 200);
+    }
+
+    // Someone with the password only is held at the verify step; the owner, verified elsewhere,
+    // replaces the authenticator: the held session owes the step for the new one all the same.
+    void testAHeldSessionStaysHeldWhenTheMethodsChange() {
+        const Enrolled first = enrol(env(), "kim", false, false);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a sign-in of a later second
+        auto held = signed_in_as("kim");
+        assert_redirect(held->get(kAppPage), 302, kVerifyApp, "the password alone");
+        auto owner = signed_in_as("kim", "/myaccount/");
+        wait_for_next_step();  // the set-up's code is spent
+        VerifyForm form = verify_form(*owner, kVerifyApp);
+        assert_redirect(post_code(*owner, form, oathtool_code(first.secret), kAppPage), 303, kAppPage, "the owner");
+        const std::string old_id = trimmed(env().sql(
+            "select id from verification_methods where account_id=(select id from accounts where username='kim')"));
+        enrol_authenticator(*owner, false);
+        Response removed = owner->post_form("/myaccount/security/methods/remove",
+                                            {{"csrf", csrf_of(*owner, "/myaccount/security")}, {"method", old_id}});
+        IT_ASSERT_STATUS(removed, 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("1\n"), env().sql("select count(*) from verification_methods where account_id="
+                                                           "(select id from accounts where username='kim')"));
+        assert_redirect(held->get(kAppPage), 302, kVerifyApp, "the held session after the change");
+        IT_ASSERT_STATUS(owner->get(kAppPage), 200);
     }
 
     // A password reset of someone with a phone proves it too, and makes no session: the first

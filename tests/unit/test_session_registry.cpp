@@ -248,9 +248,15 @@ public:
         SessionRegistry::Started plain = registry_->start(account(alice_), client, "", t0);
         CPPUNIT_ASSERT_EQUAL(t0, plain.session.signed_in_at);
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, plain.session.second_factor_at);
-        SessionRegistry::Started remembered = registry_->start(account(alice_), client, "", t0 + 5, true);
-        CPPUNIT_ASSERT_EQUAL(t0 + 5, remembered.session.second_factor_at);
-        CPPUNIT_ASSERT_EQUAL(t0 + 5, registry_->resume(remembered.token, t0 + 6)->session.second_factor_at);
+        // A remembered browser: past the second step, as proven when it was remembered.
+        SessionRegistry::Started remembered = registry_->start(account(alice_), client, "", t0 + 5, t0 - 86400);
+        CPPUNIT_ASSERT_EQUAL(t0 - 86400, remembered.session.second_factor_at);
+        CPPUNIT_ASSERT_EQUAL(t0 - 86400, registry_->resume(remembered.token, t0 + 6)->session.second_factor_at);
+        // A method proven as it was added marks the session in place, once.
+        registry_->note_second_step(plain.session, t0 + 20);
+        CPPUNIT_ASSERT_EQUAL(t0 + 20, registry_->resume(plain.token, t0 + 21)->session.second_factor_at);
+        registry_->note_second_step(plain.session, t0 + 40);
+        CPPUNIT_ASSERT_EQUAL(t0 + 20, registry_->resume(plain.token, t0 + 41)->session.second_factor_at);
     }
 
     void passing_the_second_step_replaces_the_session() {
@@ -294,14 +300,18 @@ public:
     void remembered_browsers_serve_their_account_until_expiry_or_stamp_change() {
         const std::string token = registry_->remember_browser(account(alice_), client, 30, t0);
         CPPUNIT_ASSERT(SessionRegistry::looks_like_token(token));
-        CPPUNIT_ASSERT(registry_->is_remembered(token, account(alice_), t0 + 29 * 86400));
-        CPPUNIT_ASSERT(!registry_->is_remembered(token, account(alice_), t0 + 30 * 86400));
-        CPPUNIT_ASSERT(!registry_->is_remembered(token, account(bob_), t0 + 1));
-        CPPUNIT_ASSERT(!registry_->is_remembered("not a token", account(alice_), t0 + 1));
-        CPPUNIT_ASSERT(!registry_->is_remembered(random_token(), account(alice_), t0 + 1));
+        // It serves as the proof typed when it was remembered: no fresher.
+        CPPUNIT_ASSERT_EQUAL(t0, registry_->remembered_since(token, account(alice_), t0 + 29 * 86400));
+        CPPUNIT_ASSERT(!registry_->remembered_since(token, account(alice_), t0 + 30 * 86400));
+        SessionRegistry::Started later = registry_->start(account(alice_), client, "", t0 + 86400, t0);
+        CPPUNIT_ASSERT_EQUAL(t0, later.session.second_factor_at);
+        CPPUNIT_ASSERT_EQUAL(t0 + 86400, later.session.signed_in_at);
+        CPPUNIT_ASSERT(!registry_->remembered_since(token, account(bob_), t0 + 1));
+        CPPUNIT_ASSERT(!registry_->remembered_since("not a token", account(alice_), t0 + 1));
+        CPPUNIT_ASSERT(!registry_->remembered_since(random_token(), account(alice_), t0 + 1));
         Account moved_on = account(alice_);
         moved_on.security_stamp += 1;  // a password change or "sign out everywhere"
-        CPPUNIT_ASSERT(!registry_->is_remembered(token, moved_on, t0 + 1));
+        CPPUNIT_ASSERT(!registry_->remembered_since(token, moved_on, t0 + 1));
     }
 
 private:

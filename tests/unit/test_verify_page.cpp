@@ -125,8 +125,9 @@ public:
         Response passed = run(post);
         CPPUNIT_ASSERT(passed.remember_cookie);
         Account alice = *store().find_account("alice");
-        CPPUNIT_ASSERT(SessionRegistry(store(), {}).is_remembered(*passed.remember_cookie, alice, now_ + 29 * 86400));
-        CPPUNIT_ASSERT(!SessionRegistry(store(), {}).is_remembered(*passed.remember_cookie, alice, now_ + 30 * 86400));
+        CPPUNIT_ASSERT_EQUAL(now_, SessionRegistry(store(), {}).remembered_since(*passed.remember_cookie, alice,
+                                                                                  now_ + 29 * 86400));
+        CPPUNIT_ASSERT(!SessionRegistry(store(), {}).remembered_since(*passed.remember_cookie, alice, now_ + 30 * 86400));
     }
 
     void basic_cannot_pass_the_step() {

@@ -1,27 +1,9 @@
 // The second step a session owes, from the site's policy, the account's methods and the session.
 #include "core/second_factor/second_step.hpp"
 
-#include <algorithm>
-
 #include "core/second_factor/requirement.hpp"
 
 namespace myaccount {
-
-namespace {
-
-// The account had this 2-step method when the session's password was proven. Times are whole
-// seconds: a method of the same second counts as added during the session, which gives nobody
-// more than signing in a second earlier would have.
-bool known_to(const Session& session, const VerificationMethod& method) {
-    return counts_as_two_step_method(method) && method.created_at < password_proven_at(session);
-}
-
-}  // namespace
-
-bool answers_for_a_method(const std::vector<VerificationMethod>& methods, const Session& session) {
-    return std::any_of(methods.begin(), methods.end(),
-                       [&session](const VerificationMethod& method) { return known_to(session, method); });
-}
 
 UnixTime password_proven_at(const Session& session) {
     return session.signed_in_at != 0 ? session.signed_in_at : session.created_at;
@@ -31,7 +13,7 @@ SecondStepDue second_step_due(const SecondFactorPolicy& policy, const std::vecto
                               const Session& session) {
     if (policy.requirement == MfaRequirement::off || session.second_factor_at > 0) return SecondStepDue::none;
     if (must_register_second_factor(policy, methods)) return SecondStepDue::register_method;
-    return answers_for_a_method(methods, session) ? SecondStepDue::verify : SecondStepDue::none;
+    return has_two_step_method(methods) ? SecondStepDue::verify : SecondStepDue::none;
 }
 
 SecondStepDue second_step_due(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods) {
@@ -41,7 +23,7 @@ SecondStepDue second_step_due(const SecondFactorPolicy& policy, const std::vecto
 
 bool recent_enough(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods,
                    const Session& session, UnixTime now) {
-    const bool has_methods = answers_for_a_method(methods, session);
+    const bool has_methods = has_two_step_method(methods);
     if (!has_methods && policy.requirement == MfaRequirement::off) return true;
     Session proven = session;
     proven.signed_in_at = password_proven_at(session);

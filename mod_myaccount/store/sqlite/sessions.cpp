@@ -69,6 +69,11 @@ void SqliteStore::touch_session(std::int64_t session_id, UnixTime now) {
     write_alone("UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1", session_id, now);
 }
 
+void SqliteStore::note_second_factor(std::int64_t session_id, UnixTime at) {
+    write_alone("UPDATE sessions SET second_factor_at = ?2 WHERE id = ?1 AND ended_at = 0 AND second_factor_at = 0",
+                session_id, at);
+}
+
 void SqliteStore::update_session_data(std::int64_t session_id, const std::string& data) {
     write_alone("UPDATE sessions SET data = ?2 WHERE id = ?1", session_id, data);
 }

@@ -60,6 +60,7 @@ public:
     std::int64_t create_session(const Session& session) override;
     std::optional<SessionWithAccount> find_session(const std::string& token_hash) override;
     void touch_session(std::int64_t session_id, UnixTime now) override;
+    void note_second_factor(std::int64_t session_id, UnixTime at) override;
     void update_session_data(std::int64_t session_id, const std::string& data) override;
     void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) override;
     std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) override;

@@ -41,7 +41,9 @@ export function parseNotifications(text) {
         message: '',
       };
     } else if (line === '===') {
-      const m = current.message.match(/^\s*([0-9]{8})\s*$/m);
+      // A line of its own in an e-mail; standing alone in a text message ("... code is 12345678.").
+      const m = current.message.match(/^\s*([0-9]{8})\s*$/m) ??
+        (current.channel === 'sms' ? current.message.match(/(?:^|[^0-9])([0-9]{8})(?![0-9])/) : null);
       current.code = m ? m[1] : '';
       out.push(current);
       current = null;

@@ -209,6 +209,21 @@ export class Ui {
     await this.expectText(address, { within: this.page.locator('.method-list') });
   }
 
+  // On the add-a-method page: a mobile phone typed as `typed`, proven with the code the text
+  // message to `e164` brought.
+  async addPhone(typed, e164) {
+    await this.expectHeading('security_add_title');
+    const known = this.server.codeCount(e164);
+    await this.fill(this.field('security_phone_number'), typed);
+    await this.submit(this.button('send_code', this.page.locator('form[action$="/security/phone"]')));
+    await this.expectHeading('phone_code_title');
+    const code = await this.server.waitForCode(e164, known);
+    await this.fill(this.field('code_label'), code);
+    await this.submit(this.button('phone_verify_submit'), { enterInField: true });
+    await this.expectPath('/myaccount/security');
+    await this.expectMessage(this.t('security_added_phone'));
+  }
+
   // On the add-a-method page: an authenticator app labelled `label`, confirmed with the code
   // oathtool computes from the secret the page shows. Returns the secret (base32, no spaces).
   async addAuthenticator(label) {
