@@ -72,7 +72,7 @@ Response confirm_authenticator_form(Exchange& exchange) {
         return setup_page(exchange, 400, *pending, {exchange.text("authenticator_error_wrong")},
                           confirmation.clock_off);
     case SecondFactorEnrolment::Confirmed::locked:
-        return setup_page(exchange, 429, *pending, {second_step_locked_text(exchange, confirmation.locked_until)},
+        return setup_page(exchange, 423, *pending, {second_step_locked_text(exchange, confirmation.locked_until)},
                           false);
     case SecondFactorEnrolment::Confirmed::gone: break;
     }

@@ -23,13 +23,7 @@ CodeSent send_failed(const Exchange& exchange, const char* message_key) {
 
 // The code, by text message or (office phones) by a call; the notifier command decides how.
 bool send_phone_code(const Exchange& exchange, const std::string& number, PhoneType type, const std::string& code) {
-    Notification notification;
-    notification.channel = phone_channel(type);
-    notification.recipient = number;
-    notification.body = fill(exchange.text("sms_verify_code"), {{"issuer", exchange.context.settings.issuer},
-                                                                {"code", code},
-                                                                {"minutes", code_minutes(exchange)}});
-    return exchange.context.notifier.send_now(notification);
+    return exchange.context.notifier.send_now(code_by_phone(exchange, number, phone_channel(type), "sms_verify_code", code));
 }
 
 std::optional<VerificationMethod> added_method(const Exchange& exchange, MethodKind kind, const std::string& address) {

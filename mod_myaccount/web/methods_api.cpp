@@ -243,7 +243,7 @@ Response api_verify_method(Exchange& exchange) {
                          {{"clock_off", confirmation.clock_off}});
     case SecondFactorEnrolment::Confirmed::locked: {
         Response locked = json_response(
-            429, {{"error", {{"code", "locked"}, {"message", second_step_locked_text(exchange, confirmation.locked_until)}}}});
+            423, {{"error", {{"code", "locked"}, {"message", second_step_locked_text(exchange, confirmation.locked_until)}}}});
         locked.set_header("Retry-After", std::to_string(confirmation.locked_until - exchange.context.now));
         return locked;
     }

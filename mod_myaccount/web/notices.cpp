@@ -51,11 +51,7 @@ void post_reset_code(const Exchange& exchange, const std::string& recipient, con
     const PortalSettings& settings = exchange.context.settings;
     if (channel != "email") {
         // A text (or a call) has room for the code and nothing else: no link.
-        Notification text;
-        text.channel = channel;
-        text.recipient = recipient;
-        text.body = fill(exchange.text("sms_reset_code"),
-                         {{"issuer", settings.issuer}, {"code", code}, {"minutes", code_minutes(exchange)}});
+        Notification text = code_by_phone(exchange, recipient, channel, "sms_reset_code", code);
         text.challenge_id = challenge_id;
         exchange.context.notifier.post(std::move(text));
         return;
@@ -68,6 +64,16 @@ void post_reset_code(const Exchange& exchange, const std::string& recipient, con
                                        {"minutes", code_minutes(exchange)}, {"link", link}});
     notification.challenge_id = challenge_id;
     exchange.context.notifier.post(std::move(notification));
+}
+
+Notification code_by_phone(const Exchange& exchange, const std::string& number, const std::string& channel,
+                           const char* key, const std::string& code) {
+    Notification text;
+    text.channel = channel;
+    text.recipient = number;
+    text.body = fill(exchange.text(key),
+                     {{"issuer", exchange.context.settings.issuer}, {"code", code}, {"minutes", code_minutes(exchange)}});
+    return text;
 }
 
 bool send_verification_code(const Exchange& exchange, const std::string& recipient, const std::string& code) {

@@ -40,6 +40,11 @@ inline AccountSecurity account_security(const Exchange& exchange, const CatalogW
 void post_notice(const Exchange& exchange, const Account& account, SecurityNotice notice,
                  const std::string& detail = {});
 
+// A one-time code by text message (or a call: `channel` "voice") to `number`: the catalog text
+// `key` with {issuer}, {code} and {minutes}. The caller sends or posts it.
+Notification code_by_phone(const Exchange& exchange, const std::string& number, const std::string& channel,
+                           const char* key, const std::string& code);
+
 // How long a one-time code lives, in whole minutes, for the pages and messages.
 std::string code_minutes(const Exchange& exchange);
 

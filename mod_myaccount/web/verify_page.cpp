@@ -13,6 +13,7 @@
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
 #include "web/second_step.hpp"
+#include "web/security_view.hpp"
 
 namespace myaccount::web {
 
@@ -57,25 +58,11 @@ SecondFactorVerifier verifier_of(const Exchange& exchange) {
     return SecondFactorVerifier(context.store, context.key, context.second_factor);
 }
 
-std::optional<std::int64_t> id_in(const std::string* field) {
-    if (!field || field->empty() || field->size() > 18 || field->find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return std::stoll(*field);
-}
-
-// The name a method goes by on the page: the app's label, the address, the number.
+// The name a method goes by on the page, as on security info, but a phone only by its last
+// digits: whoever stands at this step may have proven no more than the password.
 std::string name_of(const Exchange& exchange, const VerificationMethod& method) {
-    switch (method.kind) {
-        case MethodKind::authenticator:
-            return method.label.empty() ? exchange.text("verify_authenticator_app") : method.label;
-        case MethodKind::phone:
-            return readable_phone(method.address);
-        case MethodKind::email:
-            return method.address;
-        case MethodKind::recovery_codes:
-            break;
-    }
-    return exchange.text("verify_recovery_code");
+    if (method.kind == MethodKind::phone) return masked_phone(method.address);
+    return method_name(exchange, method);
 }
 
 // The methods the step may take (active 2-step methods, default first) and whether recovery codes are left.
@@ -120,23 +107,12 @@ nlohmann::json other_choices(const Exchange& exchange, const Step& step, const C
     return others;
 }
 
-// The code to the method's address (e-mail) or number (a text message, or a call for an office
-// phone: the notifier command decides how to deliver each channel). Sent now: false when it failed.
+// The code to the phone (a text message, or a call for an office phone: the notifier command
+// decides how to deliver each channel). Sent now: false when it failed.
 bool send_second_step_code(const Exchange& exchange, const VerificationMethod& method,
                            const SecondFactorVerifier::SentCode& sent) {
-    const Placeholders values = {{"issuer", exchange.context.settings.issuer},
-                                 {"code", sent.code},
-                                 {"minutes", code_minutes(exchange)}};
-    Notification notification;
-    notification.recipient = sent.recipient;
-    if (method.kind == MethodKind::phone) {
-        notification.channel = phone_channel(method.phone_type);
-        notification.body = fill(exchange.text("text_second_step_code"), values);
-    } else {
-        notification.subject = fill(exchange.text("mail_second_step_code_subject"), values);
-        notification.body = fill(exchange.text("mail_second_step_code_body"), values);
-    }
-    return exchange.context.notifier.send_now(notification);
+    return exchange.context.notifier.send_now(
+        code_by_phone(exchange, sent.recipient, phone_channel(method.phone_type), "text_second_step_code", sent.code));
 }
 
 // The verify page: what is asked, the other ways, the "remember this browser" choice, errors.
@@ -187,7 +163,7 @@ Response verify_page(const Exchange& exchange, int status, const Step& step, con
 Asked asked_of(const Choices& choices, const std::string* chosen) {
     Asked asked;
     if (chosen && *chosen == recovery_choice && choices.recovery) return asked;
-    std::optional<std::int64_t> id = id_in(chosen);
+    std::optional<std::int64_t> id = id_from(chosen);
     for (const VerificationMethod& method : choices.methods)
         if (id && method.id == *id) asked.method = &method;
     if (!asked.method && !choices.methods.empty()) asked.method = &choices.methods.front();
@@ -297,12 +273,15 @@ Response send_verify_code(Exchange& exchange) {
     Step step = step_from_form(exchange);
     Situation situation;
     if (auto answer = refused(exchange, step, situation)) return *answer;
-    std::optional<std::int64_t> id = id_in(single_field(exchange.request, "method"));
+    std::optional<std::int64_t> id = id_from(single_field(exchange.request, "method"));
     Asked asked = asked_of(situation.choices, single_field(exchange.request, "method"));
     if (!id || !asked.method || asked.method->id != *id || !sends_code(asked.method->kind))
-        return failure(exchange, Failure::not_found);
+        return verify_page(exchange, 400, step, situation.choices, asked, {exchange.text("verify_error_method_gone")});
+    SecondFactorVerifier verifier = verifier_of(exchange);
     std::optional<SecondFactorVerifier::SentCode> sent =
-        verifier_of(exchange).send_code(*exchange.account, *id, client_of(exchange), exchange.context.now);
+        verifier.send_code(*exchange.account, *id, client_of(exchange), exchange.context.now);
+    if (!sent && verifier.locked_until(*exchange.account, exchange.context.now) != 0)
+        return verify_page(exchange, 423, step, situation.choices, asked, {});  // the page says until when
     if (!sent)
         return verify_page(exchange, 429, step, situation.choices, asked, {exchange.text("verify_error_send_limit")});
     if (!send_second_step_code(exchange, *asked.method, *sent))
@@ -328,8 +307,10 @@ Response check_verify_code(Exchange& exchange) {
         asked = Asked{};
         outcome = verifier.check_recovery_code(account, typed, client, exchange.context.now);
     } else {
-        std::optional<std::int64_t> id = id_in(chosen);
-        if (!id || !asked.method || asked.method->id != *id) return failure(exchange, Failure::not_found);
+        std::optional<std::int64_t> id = id_from(chosen);
+        if (!id || !asked.method || asked.method->id != *id)
+            return verify_page(exchange, 400, step, situation.choices, asked,
+                               {exchange.text("verify_error_method_gone")});
         if (asked.method->kind == MethodKind::authenticator) {
             outcome = verifier.check_authenticator(account, *id, typed, client, exchange.context.now);
         } else {

@@ -374,7 +374,10 @@ public:
         auto b = signed_in_as("eve");
         assert_redirect(b->get(kAppPage), 302, kVerifyApp, "eve with a phone");
         VerifyForm form = verify_form(*b, kVerifyApp);
-        CPPUNIT_ASSERT_MESSAGE(form.page.describe(4000), contains(without_wbr(form.page.body), "+81 90-1111-2222"));
+        // The number only by its last digits: this browser has proven no more than the password.
+        CPPUNIT_ASSERT_MESSAGE(form.page.describe(4000),
+                               contains(without_wbr(form.page.body), "+81 \u2022\u2022-\u2022\u2022\u2022\u2022-2222") &&
+                                   !contains(form.page.body, "1111"));
         const std::size_t known = env().code_count(number);
         Response sent = b->post_form("/myaccount/verify/send",
                                      {{"csrf", form.csrf}, {"return", kAppPage}, {"method", form.method}});

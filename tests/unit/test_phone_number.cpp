@@ -16,6 +16,7 @@ class PhoneNumberTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(invalid_numbers_are_refused);
     CPPUNIT_TEST(letters_and_extensions_are_refused);
     CPPUNIT_TEST(readable_form);
+    CPPUNIT_TEST(masked_form);
     CPPUNIT_TEST(known_regions);
     CPPUNIT_TEST_SUITE_END();
 
@@ -68,6 +69,13 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("+1 650-253-0000"), readable_phone("+16502530000"));
         // Not a number: shown as stored rather than not at all.
         CPPUNIT_ASSERT_EQUAL(std::string("not a number"), readable_phone("not a number"));
+    }
+
+    // The country code and the last four digits stay; the rest are dots, the layout kept.
+    void masked_form() {
+        CPPUNIT_ASSERT_EQUAL(std::string("+81 \u2022\u2022-\u2022\u2022\u2022\u2022-5678"), masked_phone("+819012345678"));
+        CPPUNIT_ASSERT_EQUAL(std::string("+81 \u2022-\u2022\u2022\u2022\u2022-5678"), masked_phone("+81312345678"));
+        CPPUNIT_ASSERT_EQUAL(std::string("+1 \u2022\u2022\u2022-\u2022\u2022\u2022-0000"), masked_phone("+16502530000"));
     }
 
     void known_regions() {

@@ -5,6 +5,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <set>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -67,6 +68,19 @@ std::string readable_phone(const std::string& e164) {
     std::string readable;
     phone_numbers().Format(number, PhoneNumberUtil::INTERNATIONAL, &readable);
     return readable;
+}
+
+std::string masked_phone(const std::string& e164) {
+    const std::string readable = readable_phone(e164);
+    const std::size_t national = readable.find(' ');  // after "+CC"
+    const std::size_t from = national == std::string::npos ? 0 : national;
+    std::vector<std::size_t> digits;
+    for (std::size_t i = from; i < readable.size(); ++i)
+        if (readable[i] >= '0' && readable[i] <= '9') digits.push_back(i);
+    const std::size_t hidden = digits.size() > 4 ? digits.size() - 4 : 0;
+    std::string masked = readable;
+    for (std::size_t n = hidden; n-- > 0;) masked.replace(digits[n], 1, "\u2022");  // back to front: indexes stay
+    return masked;
 }
 
 bool is_known_region(const std::string& region) {
