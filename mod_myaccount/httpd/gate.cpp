@@ -22,6 +22,8 @@
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "web/portal.hpp"
+#include "web/render.hpp"
+#include "web/respond.hpp"
 #include "web/second_step.hpp"
 
 APLOG_USE_MODULE(myaccount);
@@ -54,6 +56,15 @@ std::string escaped_html(request_rec* r, const std::string& text) {
     return ap_escape_html(r->pool, text.c_str());
 }
 
+// A sentence of the gate's answers in the language the client asks for, {url} filled in.
+std::string gate_text(request_rec* r, const Runtime& runtime, const char* key, const std::string& url) {
+    if (!runtime.renderer) return url;
+    const web::Catalogs& catalogs = runtime.renderer->catalogs();
+    const char* accept_language = apr_table_get(r->headers_in, "Accept-Language");
+    const std::string lang = catalogs.negotiate(accept_language ? accept_language : "", "en");
+    return web::fill(catalogs.text(lang, key), {{"url", url}});
+}
+
 // This request's path and query as the browser sent them (never an absolute-form URI's host).
 std::string this_request(request_rec* r) {
     std::string path = r->parsed_uri.path ? r->parsed_uri.path : "/";
@@ -67,19 +78,19 @@ bool is_read(const request_rec* r) {
 
 // Sends the browser to `url` (the verify step, or registering a method first); JSON clients get
 // 401 naming it; other methods 403.
-int send_to(request_rec* r, const char* error, const char* url_name, const std::string& url) {
+int send_to(request_rec* r, const Runtime& runtime, const char* error, const char* url_name, const std::string& url) {
     const char* accept = apr_table_get(r->headers_in, "Accept");
     if (web::accepts_json(accept ? accept : "")) {
         const nlohmann::json body = {{"error", error}, {url_name, url}};
         return answer(r, HTTP_UNAUTHORIZED, "application/json", body.dump());
     }
     if (is_read(r)) {
-        std::string body = "<!DOCTYPE html>\n<html><head><title>2-step verification</title></head><body><p><a href=\"" +
-                           escaped_html(r, url) + "\">2-step verification</a></p></body></html>\n";
+        const std::string name = escaped_html(r, gate_text(r, runtime, "gate_link", url));
+        std::string body = "<!DOCTYPE html>\n<html><head><title>" + name + "</title></head><body><p><a href=\"" +
+                           escaped_html(r, url) + "\">" + name + "</a></p></body></html>\n";
         return answer(r, HTTP_MOVED_TEMPORARILY, "text/html; charset=utf-8", body, url);
     }
-    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-                  "2-step verification is required here: verify at " + url + " first, then send this again.\n");
+    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8", gate_text(r, runtime, "gate_verify_first", url) + "\n");
 }
 
 Proven proven_of(request_rec* r, const RequestState* state) {
@@ -96,7 +107,7 @@ bool form_sign_in(request_rec* r, const RequestState* state) {
     return state && state->form_signed_in && state->verified && state->verified->username == r->user;
 }
 
-int refuse_password_elsewhere(request_rec* r, const std::string& portal) {
+int refuse_password_elsewhere(request_rec* r, const Runtime& runtime, const std::string& portal) {
     const char* type = ap_auth_type(r);
     if (type && strcasecmp(type, "basic") == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -105,16 +116,14 @@ int refuse_password_elsewhere(request_rec* r, const std::string& portal) {
                       msg::gate_refused, loggable(r, r->user));
         apr_table_setn(r->err_headers_out, "WWW-Authenticate", "Basic realm=\"app password\"");
         return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-                      "2-step verification is required here; use an app password (make one at " + portal +
-                          "/security) instead of your account password.\n");
+                      gate_text(r, runtime, "gate_basic_refused", portal + "/security") + "\n");
     }
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                   "%s: '%s' refused at a gated location: the front signed the request in without a session of "
                   "ours; %s needs %s On (with AuthFormProvider myaccount) to pass the second step",
                   msg::gate_refused, loggable(r, r->user), directive_name::gate, directive_name::session);
     return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-                  "2-step verification is required here, and this sign-in cannot pass it: sign in at " + portal +
-                      "/ and verify there.\n");
+                  gate_text(r, runtime, "gate_cannot_pass", portal + "/") + "\n");
 }
 
 int gate_decision(request_rec* r, Runtime& runtime) {
@@ -138,15 +147,15 @@ int gate_decision(request_rec* r, Runtime& runtime) {
                                                   : second_step_due(policy, methods);
     if (due == SecondStepDue::none) return DECLINED;
     const std::string portal = portal_path(r, runtime.settings.portal.portal_url);
-    if (proven != Proven::session && !form_sign_in(r, state)) return refuse_password_elsewhere(r, portal);
+    if (proven != Proven::session && !form_sign_in(r, state)) return refuse_password_elsewhere(r, runtime, portal);
     const std::string back = percent_encoded(this_request(r), "/");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: '%s' %s before %s", msg::gate_refused, loggable(r, r->user),
                   due == SecondStepDue::verify ? "sent to the verify step" : "asked to register a method",
                   loggable(r, this_request(r)));
     if (due == SecondStepDue::register_method)
-        return send_to(r, "second_factor_registration_required", "register_url",
+        return send_to(r, runtime, "second_factor_registration_required", "register_url",
                        portal + "/security/register?next=" + back);
-    return send_to(r, "second_factor_required", "verify_url", portal + "/verify?return=" + back);
+    return send_to(r, runtime, "second_factor_required", "verify_url", portal + "/verify?return=" + back);
 }
 
 }  // namespace

@@ -259,6 +259,10 @@ public:
         IT_ASSERT_STATUS(account, 403);
         CPPUNIT_ASSERT_MESSAGE(account.describe(), contains(account.body, "use an app password"));
         CPPUNIT_ASSERT_MESSAGE(account.describe(), !contains(account.body, "basic area"));
+        Response in_japanese = browser("ja")->get_basic("/basic-app/", "bea", password_of("bea"));
+        IT_ASSERT_STATUS(in_japanese, 403);
+        CPPUNIT_ASSERT_MESSAGE(in_japanese.describe(), contains(in_japanese.body, "アプリ パスワード") &&
+                                                           contains(in_japanese.body, "/myaccount/security"));
         Response app = browser()->get_basic("/basic-app/", "bea", bea.app_password);
         IT_ASSERT_STATUS(app, 200);
         CPPUNIT_ASSERT(contains(app.body, "basic area"));
