@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/second_factor/requirement.hpp"
+#include "second_factor_values.hpp"
 
 using namespace myaccount;
 
@@ -12,19 +13,9 @@ namespace {
 
 constexpr UnixTime now = 1'700'000'000;
 
-VerificationMethod method(MethodKind kind, bool active = true) {
-    VerificationMethod m;
-    m.kind = kind;
-    m.active = active;
-    return m;
-}
+using testing::requiring;
 
-SecondFactorPolicy requiring(MfaRequirement requirement) {
-    SecondFactorPolicy policy;
-    policy.requirement = requirement;
-    policy.recent = 600;
-    return policy;
-}
+VerificationMethod method(MethodKind kind, bool active = true) { return testing::method_of(kind, 0, active); }
 
 }  // namespace
 

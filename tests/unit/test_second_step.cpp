@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/second_factor/second_step.hpp"
+#include "second_factor_values.hpp"
 
 using namespace myaccount;
 
@@ -13,13 +14,7 @@ namespace {
 constexpr UnixTime t0 = 1'700'000'000;
 
 VerificationMethod method(MethodKind kind, UnixTime created_at, bool active = true) {
-    VerificationMethod m;
-    m.id = created_at;
-    m.kind = kind;
-    m.created_at = created_at;
-    m.active = active;
-    if (kind == MethodKind::email) m.address = "alice@contoso.example";
-    return m;
+    return testing::method_of(kind, created_at, active);
 }
 
 Session session_at(UnixTime signed_in_at, UnixTime second_factor_at = 0) {
@@ -30,12 +25,7 @@ Session session_at(UnixTime signed_in_at, UnixTime second_factor_at = 0) {
     return s;
 }
 
-SecondFactorPolicy policy(MfaRequirement requirement) {
-    SecondFactorPolicy p;
-    p.requirement = requirement;
-    p.recent = 600;
-    return p;
-}
+SecondFactorPolicy policy(MfaRequirement requirement) { return testing::requiring(requirement); }
 
 }  // namespace
 
