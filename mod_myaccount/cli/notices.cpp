@@ -70,7 +70,8 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
     case SecurityNotice::recovery_codes_renewed:
     case SecurityNotice::app_password_created:
     case SecurityNotice::app_password_revoked:
-    case SecurityNotice::browser_forgotten: return std::nullopt;  // the portal's own changes
+    case SecurityNotice::browser_forgotten:
+    case SecurityNotice::code_replayed: return std::nullopt;  // the portal's own changes
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/audit.hpp"
+#include "core/hourly_limits.hpp"
 #include "core/methods/email.hpp"
 
 namespace myaccount {
@@ -84,6 +85,12 @@ int AccountSecurity::tell(const Account& account, SecurityNotice notice, const s
         ++told;
     }
     return told;
+}
+
+int AccountSecurity::tell_of_replay(const Account& account, const std::string& method_name, UnixTime now) {
+    if (!notifier_.available()) return 0;
+    if (!within_hourly_limits(store_, {{"replay-notice", std::to_string(account.id), 1}}, now)) return 0;
+    return tell(account, SecurityNotice::code_replayed, method_name);
 }
 
 int AccountSecurity::active_sessions(const Account& account, UnixTime now) {

@@ -34,6 +34,9 @@ enum class SecurityNotice {
     app_password_created,    // detail: its label
     app_password_revoked,    // detail: its label
     browser_forgotten,       // detail: the browser, as the page lists it
+    // An authenticator code that had been accepted before was typed again and refused (someone
+    // who knows the password may be reading the codes); detail: the authenticator's name.
+    code_replayed,
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -72,6 +75,10 @@ public:
     Done enable(const Account& account, const ClientInfo& client, UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
+
+    // code_replayed, at most once an hour for an account (a page sent twice must not flood the
+    // inbox, nor someone replaying codes on purpose). Returns how many notices were posted.
+    int tell_of_replay(const Account& account, const std::string& method_name, UnixTime now);
 
     // Who is told: every address of the profile and every registered e-mail method, each once; for
     // method_added not the new address itself. Returns how many notices were posted.

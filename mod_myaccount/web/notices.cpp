@@ -33,6 +33,7 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::app_password_created: return "mail_app_password_created";
     case SecurityNotice::app_password_revoked: return "mail_app_password_revoked";
     case SecurityNotice::browser_forgotten: return "mail_browser_forgotten";
+    case SecurityNotice::code_replayed: return "mail_code_replayed";
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
     case SecurityNotice::account_enabled: return nullptr;

@@ -7,6 +7,7 @@
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
+#include "web/security_changes.hpp"
 
 namespace myaccount::web {
 
@@ -101,6 +102,20 @@ Response after_proof(const Exchange& exchange) {
     return see_other(exchange, enough ? "/reset/password" : "/reset/verify");
 }
 
+// Step 3 with a code of a 2-step method (`check` judges it): on to the next step, or the verify
+// page with `error_key`; the owner hears of an authenticator code typed twice.
+template <typename Check>
+Response after_method_code(const Exchange& exchange, const PasswordReset::Flow& flow, const std::string* code,
+                           Check check, const char* error_key) {
+    if (code && code->size() <= 64) {
+        PasswordReset reset = reset_of(exchange);
+        SecondFactorVerifier::Outcome outcome = check(reset);
+        if (outcome.result == SecondFactorVerifier::Result::accepted) return after_proof(exchange);
+        if (flow.account) tell_if_replayed(exchange, *flow.account, outcome);
+    }
+    return verify_page(exchange, flow, 400, exchange.text(error_key));
+}
+
 }  // namespace
 
 std::string reset_form_token(const SecretKey& key, const std::string& flow_token) {
@@ -176,22 +191,24 @@ Response check_reset_app_code(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
     const std::string* code = single_field(exchange.request, "app_code");
-    bool accepted = code && code->size() <= 64 &&
-                    reset_of(exchange).check_authenticator_code(*flow, *code, exchange.context.second_factor,
-                                                                client_of(exchange), exchange.context.now);
-    if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_app_code"));
-    return after_proof(exchange);
+    return after_method_code(exchange, *flow, code,
+                             [&](PasswordReset& reset) {
+                                 return reset.check_authenticator_code(*flow, *code, exchange.context.second_factor,
+                                                                       client_of(exchange), exchange.context.now);
+                             },
+                             "reset_error_app_code");
 }
 
 Response check_reset_recovery_code(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
     const std::string* code = single_field(exchange.request, "recovery_code");
-    bool accepted = code && code->size() <= 64 &&
-                    reset_of(exchange).check_recovery_code(*flow, *code, exchange.context.second_factor,
-                                                           client_of(exchange), exchange.context.now);
-    if (!accepted) return verify_page(exchange, *flow, 400, exchange.text("reset_error_recovery_code"));
-    return after_proof(exchange);
+    return after_method_code(exchange, *flow, code,
+                             [&](PasswordReset& reset) {
+                                 return reset.check_recovery_code(*flow, *code, exchange.context.second_factor,
+                                                                  client_of(exchange), exchange.context.now);
+                             },
+                             "reset_error_recovery_code");
 }
 
 Response show_reset_password(Exchange& exchange) {

@@ -29,6 +29,14 @@ std::optional<VerificationMethod> own_method(const Exchange& exchange, std::int6
     return exchange.context.store.find_method(exchange.account->id, id);
 }
 
+void tell_if_replayed(const Exchange& exchange, const Account& account, const SecondFactorVerifier::Outcome& outcome) {
+    if (!outcome.replayed) return;
+    std::optional<VerificationMethod> method = exchange.context.store.find_method(account.id, outcome.method_id);
+    if (!method) return;
+    CatalogWording wording(exchange);
+    account_security(exchange, wording).tell_of_replay(account, method_title(exchange, *method), exchange.context.now);
+}
+
 bool acceptable_label(const std::string& label) {
     return !check_field(label, max_method_label, /*required=*/false);
 }

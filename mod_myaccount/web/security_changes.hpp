@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/second_factor/enrolment.hpp"
+#include "core/second_factor/verifier.hpp"
 #include "web/respond.hpp"
 
 namespace myaccount::web {
@@ -44,6 +45,10 @@ Change revoke_app_password(const Exchange& exchange, std::int64_t id);
 
 // Forgets one of the account's remembered browsers; false when it has no such one.
 bool forget_browser(const Exchange& exchange, std::int64_t id);
+
+// After a refused code: tells `account`'s owner when it was an authenticator code accepted before
+// (AccountSecurity::tell_of_replay). The account is the verify step's or a reset flow's.
+void tell_if_replayed(const Exchange& exchange, const Account& account, const SecondFactorVerifier::Outcome& outcome);
 
 // A label as typed is acceptable: at most max_method_label code points of one line (may be empty).
 bool acceptable_label(const std::string& label);

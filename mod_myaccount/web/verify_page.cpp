@@ -13,6 +13,7 @@
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
 #include "web/second_step.hpp"
+#include "web/security_changes.hpp"
 #include "web/security_view.hpp"
 
 namespace myaccount::web {
@@ -326,6 +327,7 @@ Response check_verify_code(Exchange& exchange) {
         return passed(exchange, step, outcome, remember && *remember == "1");
     }
     if (outcome.result == Result::no_method) return failure(exchange, Failure::not_found);
+    tell_if_replayed(exchange, account, outcome);
     return verify_page(exchange, status_of(outcome.result), step, situation.choices, asked,
                        {problem_of(exchange, outcome)});
 }

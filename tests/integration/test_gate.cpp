@@ -76,6 +76,8 @@ void assert_redirect(const Response& r, long status, const std::string& path, co
     CPPUNIT_ASSERT_EQUAL_MESSAGE(context + "\n" + r.describe(2000), path, location_path(r));
 }
 
+const char* const kOttoAddress = "otto@example.net";
+
 const std::string kVerifyApp = "/myaccount/verify?return=/app/index.html";
 
 }  // namespace
@@ -87,6 +89,7 @@ class GateTest : public ServerFixture<GateTest> {
     CPPUNIT_TEST(testScriptsAndOtherMethodsAreRefused);
     CPPUNIT_TEST(testOldCodesAndWrongCodesLockWithoutJudging);
     CPPUNIT_TEST(testRecoveryCodeWorksOnce);
+    CPPUNIT_TEST(testAReplayedCodeIsToldToTheOwner);
     CPPUNIT_TEST(testReturnGoesOnlyToThisServer);
     CPPUNIT_TEST(testBasicNeedsAnAppPasswordAtTheGate);
     CPPUNIT_TEST(testSecurityChangesNeedARecentProof);
@@ -105,6 +108,7 @@ public:
         env.create_standard_directory();
         for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "carl", "pam", "eve", "ray", "ivy", "kim"})
             env.add_user(user, password_of(user));
+        env.add_user("otto", password_of("otto"), "Otto", kOttoAddress);
     }
 
     // The people with an authenticator, enrolled once for the whole suite (then one step is waited
@@ -112,7 +116,7 @@ public:
     static const Enrolled& enrolled(const std::string& user) {
         static std::map<std::string, Enrolled> people;
         if (people.empty()) {
-            for (const char* name : {"gina", "lou", "dan", "fay", "remy"})
+            for (const char* name : {"gina", "lou", "dan", "fay", "remy", "otto"})
                 people[name] = enrol(env(), name, false, false);
             people["rae"] = enrol(env(), "rae", true, false);
             people["bea"] = enrol(env(), "bea", false, true);
@@ -341,6 +345,44 @@ public:
         // Another person's method id is nobody's.
         auto carl = signed_in_as("carl");
         IT_ASSERT_STATUS(carl->get("/myaccount/verify?return=/&method=" + form.method), 303);
+    }
+
+    // OTP-11: a code accepted once and typed again is refused, kept in the audit trail, and the
+    // owner is told (once an hour, however often it happens).
+    void testAReplayedCodeIsToldToTheOwner() {
+        const Enrolled& otto = enrolled("otto");
+        const auto is_replay_notice = [](const Notification& n) {
+            return n.header("Subject") == "A used sign-in code was typed again";
+        };
+        const std::size_t known = env().notification_count(kOttoAddress);
+        auto first = signed_in_as("otto");
+        const std::string code = oathtool_code(otto.secret);
+        assert_redirect(post_code(*first, verify_form(*first, kVerifyApp), code, kAppPage), 303, kAppPage,
+                        "otto's code, first time");
+        auto second = signed_in_as("otto");
+        Response replay = post_code(*second, verify_form(*second, kVerifyApp), code, kAppPage);
+        IT_ASSERT_STATUS(replay, 400);
+        CPPUNIT_ASSERT_MESSAGE(replay.describe(4000), contains(replay.body, "already used"));
+
+        std::optional<Notification> told = env().wait_for_notification(kOttoAddress, known, 5, is_replay_notice);
+        CPPUNIT_ASSERT_MESSAGE("no replay notice to " + std::string(kOttoAddress), told.has_value());
+        CPPUNIT_ASSERT_MESSAGE(told->body(), contains(told->body(), "Authenticator app"));
+        CPPUNIT_ASSERT_MESSAGE(told->body(), contains(told->body(), "change your password"));
+        CPPUNIT_ASSERT_MESSAGE("the code itself must not be in the notice", !contains(told->message, code));
+        CPPUNIT_ASSERT_EQUAL(std::string("1"),
+                             trimmed(env().sql("select count(*) from audit_events where kind='second_factor_replay' "
+                                               "and account_id=(select id from accounts where username='otto')")));
+
+        // Typed again from a third browser: refused, recorded, but no second notice within the hour.
+        auto third = signed_in_as("otto");
+        IT_ASSERT_STATUS(post_code(*third, verify_form(*third, kVerifyApp), code, kAppPage), 400);
+        CPPUNIT_ASSERT_EQUAL(std::string("2"),
+                             trimmed(env().sql("select count(*) from audit_events where kind='second_factor_replay' "
+                                               "and account_id=(select id from accounts where username='otto')")));
+        std::this_thread::sleep_for(std::chrono::seconds(2));  // notices go out after the response
+        std::size_t replay_notices = 0;
+        for (const Notification& n : env().notifications_for(kOttoAddress)) replay_notices += is_replay_notice(n);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), replay_notices);
     }
 
     void testRememberedBrowserSkipsTheStep() {

@@ -168,30 +168,36 @@ bool PasswordReset::check_code(const Flow& flow, const std::string& code, UnixTi
                              policy_.max_code_attempts, now) == Store::CodeCheck::accepted;
 }
 
-bool PasswordReset::check_authenticator_code(const Flow& flow, const std::string& code,
-                                             const SecondFactorPolicy& policy, const ClientInfo& client,
-                                             UnixTime now) {
+SecondFactorVerifier::Outcome PasswordReset::check_authenticator_code(const Flow& flow, const std::string& code,
+                                                                     const SecondFactorPolicy& policy,
+                                                                     const ClientInfo& client, UnixTime now) {
     if (!flow.account) {
         // Nobody: the same check against a secret no one has.
         match_totp(new_totp_secret(), code, now, policy.totp_window);
-        return false;
+        return {};
     }
     SecondFactorVerifier verifier(store_, key_, policy);
-    SecondFactorVerifier::Outcome outcome = verifier.check_any_authenticator(*flow.account, code, client, now);
-    return outcome.result == SecondFactorVerifier::Result::accepted &&
-           store_.add_challenge_proof(flow.challenge.id, outcome.method_id, now);
+    return kept_on_flow(flow, verifier.check_any_authenticator(*flow.account, code, client, now), now);
 }
 
-bool PasswordReset::check_recovery_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
-                                        const ClientInfo& client, UnixTime now) {
+SecondFactorVerifier::Outcome PasswordReset::check_recovery_code(const Flow& flow, const std::string& code,
+                                                                const SecondFactorPolicy& policy,
+                                                                const ClientInfo& client, UnixTime now) {
     if (!flow.account) {
         recovery_code_hash(key_, 0, normalized_recovery_code(code));
-        return false;
+        return {};
     }
     SecondFactorVerifier verifier(store_, key_, policy);
-    SecondFactorVerifier::Outcome outcome = verifier.check_recovery_code(*flow.account, code, client, now);
-    return outcome.result == SecondFactorVerifier::Result::accepted &&
-           store_.add_challenge_proof(flow.challenge.id, outcome.method_id, now);
+    return kept_on_flow(flow, verifier.check_recovery_code(*flow.account, code, client, now), now);
+}
+
+SecondFactorVerifier::Outcome PasswordReset::kept_on_flow(const Flow& flow, SecondFactorVerifier::Outcome outcome,
+                                                          UnixTime now) {
+    // A flow completed or replaced meanwhile takes no proof: the method passed, the flow did not.
+    if (outcome.result == SecondFactorVerifier::Result::accepted &&
+        !store_.add_challenge_proof(flow.challenge.id, outcome.method_id, now))
+        outcome.result = SecondFactorVerifier::Result::expired;
+    return outcome;
 }
 
 PasswordReset::Outcome PasswordReset::set_password(const Flow& flow, const std::string& next,

@@ -14,6 +14,7 @@
 #include "core/password_hasher.hpp"
 #include "core/reset/reset_policy.hpp"
 #include "core/second_factor/policy.hpp"
+#include "core/second_factor/verifier.hpp"
 #include "core/store.hpp"
 
 namespace myaccount {
@@ -65,10 +66,13 @@ public:
     // Step 3 for methods that need nothing sent: a current code of one of the account's
     // authenticator apps, or one of its recovery codes (used up). Wrong guesses count toward the
     // account's 2-step lockout, like at sign-in; a flow for nobody does the same work and fails.
-    bool check_authenticator_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
-                                  const ClientInfo& client, UnixTime now);
-    bool check_recovery_code(const Flow& flow, const std::string& code, const SecondFactorPolicy& policy,
-                             const ClientInfo& client, UnixTime now);
+    // `accepted` moves the flow on (the proof is kept on it); `replayed` is for telling the owner.
+    SecondFactorVerifier::Outcome check_authenticator_code(const Flow& flow, const std::string& code,
+                                                           const SecondFactorPolicy& policy, const ClientInfo& client,
+                                                           UnixTime now);
+    SecondFactorVerifier::Outcome check_recovery_code(const Flow& flow, const std::string& code,
+                                                      const SecondFactorPolicy& policy, const ClientInfo& client,
+                                                      UnixTime now);
 
     // Step 4: the new password under the policy; on success the account is unlocked, every
     // session ends and the flow is used up. `rejected` with violations, `expired` when the flow
@@ -86,6 +90,7 @@ public:
 
 private:
     std::optional<Account> eligible_account(const std::string& username);
+    SecondFactorVerifier::Outcome kept_on_flow(const Flow& flow, SecondFactorVerifier::Outcome outcome, UnixTime now);
 
     Store& store_;
     const SecretKey& key_;

@@ -96,6 +96,7 @@ SecondFactorVerifier::Outcome SecondFactorVerifier::check_against(const Account&
             outcome.clock_off = clock_seems_off(*match, policy_.totp_window);
         } else {
             outcome.result = Result::used;
+            outcome.replayed = true;
             store_.record_event(audit_event(account.id, "second_factor_replay", client, now, method.label));
         }
         break;

@@ -31,6 +31,7 @@ public:
     struct Outcome {
         Result result = Result::wrong;
         bool clock_off = false;      // accepted only at the edge of the window: the phone's clock seems off
+        bool replayed = false;       // an authenticator code accepted before, typed again: tell the owner
         int recovery_left = -1;      // after a recovery code: how many remain
         UnixTime locked_until = 0;   // when locked
         std::int64_t method_id = 0;
