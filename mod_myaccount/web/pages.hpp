@@ -56,6 +56,7 @@ Response postpone_register(Exchange& exchange);    // POST /security/postpone
 // The second step (signed in, open before it is passed): web/verify_page.cpp.
 Response show_verify(Exchange& exchange);            // GET  /verify?return=…[&recent=1][&method=ID|recovery]
 Response check_verify_code(Exchange& exchange);      // POST /verify
+Response show_verify_done(Exchange& exchange);       // GET  /verify/done?return=…[&recovery=1][&clock=1]
 Response send_verify_code(Exchange& exchange);       // POST /verify/send (e-mail and phone methods)
 Response confirm_password_step(Exchange& exchange);  // POST /verify/password (a recent proof without methods)
 // GET /security/register: registering a 2-step method first (MyAccountRequireMFA All), else the

@@ -95,6 +95,7 @@ constexpr Route routes[] = {
      true},
     {"/verify", false, "POST", Access::signed_in, Body::form, check_verify_code, Feature::always, "/verify",
      Proof::session, true},
+    {"/verify/done", false, "GET", Access::signed_in, Body::none, show_verify_done},
     {"/verify/send", false, "POST", Access::signed_in, Body::form, send_verify_code, Feature::always, "/verify",
      Proof::session, true},
     {"/verify/password", false, "POST", Access::signed_in, Body::form, confirm_password_step, Feature::always,

@@ -9,6 +9,7 @@
 #include "core/password_sign_in.hpp"
 #include "core/second_factor/requirement.hpp"
 #include "core/second_factor/verifier.hpp"
+#include "core/text.hpp"
 #include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/password_problems.hpp"
@@ -184,25 +185,16 @@ bool proves_with_password(const Exchange& exchange, const std::vector<Verificati
            second_step_due_now(exchange, methods) == SecondStepDue::none;
 }
 
-// The browser goes back; after a recovery code or a code at the edge of the window, a page says
-// so first with a link to go on.
+// The browser goes back; after a recovery code or a code at the edge of the window, it sees the
+// done page first (a GET after the new session id, so that page's forms carry its token).
 Response passed(const Exchange& exchange, const Step& step, const SecondFactorVerifier::Outcome& outcome,
                 bool remember) {
     Response response;
-    if (outcome.recovery_left >= 0 || outcome.clock_off) {
-        nlohmann::json view = {
-            {"interrupt", true}, {"done", true}, {"continue_url", step.back}, {"clock_off", outcome.clock_off}};
-        if (outcome.recovery_left >= 0) {
-            view["recovery_used"] = true;
-            view["recovery_left_text"] =
-                fill(exchange.text("verify_recovery_left"), {{"count", std::to_string(outcome.recovery_left)}});
-            view["recovery_low"] = outcome.recovery_left <= recovery_codes_low;
-            view["security_url"] = exchange.request.base_path + "/security";
-        }
-        response = page(exchange, 200, "verify", "verify_done_title", std::move(view));
-    } else {
+    if (outcome.recovery_left >= 0 || outcome.clock_off)
+        response = redirect_to(exchange.request.base_path + "/verify/done?return=" + percent_encoded(step.back, "/") +
+                               (outcome.recovery_left >= 0 ? "&recovery=1" : "") + (outcome.clock_off ? "&clock=1" : ""));
+    else
         response = redirect_to(step.back);
-    }
     response.second_factor_passed = true;
     const std::int64_t days = exchange.context.second_factor.remember_days;
     if (remember && days > 0)
@@ -268,6 +260,22 @@ Response show_verify(Exchange& exchange) {
     }
     return verify_page(exchange, 200, step, situation.choices,
                        asked_of(situation.choices, exchange.request.query_value("method")), {});
+}
+
+Response show_verify_done(Exchange& exchange) {
+    const Step step = step_from_query(exchange);
+    nlohmann::json view = {{"interrupt", true},
+                           {"done", true},
+                           {"continue_url", step.back},
+                           {"clock_off", exchange.request.query_value("clock") != nullptr}};
+    if (exchange.request.query_value("recovery")) {
+        const int left = exchange.context.store.recovery_codes_left(exchange.account->id);
+        view["recovery_used"] = true;
+        view["recovery_left_text"] = fill(exchange.text("verify_recovery_left"), {{"count", std::to_string(left)}});
+        view["recovery_low"] = left <= recovery_codes_low;
+        view["security_url"] = exchange.request.base_path + "/security";
+    }
+    return page(exchange, 200, "verify", "verify_done_title", std::move(view));
 }
 
 Response send_verify_code(Exchange& exchange) {

@@ -90,6 +90,7 @@ class GateTest : public ServerFixture<GateTest> {
     CPPUNIT_TEST(testOldCodesAndWrongCodesLockWithoutJudging);
     CPPUNIT_TEST(testRecoveryCodeWorksOnce);
     CPPUNIT_TEST(testAReplayedCodeIsToldToTheOwner);
+    CPPUNIT_TEST(testACodeAtTheEdgeOfTheWindowWarnsOfTheClock);
     CPPUNIT_TEST(testReturnGoesOnlyToThisServer);
     CPPUNIT_TEST(testBasicNeedsAnAppPasswordAtTheGate);
     CPPUNIT_TEST(testSecurityChangesNeedARecentProof);
@@ -106,7 +107,7 @@ public:
     static const char* label() { return "gate"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
-        for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "carl", "pam", "eve", "ray", "ivy", "kim"})
+        for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "cleo", "carl", "pam", "eve", "ray", "ivy", "kim"})
             env.add_user(user, password_of(user));
         env.add_user("otto", password_of("otto"), "Otto", kOttoAddress);
     }
@@ -116,7 +117,7 @@ public:
     static const Enrolled& enrolled(const std::string& user) {
         static std::map<std::string, Enrolled> people;
         if (people.empty()) {
-            for (const char* name : {"gina", "lou", "dan", "fay", "remy", "otto"})
+            for (const char* name : {"gina", "lou", "dan", "fay", "remy", "cleo", "otto"})
                 people[name] = enrol(env(), name, false, false);
             people["rae"] = enrol(env(), "rae", true, false);
             people["bea"] = enrol(env(), "bea", false, true);
@@ -229,11 +230,18 @@ public:
         VerifyForm form = verify_form(*b, kVerifyApp + "&method=recovery");
         CPPUNIT_ASSERT_EQUAL(std::string("recovery"), form.method);
         const std::string code = rae.recovery_codes.front();
-        Response used = post_code(*b, form, code, kAppPage);
-        IT_ASSERT_STATUS(used, 200);
-        CPPUNIT_ASSERT_MESSAGE(used.describe(4000), contains(used.body, "You have 9 left"));
-        CPPUNIT_ASSERT_MESSAGE(used.describe(4000), contains(used.body, "href=\"/app/index.html\""));
+        // A page says how many are left, fetched after the new session id (so its forms work).
+        assert_redirect(post_code(*b, form, code, kAppPage), 303,
+                        "/myaccount/verify/done?return=/app/index.html&recovery=1", "a recovery code");
+        Response done = b->get("/myaccount/verify/done?return=/app/index.html&recovery=1");
+        IT_ASSERT_STATUS(done, 200);
+        CPPUNIT_ASSERT_MESSAGE(done.describe(4000), contains(done.body, "You have 9 left"));
+        CPPUNIT_ASSERT_MESSAGE(done.describe(4000), contains(done.body, "href=\"/app/index.html\""));
         IT_ASSERT_STATUS(b->get(kAppPage), 200);
+        // The top bar's sign-out works from that page.
+        assert_redirect(b->post_form("/myaccount/signout", {{"csrf", csrf_from_html(done.body)}}), 303,
+                        "/myaccount/login?signed_out=1", "sign-out from the done page");
+        assert_login_page(b->get(kAppPage), "after signing out from the done page");
         auto other = signed_in_as("rae");
         Response again = post_code(*other, verify_form(*other, kVerifyApp + "&method=recovery"), code, kAppPage);
         IT_ASSERT_STATUS(again, 400);
@@ -383,6 +391,20 @@ public:
         std::size_t replay_notices = 0;
         for (const Notification& n : env().notifications_for(kOttoAddress)) replay_notices += is_replay_notice(n);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), replay_notices);
+    }
+
+    // A code of the next step is inside the window but says the phone runs ahead.
+    void testACodeAtTheEdgeOfTheWindowWarnsOfTheClock() {
+        const Enrolled& cleo = enrolled("cleo");
+        auto b = signed_in_as("cleo");
+        const std::string done = "/myaccount/verify/done?return=/app/index.html&clock=1";
+        assert_redirect(post_code(*b, verify_form(*b, kVerifyApp), oathtool_code(cleo.secret, 30), kAppPage), 303,
+                        done, "a code of the next step");
+        Response page = b->get(done);
+        IT_ASSERT_STATUS(page, 200);
+        CPPUNIT_ASSERT_MESSAGE(page.describe(4000), contains(page.body, "your phone&#39;s clock seems to be off"));
+        CPPUNIT_ASSERT_MESSAGE(page.describe(4000), contains(page.body, "href=\"/app/index.html\""));
+        IT_ASSERT_STATUS(b->get(kAppPage), 200);
     }
 
     void testRememberedBrowserSkipsTheStep() {
