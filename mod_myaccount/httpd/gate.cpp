@@ -76,21 +76,22 @@ bool is_read(const request_rec* r) {
     return r->method_number == M_GET;
 }  // HEAD is a GET to httpd
 
-// Sends the browser to `url` (the verify step, or registering a method first); JSON clients get
-// 401 naming it; other methods 403.
-int send_to(request_rec* r, const Runtime& runtime, const char* error, const char* url_name, const std::string& url) {
+// Sends the browser where `to` says (the verify step, or registering a method first); JSON clients
+// get 401 naming it, other methods 403.
+int send_to(request_rec* r, const Runtime& runtime, const SecondStepDirections& to) {
     const char* accept = apr_table_get(r->headers_in, "Accept");
     if (web::accepts_json(accept ? accept : "")) {
-        const nlohmann::json body = {{"error", error}, {url_name, url}};
-        return answer(r, HTTP_UNAUTHORIZED, "application/json", body.dump());
+        apr_table_set(r->err_headers_out, "WWW-Authenticate", to.challenge().c_str());
+        return answer(r, HTTP_UNAUTHORIZED, "application/json", to.json_body().dump());
     }
     if (is_read(r)) {
-        const std::string name = escaped_html(r, gate_text(r, runtime, "gate_link", url));
+        const std::string name = escaped_html(r, gate_text(r, runtime, "gate_link", to.url));
         std::string body = "<!DOCTYPE html>\n<html><head><title>" + name + "</title></head><body><p><a href=\"" +
-                           escaped_html(r, url) + "\">" + name + "</a></p></body></html>\n";
-        return answer(r, HTTP_MOVED_TEMPORARILY, "text/html; charset=utf-8", body, url);
+                           escaped_html(r, to.url) + "\">" + name + "</a></p></body></html>\n";
+        return answer(r, HTTP_MOVED_TEMPORARILY, "text/html; charset=utf-8", body, to.url);
     }
-    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8", gate_text(r, runtime, "gate_verify_first", url) + "\n");
+    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+                  gate_text(r, runtime, "gate_verify_first", to.url) + "\n");
 }
 
 Proven proven_of(request_rec* r, const RequestState* state) {
@@ -148,14 +149,10 @@ int gate_decision(request_rec* r, Runtime& runtime) {
     if (due == SecondStepDue::none) return DECLINED;
     const std::string portal = portal_path(r, runtime.settings.portal.portal_url);
     if (proven != Proven::session && !form_sign_in(r, state)) return refuse_password_elsewhere(r, runtime, portal);
-    const std::string back = percent_encoded(this_request(r), "/");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: '%s' %s before %s", msg::gate_refused, loggable(r, r->user),
                   due == SecondStepDue::verify ? "sent to the verify step" : "asked to register a method",
                   loggable(r, this_request(r)));
-    if (due == SecondStepDue::register_method)
-        return send_to(r, runtime, "second_factor_registration_required", "register_url",
-                       portal + "/security/register?next=" + back);
-    return send_to(r, runtime, "second_factor_required", "verify_url", portal + "/verify?return=" + back);
+    return send_to(r, runtime, second_step_directions(portal, due, this_request(r)));
 }
 
 }  // namespace

@@ -22,10 +22,6 @@ std::string comeback_of(const Exchange& exchange, const char* form_page) {
     return exchange.request.base_path + (form_page ? form_page : "/");
 }
 
-Response json_required(const char* error, const char* url_name, const std::string& url) {
-    return json_response(401, {{"error", error}, {url_name, url}});
-}
-
 }  // namespace
 
 Response portal_sign_in_needed(const Exchange& exchange) {
@@ -40,16 +36,14 @@ Response portal_sign_in_needed(const Exchange& exchange) {
 
 namespace {
 
-Response to_verify(const Exchange& exchange, const char* form_page, bool recent) {
-    std::string url = verify_url(exchange, comeback_of(exchange, form_page), recent);
-    if (wants_json(exchange)) return json_required("second_factor_required", "verify_url", url);
-    return redirect_to(url);
-}
-
-Response to_register(const Exchange& exchange, const char* form_page) {
-    std::string url = register_url(exchange, comeback_of(exchange, form_page));
-    if (wants_json(exchange)) return json_required("second_factor_registration_required", "register_url", url);
-    return redirect_to(url);
+// The browser goes to the verify step (or registers a method first); a script is told where.
+Response directed(const Exchange& exchange, SecondStepDue due, const char* form_page, bool recent) {
+    const SecondStepDirections to =
+        second_step_directions(exchange.request.base_path, due, comeback_of(exchange, form_page), recent);
+    if (!wants_json(exchange)) return redirect_to(to.url);
+    Response response = json_response(401, to.json_body());
+    response.set_header("WWW-Authenticate", to.challenge());
+    return response;
 }
 
 }  // namespace
@@ -71,11 +65,11 @@ std::string this_page(const Exchange& exchange) {
 }
 
 std::string verify_url(const Exchange& exchange, const std::string& return_to, bool recent) {
-    return exchange.request.base_path + "/verify?return=" + percent_encoded(return_to, "/") + (recent ? "&recent=1" : "");
+    return second_step_directions(exchange.request.base_path, SecondStepDue::verify, return_to, recent).url;
 }
 
 std::string register_url(const Exchange& exchange, const std::string& next) {
-    return exchange.request.base_path + "/security/register?next=" + percent_encoded(next, "/");
+    return second_step_directions(exchange.request.base_path, SecondStepDue::register_method, next).url;
 }
 
 bool accepts_json(const std::string& accept) {
@@ -118,16 +112,16 @@ std::optional<Response> second_step_first(Exchange& exchange, Proof proof, bool 
             break;
         case SecondStepDue::verify:
             if (!session) return portal_sign_in_needed(exchange);
-            return to_verify(exchange, form_page, false);
+            return directed(exchange, SecondStepDue::verify, form_page, false);
         case SecondStepDue::register_method:
             if (registers_a_method(exchange.request.route)) break;
             if (!session) return portal_sign_in_needed(exchange);
-            return to_register(exchange, form_page);
+            return directed(exchange, SecondStepDue::register_method, form_page, false);
     }
     // Without a session of ours the front vouches for every request and nothing here can prove
     // more (where 2-step verification is required, the answer above already refused it).
     if (proof == Proof::recent && session && !recent_enough(policy, methods, *session, exchange.context.now))
-        return to_verify(exchange, form_page, true);
+        return directed(exchange, SecondStepDue::verify, form_page, true);
     return std::nullopt;
 }
 

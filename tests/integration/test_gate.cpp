@@ -190,6 +190,8 @@ public:
         CPPUNIT_ASSERT_MESSAGE(json.describe(), !body.is_discarded());
         CPPUNIT_ASSERT_EQUAL(std::string("second_factor_required"), body.value("error", ""));
         CPPUNIT_ASSERT_EQUAL(kVerifyApp, body.value("verify_url", ""));
+        CPPUNIT_ASSERT_EQUAL(std::string("MyAccount error=\"second_factor_required\", verify_url=\"" + kVerifyApp + "\""),
+                             json.header("WWW-Authenticate"));
         Response post = b->post_form(kAppPage, {{"q", "1"}});
         IT_ASSERT_STATUS(post, 403);
         CPPUNIT_ASSERT_MESSAGE(post.describe(), !contains(post.body, kAppText));
@@ -197,6 +199,7 @@ public:
         // The portal's API answers in JSON as well.
         Response api = b->get("/myaccount/api/v1/me");
         IT_ASSERT_STATUS(api, 401);
+        CPPUNIT_ASSERT_MESSAGE(api.describe(), contains(api.header("WWW-Authenticate"), "MyAccount error=\"second_factor_required\""));
         CPPUNIT_ASSERT_EQUAL(std::string("second_factor_required"), nlohmann::json::parse(api.body).value("error", ""));
     }
 

@@ -41,6 +41,8 @@ class SecondStepTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(recent_proof_is_the_second_step_once_there_is_a_method);
     CPPUNIT_TEST(recent_proof_is_the_password_without_one);
     CPPUNIT_TEST(older_sessions_count_from_their_start);
+    CPPUNIT_TEST(directions_name_the_page_and_come_back_encoded);
+    CPPUNIT_TEST(the_challenge_quotes_what_it_names);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -132,6 +134,26 @@ public:
         CPPUNIT_ASSERT(recent_enough(policy(MfaRequirement::registered), {}, older, t0 + 600));
         CPPUNIT_ASSERT(second_step_due(policy(MfaRequirement::registered), {method(MethodKind::phone, t0 - 1)},
                                        older) == SecondStepDue::verify);
+    }
+
+    void directions_name_the_page_and_come_back_encoded() {
+        SecondStepDirections verify = second_step_directions("/myaccount", SecondStepDue::verify, "/app/a b?x=1&y=2");
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/verify?return=/app/a%20b%3Fx%3D1%26y%3D2"), verify.url);
+        CPPUNIT_ASSERT_EQUAL(std::string("second_factor_required"), std::string(verify.error));
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/verify?return=/app/&recent=1"),
+                             second_step_directions("/myaccount", SecondStepDue::verify, "/app/", true).url);
+        SecondStepDirections enrol = second_step_directions("/p", SecondStepDue::register_method, "/app/");
+        CPPUNIT_ASSERT_EQUAL(std::string("/p/security/register?next=/app/"), enrol.url);
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"error":"second_factor_registration_required","register_url":"/p/security/register?next=/app/"})"),
+                             enrol.json_body().dump());
+    }
+
+    void the_challenge_quotes_what_it_names() {
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(MyAccount error="second_factor_required", verify_url="/m/verify?return=/")"),
+                             second_step_directions("/m", SecondStepDue::verify, "/").challenge());
+        // A portal path with a quote or a backslash (the sysadmin's to choose) stays inside its quotes.
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(MyAccount error="second_factor_required", verify_url="/a\"b\\c/verify?return=/")"),
+                             second_step_directions("/a\"b\\c", SecondStepDue::verify, "/").challenge());
     }
 };
 

@@ -2,6 +2,7 @@
 #include "core/second_factor/second_step.hpp"
 
 #include "core/second_factor/requirement.hpp"
+#include "core/text.hpp"
 
 namespace myaccount {
 
@@ -28,6 +29,36 @@ bool recent_enough(const SecondFactorPolicy& policy, const std::vector<Verificat
     Session proven = session;
     proven.signed_in_at = password_proven_at(session);
     return recently_verified(policy, proven, has_methods, now);
+}
+
+namespace {
+
+// A quoted-string of RFC 9110 §5.6.4: '"' and '\' escaped; nothing else of a URL needs it.
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+}  // namespace
+
+SecondStepDirections second_step_directions(const std::string& portal, SecondStepDue due, const std::string& back,
+                                            bool recent) {
+    const std::string encoded = percent_encoded(back, "/");
+    if (due == SecondStepDue::register_method)
+        return {portal + "/security/register?next=" + encoded, "second_factor_registration_required", "register_url"};
+    return {portal + "/verify?return=" + encoded + (recent ? "&recent=1" : ""), "second_factor_required", "verify_url"};
+}
+
+nlohmann::json SecondStepDirections::json_body() const {
+    return {{"error", error}, {url_name, url}};
+}
+
+std::string SecondStepDirections::challenge() const {
+    return std::string("MyAccount error=") + quoted(error) + ", " + url_name + "=" + quoted(url);
 }
 
 }  // namespace myaccount
