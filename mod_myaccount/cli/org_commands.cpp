@@ -60,6 +60,30 @@ int org_add_member(Context& ctx, const ParsedArgs& args) {
     return exit_ok;
 }
 
+int org_require_mfa(Context& ctx, const ParsedArgs& args) {
+    const std::optional<MfaRequirement> requirement = mfa_requirement_from(args.positionals[1]);
+    if (!requirement)
+        throw CommandError("unknown 2-step requirement '" + printable(args.positionals[1]) +
+                           "' (use off, registered or all)");
+    Store& store = ctx.store();
+    const std::optional<Organization> org = store.find_organization(args.positionals[0]);
+    if (!org || !store.set_organization_mfa(org->id, *requirement))
+        throw CommandError("organization '" + printable(args.positionals[0]) + "' not found");
+    switch (*requirement) {
+    case MfaRequirement::off:
+        ctx.out() << org->name << " asks nothing beyond MyAccountRequireMFA\n";
+        break;
+    case MfaRequirement::registered:
+        ctx.out() << "members of " << org->name << " who registered a 2-step method must use it\n";
+        break;
+    case MfaRequirement::all:
+        ctx.out() << "every member of " << org->name
+                  << " must use 2-step verification (those without a method register one at their next sign-in)\n";
+        break;
+    }
+    return exit_ok;
+}
+
 }  // namespace
 
 // Kept as a table, one command per entry, rather than in clang-format's one-field-per-line layout.
@@ -76,6 +100,13 @@ std::vector<Command> org_commands() {
           {"role", "ROLE", false, "free text shown to the user (default Member, or Guest with --guest)"}},
          "add an account to an organization", "Adding an existing member again replaces its kind and role.",
          org_add_member},
+        {"org", "require-mfa", "ORG off|registered|all", 2, 2, {},
+         "ask 2-step verification of an organization's members (home and guests)",
+         "Like MyAccountRequireMFA, for this organization's people only: registered (those with an\n"
+         "authenticator app or a phone must use it), all (everyone; who has none registers one first),\n"
+         "off (the site's MyAccountRequireMFA alone). An organization only ever asks more than the site.\n"
+         "Takes effect on the members' next request.",
+         org_require_mfa},
     };
 }
 // clang-format on

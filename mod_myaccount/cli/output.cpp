@@ -77,7 +77,7 @@ nlohmann::json account_json(const Account& account, const std::vector<Membership
 }
 
 nlohmann::json organization_json(const Organization& org) {
-    return {{"name", org.name}, {"domain", org.domain}};
+    return {{"name", org.name}, {"domain", org.domain}, {"require_mfa", to_string(org.require_mfa)}};
 }
 
 nlohmann::json methods_json(const std::vector<VerificationMethod>& methods) {
@@ -160,8 +160,11 @@ void print_account_table(std::ostream& out, const std::vector<Account>& accounts
 }
 
 void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs) {
-    std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN"}};
-    for (const Organization& o : orgs) rows.push_back({o.name, o.domain.empty() ? "-" : o.domain});
+    // REQUIRE-MFA "-": the site's MyAccountRequireMFA alone.
+    std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN", "REQUIRE-MFA"}};
+    for (const Organization& o : orgs)
+        rows.push_back({o.name, o.domain.empty() ? "-" : o.domain,
+                        o.require_mfa == MfaRequirement::off ? "-" : to_string(o.require_mfa)});
     print_table(out, rows);
 }
 

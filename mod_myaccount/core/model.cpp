@@ -58,4 +58,20 @@ std::optional<MembershipKind> membership_kind_from(const std::string& text) {
     return std::nullopt;
 }
 
+const char* to_string(MfaRequirement requirement) {
+    switch (requirement) {
+    case MfaRequirement::off: return "off";
+    case MfaRequirement::registered: return "registered";
+    case MfaRequirement::all: return "all";
+    }
+    return "all";
+}
+
+std::optional<MfaRequirement> mfa_requirement_from(const std::string& text) {
+    for (MfaRequirement requirement : {MfaRequirement::off, MfaRequirement::registered, MfaRequirement::all}) {
+        if (text == to_string(requirement)) return requirement;
+    }
+    return std::nullopt;
+}
+
 }  // namespace myaccount

@@ -12,6 +12,11 @@
 
 namespace myaccount {
 
+// Who must pass the second step: nobody, those who registered a 2-step method, or everyone
+// (MyAccountRequireMFA for the site; an organization may ask more of its people). Ordered: a
+// later value asks more.
+enum class MfaRequirement { off, registered, all };
+
 struct Account {
     AccountId id = 0;
     std::string username;      // the sign-in ID, unique (case-insensitive)
@@ -30,6 +35,8 @@ struct Account {
     std::int64_t profile_version = 1;
     // Times the user put off registering password-reset methods when asked after sign-in.
     std::int64_t registration_postponed = 0;
+    // The most any organization of the account (home or guest) asks of it; off: only the site's rule.
+    MfaRequirement organization_mfa = MfaRequirement::off;
     UnixTime created_at = 0;
     UnixTime updated_at = 0;
 };
@@ -54,6 +61,8 @@ struct Organization {
     std::int64_t id = 0;
     std::string name;       // unique display name, e.g. "Contoso"
     std::string domain;     // e.g. "contoso.example" (may be empty)
+    // What the organization asks of its people beyond the site's rule (off: nothing more).
+    MfaRequirement require_mfa = MfaRequirement::off;
 };
 
 struct Membership {
@@ -165,5 +174,7 @@ const char* to_string(MembershipKind kind);
 const char* to_string(ChallengePurpose purpose);
 std::optional<ChallengePurpose> challenge_purpose_from(const std::string& text);
 std::optional<MembershipKind> membership_kind_from(const std::string& text);
+const char* to_string(MfaRequirement requirement);  // off, registered, all
+std::optional<MfaRequirement> mfa_requirement_from(const std::string& text);
 
 }  // namespace myaccount

@@ -90,6 +90,8 @@ public:
     virtual std::int64_t create_organization(const Organization& org) = 0;  // conflict if name taken
     virtual std::optional<Organization> find_organization(const std::string& name) = 0;
     virtual std::vector<Organization> list_organizations() = 0;
+    // What the organization asks of its people beyond the site's rule; false: no such organization.
+    virtual bool set_organization_mfa(std::int64_t organization, MfaRequirement requirement) = 0;
     virtual void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                                 const std::string& role) = 0;  // replaces an existing membership
     virtual std::vector<Membership> memberships_of(AccountId account) = 0;

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/second_factor/requirement.hpp"
 #include "core/second_factor/second_step.hpp"
 #include "core/text.hpp"
 #include "httpd/config.hpp"
@@ -128,12 +129,14 @@ int refuse_password_elsewhere(request_rec* r, const Runtime& runtime, const std:
 }
 
 int gate_decision(request_rec* r, Runtime& runtime) {
-    const SecondFactorPolicy& policy = runtime.settings.second_factor;
-    if (policy.requirement == MfaRequirement::off) return DECLINED;
+    const SecondFactorPolicy& site = runtime.settings.second_factor;
     RequestState* state = request_state(r, false);
     const Proven proven = proven_of(r, state);
     // The common case: a verified session, or a program with an app password. No query at all.
     if (proven == Proven::verified_session || proven == Proven::app_password) return DECLINED;
+    // An unverified session carries its account (and what its organizations ask): still no query.
+    if (proven == Proven::session && policy_for(site, state->session->account).requirement == MfaRequirement::off)
+        return DECLINED;
     Store& store = request_store(r, runtime);
     std::optional<Account> account;
     if (proven == Proven::session)
@@ -142,6 +145,8 @@ int gate_decision(request_rec* r, Runtime& runtime) {
         account = state->verified;
     else
         account = store.find_account(r->user);
+    const SecondFactorPolicy policy = account ? policy_for(site, *account) : site;
+    if (policy.requirement == MfaRequirement::off) return DECLINED;
     std::vector<VerificationMethod> methods;
     if (account) methods = store.methods_of(account->id);
     SecondStepDue due = proven == Proven::session ? second_step_due(policy, methods, state->session->session)

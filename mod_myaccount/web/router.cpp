@@ -16,9 +16,8 @@ namespace {
 // token when signed in; before sign-in, the sign-in form's cookie or the reset flow's cookie.
 enum class Access { signed_in, anyone, sign_in_form, reset_flow };
 enum class Body { none, form, json };
-// reset: every route 404s while MyAccountPasswordReset is Off. register_first: the request to
-// register after sign-in, for reset methods or (MyAccountRequireMFA All) a 2-step method.
-enum class Feature { always, reset, register_first };
+// reset: every route 404s while MyAccountPasswordReset is Off.
+enum class Feature { always, reset };
 
 struct Route {
     const char* path;
@@ -84,8 +83,9 @@ constexpr Route routes[] = {
      Feature::always, "/security", Proof::recent},
     {"/security/browsers/forget", false, "POST", Access::signed_in, Body::form, forget_browser_form,
      Feature::always, "/security", Proof::recent},
-    // Registering a 2-step method first (second_step.cpp lets it open then), else reset methods.
-    {"/security/register", false, "GET", Access::signed_in, Body::none, show_register_first, Feature::register_first},
+    // Registering a 2-step method first (second_step.cpp lets it open then), else reset methods;
+    // open always, since an organization may ask for a 2-step method where the site does not.
+    {"/security/register", false, "GET", Access::signed_in, Body::none, show_register_first},
     {"/security/postpone", false, "POST", Access::signed_in, Body::form, postpone_register, Feature::reset,
      "/security/register"},
     {"/static/", true, "GET", Access::anyone, Body::none, serve_static, Feature::always, nullptr, Proof::session,
@@ -139,8 +139,6 @@ bool feature_on(Feature feature, const Context& context) {
     switch (feature) {
     case Feature::always: return true;
     case Feature::reset: return context.reset.enabled;
-    case Feature::register_first:
-        return context.reset.enabled || context.second_factor.requirement == MfaRequirement::all;
     }
     return false;
 }

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/second_factor/requirement.hpp"
 #include "core/text.hpp"
 
 namespace myaccount::web {
@@ -91,15 +92,19 @@ bool registers_a_method(const std::string& route) {
            route == "/security/phone/verify";
 }
 
+SecondFactorPolicy second_factor_policy(const Exchange& exchange) {
+    return policy_for(exchange.context.second_factor, *exchange.account);
+}
+
 SecondStepDue second_step_due_now(const Exchange& exchange, const std::vector<VerificationMethod>& methods) {
     const auto& session = exchange.request.principal->session;
-    const SecondFactorPolicy& policy = exchange.context.second_factor;
+    const SecondFactorPolicy policy = second_factor_policy(exchange);
     return session ? second_step_due(policy, methods, *session) : second_step_due(policy, methods);
 }
 
 std::optional<Response> second_step_first(Exchange& exchange, Proof proof, bool exempt, const char* form_page) {
     if (exempt) return std::nullopt;
-    const SecondFactorPolicy& policy = exchange.context.second_factor;
+    const SecondFactorPolicy policy = second_factor_policy(exchange);
     const std::optional<Session>& session = exchange.request.principal->session;
     // The common case costs no query: nothing is required, or this session passed the step and
     // the route needs no fresher proof.

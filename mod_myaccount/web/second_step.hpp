@@ -31,6 +31,9 @@ std::optional<Response> second_step_first(Exchange& exchange, Proof proof, bool 
 // none yet): the request to register, adding an authenticator app, and adding a phone.
 bool registers_a_method(const std::string& route);
 
+// The 2-step policy for the signed-in account (the site's, or more where its organization asks).
+SecondFactorPolicy second_factor_policy(const Exchange& exchange);
+
 // The second step this request's session owes (none without a session of ours: see above).
 SecondStepDue second_step_due_now(const Exchange& exchange, const std::vector<VerificationMethod>& methods);
 

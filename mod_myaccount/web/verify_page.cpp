@@ -176,7 +176,7 @@ Asked asked_of(const Choices& choices, const std::string* chosen) {
 bool anything_to_prove(const Exchange& exchange, const Step& step, const std::vector<VerificationMethod>& methods) {
     const Session& session = *exchange.request.principal->session;
     if (second_step_due_now(exchange, methods) == SecondStepDue::verify) return true;
-    return step.recent && !recent_enough(exchange.context.second_factor, methods, session, exchange.context.now);
+    return step.recent && !recent_enough(second_factor_policy(exchange), methods, session, exchange.context.now);
 }
 
 // A recent proof for an account without a 2-step method is the password.

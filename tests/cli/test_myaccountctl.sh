@@ -262,6 +262,15 @@ run --db "$DB" org list; expect "org list" 0 "contoso.example"
 run --db "$DB" org list --json
 check "org list --json parses" json_ok
 check "org list --json content" json_eval 'sorted(o["name"] for o in d) == ["Contoso", "Fabrikam"]'
+check "org list --json: nothing asked beyond the site" json_eval 'all(o["require_mfa"] == "off" for o in d)'
+run --db "$DB" org require-mfa Fabrikam all; expect "require-mfa all" 0 "every member of Fabrikam must use 2-step verification"
+run --db "$DB" org require-mfa fabrikam registered; expect "require-mfa registered" 0 "members of Fabrikam who registered"
+run --db "$DB" org list; expect "org list shows it" 0 "Fabrikam +- +registered"
+run --db "$DB" org list --json
+check "org list --json require_mfa" json_eval '{o["name"]: o["require_mfa"] for o in d} == {"Contoso": "off", "Fabrikam": "registered"}'
+run --db "$DB" org require-mfa Fabrikam sometimes; expect "require-mfa bad word" 1 "unknown 2-step requirement 'sometimes' \\(use off, registered or all\\)"
+run --db "$DB" org require-mfa Nowhere all; expect "require-mfa unknown org" 1 "organization 'Nowhere' not found"
+run --db "$DB" org require-mfa Fabrikam off; expect "require-mfa off" 0 "Fabrikam asks nothing beyond MyAccountRequireMFA"
 run --db "$DB" org add-member Contoso alice --role Engineer; expect "add-member" 0 "added alice to Contoso as home member"
 run --db "$DB" org add-member Fabrikam alice --guest; expect "add-member --guest" 0 "guest member \(role Guest\)"
 run --db "$DB" org add-member Nowhere alice; expect "add-member unknown org" 1 "organization 'Nowhere' not found"

@@ -85,6 +85,7 @@ const std::string kVerifyApp = "/myaccount/verify?return=/app/index.html";
 class GateTest : public ServerFixture<GateTest> {
     CPPUNIT_TEST_SUITE(GateTest);
     CPPUNIT_TEST(testWithoutAMethodNothingIsAsked);
+    CPPUNIT_TEST(testAnOrganizationCanAskMoreThanTheSite);
     CPPUNIT_TEST(testUnverifiedSessionIsStoppedAndVerifiedOneGoesThrough);
     CPPUNIT_TEST(testScriptsAndOtherMethodsAreRefused);
     CPPUNIT_TEST(testOldCodesAndWrongCodesLockWithoutJudging);
@@ -110,6 +111,10 @@ public:
         for (const char* user : {"gina", "lou", "rae", "dan", "bea", "fay", "remy", "cleo", "carl", "pam", "eve", "ray", "ivy", "kim"})
             env.add_user(user, password_of(user));
         env.add_user("otto", password_of("otto"), "Otto", kOttoAddress);
+        env.add_user("nora", password_of("nora"));
+        env.ctl_ok({"org", "add", "Northwind"});
+        env.ctl_ok({"org", "add-member", "Northwind", "nora", "--guest"});
+        env.ctl_ok({"org", "require-mfa", "Northwind", "all"});
     }
 
     // The people with an authenticator, enrolled once for the whole suite (then one step is waited
@@ -140,6 +145,29 @@ public:
         IT_ASSERT_STATUS(b->get("/myaccount/"), 200);
         // Not signed in at all: the front's sign-in page, as before.
         assert_login_page(browser()->get(kAppPage), "GET /app/ signed out");
+    }
+
+    // The site asks only those who registered (demo.conf); Northwind asks everyone of its people,
+    // guests included, and a change by myaccountctl holds from the next request on.
+    void testAnOrganizationCanAskMoreThanTheSite() {
+        auto nora = signed_in_as("nora");
+        assert_redirect(nora->get(kAppPage), 302, "/myaccount/security/register?next=/app/index.html",
+                        "a Northwind guest without a method");
+        Response json = nora->get(kAppPage, {{"Accept", "application/json"}});
+        IT_ASSERT_STATUS(json, 401);
+        CPPUNIT_ASSERT_EQUAL(std::string("MyAccount error=\"second_factor_registration_required\", "
+                                         "register_url=\"/myaccount/security/register?next=/app/index.html\""),
+                             json.header("WWW-Authenticate"));
+        Response asked = nora->get("/myaccount/security/register?next=/app/index.html");
+        IT_ASSERT_STATUS(asked, 200);
+        CPPUNIT_ASSERT_MESSAGE(asked.describe(3000), contains(asked.body, "/myaccount/security/authenticator"));
+
+        const std::string said = env().ctl_ok({"org", "require-mfa", "Northwind", "off"});
+        CPPUNIT_ASSERT_MESSAGE(said, contains(said, "Northwind asks nothing beyond MyAccountRequireMFA"));
+        IT_ASSERT_STATUS(nora->get(kAppPage), 200);
+        env().ctl_ok({"org", "require-mfa", "Northwind", "all"});
+        assert_redirect(nora->get(kAppPage), 302, "/myaccount/security/register?next=/app/index.html",
+                        "Northwind asks again");
     }
 
     void testUnverifiedSessionIsStoppedAndVerifiedOneGoesThrough() {

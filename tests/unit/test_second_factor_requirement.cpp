@@ -24,6 +24,7 @@ class SecondFactorRequirementTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(an_authenticator_or_a_phone_counts);
     CPPUNIT_TEST(off_registered_and_all);
     CPPUNIT_TEST(only_all_makes_users_register);
+    CPPUNIT_TEST(an_organization_only_asks_more);
     CPPUNIT_TEST(with_methods_the_second_step_must_be_recent);
     CPPUNIT_TEST(without_methods_the_password_must_be_recent);
     CPPUNIT_TEST_SUITE_END();
@@ -52,6 +53,23 @@ public:
         CPPUNIT_ASSERT(must_use_second_factor(requiring(MfaRequirement::registered), app));
         CPPUNIT_ASSERT(must_use_second_factor(requiring(MfaRequirement::all), none));
         CPPUNIT_ASSERT(must_use_second_factor(requiring(MfaRequirement::all), app));
+    }
+
+    void an_organization_only_asks_more() {
+        Account account;
+        SecondFactorPolicy site = requiring(MfaRequirement::registered);
+        site.totp_window = 2;
+        CPPUNIT_ASSERT(policy_for(site, account).requirement == MfaRequirement::registered);
+        account.organization_mfa = MfaRequirement::all;
+        const SecondFactorPolicy asked = policy_for(site, account);
+        CPPUNIT_ASSERT(asked.requirement == MfaRequirement::all);
+        CPPUNIT_ASSERT_EQUAL(2, asked.totp_window);  // the rest is the site's
+        CPPUNIT_ASSERT(must_register_second_factor(asked, {}));
+        // Never less than the site asks.
+        account.organization_mfa = MfaRequirement::off;
+        CPPUNIT_ASSERT(policy_for(requiring(MfaRequirement::all), account).requirement == MfaRequirement::all);
+        account.organization_mfa = MfaRequirement::registered;
+        CPPUNIT_ASSERT(policy_for(requiring(MfaRequirement::off), account).requirement == MfaRequirement::registered);
     }
 
     void only_all_makes_users_register() {

@@ -26,7 +26,7 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_5);
+    CPPUNIT_TEST(schema_is_version_6);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
@@ -35,15 +35,16 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST(migrates_version_2_database);
     CPPUNIT_TEST(migrates_version_3_database_to_unknown_id_lockouts);
     CPPUNIT_TEST(migrates_version_4_database_keeping_methods_sessions_and_challenges);
+    CPPUNIT_TEST(migrates_version_5_database_with_organizations_asking_nothing_more);
     CPPUNIT_TEST(pruning_sessions_forgets_expired_remembered_browsers);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_5() {
-        CPPUNIT_ASSERT_EQUAL(5, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(5, store_->schema_version());
+    void schema_is_version_6() {
+        CPPUNIT_ASSERT_EQUAL(6, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(6, store_->schema_version());
     }
 
     void refuses_newer_schema() {
@@ -137,6 +138,24 @@ public:
         CPPUNIT_ASSERT((store->unknown_id_lockout("h") == LockoutState{1, 0}));
     }
 
+    void migrates_version_5_database_with_organizations_asking_nothing_more() {
+        const std::string old_path = old_database(
+            "v5", 5,
+            "INSERT INTO organizations (id, name, domain) VALUES (3, 'Contoso', 'contoso.example');"
+            "INSERT INTO accounts (id, username, created_at, updated_at) VALUES (1, 'lee', 1, 1);"
+            "INSERT INTO memberships (account_id, organization_id, kind) VALUES (1, 3, 'home');");
+        auto migrated = sqlite::migrate_store_file(old_path);
+        CPPUNIT_ASSERT_EQUAL(5, migrated.first);
+        CPPUNIT_ASSERT_EQUAL(6, migrated.second);
+        auto store = sqlite::open_store_file(old_path);
+        std::optional<Organization> contoso = store->find_organization("Contoso");
+        CPPUNIT_ASSERT(contoso && contoso->domain == "contoso.example");
+        CPPUNIT_ASSERT(contoso->require_mfa == MfaRequirement::off);
+        CPPUNIT_ASSERT(store->find_account("lee")->organization_mfa == MfaRequirement::off);
+        CPPUNIT_ASSERT(store->set_organization_mfa(contoso->id, MfaRequirement::all));
+        CPPUNIT_ASSERT(store->find_account("lee")->organization_mfa == MfaRequirement::all);
+    }
+
     // The tables 005 rebuilds keep their rows and ids; sessions keep theirs, signed in when created.
     void migrates_version_4_database_keeping_methods_sessions_and_challenges() {
         const std::string old_path = old_database(
@@ -151,7 +170,7 @@ public:
             " VALUES (8, x'0a0b', 'reset', 1, 50, 5000, '7', '7');");
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(4, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(5, migrated.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
         {
             sqlite::Database db(old_path, sqlite::Database::Mode::read_only);
             CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count_in(db, "SELECT count(*) FROM pragma_foreign_key_check"));

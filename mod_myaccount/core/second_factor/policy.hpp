@@ -3,12 +3,10 @@
 
 #include "core/defaults.hpp"
 #include "core/lockout.hpp"
+#include "core/model.hpp"
 #include "core/time_and_ids.hpp"
 
 namespace myaccount {
-
-// MyAccountRequireMFA: nobody, those who registered a 2-step method, or everyone.
-enum class MfaRequirement { off, registered, all };
 
 struct SecondFactorPolicy {
     MfaRequirement requirement = MfaRequirement::off;

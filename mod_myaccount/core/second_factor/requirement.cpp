@@ -13,6 +13,12 @@ bool has_two_step_method(const std::vector<VerificationMethod>& methods) {
     return std::any_of(methods.begin(), methods.end(), counts_as_two_step_method);
 }
 
+SecondFactorPolicy policy_for(const SecondFactorPolicy& site, const Account& account) {
+    SecondFactorPolicy policy = site;
+    policy.requirement = std::max(site.requirement, account.organization_mfa);
+    return policy;
+}
+
 bool must_use_second_factor(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods) {
     switch (policy.requirement) {
         case MfaRequirement::off:

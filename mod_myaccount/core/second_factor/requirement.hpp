@@ -16,6 +16,11 @@ namespace myaccount {
 bool counts_as_two_step_method(const VerificationMethod& method);
 bool has_two_step_method(const std::vector<VerificationMethod>& methods);
 
+// The policy for one account: the site's (MyAccountRequireMFA), asking as much as the most
+// demanding organization the account belongs to (`myaccountctl org require-mfa`). An organization
+// only ever asks more than the site, never less.
+SecondFactorPolicy policy_for(const SecondFactorPolicy& site, const Account& account);
+
 // Off: never. Registered: when the account has a 2-step method. All: always.
 bool must_use_second_factor(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods);
 // All, and no 2-step method yet: the user must register one before any gated page opens.

@@ -40,21 +40,22 @@ std::optional<Account> first_account(Statement& statement) {
     if (!statement.step()) return std::nullopt;
     Account account = sqlite::read_account(statement, 0);
     account.emails = sqlite::read_emails(statement, sqlite::account_column_count);
+    account.organization_mfa = sqlite::read_organization_mfa(statement, sqlite::account_column_count + 1);
     return account;
 }
 }  // namespace
 
 std::optional<Account> SqliteStore::find_account(const std::string& username) {
     // username is COLLATE NOCASE in the schema, so "=" ignores ASCII case and uses the index.
-    auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.")
-                                 " FROM accounts a WHERE a.username = ?1");
+    auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.") ", "
+                                 MYA_ACCOUNT_ORGANIZATION_MFA("a.") " FROM accounts a WHERE a.username = ?1");
     statement->bind_all(username);
     return first_account(*statement);
 }
 
 std::optional<Account> SqliteStore::find_account_by_id(AccountId id) {
-    auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.")
-                                 " FROM accounts a WHERE a.id = ?1");
+    auto statement = db_.prepare("SELECT " MYA_ACCOUNT_COLUMNS("a.") ", " MYA_ACCOUNT_EMAILS("a.") ", "
+                                 MYA_ACCOUNT_ORGANIZATION_MFA("a.") " FROM accounts a WHERE a.id = ?1");
     statement->bind_all(id);
     return first_account(*statement);
 }

@@ -36,6 +36,13 @@ std::vector<Organization> SqliteStore::list_organizations() {
     return orgs;
 }
 
+bool SqliteStore::set_organization_mfa(std::int64_t organization, MfaRequirement requirement) {
+    auto update = db_.prepare("UPDATE organizations SET require_mfa = ?2 WHERE id = ?1");
+    update->bind_all(organization, std::string_view(sqlite::organization_mfa_text(requirement)));
+    update->run();
+    return db_.changes() > 0;
+}
+
 void SqliteStore::add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                                  const std::string& role) {
     Transaction transaction(db_);
@@ -61,11 +68,11 @@ std::vector<Membership> SqliteStore::memberships_of(AccountId account) {
     while (statement->step()) {
         Membership membership;
         membership.organization = sqlite::read_organization(*statement, 0);
-        std::string kind = statement->column_text(3);
+        std::string kind = statement->column_text(sqlite::organization_column_count);
         auto parsed = membership_kind_from(kind);
         if (!parsed) throw StoreError(StoreError::Kind::io, "unknown membership kind in database: " + kind);
         membership.kind = *parsed;
-        membership.role = statement->column_text(4);
+        membership.role = statement->column_text(sqlite::organization_column_count + 1);
         memberships.push_back(std::move(membership));
     }
     return memberships;

@@ -91,7 +91,25 @@ Organization read_organization(const Statement& row, int first) {
     org.id = row.column_int64(first);
     org.name = row.column_text(first + 1);
     org.domain = row.column_text(first + 2);
+    const std::string required = row.column_text(first + 3);
+    if (required.empty()) return org;
+    std::optional<MfaRequirement> parsed = mfa_requirement_from(required);
+    if (!parsed || *parsed == MfaRequirement::off)
+        throw StoreError(StoreError::Kind::io, "unknown 2-step requirement in database: " + required);
+    org.require_mfa = *parsed;
     return org;
+}
+
+MfaRequirement read_organization_mfa(const Statement& row, int column) {
+    switch (row.column_int64(column)) {
+    case 0: return MfaRequirement::off;
+    case 1: return MfaRequirement::registered;
+    default: return MfaRequirement::all;
+    }
+}
+
+const char* organization_mfa_text(MfaRequirement requirement) {
+    return requirement == MfaRequirement::off ? "" : to_string(requirement);
 }
 
 Challenge read_challenge(const Statement& row) {

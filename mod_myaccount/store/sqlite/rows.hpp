@@ -35,8 +35,13 @@
     "created_at, " prefix "last_seen_at, " prefix "expires_at, " prefix "ended_at, " prefix         \
     "end_reason, " prefix "client_ip, " prefix "user_agent, " prefix "data, " prefix                \
     "signed_in_at, " prefix "second_factor_at"
-// 3 columns, read by read_organization.
-#define MYA_ORGANIZATION_COLUMNS(prefix) prefix "id, " prefix "name, " prefix "domain"
+// One more column: the most any organization of the account asks (0 nothing, 1 registered, 2 all),
+// read by read_organization_mfa; on the same statement as the account, so the gate needs no query.
+#define MYA_ACCOUNT_ORGANIZATION_MFA(prefix)                                                          \
+    "(SELECT coalesce(max(CASE o.require_mfa WHEN 'all' THEN 2 WHEN 'registered' THEN 1 ELSE 0 END), 0)" \
+    " FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.account_id = " prefix "id)"
+// 4 columns, read by read_organization.
+#define MYA_ORGANIZATION_COLUMNS(prefix) prefix "id, " prefix "name, " prefix "domain, " prefix "require_mfa"
 // 16 columns, read by read_challenge.
 #define MYA_CHALLENGE_COLUMNS                                                                        \
     "id, token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"        \
@@ -59,12 +64,16 @@ namespace myaccount::sqlite {
 
 constexpr int account_column_count = 14;
 constexpr int session_column_count = 14;
+constexpr int organization_column_count = 4;
 
 // Each reader starts at column `first` (0 unless the statement joins several tables).
 Account read_account(const Statement& row, int first);
 std::vector<std::string> read_emails(const Statement& row, int column);
 Session read_session(const Statement& row, int first);
 Organization read_organization(const Statement& row, int first);
+MfaRequirement read_organization_mfa(const Statement& row, int column);
+// How organizations.require_mfa keeps a requirement ('' for off: the site's rule).
+const char* organization_mfa_text(MfaRequirement requirement);
 Challenge read_challenge(const Statement& row);
 VerificationMethod read_method(const Statement& row);
 AppPassword read_app_password(const Statement& row);

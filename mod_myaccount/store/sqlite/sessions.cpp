@@ -52,7 +52,7 @@ std::optional<Store::SessionWithAccount> SqliteStore::find_session(const std::st
     // One statement: the session, its account and the account's e-mails in one snapshot. This is
     // the query every signed-in request makes.
     auto statement = db_.prepare("SELECT " MYA_SESSION_COLUMNS("s.") ", " MYA_ACCOUNT_COLUMNS("a.") ", "
-                                 MYA_ACCOUNT_EMAILS("a.")
+                                 MYA_ACCOUNT_EMAILS("a.") ", " MYA_ACCOUNT_ORGANIZATION_MFA("a.")
                                  " FROM sessions s JOIN accounts a ON a.id = s.account_id"
                                  " WHERE s.token_hash = ?1");
     statement->bind_all(Blob{token_hash});
@@ -61,6 +61,8 @@ std::optional<Store::SessionWithAccount> SqliteStore::find_session(const std::st
     using sqlite::session_column_count;
     SessionWithAccount found{sqlite::read_session(*statement, 0), sqlite::read_account(*statement, session_column_count)};
     found.account.emails = sqlite::read_emails(*statement, session_column_count + account_column_count);
+    found.account.organization_mfa =
+        sqlite::read_organization_mfa(*statement, session_column_count + account_column_count + 1);
     return found;
 }
 

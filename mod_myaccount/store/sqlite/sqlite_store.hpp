@@ -45,6 +45,7 @@ public:
     std::int64_t create_organization(const Organization& org) override;
     std::optional<Organization> find_organization(const std::string& name) override;
     std::vector<Organization> list_organizations() override;
+    bool set_organization_mfa(std::int64_t organization, MfaRequirement requirement) override;
     void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                         const std::string& role) override;
     std::vector<Membership> memberships_of(AccountId account) override;

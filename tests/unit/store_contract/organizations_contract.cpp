@@ -11,6 +11,7 @@ using namespace myaccount::testing;
 class OrganizationsContract : public ContractFixture {
     CPPUNIT_TEST_SUITE(OrganizationsContract);
     CPPUNIT_TEST(organizations_and_membership_upsert);
+    CPPUNIT_TEST(an_account_carries_what_its_organizations_ask);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -41,6 +42,43 @@ public:
         CPPUNIT_ASSERT(memberships[1].kind == MembershipKind::guest);
         CPPUNIT_ASSERT(thrown_by([&] { store_->add_membership(id, 9999, MembershipKind::home, ""); }).kind() ==
                        StoreError::Kind::not_found);
+    }
+
+    // The most any organization of the account asks, on the account row and on the session lookup
+    // (the gate reads it from there without a query of its own).
+    void an_account_carries_what_its_organizations_ask() {
+        std::int64_t contoso = store_->create_organization(Organization{0, "Contoso", ""});
+        std::int64_t fabrikam = store_->create_organization(Organization{0, "Fabrikam", ""});
+        AccountId kim = store_->create_account(new_account("kim"), 1);
+        store_->create_account(new_account("lee"), 1);
+        store_->add_membership(kim, contoso, MembershipKind::home, "");
+        store_->create_session(new_session(kim, "kim-token", 1000, 3600));
+        auto asked_of = [&](const std::string& user) { return store_->find_account(user)->organization_mfa; };
+
+        CPPUNIT_ASSERT(asked_of("kim") == MfaRequirement::off);
+        CPPUNIT_ASSERT(store_->set_organization_mfa(contoso, MfaRequirement::registered));
+        CPPUNIT_ASSERT(asked_of("kim") == MfaRequirement::registered);
+        CPPUNIT_ASSERT(store_->find_account_by_id(kim)->organization_mfa == MfaRequirement::registered);
+        CPPUNIT_ASSERT(store_->find_session("kim-token")->account.organization_mfa == MfaRequirement::registered);
+        CPPUNIT_ASSERT(asked_of("lee") == MfaRequirement::off);  // no organization: the site's rule alone
+
+        // A guest membership counts too, and the most demanding organization wins.
+        CPPUNIT_ASSERT(store_->set_organization_mfa(fabrikam, MfaRequirement::all));
+        CPPUNIT_ASSERT(asked_of("kim") == MfaRequirement::registered);
+        store_->add_membership(kim, fabrikam, MembershipKind::guest, "Guest");
+        CPPUNIT_ASSERT(asked_of("kim") == MfaRequirement::all);
+        CPPUNIT_ASSERT(store_->find_session("kim-token")->account.organization_mfa == MfaRequirement::all);
+
+        auto orgs = store_->list_organizations();
+        CPPUNIT_ASSERT(orgs[0].require_mfa == MfaRequirement::registered);
+        CPPUNIT_ASSERT(orgs[1].require_mfa == MfaRequirement::all);
+        CPPUNIT_ASSERT(store_->find_organization("fabrikam")->require_mfa == MfaRequirement::all);
+        CPPUNIT_ASSERT(store_->memberships_of(kim)[1].organization.require_mfa == MfaRequirement::all);
+
+        CPPUNIT_ASSERT(store_->set_organization_mfa(fabrikam, MfaRequirement::off));
+        CPPUNIT_ASSERT(store_->set_organization_mfa(contoso, MfaRequirement::off));
+        CPPUNIT_ASSERT(asked_of("kim") == MfaRequirement::off);
+        CPPUNIT_ASSERT(!store_->set_organization_mfa(9999, MfaRequirement::all));
     }
 };
 
