@@ -71,7 +71,8 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
     case SecurityNotice::app_password_created:
     case SecurityNotice::app_password_revoked:
     case SecurityNotice::browser_forgotten:
-    case SecurityNotice::code_replayed: return std::nullopt;  // the portal's own changes
+    case SecurityNotice::code_replayed:
+    case SecurityNotice::signed_out_everywhere: return std::nullopt;  // the portal's own changes
     }
     return std::nullopt;
 }

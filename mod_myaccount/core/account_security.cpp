@@ -53,6 +53,15 @@ AccountSecurity::Done AccountSecurity::enable(const Account& account, const Clie
     return done;
 }
 
+AccountSecurity::Done AccountSecurity::sign_out_everywhere(const Account& account, const ClientInfo& client,
+                                                          UnixTime now) {
+    Done done;
+    done.sessions_ended =
+        store_.sign_out_everywhere(account.id, audit_event(account.id, "signed_out_everywhere", client, now), now);
+    done.told = tell(account, SecurityNotice::signed_out_everywhere, client.ip);
+    return done;
+}
+
 void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
     store_.unlock_account(account.id, audit_event(account.id, "account_unlocked", client, now), now);
 }

@@ -37,6 +37,8 @@ enum class SecurityNotice {
     // An authenticator code that had been accepted before was typed again and refused (someone
     // who knows the password may be reading the codes); detail: the authenticator's name.
     code_replayed,
+    // Every session of the account ended at the user's request; detail: the address it came from.
+    signed_out_everywhere,
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -73,6 +75,9 @@ public:
     // Disabling ends every session (the security stamp moves); enabling revives none. Both told.
     Done disable(const Account& account, const ClientInfo& client, UnixTime now);
     Done enable(const Account& account, const ClientInfo& client, UnixTime now);
+    // Ends every session of the account, this one too, and forgets its remembered browsers (one
+    // store transaction with the event: Store::sign_out_everywhere); then the user is told.
+    Done sign_out_everywhere(const Account& account, const ClientInfo& client, UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
 

@@ -134,6 +134,11 @@ public:
     virtual void note_second_factor(std::int64_t session_id, UnixTime at) = 0;
     virtual void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) = 0;
     virtual int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) = 0;
+    // Sign out everywhere, one transaction: the security stamp moves (a session made concurrently
+    // under the old stamp is dead at its first request, and remembered browsers no longer skip the
+    // second step), every active session ends (reason "signed_out_everywhere"), remembered browsers
+    // are forgotten and the event recorded. Returns how many sessions were active.
+    virtual int sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) = 0;
     virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;
     // Deletes sessions that ended or expired before `before`; returns how many.
     virtual int prune_sessions(UnixTime before) = 0;

@@ -44,6 +44,7 @@ Response show_login(Exchange& exchange) {
                            {"typed_username", answered_sign_in ? typed_id(request) : ""},
                            {"form_expired", request.login_form_rejected},
                            {"signed_out", request.has_flag("signed_out")},
+                           {"signed_out_everywhere", request.has_flag("signed_out_everywhere")},
                            {"password_changed", request.has_flag("password_changed")},
                            {"expired", request.has_flag("expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;

@@ -34,6 +34,7 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::app_password_revoked: return "mail_app_password_revoked";
     case SecurityNotice::browser_forgotten: return "mail_browser_forgotten";
     case SecurityNotice::code_replayed: return "mail_code_replayed";
+    case SecurityNotice::signed_out_everywhere: return "mail_signed_out_everywhere";
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
     case SecurityNotice::account_enabled: return nullptr;

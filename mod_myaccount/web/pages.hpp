@@ -9,6 +9,8 @@ Response show_profile(Exchange& exchange);   // GET  /
 Response show_photo(Exchange& exchange);     // GET  /photo
 Response show_login(Exchange& exchange);     // GET  /login
 Response sign_out(Exchange& exchange);       // POST /signout, POST /api/v1/signout
+Response show_sign_out_everywhere(Exchange& exchange);  // GET  /sign-out-everywhere (Yes / No)
+Response sign_out_everywhere(Exchange& exchange);       // POST /sign-out-everywhere, DELETE /api/v1/me/sessions
 Response api_me(Exchange& exchange);         // GET  /api/v1/me
 Response serve_static(Exchange& exchange);   // GET  /static/<file>
 Response show_password(Exchange& exchange);  // GET  /password

@@ -21,6 +21,7 @@ await import('./flows/password.mjs');
 await import('./flows/security.mjs');
 await import('./flows/methods.mjs');
 await import('./flows/verify.mjs');
+await import('./flows/sessions.mjs');
 await import('./flows/reset.mjs');
 await import('./flows/lockout.mjs');
 await import('./flows/errors.mjs');

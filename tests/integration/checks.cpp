@@ -1,6 +1,8 @@
 // Shared assertions for the integration suites.
 #include "checks.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -244,6 +246,17 @@ std::string csrf_of(Browser& b, const std::string& path) {
     std::string csrf = csrf_from_html(page.body);
     CPPUNIT_ASSERT_MESSAGE("no csrf field on " + path, !csrf.empty());
     return csrf;
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
+}
+
+std::string api_token(Browser& b) {
+    Response me = b.get("/myaccount/api/v1/me");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(me.describe(), 200L, me.status);
+    return nlohmann::json::parse(me.body).value("csrf_token", "");
 }
 
 void register_phone(Environment& env, Browser& b, const std::string& typed, const std::string& e164) {

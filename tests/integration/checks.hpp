@@ -19,6 +19,8 @@ std::string lower(std::string s);
 bool is_base64url(const std::string& s);
 double median(std::vector<double> v);
 bool ends_with(const std::string& s, const std::string& tail);
+// Without the line breaks at its end (what sqlite3 prints after a value).
+std::string trimmed(std::string text);
 
 struct SetCookie {
     std::string raw;
@@ -54,6 +56,8 @@ void assert_signed_in(const Response& r, const Browser& b, const std::string& co
 std::string location_path(const Response& r);
 // GET path (asserting 200) for the form token on it (asserting there is one).
 std::string csrf_of(Browser& b, const std::string& path);
+// The JSON API's token for X-CSRF-Token, from GET /myaccount/api/v1/me (asserting 200).
+std::string api_token(Browser& b);
 
 // --- Security info (the e-mail methods a self-service reset proves), through its pages.
 

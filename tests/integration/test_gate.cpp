@@ -573,12 +573,6 @@ public:
         assert_signed_in(in->sign_in("ray", next, kAppPage), *in, "ray with the reset password");
         assert_redirect(in->get(kAppPage), 302, kVerifyApp, "the first sign-in after the reset");
     }
-
-private:
-    static std::string trimmed(std::string text) {
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        return text;
-    }
 };
 
 IT_REGISTER_SUITE(GateTest);

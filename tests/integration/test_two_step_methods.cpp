@@ -25,12 +25,6 @@ std::vector<std::string> recovery_codes_on(const std::string& html) {
     return codes;
 }
 
-std::string api_token(Browser& b) {
-    Response me = b.get("/myaccount/api/v1/me");
-    CPPUNIT_ASSERT_EQUAL_MESSAGE(me.describe(), 200L, me.status);
-    return json::parse(me.body).value("csrf_token", "");
-}
-
 json json_of(const Response& r) {
     json j = json::parse(r.body, nullptr, false);
     CPPUNIT_ASSERT_MESSAGE("not JSON\n" + r.describe(), !j.is_discarded());

@@ -783,34 +783,36 @@ public:
         CPPUNIT_ASSERT(contains(renderer_->render_page("register", "en", with_nav), "<nav"));
     }
 
-    // Devices, organizations, terms of use and sign-out everywhere have no page yet: no link to
-    // them anywhere, until their feature flag is on.
+    // Devices, organizations and terms of use have no page yet: no link to them anywhere, until
+    // their feature flag is on. Sign out everywhere has one.
     void profile_links_only_to_pages_that_exist() {
         const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
-        for (const char* missing : {"/devices", "/organizations", "/terms", "/signout-all"}) {
+        for (const char* missing : {"/devices", "/organizations", "/terms"}) {
             CPPUNIT_ASSERT_MESSAGE(missing, !contains(html, std::string("href=\"/myaccount") + missing));
         }
-        for (const char* key : {"View organizations", "Sign out everywhere", "Review terms of use", ">Devices<"}) {
+        for (const char* key : {"View organizations", "Review terms of use", ">Devices<"}) {
             CPPUNIT_ASSERT_MESSAGE(key, !contains(html, key));
         }
-        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/sign-out-everywhere\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, count(html, "class=\"tile\""));
         CPPUNIT_ASSERT_EQUAL(std::size_t{3}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
 
         auto ready = profile_view("en", "Alice Example");
         for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) ready["features"][feature] = true;
         const auto later = renderer_->render_page("profile", "en", ready);
-        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/signout-all\""}) {
+        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/sign-out-everywhere\""}) {
             CPPUNIT_ASSERT_MESSAGE(link, contains(later, std::string("href=\"/myaccount") + link));
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "class=\"tile\""));
         CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));
         CPPUNIT_ASSERT(contains(later, ">View organizations</a>"));
-        // The shipped flags are all off.
+        // The shipped flags: only sign out everywhere is on.
         const json shipped = myaccount::web::portal_features();
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
-        for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) {
+        for (const char* feature : {"devices", "organizations", "terms"}) {
             CPPUNIT_ASSERT_MESSAGE(feature, shipped.contains(feature) && !shipped[feature].get<bool>());
         }
+        CPPUNIT_ASSERT(shipped.value("sign_out_everywhere", false));
     }
 
     // Roles the admin CLI gives by default are words of the catalog; others are shown as typed.

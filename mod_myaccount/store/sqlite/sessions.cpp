@@ -93,6 +93,25 @@ int SqliteStore::end_all_sessions(AccountId id, const std::string& reason, UnixT
     return ended;
 }
 
+int SqliteStore::sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    {
+        auto bump = db_.prepare("UPDATE accounts SET security_stamp = security_stamp + 1, updated_at = ?2 WHERE id = ?1");
+        bump->bind_all(id, now);
+        bump->run();
+        expect_account_changed(id);
+    }
+    const int ended = end_active_sessions(id, "signed_out_everywhere", now);
+    {
+        auto forget = db_.prepare("DELETE FROM remembered_browsers WHERE account_id = ?1");
+        forget->bind_all(id);
+        forget->run();
+    }
+    insert_event(event, id);
+    transaction.commit();
+    return ended;
+}
+
 int SqliteStore::end_active_sessions(AccountId id, const std::string& reason, UnixTime now) {
     auto update = db_.prepare(
         "UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE account_id = ?1 AND ended_at = 0"

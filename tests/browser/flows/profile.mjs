@@ -25,9 +25,8 @@ describe('profile', { concurrency: CONCURRENCY }, () => {
           t('guest_organization'), t('profile_managed_note'), t('manage_account')]) {
           await ui.expectText(text, { within: main });
         }
-        // The pages of later releases (devices, organizations, terms, sign out everywhere) show once
-        // their features are on: only the two of this release are required.
-        for (const key of ['change_password', 'security_info']) {
+        // The pages of later releases (devices, organizations, terms) show once their features are on.
+        for (const key of ['change_password', 'security_info', 'sign_out_everywhere']) {
           await ui.expectText(t(key), { within: main.locator('.tiles') });
         }
         await ui.soft(async () => {

@@ -24,6 +24,7 @@ class SecondStepContract : public TwoAccountsFixture {
     CPPUNIT_TEST(replacing_an_ended_session_is_conflict_and_writes_nothing);
     CPPUNIT_TEST(remembered_browsers);
     CPPUNIT_TEST(forgetting_remembered_browsers);
+    CPPUNIT_TEST(signing_out_everywhere_ends_sessions_and_browsers_at_once);
     CPPUNIT_TEST(app_passwords_created_listed_used);
     CPPUNIT_TEST(app_passwords_revoked);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
@@ -250,6 +251,33 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, listed.size());
         CPPUNIT_ASSERT_EQUAL(written.id, listed[0].id);
         CPPUNIT_ASSERT(store_->find_remembered_browser("later"));  // found, expired or not
+    }
+
+    void signing_out_everywhere_ends_sessions_and_browsers_at_once() {
+        const std::int64_t stamp = store_->find_account_by_id(alice_)->security_stamp;
+        store_->create_session(session_of(alice_, "a1", t0));
+        store_->create_session(session_of(alice_, "a2", t0 + 5));
+        store_->create_session(session_of(bob_, "b1", t0));
+        store_->remember_browser(browser_of(alice_, "ra", t0, t0 + 100), event_at(t0, "r"));
+        store_->remember_browser(browser_of(bob_, "rb", t0, t0 + 100), event_at(t0, "r"));
+
+        CPPUNIT_ASSERT_EQUAL(2, store_->sign_out_everywhere(alice_, event_at(t0 + 10, "signed_out_everywhere"), t0 + 10));
+        CPPUNIT_ASSERT_EQUAL(stamp + 1, store_->find_account_by_id(alice_)->security_stamp);
+        for (const char* token : {"a1", "a2"}) {
+            Session ended = store_->find_session(token)->session;
+            CPPUNIT_ASSERT_EQUAL(t0 + 10, ended.ended_at);
+            CPPUNIT_ASSERT_EQUAL(std::string("signed_out_everywhere"), ended.end_reason);
+        }
+        CPPUNIT_ASSERT(store_->remembered_browsers_of(alice_, t0 + 20).empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("signed_out_everywhere"), store_->events_of(alice_, 1).at(0).kind);
+        // Bob keeps his session, his browser and his stamp.
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, store_->find_session("b1")->session.ended_at);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->remembered_browsers_of(bob_, t0 + 20).size());
+        // Again: nothing active to end, the stamp moves once more.
+        CPPUNIT_ASSERT_EQUAL(0, store_->sign_out_everywhere(alice_, event_at(t0 + 30, "signed_out_everywhere"), t0 + 30));
+        CPPUNIT_ASSERT_EQUAL(stamp + 2, store_->find_account_by_id(alice_)->security_stamp);
+        CPPUNIT_ASSERT(error_kind([&] { store_->sign_out_everywhere(9999, event_at(t0, "x"), t0); }) ==
+                       StoreError::Kind::not_found);
     }
 
     void forgetting_remembered_browsers() {
