@@ -78,6 +78,28 @@ void SessionRegistry::end(std::int64_t session_id, const std::string& reason, Un
     store_.end_session(session_id, reason, now);
 }
 
+std::vector<Session> SessionRegistry::live_sessions(const Account& account, UnixTime now) {
+    std::vector<Session> live;
+    for (Session& session : store_.sessions_of(account.id, /*active_only=*/true, now))
+        if (!end_reason({session, account}, now)) live.push_back(std::move(session));
+    return live;
+}
+
+bool SessionRegistry::end_one(const Account& account, std::int64_t session_id, const ClientInfo& client,
+                              UnixTime now) {
+    const std::vector<Session> live = live_sessions(account, now);
+    auto found = std::find_if(live.begin(), live.end(), [&](const Session& s) { return s.id == session_id; });
+    if (found == live.end()) return false;
+    store_.end_session(session_id, "ended_by_user", now);
+    store_.record_event(audit_event(account.id, "session_ended", client, now, found->user_agent));
+    return true;
+}
+
+int SessionRegistry::end_others(const Account& account, std::int64_t keep, const ClientInfo& client, UnixTime now) {
+    return store_.end_other_sessions(account.id, keep, audit_event(account.id, "other_sessions_ended", client, now),
+                                     now);
+}
+
 std::string SessionRegistry::remember_browser(const Account& account, const ClientInfo& client, std::int64_t days,
                                              UnixTime now) {
     std::string token = random_token(token_bytes);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/client_info.hpp"
 #include "core/defaults.hpp"
@@ -41,6 +42,15 @@ public:
     std::optional<Active> resume(const std::string& token, UnixTime now);
 
     void end(std::int64_t session_id, const std::string& reason, UnixTime now);
+
+    // The account's sessions that would be let in now (not ended, expired, idle, nor made before
+    // the account's security stamp last moved), most recently active first.
+    std::vector<Session> live_sessions(const Account& account, UnixTime now);
+    // Ends one of them at the user's request (recorded); false when the account has no such live
+    // session (another account's id included).
+    bool end_one(const Account& account, std::int64_t session_id, const ClientInfo& client, UnixTime now);
+    // Ends every session of the account but `keep` (recorded); how many were active.
+    int end_others(const Account& account, std::int64_t keep, const ClientInfo& client, UnixTime now);
 
     // A live session replaced by a new one (new token, new id) that passed the second step now:
     // it keeps the account, the sign-in time, the end of its lifetime and the data; the old one

@@ -134,6 +134,9 @@ public:
     virtual void note_second_factor(std::int64_t session_id, UnixTime at) = 0;
     virtual void end_session(std::int64_t session_id, const std::string& reason, UnixTime now) = 0;
     virtual int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) = 0;
+    // Ends every active session of the account but `keep` (reason "ended_by_user") and records the
+    // event, one transaction; returns how many ended.
+    virtual int end_other_sessions(AccountId id, std::int64_t keep, const AuditEvent& event, UnixTime now) = 0;
     // Sign out everywhere, one transaction: the security stamp moves (a session made concurrently
     // under the old stamp is dead at its first request, and remembered browsers no longer skip the
     // second step), every active session ends (reason "signed_out_everywhere"), remembered browsers

@@ -209,7 +209,8 @@ int portal_handler(request_rec* r) {
                              runtime->password_rules,
                              runtime->settings.reset,
                              runtime->notifier,
-                             runtime->settings.second_factor};
+                             runtime->settings.second_factor,
+                             runtime->settings.sessions};
         std::string error_detail;
         web::Response response = web::handle(request, context, error_detail);
         if (!error_detail.empty())

@@ -11,6 +11,11 @@ Response show_login(Exchange& exchange);     // GET  /login
 Response sign_out(Exchange& exchange);       // POST /signout, POST /api/v1/signout
 Response show_sign_out_everywhere(Exchange& exchange);  // GET  /sign-out-everywhere (Yes / No)
 Response sign_out_everywhere(Exchange& exchange);       // POST /sign-out-everywhere, DELETE /api/v1/me/sessions
+Response show_devices(Exchange& exchange);              // GET  /devices: where the user is signed in
+Response end_session_form(Exchange& exchange);          // POST /devices/sessions/end {session}
+Response end_other_sessions_form(Exchange& exchange);   // POST /devices/sessions/end-others
+Response api_list_sessions(Exchange& exchange);         // GET  /api/v1/me/sessions
+Response api_end_session(Exchange& exchange);           // DELETE /api/v1/me/sessions/{id|others}
 Response api_me(Exchange& exchange);         // GET  /api/v1/me
 Response serve_static(Exchange& exchange);   // GET  /static/<file>
 Response show_password(Exchange& exchange);  // GET  /password

@@ -42,6 +42,7 @@ struct Context {
     const ResetPolicy& reset;
     Notifier& notifier;
     const SecondFactorPolicy& second_factor;
+    const SessionSettings& sessions;
 };
 
 // Routes the request to its page or API handler. Never throws: failures become 500 responses

@@ -2,6 +2,7 @@
 #include "web/respond.hpp"
 
 #include "core/text.hpp"
+#include "web/profile_view.hpp"
 #include "web/request_origin.hpp"
 
 namespace myaccount::web {
@@ -37,6 +38,8 @@ nlohmann::json layout_view(const Exchange& exchange, const std::string& title_ke
     view["issuer"] = context.settings.issuer;
     view["page_title"] = exchange.text(title_key);
     view["base"] = exchange.request.base_path;
+    // The side navigation lists the pages whose feature is on, on every page.
+    if (!view.contains("features")) view["features"] = portal_features();
     return view;
 }
 

@@ -147,7 +147,7 @@ bool forget_browser(const Exchange& exchange, std::int64_t id) {
         if (e.kind() != StoreError::Kind::not_found) throw;
         return false;  // forgotten meanwhile
     }
-    tell(exchange, SecurityNotice::browser_forgotten, browser_summary(found->user_agent));
+    tell(exchange, SecurityNotice::browser_forgotten, browser_summary(exchange, found->user_agent));
     return true;
 }
 

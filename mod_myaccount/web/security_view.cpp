@@ -1,6 +1,8 @@
 // Shapes verification methods, app passwords and remembered browsers for the pages and the API.
 #include "web/security_view.hpp"
 
+#include "core/user_agent.hpp"
+
 #include <ctime>
 
 #include "core/methods/phone_number.hpp"
@@ -84,29 +86,28 @@ nlohmann::json method_row(const Exchange& exchange, const VerificationMethod& me
 
 }  // namespace
 
-std::string date_of(UnixTime when) {
+namespace {
+
+std::string utc_text(UnixTime when, const char* format) {
     std::time_t time = static_cast<std::time_t>(when);
     std::tm parts{};
     gmtime_r(&time, &parts);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+    char text[32];
+    std::strftime(text, sizeof text, format, &parts);
     return text;
 }
 
-std::string browser_summary(const std::string& user_agent) {
-    static const std::pair<const char*, const char*> browsers[] = {
-        {"Edg/", "Edge"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"}};
-    static const std::pair<const char*, const char*> systems[] = {
-        {"Windows", "Windows"}, {"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"},
-        {"Mac OS X", "macOS"},  {"Linux", "Linux"}};
-    std::string browser;
-    std::string system;
-    for (const auto& [token, name] : browsers)
-        if (browser.empty() && user_agent.find(token) != std::string::npos) browser = name;
-    for (const auto& [token, name] : systems)
-        if (system.empty() && user_agent.find(token) != std::string::npos) system = name;
-    if (browser.empty() || system.empty()) return user_agent.substr(0, 60);
-    return browser + " / " + system;
+}  // namespace
+
+std::string date_of(UnixTime when) { return utc_text(when, "%Y-%m-%d"); }
+
+std::string minute_of(UnixTime when) { return utc_text(when, "%Y-%m-%d %H:%M UTC"); }
+
+std::string browser_summary(const Exchange& exchange, const std::string& user_agent) {
+    const UserAgentName name = name_user_agent(user_agent);
+    const std::string browser = name.browser.empty() ? exchange.text("device_unknown_browser") : name.browser;
+    if (name.os.empty()) return browser;
+    return fill(exchange.text("device_browser_on_os"), {{"browser", browser}, {"os", name.os}});
 }
 
 std::string method_kind_text(const Exchange& exchange, const VerificationMethod& method) {
@@ -179,7 +180,7 @@ nlohmann::json remembered_browsers_view(const Exchange& exchange, const std::vec
     nlohmann::json rows = nlohmann::json::array();
     for (const RememberedBrowser& browser : browsers) {
         rows.push_back({{"id", std::to_string(browser.id)},
-                        {"browser", browser_summary(browser.user_agent)},
+                        {"browser", browser_summary(exchange, browser.user_agent)},
                         {"added_text", added_text(exchange, browser.created_at, browser.client_ip)},
                         {"expires_text", fill(exchange.text("security_browser_expires"),
                                               {{"date", date_of(browser.expires_at)}})}});

@@ -18,6 +18,8 @@ namespace myaccount::web {
 
 // "2026-12-06" (UTC), as every date on the security pages reads.
 std::string date_of(UnixTime when);
+// "2026-12-07 15:30 UTC".
+std::string minute_of(UnixTime when);
 
 // What a method is called where one name must do (a notice, a button's description): the
 // address, the readable phone number, the authenticator's label or else its kind.
@@ -42,7 +44,7 @@ nlohmann::json method_api_view(const VerificationMethod& method, int recovery_le
 
 // A browser as people know it from its User-Agent ("Edge / Windows"); the raw string, shortened,
 // when nothing is recognised.
-std::string browser_summary(const std::string& user_agent);
+std::string browser_summary(const Exchange& exchange, const std::string& user_agent);
 
 // App passwords and remembered browsers as the page lists them.
 nlohmann::json app_passwords_view(const Exchange& exchange, const std::vector<AppPassword>& passwords);

@@ -152,6 +152,14 @@ protected:
         return b;
     }
 
+    // The same from a loopback address of its own, landing on `location`.
+    std::unique_ptr<Browser> fresh_signed_in(const std::string& user, const std::string& password,
+                                             const std::string& location = "/myaccount/") {
+        auto b = fresh_browser();
+        assert_signed_in(b->sign_in(user, password, location), *b, "sign-in of " + user);
+        return b;
+    }
+
     static std::string join_lines(const std::vector<std::string>& lines) {
         std::string out;
         for (const auto& l : lines) out += "  " + l + "\n";

@@ -132,9 +132,7 @@ public:
     }
 
     std::unique_ptr<Browser> signed_in_as(const std::string& user, const std::string& location = kAppPage) {
-        auto b = fresh_browser();
-        assert_signed_in(b->sign_in(user, password_of(user), location), *b, "sign-in of " + user);
-        return b;
+        return fresh_signed_in(user, password_of(user), location);
     }
 
     void testWithoutAMethodNothingIsAsked() {

@@ -48,11 +48,7 @@ public:
         for (const char* user : {"nia", "old", "many", "race", "other"}) env.add_user(user, password_of(user));
     }
 
-    std::unique_ptr<Browser> signed_in_as(const std::string& user) {
-        auto b = fresh_browser();
-        assert_signed_in(b->sign_in(user, password_of(user)), *b, "sign-in of " + user);
-        return b;
-    }
+    std::unique_ptr<Browser> signed_in_as(const std::string& user) { return fresh_signed_in(user, password_of(user)); }
 
     void testYesEndsEveryBrowserIncludingThisOne() {
         auto a = signed_in_as("sam");

@@ -97,7 +97,7 @@ public:
 protected:
     web::Response run(const web::Request& r) {
         web::Context context{store(), *renderer_,      *key_,  settings_, now_, pages_,
-                             hasher_, password_rules_, reset_, notifier_, second_factor_};
+                             hasher_, password_rules_, reset_, notifier_, second_factor_, sessions_};
         std::string error_detail;
         web::Response response = web::handle(r, context, error_detail);
         CPPUNIT_ASSERT_EQUAL_MESSAGE("unexpected server error: " + error_detail, std::string(), error_detail);
@@ -138,6 +138,7 @@ protected:
     ResetPolicy reset_;
     RecordingNotifier notifier_;
     SecondFactorPolicy second_factor_;
+    SessionSettings sessions_;
 };
 
 }  // namespace myaccount::testing

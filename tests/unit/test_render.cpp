@@ -783,19 +783,19 @@ public:
         CPPUNIT_ASSERT(contains(renderer_->render_page("register", "en", with_nav), "<nav"));
     }
 
-    // Devices, organizations and terms of use have no page yet: no link to them anywhere, until
-    // their feature flag is on. Sign out everywhere has one.
+    // Organizations and terms of use have no page yet: no link to them anywhere, until their
+    // feature flag is on. Devices and sign out everywhere have theirs.
     void profile_links_only_to_pages_that_exist() {
         const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
-        for (const char* missing : {"/devices", "/organizations", "/terms"}) {
+        for (const char* missing : {"/organizations", "/terms"}) {
             CPPUNIT_ASSERT_MESSAGE(missing, !contains(html, std::string("href=\"/myaccount") + missing));
         }
-        for (const char* key : {"View organizations", "Review terms of use", ">Devices<"}) {
+        for (const char* key : {"View organizations", "Review terms of use"}) {
             CPPUNIT_ASSERT_MESSAGE(key, !contains(html, key));
         }
         CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/sign-out-everywhere\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, count(html, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
 
         auto ready = profile_view("en", "Alice Example");
         for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) ready["features"][feature] = true;
@@ -804,15 +804,16 @@ public:
             CPPUNIT_ASSERT_MESSAGE(link, contains(later, std::string("href=\"/myaccount") + link));
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));  // organizations and terms join
         CPPUNIT_ASSERT(contains(later, ">View organizations</a>"));
-        // The shipped flags: only sign out everywhere is on.
+        // The shipped flags: devices and sign out everywhere are on.
         const json shipped = myaccount::web::portal_features();
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
-        for (const char* feature : {"devices", "organizations", "terms"}) {
+        for (const char* feature : {"organizations", "terms"}) {
             CPPUNIT_ASSERT_MESSAGE(feature, shipped.contains(feature) && !shipped[feature].get<bool>());
         }
         CPPUNIT_ASSERT(shipped.value("sign_out_everywhere", false));
+        CPPUNIT_ASSERT(shipped.value("devices", false));
     }
 
     // Roles the admin CLI gives by default are words of the catalog; others are shown as typed.

@@ -535,7 +535,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(404, post("/security/browsers/forget", {{"browser", std::to_string(mine)}}).status);
         second_factor_.remember_days = 30;
         std::string body = run(signed_in("GET", "/security")).body;
-        CPPUNIT_ASSERT_MESSAGE(body, contains(body, ">Edge / Windows<"));
+        CPPUNIT_ASSERT_MESSAGE(body, contains(body, ">Edge on Windows<"));
         CPPUNIT_ASSERT(contains(body, "Remembered until 2023-12-14"));
         CPPUNIT_ASSERT(!contains(body, "Firefox"));
         CPPUNIT_ASSERT_EQUAL(404, post("/security/browsers/forget", {{"browser", std::to_string(bobs)}}).status);

@@ -93,6 +93,19 @@ int SqliteStore::end_all_sessions(AccountId id, const std::string& reason, UnixT
     return ended;
 }
 
+int SqliteStore::end_other_sessions(AccountId id, std::int64_t keep, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    auto update = db_.prepare(
+        "UPDATE sessions SET ended_at = ?3, end_reason = 'ended_by_user' WHERE account_id = ?1 AND id <> ?2"
+        " AND ended_at = 0 AND expires_at > ?3");
+    update->bind_all(id, keep, now);
+    update->run();
+    const int ended = static_cast<int>(db_.changes());
+    insert_event(event, id);
+    transaction.commit();
+    return ended;
+}
+
 int SqliteStore::sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) {
     Transaction transaction(db_);
     {

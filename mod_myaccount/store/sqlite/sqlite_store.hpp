@@ -67,6 +67,7 @@ public:
     std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) override;
     int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) override;
     int sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) override;
+    int end_other_sessions(AccountId id, std::int64_t keep, const AuditEvent& event, UnixTime now) override;
     std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
     // Also forgets remembered browsers that expired before `before`.
     int prune_sessions(UnixTime before) override;

@@ -1,6 +1,6 @@
-// Sign out everywhere: one person signed in in two browsers; "No" on the question goes back to the
-// profile and changes nothing; "Yes" signs out both, and the other browser's next page is the
-// sign-in page.
+// Where one person is signed in, in two browsers: the devices page lists both sessions and signs
+// out the other one. Sign out everywhere: "No" on the question goes back to the profile and changes
+// nothing; "Yes" signs out both, and the other browser's next page is the sign-in page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { newContext, newTab } from '../lib/browser.mjs';
@@ -10,15 +10,42 @@ import { MODES, Ui } from '../lib/ui.mjs';
 
 const startsWith = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
+// A second browser of the same person, signed in to the profile; close its context when done.
+async function otherBrowser({ lang, mode, server, problems, user }) {
+  const context = await newContext(suite.browser, lang);
+  const other = new Ui({ tab: await newTab(context, lang, problems), mode, server, checker: suite.checker, problems, context });
+  await other.signInToProfile(user);
+  return { context, other };
+}
+
 describe('sign out everywhere', { concurrency: CONCURRENCY }, () => {
   for (const lang of languages) {
     for (const mode of MODES) {
+      scenario(`the devices page signs out the other browser [${lang}, ${mode}]`, { lang, mode }, async ({ ui, server, t, problems }) => {
+        const user = server.addUser({ prefix: 'devices' });
+        const { context, other } = await otherBrowser({ lang, mode, server, problems, user });
+        try {
+          await ui.signInToProfile(user);
+          await ui.go(ui.main().getByRole('link', { name: startsWith(t('devices')) }));
+          await ui.expectPath('/myaccount/devices');
+          await ui.expectHeading('devices');
+          await ui.expectText(t('devices_this_browser'));
+          await ui.check('devices');
+          await ui.go(ui.button('devices_end'));
+          await ui.expectPath('/myaccount/devices');
+          await ui.expectMessage(t('devices_session_ended'));
+          await ui.check('devices-ended');
+          assert.equal(await other.open('/myaccount/'), 401, 'the other browser must sign in again');
+          assert.equal(await ui.open('/myaccount/'), 200, 'this browser stays signed in');
+        } finally {
+          await context.close();
+        }
+      });
+
       scenario(`sign out everywhere from one browser; the other must sign in again [${lang}, ${mode}]`, { lang, mode }, async ({ ui, server, t, problems }) => {
         const user = server.addUser({ prefix: 'everywhere' });
-        const otherContext = await newContext(suite.browser, lang);
+        const { context, other } = await otherBrowser({ lang, mode, server, problems, user });
         try {
-          const other = new Ui({ tab: await newTab(otherContext, lang, problems), mode, server, checker: suite.checker, problems, context: otherContext });
-          await other.signInToProfile(user);
           await ui.signInToProfile(user);
 
           // "No" changes nothing.
@@ -42,7 +69,7 @@ describe('sign out everywhere', { concurrency: CONCURRENCY }, () => {
           assert.equal(await other.open('/myaccount/'), 401, 'the other browser must sign in again');
           await other.expectHeading('sign_in_title');
         } finally {
-          await otherContext.close();
+          await context.close();
         }
       });
     }
