@@ -185,10 +185,10 @@ Change SecondFactorEnrolment::remove(const Account& account, std::int64_t method
                                      UnixTime now, VerificationMethod* removed) {
     std::optional<VerificationMethod> method = store_.find_method(account.id, method_id);
     if (!method) return Change::not_found;
-    // Refused when everyone must use 2-step verification (MyAccountRequireMFA All, or the account's
-    // organization asks it) and this is the
-    // last method: the user would owe a registration at once. Where only those who registered use
-    // it, a user may step back out, like at the peers (the change needs a recent second step).
+    // Refused when everyone must use 2-step verification (MyAccountRequireMFA All, or an
+    // organization of the account asks it) and this is the last method: the user would owe a
+    // registration at once. Where only those who registered use it, a user may step back out,
+    // like at the peers (the change needs a recent second step).
     std::vector<VerificationMethod> remaining = store_.methods_of(account.id);
     remaining.erase(std::remove_if(remaining.begin(), remaining.end(),
                                    [method_id](const VerificationMethod& other) { return other.id == method_id; }),
