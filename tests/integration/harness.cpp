@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -457,6 +458,20 @@ void Environment::fix_ownership() {
     if (r.exit_code != 0) throw std::runtime_error("chown failed: " + r.combined());
 }
 
+std::string Environment::crash_backtraces() const {
+    std::string out;
+    std::error_code ignored;
+    for (const auto& entry : std::filesystem::directory_iterator(rundir(), ignored)) {
+        const std::string name = entry.path().filename().string();
+        if (name != "core" && name.rfind("core.", 0) != 0) continue;
+        ProcessResult gdb = run_process({"gdb", "-batch", "-nx", "-ex", "thread apply all bt 40", httpd_binary(),
+                                         entry.path().string()});
+        out += "--- backtrace of " + name + ":\n" + tail(gdb.combined(), 12000) + "\n";
+        std::filesystem::remove(entry.path(), ignored);
+    }
+    return out;
+}
+
 std::vector<Notification> Environment::notifications() const {
     return parse_notifications(read_file(notifications_file()));
 }
@@ -557,7 +572,8 @@ void Environment::start(const std::string& conf, bool fix_owner) {
 bool Environment::try_start(std::string& why) {
     const std::size_t log_start = error_log_text().size();
     const std::string out_path = rundir() + "/httpd.out";
-    std::vector<std::string> args{httpd_binary(), "-f", conf_, "-DFOREGROUND"};
+    // MYACCOUNT_CORES: a crashed child leaves a core in run/ for crash_backtraces().
+    std::vector<std::string> args{httpd_binary(), "-f", conf_, "-DFOREGROUND", "-DMYACCOUNT_CORES"};
     std::vector<std::string> envs = make_env(httpd_env());
     std::vector<char*> c_args = c_strings(args);
     std::vector<char*> c_env = c_strings(envs);
@@ -569,6 +585,8 @@ bool Environment::try_start(std::string& why) {
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // no stray httpd when the test binary dies
         if (::getppid() != parent) ::_exit(126);
+        const struct rlimit no_core_limit{RLIM_INFINITY, RLIM_INFINITY};
+        ::setrlimit(RLIMIT_CORE, &no_core_limit);  // best effort: the hard limit may forbid it
         int null_fd = ::open("/dev/null", O_RDONLY);
         int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         ::dup2(null_fd, 0);

@@ -145,6 +145,9 @@ public:
     ProcessResult config_test(const std::string& conf, const EnvOverrides& overrides = {});
 
     std::string error_log_text() const;
+    // Backtraces (gdb) of the core files crashed children left in run/ (httpd's CoreDumpDirectory
+    // under -DMYACCOUNT_CORES), which are then removed; "" when there are none.
+    std::string crash_backtraces() const;
 
 private:
     bool try_start(std::string& why);

@@ -99,9 +99,10 @@ public:
         if (!s.env) return;
         s.env->stop();
         std::vector<std::string> bad = unexpected_error_lines(s.env->error_log_text(), s.scanned, {});
+        const std::string backtraces = s.env->crash_backtraces();
         s.env.reset();
         s.scanned = 0;
-        if (!bad.empty()) CPPUNIT_FAIL("unexpected error-log lines after the last test:\n" + join_lines(bad));
+        if (!bad.empty()) CPPUNIT_FAIL("unexpected error-log lines after the last test:\n" + join_lines(bad) + backtraces);
     }
 
     void setUp() override {
@@ -119,7 +120,8 @@ public:
         s.scanned = text.size();
         if (!bad.empty())
             CPPUNIT_FAIL("unexpected error-log lines during this test (httpd's parent notices a crashed child up to"
-                         " ~1 s later, so a crash may belong to the previous test):\n" + join_lines(bad));
+                         " ~1 s later, so a crash may belong to the previous test):\n" + join_lines(bad) +
+                         s.env->crash_backtraces());
     }
 
 protected:
