@@ -68,6 +68,7 @@ std::vector<Command> general_commands();  // init, gen-key
 std::vector<Command> user_commands();
 std::vector<Command> security_commands();  // user methods, remove-method, events
 std::vector<Command> org_commands();
+std::vector<Command> device_commands();
 std::vector<Command> import_commands();  // import-htpasswd
 
 }  // namespace myaccount::cli

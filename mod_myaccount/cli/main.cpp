@@ -39,11 +39,11 @@ bool takes_separate_value(const std::string& arg) {
     return false;
 }
 
-constexpr const char* groups[] = {"user", "org"};
+constexpr const char* groups[] = {"user", "org", "device"};
 
 std::vector<Command> all_commands() {
     std::vector<Command> all;
-    for (auto table : {general_commands, user_commands, security_commands, org_commands, import_commands}) {
+    for (auto table : {general_commands, user_commands, security_commands, org_commands, device_commands, import_commands}) {
         for (Command& c : table()) all.push_back(std::move(c));
     }
     return all;

@@ -43,7 +43,7 @@ Notification plain(std::string subject, std::string body) {
 }  // namespace
 
 std::optional<Notification> PlainWording::word(SecurityNotice notice, const Account& account,
-                                               const std::string& /*detail*/) const {
+                                               const std::string& detail) const {
     const std::string& user = account.username;
     const std::string unexpected = "\nIf you did not expect this, contact your administrator right away.\n";
     switch (notice) {
@@ -59,6 +59,14 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
     case SecurityNotice::account_enabled:
         return plain("Your account was enabled",
                      "An administrator enabled your account " + user + " again: you can sign in.\n" + unexpected);
+    case SecurityNotice::device_disabled:
+        return plain("A device can no longer sign in to your account",
+                     "An administrator disabled the device \"" + detail + "\" for your account " + user +
+                         ": it was signed out and cannot sign in until it is enabled again.\n" + unexpected);
+    case SecurityNotice::device_enabled:
+        return plain("A device can sign in to your account again",
+                     "An administrator enabled the device \"" + detail + "\" for your account " + user +
+                         " again: it can sign in.\n" + unexpected);
     case SecurityNotice::password_changed:
     case SecurityNotice::password_reset:
     case SecurityNotice::method_added:

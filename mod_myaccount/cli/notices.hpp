@@ -14,6 +14,12 @@ namespace myaccount::cli {
 
 // The --notify-command option of the commands that tell the user of a change.
 extern const OptionSpec notify_command_option;
+// The --help text of every command with that option.
+#define MYA_NOTIFY_HELP                                                                                 \
+    "With --notify-command the user is told at every address of the profile and every registered\n" \
+    "reset method, each once, as the portal tells of its own changes: the program is run as\n"       \
+    "\"PATH [ARG...] email RECIPIENT\" with the message on standard input (like MyAccountNotifyCommand).\n" \
+    "Without it no notice is sent. The change is recorded in the user's audit trail."
 
 // Plain English wording of the notices this tool sends (the portal words its own from catalogs).
 class PlainWording final : public NoticeWording {

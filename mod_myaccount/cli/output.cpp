@@ -2,6 +2,7 @@
 #include "cli/output.hpp"
 
 #include "core/account_json.hpp"
+#include "core/user_agent.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -176,6 +177,42 @@ void print_method_table(std::ostream& out, const std::vector<VerificationMethod>
             {std::to_string(m.id), to_string(m.kind), or_dash(m.address), format_time(m.created_at), or_dash(m.label)});
     }
     print_table(out, rows);
+}
+
+std::string device_name(const Device& device) {
+    const UserAgentName name = name_user_agent(device.user_agent);
+    const std::string browser = name.browser.empty() ? "Unknown browser" : name.browser;
+    return name.os.empty() ? browser : browser + " on " + name.os;
+}
+
+nlohmann::json devices_json(const std::vector<Device>& devices) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Device& d : devices) {
+        const UserAgentName name = name_user_agent(d.user_agent);
+        list.push_back({{"id", d.id},
+                        {"name", device_name(d)},
+                        {"browser", name.browser},
+                        {"os", name.os},
+                        {"first_seen_at", d.first_seen_at},
+                        {"last_sign_in_at", d.last_sign_in_at},
+                        {"last_address", d.last_ip},
+                        {"disabled", d.disabled_at != 0},
+                        {"disabled_at", d.disabled_at}});
+    }
+    return list;
+}
+
+void print_device_table(std::ostream& out, const std::vector<Device>& devices) {
+    std::vector<std::vector<std::string>> rows = {{"ID", "DEVICE", "STATE", "FIRST SEEN", "LAST SIGN-IN", "ADDRESS"}};
+    for (const Device& d : devices) {
+        rows.push_back({std::to_string(d.id), device_name(d), d.disabled_at ? "disabled" : "enabled",
+                        format_time(d.first_seen_at), format_time(d.last_sign_in_at), or_dash(d.last_ip)});
+    }
+    print_table(out, rows);
+}
+
+std::string sessions_ended(int count) {
+    return std::to_string(count) + (count == 1 ? " session ended" : " sessions ended");
 }
 
 void print_event_table(std::ostream& out, const std::vector<AuditEvent>& events) {

@@ -38,6 +38,13 @@ void print_account_table(std::ostream& out, const std::vector<Account>& accounts
 void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs);
 void print_method_table(std::ostream& out, const std::vector<VerificationMethod>& methods);
 void print_event_table(std::ostream& out, const std::vector<AuditEvent>& events);
+// An array of {id, name, browser, os, first_seen_at, last_sign_in_at, last_address, disabled, disabled_at}.
+nlohmann::json devices_json(const std::vector<Device>& devices);
+void print_device_table(std::ostream& out, const std::vector<Device>& devices);
+// "Chrome on Windows", as the portal's English pages name a device.
+std::string device_name(const Device& device);
+// "1 session ended", "3 sessions ended".
+std::string sessions_ended(int count);
 
 // "2024-05-01T12:00:00Z"
 std::string format_time(UnixTime t);

@@ -43,10 +43,6 @@ std::string new_password_hash(Context& ctx) {
     return ctx.hasher().hash(password.value());
 }
 
-std::string sessions_ended(int count) {
-    return std::to_string(count) + (count == 1 ? " session ended" : " sessions ended");
-}
-
 int user_add(Context& ctx, const ParsedArgs& args) {
     const std::string& username = args.positionals[0];
     if (!args.has("name")) throw UsageError("'user add' needs --name NAME", ctx.command());
@@ -192,11 +188,6 @@ const OptionSpec password_stdin_option{"password-stdin", nullptr, false,
 const OptionSpec json_option{"json", nullptr, false, "print JSON instead of text"};
 
 // How the commands that change an account's security tell its user.
-#define MYA_NOTIFY_HELP                                                                                 \
-    "With --notify-command the user is told at every address of the profile and every registered\n" \
-    "reset method, each once, as the portal tells of its own changes: the program is run as\n"       \
-    "\"PATH [ARG...] email RECIPIENT\" with the message on standard input (like MyAccountNotifyCommand).\n" \
-    "Without it no notice is sent. The change is recorded in the user's audit trail."
 constexpr const char notify_help[] = MYA_NOTIFY_HELP;
 
 }  // namespace

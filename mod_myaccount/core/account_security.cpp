@@ -62,6 +62,35 @@ AccountSecurity::Done AccountSecurity::sign_out_everywhere(const Account& accoun
     return done;
 }
 
+std::optional<AccountSecurity::Done> AccountSecurity::disable_device(const Account& account, std::int64_t device_id,
+                                                                    const std::string& device_name,
+                                                                    const ClientInfo& client, UnixTime now) {
+    Done done;
+    try {
+        done.sessions_ended = store_.disable_device(
+            account.id, device_id, audit_event(account.id, "device_disabled", client, now, device_name), now);
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::not_found) return std::nullopt;
+        throw;
+    }
+    done.told = tell(account, SecurityNotice::device_disabled, device_name);
+    return done;
+}
+
+std::optional<AccountSecurity::Done> AccountSecurity::enable_device(const Account& account, std::int64_t device_id,
+                                                                   const std::string& device_name,
+                                                                   const ClientInfo& client, UnixTime now) {
+    try {
+        store_.enable_device(account.id, device_id, audit_event(account.id, "device_enabled", client, now, device_name));
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::not_found) return std::nullopt;
+        throw;
+    }
+    Done done;
+    done.told = tell(account, SecurityNotice::device_enabled, device_name);
+    return done;
+}
+
 void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
     store_.unlock_account(account.id, audit_event(account.id, "account_unlocked", client, now), now);
 }

@@ -39,6 +39,9 @@ enum class SecurityNotice {
     code_replayed,
     // Every session of the account ended at the user's request; detail: the address it came from.
     signed_out_everywhere,
+    // A device can no longer sign in to the account; detail: the device, as the pages name it.
+    device_disabled,
+    device_enabled,  // by an administrator; detail: the device
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -78,6 +81,13 @@ public:
     // Ends every session of the account, this one too, and forgets its remembered browsers (one
     // store transaction with the event: Store::sign_out_everywhere); then the user is told.
     Done sign_out_everywhere(const Account& account, const ClientInfo& client, UnixTime now);
+    // Disables one of the account's devices (one store transaction: Store::disable_device) and
+    // tells the user; `device_name` words it. None when the account has no such device.
+    std::optional<Done> disable_device(const Account& account, std::int64_t device_id, const std::string& device_name,
+                                       const ClientInfo& client, UnixTime now);
+    // Lets it sign in again (an administrator's act), recorded and told; none when there is none.
+    std::optional<Done> enable_device(const Account& account, std::int64_t device_id, const std::string& device_name,
+                       const ClientInfo& client, UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
 

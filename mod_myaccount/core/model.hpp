@@ -90,6 +90,19 @@ struct Session {
     // yet). Only the server sets them: a session is verified by replacing it (a new id).
     UnixTime signed_in_at = 0;
     UnixTime second_factor_at = 0;
+    std::int64_t device_id = 0;     // the device it began on; 0 = none known
+};
+
+// A browser the person signed in from, known by a long-lived cookie (random; the store keeps its
+// hash). One browser is one device per account: disabling it for one person leaves others be.
+struct Device {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    UnixTime first_seen_at = 0;
+    UnixTime last_sign_in_at = 0;
+    std::string last_ip;
+    std::string user_agent;         // of the last sign-in
+    UnixTime disabled_at = 0;       // 0 = may sign in
 };
 
 // A browser the user asked not to be asked for the second step again for a while. The browser
@@ -104,6 +117,7 @@ struct RememberedBrowser {
     UnixTime expires_at = 0;
     std::string client_ip;
     std::string user_agent;
+    std::int64_t device_id = 0;     // the device it was remembered on; 0 = none known
 };
 
 // A password for one program that cannot do 2-step verification (HTTP Basic tools, mail clients).

@@ -25,7 +25,8 @@ bool SessionRegistry::looks_like_token(const std::string& token) {
 }
 
 SessionRegistry::Started SessionRegistry::start(const Account& account, const ClientInfo& client,
-                                                const std::string& data, UnixTime now, UnixTime second_step_at) {
+                                                const std::string& data, UnixTime now, UnixTime second_step_at,
+                                                std::int64_t device_id) {
     Started started;
     started.token = random_token(token_bytes);
     Session& s = started.session;
@@ -40,6 +41,7 @@ SessionRegistry::Started SessionRegistry::start(const Account& account, const Cl
     s.data = data;
     s.signed_in_at = now;
     s.second_factor_at = second_step_at;
+    s.device_id = device_id;
     s.id = store_.create_session(s);
     if (s.id % prune_every == 0) {
         store_.prune_sessions(now - keep_ended_for);
@@ -101,7 +103,7 @@ int SessionRegistry::end_others(const Account& account, std::int64_t keep, const
 }
 
 std::string SessionRegistry::remember_browser(const Account& account, const ClientInfo& client, std::int64_t days,
-                                             UnixTime now) {
+                                             UnixTime now, std::int64_t device_id) {
     std::string token = random_token(token_bytes);
     RememberedBrowser browser;
     browser.account_id = account.id;
@@ -111,6 +113,7 @@ std::string SessionRegistry::remember_browser(const Account& account, const Clie
     browser.expires_at = now + days * 86400;
     browser.client_ip = client.ip;
     browser.user_agent = client.user_agent;
+    browser.device_id = device_id;
     store_.remember_browser(browser, audit_event(account.id, "browser_remembered", client, now));
     return token;
 }

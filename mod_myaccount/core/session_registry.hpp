@@ -29,8 +29,9 @@ public:
     // A session for a password just proven (signed_in_at = now). `second_step_at`, when not 0:
     // the second step counts as passed, proven then (a remembered browser: when its code was
     // typed, so it is no recent proof for changing security info).
+    // `device_id`: the device it begins on (0: none known).
     Started start(const Account& account, const ClientInfo& client, const std::string& data,
-                  UnixTime now, UnixTime second_step_at = 0);
+                  UnixTime now, UnixTime second_step_at = 0, std::int64_t device_id = 0);
 
     struct Active {
         Session session;
@@ -63,7 +64,9 @@ public:
 
     // A browser that passed the second step and asked not to be asked again for `days` days (the
     // event is recorded): the token for its cookie, of which the store keeps only the hash.
-    std::string remember_browser(const Account& account, const ClientInfo& client, std::int64_t days, UnixTime now);
+    // `device_id`: the device it is (0: none known); disabling the device forgets it.
+    std::string remember_browser(const Account& account, const ClientInfo& client, std::int64_t days, UnixTime now,
+                                 std::int64_t device_id);
     // When the browser holding `token` was remembered for this account, while it still skips the
     // second step (unexpired, and the account's security stamp unchanged since: a password change
     // or "sign out everywhere" forgets every browser); 0 when it does not.

@@ -219,6 +219,30 @@ public:
     virtual void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) = 0;
     virtual int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) = 0;
 
+    // --- devices (browsers the person signed in from, by the hash of their device cookie)
+    static constexpr std::int64_t kept_devices = 50;
+    static constexpr UnixTime device_memory = 400 * 86400;  // as long as the device cookie lives
+    struct DeviceSighting {
+        Device device;
+        bool is_new = false;  // first seen by this sign-in
+    };
+    // The account's device with this cookie hash, made when new; a device that may sign in records
+    // this sign-in (time, address, browser), a disabled one is returned unchanged. Making one
+    // forgets the account's devices that may sign in but were not seen for `device_memory` or are
+    // beyond the `kept_devices` seen last (a browser that drops its cookies is a new device each
+    // time); disabled devices are kept.
+    virtual DeviceSighting sight_device(AccountId id, const std::string& token_hash, const std::string& client_ip,
+                                        const std::string& user_agent, UnixTime now) = 0;
+    virtual std::optional<Device> find_device(AccountId id, const std::string& token_hash) = 0;
+    // The account's devices, the last signed in from first.
+    virtual std::vector<Device> devices_of(AccountId id) = 0;
+    // One transaction: the device is disabled (kept as disabled when it was), its active sessions end
+    // (reason "device_disabled"), its remembered browser is forgotten and the event recorded.
+    // Returns how many sessions ended; not_found when the account has no such device.
+    virtual int disable_device(AccountId id, std::int64_t device_id, const AuditEvent& event, UnixTime now) = 0;
+    // not_found when the account has no such device.
+    virtual void enable_device(AccountId id, std::int64_t device_id, const AuditEvent& event) = 0;
+
     // --- challenges (reset flows, address verification)
     virtual std::int64_t create_challenge(const Challenge& challenge) = 0;
     // The challenge with this token hash and purpose, completed or expired ones included.

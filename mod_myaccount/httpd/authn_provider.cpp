@@ -10,6 +10,7 @@
 #include "core/app_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/password_sign_in.hpp"
+#include "httpd/device_cookie.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -81,6 +82,15 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
+        if (device_disabled_for(r, *runtime, user)) {
+            // Before the password: a disabled device learns nothing about it, and costs no hash.
+            RequestState* state = request_state(r, true);
+            state->device_disabled = true;
+            state->typed_username = user;
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s refused: device disabled",
+                          msg::sign_in, loggable(r, user), r->useragent_ip);
+            return AUTH_DENIED;
+        }
         if (is_app_password(r, *runtime, user, password)) return AUTH_GRANTED;
         PasswordSignIn passwords(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
                                  runtime->settings.throttle, &runtime->key);

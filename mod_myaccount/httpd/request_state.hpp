@@ -52,6 +52,11 @@ struct RequestState {
     // The remembered-browser cookie, taken out of the request by the session store (applications
     // behind the front never see it); a sign-in during this request skips the second step with it.
     std::string remembered_token;
+    // The device cookie (device_token_of: read once and taken out of the request), and whether the
+    // provider refused a sign-in because that device is disabled for the account.
+    std::string device_token;
+    bool device_token_read = false;
+    bool device_disabled = false;
 };
 
 // The state of the client request r serves (through subrequests and internal redirects), created

@@ -16,6 +16,8 @@ extern "C" {
 }
 
 #include "core/crypto.hpp"
+#include "core/devices.hpp"
+#include "httpd/device_cookie.hpp"
 #include "httpd/directive_names.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -112,13 +114,22 @@ UnixTime remembered(const Runtime& runtime, SessionRegistry& registry, const Req
     return registry.remembered_since(state.remembered_token, *state.verified, now);
 }
 
+// The device this sign-in comes from (a browser without a device cookie gets one), recorded.
+std::int64_t sight_device(request_rec* r, Runtime& runtime, const Account& account) {
+    std::string token = device_token_of(r);
+    if (token.empty()) token = DeviceRegistry::new_token();
+    write_device_cookie(r, token);  // another 400 days from each sign-in
+    return DeviceRegistry(request_store(r, runtime)).sight(account, token, client_of(r), now_of(r)).device.id;
+}
+
 void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {
     SessionRegistry registry(request_store(r, runtime), runtime.settings.sessions);
     if (state.session) registry.end(state.session->session.id, "replaced", now_of(r));
     const UnixTime second_step_at = remembered(runtime, registry, state, now_of(r));
     const bool skip_second_step = second_step_at != 0;
+    const std::int64_t device_id = sight_device(r, runtime, *state.verified);
     SessionRegistry::Started started =
-        registry.start(*state.verified, client_of(r), data, now_of(r), second_step_at);
+        registry.start(*state.verified, client_of(r), data, now_of(r), second_step_at, device_id);
     write_cookie(r, runtime, started.token);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: session %" APR_INT64_T_FMT " started for user '%s'%s",
                   msg::session_started, static_cast<apr_int64_t>(started.session.id),
@@ -182,6 +193,7 @@ int load_session(request_rec* r, session_rec** z) {
         // Remove our cookies from the request so applications behind the front never see them.
         ap_cookie_read(r, remember_cookie_name(r).c_str(), &remembered, 1);
         if (remembered) state->remembered_token = remembered;
+        device_token_of(r);
         ap_cookie_read(r, cookie_name(r, *runtime).c_str(), &token, 1);
         if (!token) return OK;
         SessionRegistry registry(request_store(r, *runtime), runtime->settings.sessions);

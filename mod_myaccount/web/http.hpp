@@ -45,6 +45,7 @@ struct Request {
     std::string reset_token;     // the browser's password-reset flow cookie
     bool login_form_rejected = false;  // the sign-in this page answers lacked a valid form token
     bool login_locked = false;         // the sign-in this page answers met a temporary lock
+    bool login_device_disabled = false; // ... came from a device disabled for that account
     std::string login_username;        // the sign-in ID that sign-in typed
     Fields form;                 // urlencoded body fields, in order (POST only)
     std::string body;            // raw body for JSON requests

@@ -38,7 +38,10 @@ Response show_login(Exchange& exchange) {
                            {"login_csrf", login_form_token(exchange.context.key, nonce.value)},
                            {"reset_enabled", exchange.context.reset.enabled},
                            {"password_reset", request.has_flag("password_reset")},
-                           {"failed", answered_sign_in && !request.login_form_rejected && !request.login_locked},
+                           {"failed", answered_sign_in && !request.login_form_rejected && !request.login_locked &&
+                                          !request.login_device_disabled},
+                           {"device_disabled", answered_sign_in && request.login_device_disabled},
+                           {"this_device_disabled", request.has_flag("device_disabled")},
                            {"locked", answered_sign_in && request.login_locked},
                            {"locked_text", answered_sign_in && request.login_locked ? lock_text(exchange) : ""},
                            {"typed_username", answered_sign_in ? typed_id(request) : ""},

@@ -17,26 +17,10 @@ namespace {
 
 constexpr const char* collection = "/api/v1/me/methods";
 
-Response api_error(const Exchange& exchange, int status, const char* code, const char* message_key,
-                   nlohmann::json extra = nlohmann::json::object()) {
-    nlohmann::json error = {{"code", code}, {"message", exchange.text(message_key)}};
-    error.update(extra);
-    return json_response(status, {{"error", std::move(error)}});
-}
-
 Response bad_label(const Exchange& exchange) {
     return json_response(422, {{"error", {{"code", "bad_label"},
                                           {"message", fill(exchange.text("security_error_label"),
                                                            {{"max", std::to_string(max_method_label)}})}}}});
-}
-
-Response bad_request(const Exchange& exchange) { return api_error(exchange, 400, "bad_request", "error_bad_request"); }
-
-// The request body as a JSON object, or none (a body that is not one is a 400).
-std::optional<nlohmann::json> body_object(const Exchange& exchange) {
-    nlohmann::json body = nlohmann::json::parse(exchange.request.body, nullptr, /*allow_exceptions=*/false);
-    if (!body.is_object()) return std::nullopt;
-    return body;
 }
 
 // "/api/v1/me/methods/12/verify" -> {12, "verify"}; none when the segment after the collection
@@ -84,7 +68,7 @@ Response created(const Exchange& exchange, std::int64_t id, nlohmann::json body)
 Response add_authenticator(const Exchange& exchange, const nlohmann::json& body) {
     std::string label;
     if (body.contains("label")) {
-        if (!body["label"].is_string()) return bad_request(exchange);
+        if (!body["label"].is_string()) return api_bad_request(exchange);
         label = body["label"].get<std::string>();
     }
     std::optional<SecondFactorEnrolment::NewAuthenticator> added = begin_authenticator(exchange, label);
@@ -142,9 +126,9 @@ Response add_email(const Exchange& exchange, const nlohmann::json& body) {
     const std::string* code = string_member(body, "code", malformed);
     const std::string* address = string_member(body, "address", malformed);
     const std::string* password = string_member(body, "current_password", malformed);
-    if (malformed) return bad_request(exchange);
+    if (malformed) return api_bad_request(exchange);
     if (challenge || code) {
-        if (!challenge || !code) return bad_request(exchange);
+        if (!challenge || !code) return api_bad_request(exchange);
         return proven(exchange, confirm_email_method(exchange, *challenge, *code));
     }
     if (!address || !password || address->empty() || password->empty() || password->size() > max_password_field)
@@ -162,13 +146,13 @@ Response add_phone(const Exchange& exchange, const nlohmann::json& body) {
     const std::string* number = string_member(body, "number", malformed);
     const std::string* type_text = string_member(body, "phone_type", malformed);
     const std::string* label_text = string_member(body, "label", malformed);
-    if (malformed) return bad_request(exchange);
+    if (malformed) return api_bad_request(exchange);
     std::optional<PhoneType> type = type_text ? phone_type_from(*type_text) : PhoneType::mobile;
     if (!type || *type == PhoneType::none) return api_error(exchange, 422, "bad_phone_type", "error_bad_request");
     const std::string label = label_text ? trim_spaces(*label_text) : std::string();
     if (!acceptable_label(label)) return bad_label(exchange);
     if (challenge || code) {
-        if (!challenge || !code) return bad_request(exchange);
+        if (!challenge || !code) return api_bad_request(exchange);
         return proven(exchange, confirm_phone_method(exchange, *challenge, *code, *type, label));
     }
     CodeSent sent = begin_phone_method(exchange, number ? *number : std::string(), *type);
@@ -199,7 +183,7 @@ Response api_list_methods(Exchange& exchange) {
 
 Response api_add_method(Exchange& exchange) {
     std::optional<nlohmann::json> body = body_object(exchange);
-    if (!body || !body->contains("kind") || !(*body)["kind"].is_string()) return bad_request(exchange);
+    if (!body || !body->contains("kind") || !(*body)["kind"].is_string()) return api_bad_request(exchange);
     const std::string kind = (*body)["kind"].get<std::string>();
     if (kind == "authenticator") return add_authenticator(exchange, *body);
     if (kind == "recovery_codes") return add_recovery_codes(exchange);
@@ -226,7 +210,7 @@ Response api_verify_method(Exchange& exchange) {
     const VerificationMethod& method = *target.method;
     if (method.active) return api_error(exchange, 409, "already_active", "authenticator_error_active");
     std::optional<nlohmann::json> body = body_object(exchange);
-    if (!body || !body->contains("code") || !(*body)["code"].is_string()) return bad_request(exchange);
+    if (!body || !body->contains("code") || !(*body)["code"].is_string()) return api_bad_request(exchange);
     const std::string code = (*body)["code"].get<std::string>();
     if (code.size() > 16 || !looks_like_totp_code(code))
         return api_error(exchange, 422, "invalid_code", "authenticator_error_format");
@@ -256,10 +240,10 @@ Response api_change_method(Exchange& exchange) {
     Target target = target_of(exchange, false);
     if (target.refusal) return *target.refusal;
     std::optional<nlohmann::json> body = body_object(exchange);
-    if (!body || body->empty()) return bad_request(exchange);
+    if (!body || body->empty()) return api_bad_request(exchange);
     for (const auto& [name, value] : body->items()) {
         bool known = (name == "label" && value.is_string()) || (name == "default" && value.is_boolean());
-        if (!known) return bad_request(exchange);
+        if (!known) return api_bad_request(exchange);
     }
     const VerificationMethod& method = *target.method;
     // Checked before anything is written, so a refused part leaves the other undone too.

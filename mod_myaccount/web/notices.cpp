@@ -35,6 +35,8 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::browser_forgotten: return "mail_browser_forgotten";
     case SecurityNotice::code_replayed: return "mail_code_replayed";
     case SecurityNotice::signed_out_everywhere: return "mail_signed_out_everywhere";
+    case SecurityNotice::device_disabled: return "mail_device_disabled";
+    case SecurityNotice::device_enabled:
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
     case SecurityNotice::account_enabled: return nullptr;
@@ -91,7 +93,8 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
     Placeholders values = {{"issuer", exchange_.context.settings.issuer},
                            {"username", account.username},
                            {"address", detail},
-                           {"method", detail}};
+                           {"method", detail},
+                           {"device", detail}};
     return email(exchange_, std::string(), key, values);
 }
 

@@ -9,11 +9,18 @@ Response show_profile(Exchange& exchange);   // GET  /
 Response show_photo(Exchange& exchange);     // GET  /photo
 Response show_login(Exchange& exchange);     // GET  /login
 Response sign_out(Exchange& exchange);       // POST /signout, POST /api/v1/signout
+// This browser's session ends with `reason`: the API answers api_body, a page goes to the sign-in
+// page with ?login_flag=1 (which says why).
+Response signed_out(Exchange& exchange, const char* login_flag, nlohmann::json api_body, const char* reason);
 Response show_sign_out_everywhere(Exchange& exchange);  // GET  /sign-out-everywhere (Yes / No)
 Response sign_out_everywhere(Exchange& exchange);       // POST /sign-out-everywhere, DELETE /api/v1/me/sessions
 Response show_devices(Exchange& exchange);              // GET  /devices: where the user is signed in
 Response end_session_form(Exchange& exchange);          // POST /devices/sessions/end {session}
 Response end_other_sessions_form(Exchange& exchange);   // POST /devices/sessions/end-others
+Response show_disable_device(Exchange& exchange);       // GET  /devices/disable?device=ID (Yes / No)
+Response disable_device_form(Exchange& exchange);       // POST /devices/disable {device}
+Response api_list_devices(Exchange& exchange);          // GET  /api/v1/me/devices
+Response api_change_device(Exchange& exchange);         // PATCH /api/v1/me/devices/ID {"disabled": true}
 Response api_list_sessions(Exchange& exchange);         // GET  /api/v1/me/sessions
 Response api_end_session(Exchange& exchange);           // DELETE /api/v1/me/sessions/{id|others}
 Response api_me(Exchange& exchange);         // GET  /api/v1/me

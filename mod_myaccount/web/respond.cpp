@@ -85,6 +85,23 @@ Response json_response(int status, const nlohmann::json& body) {
     return response;
 }
 
+Response api_error(const Exchange& exchange, int status, const char* code, const char* message_key,
+                   nlohmann::json extra) {
+    nlohmann::json error = {{"code", code}, {"message", exchange.text(message_key)}};
+    error.update(extra);
+    return json_response(status, {{"error", std::move(error)}});
+}
+
+Response api_bad_request(const Exchange& exchange) {
+    return api_error(exchange, 400, "bad_request", "error_bad_request");
+}
+
+std::optional<nlohmann::json> body_object(const Exchange& exchange) {
+    nlohmann::json body = nlohmann::json::parse(exchange.request.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object()) return std::nullopt;
+    return body;
+}
+
 namespace {
 
 Response failure_with(const Exchange& exchange, Failure kind, nlohmann::json extra) {

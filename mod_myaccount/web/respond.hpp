@@ -45,6 +45,12 @@ Response page(const Exchange& exchange, int status, const std::string& template_
 Response public_page(const Exchange& exchange, int status, const std::string& template_name,
                      const std::string& title_key, nlohmann::json view);
 Response json_response(int status, const nlohmann::json& body);
+// {"error": {"code": code, "message": the catalog's message_key, ...extra}}.
+Response api_error(const Exchange& exchange, int status, const char* code, const char* message_key,
+                   nlohmann::json extra = nlohmann::json::object());
+Response api_bad_request(const Exchange& exchange);  // 400 bad_request
+// The request body as a JSON object, or none (a body that is not one is a 400).
+std::optional<nlohmann::json> body_object(const Exchange& exchange);
 // An error as HTML or as {"error": {"code", "message"}} depending on the route.
 Response failure(const Exchange& exchange, Failure kind);
 

@@ -34,18 +34,10 @@ Response show_sign_out_everywhere(Exchange& exchange) {
 
 Response sign_out_everywhere(Exchange& exchange) {
     const AccountSecurity::Done done = signed_out_everywhere(exchange);
-    Response response;
-    if (exchange.is_api()) {
-        response = json_response(200, {{"signed_out_everywhere", true}, {"sessions_ended", done.sessions_ended}});
-    } else {
-        response.status = 303;
-        response.set_header("Location", exchange.request.base_path + "/login?signed_out_everywhere=1");
-    }
-    response.set_header("Clear-Site-Data", "\"cache\"");
-    // Ended already, with its reason; this clears the cookie.
-    response.end_session = true;
-    response.end_reason = "signed_out_everywhere";
-    return response;
+    // The session has ended already, with its reason; the answer clears the cookie.
+    return signed_out(exchange, "signed_out_everywhere",
+                      {{"signed_out_everywhere", true}, {"sessions_ended", done.sessions_ended}},
+                      "signed_out_everywhere");
 }
 
 }  // namespace myaccount::web

@@ -200,7 +200,8 @@ Response passed(const Exchange& exchange, const Step& step, const SecondFactorVe
     if (remember && days > 0)
         response.remember_cookie =
             SessionRegistry(exchange.context.store, {})
-                .remember_browser(*exchange.account, client_of(exchange), days, exchange.context.now);
+                .remember_browser(*exchange.account, client_of(exchange), days, exchange.context.now,
+                                  exchange.request.principal->session ? exchange.request.principal->session->device_id : 0);
     return response;
 }
 

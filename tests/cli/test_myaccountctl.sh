@@ -277,6 +277,26 @@ run --db "$DB" org add-member Nowhere alice; expect "add-member unknown org" 1 "
 run --db "$DB" org add-member Contoso nobody; expect "add-member unknown user" 1 "user 'nobody' not found"
 run --db "$DB" org add-member Contoso; expect "add-member missing USER" 2 "needs ORG USER"
 
+# --- devices (a sign-in makes them; seeded here as the portal would)
+run --db "$DB" device list alice; expect "device list none" 0 "alice has not signed in from any device yet"
+sql "INSERT INTO devices (account_id, token_hash, first_seen_at, last_sign_in_at, last_ip, user_agent) VALUES
+  ((SELECT id FROM accounts WHERE username='alice'), x'01', 1700000000, 1700000500, '192.0.2.7',
+   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36')"
+DEVICE=$(sql "SELECT id FROM devices WHERE token_hash = x'01'")
+run --db "$DB" device list alice; expect "device list" 0 "^$DEVICE +Chrome on Windows +enabled +2023-11-14T22:13:20Z +2023-11-14T22:21:40Z +192.0.2.7"
+run --db "$DB" device list alice --json
+check "device list --json" json_eval 'd[0]["name"] == "Chrome on Windows" and d[0]["disabled"] is False and d[0]["last_address"] == "192.0.2.7"'
+run --db "$DB" device disable alice "$DEVICE"; expect "device disable" 0 "disabled device $DEVICE \(Chrome on Windows\) of alice; 0 sessions ended; no notice sent"
+check "device disabled in the database" test "$(sql "SELECT disabled_at > 0 FROM devices WHERE id = $DEVICE")" = 1
+check "device_disabled recorded" test "$(sql "SELECT detail FROM audit_events WHERE kind = 'device_disabled' ORDER BY id DESC LIMIT 1")" = "Chrome on Windows"
+run --db "$DB" device list alice; expect "device list shows it disabled" 0 "Chrome on Windows +disabled"
+run --db "$DB" device enable alice "$DEVICE"; expect "device enable" 0 "enabled device $DEVICE \(Chrome on Windows\) of alice; no notice sent"
+check "device enabled in the database" test "$(sql "SELECT disabled_at FROM devices WHERE id = $DEVICE")" = 0
+run --db "$DB" device enable alice 99999; expect "device enable unknown id" 1 "user 'alice' has no device with id 99999"
+run --db "$DB" device disable alice abc; expect "device disable bad id" 2 "ID must be a device id"
+run --db "$DB" device disable nobody 1; expect "device disable unknown user" 1 "user 'nobody' not found"
+run --db "$DB" device list; expect "device list missing USER" 2 "needs USER"
+
 # --- show and list
 run --db "$DB" user show alice; expect "show text" 0 "organizations: +Contoso \(contoso.example\), home, Engineer"
 check "show text never prints the hash" bash -c '! grep -qF "\$argon2id\$v" "$1"' _ "$OUT"

@@ -627,8 +627,11 @@ void Environment::stop() {
     const pid_t pid = pid_;
     pid_ = -1;
     live_servers().erase(this);
-    ::kill(pid, SIGTERM);
+    // A graceful stop (SIGWINCH): children finish what they are doing (a request, a notification
+    // being sent) and exit on their own; SIGTERM only if that takes too long.
+    ::kill(pid, SIGWINCH);
     int status = 0;
+    if (!wait_until(pid, Clock::now() + std::chrono::seconds(10), status)) ::kill(pid, SIGTERM);
     if (!wait_until(pid, Clock::now() + std::chrono::seconds(10), status)) {
         ::kill(-pid, SIGKILL);
         ::kill(pid, SIGKILL);

@@ -298,7 +298,7 @@ public:
     }
 
     void remembered_browsers_serve_their_account_until_expiry_or_stamp_change() {
-        const std::string token = registry_->remember_browser(account(alice_), client, 30, t0);
+        const std::string token = registry_->remember_browser(account(alice_), client, 30, t0, 0);
         CPPUNIT_ASSERT(SessionRegistry::looks_like_token(token));
         // It serves as the proof typed when it was remembered: no fresher.
         CPPUNIT_ASSERT_EQUAL(t0, registry_->remembered_since(token, account(alice_), t0 + 29 * 86400));

@@ -26,7 +26,7 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_6);
+    CPPUNIT_TEST(schema_is_version_7);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
@@ -36,15 +36,16 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST(migrates_version_3_database_to_unknown_id_lockouts);
     CPPUNIT_TEST(migrates_version_4_database_keeping_methods_sessions_and_challenges);
     CPPUNIT_TEST(migrates_version_5_database_with_organizations_asking_nothing_more);
+    CPPUNIT_TEST(migrates_version_6_database_keeping_sessions_without_a_device);
     CPPUNIT_TEST(pruning_sessions_forgets_expired_remembered_browsers);
     CPPUNIT_TEST(transaction_rolls_back_unless_committed);
     CPPUNIT_TEST(cached_statement_refuses_reentry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_6() {
-        CPPUNIT_ASSERT_EQUAL(6, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(6, store_->schema_version());
+    void schema_is_version_7() {
+        CPPUNIT_ASSERT_EQUAL(7, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(7, store_->schema_version());
     }
 
     void refuses_newer_schema() {
@@ -146,7 +147,7 @@ public:
             "INSERT INTO memberships (account_id, organization_id, kind) VALUES (1, 3, 'home');");
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(5, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(6, migrated.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
         auto store = sqlite::open_store_file(old_path);
         std::optional<Organization> contoso = store->find_organization("Contoso");
         CPPUNIT_ASSERT(contoso && contoso->domain == "contoso.example");
@@ -154,6 +155,22 @@ public:
         CPPUNIT_ASSERT(store->find_account("lee")->organization_mfa == MfaRequirement::off);
         CPPUNIT_ASSERT(store->set_organization_mfa(contoso->id, MfaRequirement::all));
         CPPUNIT_ASSERT(store->find_account("lee")->organization_mfa == MfaRequirement::all);
+    }
+
+    void migrates_version_6_database_keeping_sessions_without_a_device() {
+        const std::string old_path = old_database(
+            "v6", 6,
+            "INSERT INTO accounts (id, username, created_at, updated_at) VALUES (1, 'lee', 1, 1);"
+            "INSERT INTO sessions (token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at)"
+            " VALUES (x'01', 1, 0, 10, 10, 4000000000);");
+        auto migrated = sqlite::migrate_store_file(old_path);
+        CPPUNIT_ASSERT_EQUAL(6, migrated.first);
+        CPPUNIT_ASSERT_EQUAL(7, migrated.second);
+        auto store = sqlite::open_store_file(old_path);
+        std::optional<Store::SessionWithAccount> kept = store->find_session(std::string("\x01", 1));
+        CPPUNIT_ASSERT(kept && kept->session.device_id == 0 && kept->session.ended_at == 0);
+        CPPUNIT_ASSERT(store->devices_of(1).empty());
+        CPPUNIT_ASSERT(store->sight_device(1, "d", "", "", 20).is_new);
     }
 
     // The tables 005 rebuilds keep their rows and ids; sessions keep theirs, signed in when created.

@@ -14,9 +14,9 @@ std::int64_t SqliteStore::remember_browser(const RememberedBrowser& browser, con
     {
         auto insert = db_.prepare(
             "INSERT INTO remembered_browsers (token_hash, account_id, security_stamp, created_at, expires_at,"
-            " client_ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+            " client_ip, user_agent, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0))");
         insert->bind_all(Blob{browser.token_hash}, browser.account_id, browser.security_stamp, browser.created_at,
-                         browser.expires_at, browser.client_ip, browser.user_agent);
+                         browser.expires_at, browser.client_ip, browser.user_agent, browser.device_id);
         insert->run();
         id = db_.last_insert_rowid();
     }

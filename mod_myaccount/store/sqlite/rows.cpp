@@ -83,6 +83,7 @@ Session read_session(const Statement& row, int first) {
     session.data = row.column_text(c++);
     session.signed_in_at = row.column_int64(c++);
     session.second_factor_at = row.column_int64(c++);
+    session.device_id = row.column_int64(c++);
     return session;
 }
 
@@ -185,7 +186,21 @@ RememberedBrowser read_remembered_browser(const Statement& row) {
     browser.expires_at = row.column_int64(c++);
     browser.client_ip = row.column_text(c++);
     browser.user_agent = row.column_text(c++);
+    browser.device_id = row.column_int64(c++);
     return browser;
+}
+
+Device read_device(const Statement& row) {
+    Device device;
+    int c = 0;
+    device.id = row.column_int64(c++);
+    device.account_id = row.column_int64(c++);
+    device.first_seen_at = row.column_int64(c++);
+    device.last_sign_in_at = row.column_int64(c++);
+    device.last_ip = row.column_text(c++);
+    device.user_agent = row.column_text(c++);
+    device.disabled_at = row.column_int64(c++);
+    return device;
 }
 
 SignInAttempt read_sign_in(const Statement& row) {

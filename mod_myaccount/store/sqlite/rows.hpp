@@ -29,12 +29,12 @@
 #define MYA_ACCOUNT_EMAILS(prefix)                                                                    \
     "(SELECT group_concat(address, char(31)) FROM (SELECT address FROM account_emails"               \
     " WHERE account_id = " prefix "id ORDER BY position))"
-// 14 columns, read by read_session.
+// 15 columns, read by read_session.
 #define MYA_SESSION_COLUMNS(prefix)                                                                   \
     prefix "id, " prefix "token_hash, " prefix "account_id, " prefix "security_stamp, " prefix      \
     "created_at, " prefix "last_seen_at, " prefix "expires_at, " prefix "ended_at, " prefix         \
     "end_reason, " prefix "client_ip, " prefix "user_agent, " prefix "data, " prefix                \
-    "signed_in_at, " prefix "second_factor_at"
+    "signed_in_at, " prefix "second_factor_at, " prefix "device_id"
 // One more column: the most any organization of the account asks (0 nothing, 1 registered, 2 all),
 // read by read_organization_mfa; on the same statement as the account, so the gate needs no query.
 #define MYA_ACCOUNT_ORGANIZATION_MFA(prefix)                                                          \
@@ -52,9 +52,11 @@
     " created_at, created_ip, last_used_at"
 // 7 columns, read by read_app_password.
 #define MYA_APP_PASSWORD_COLUMNS "id, account_id, label, hash, created_at, created_ip, last_used_at"
-// 8 columns, read by read_remembered_browser.
+// 9 columns, read by read_remembered_browser.
 #define MYA_REMEMBERED_BROWSER_COLUMNS                                                               \
-    "id, account_id, token_hash, security_stamp, created_at, expires_at, client_ip, user_agent"
+    "id, account_id, token_hash, security_stamp, created_at, expires_at, client_ip, user_agent, device_id"
+// 7 columns, read by read_device.
+#define MYA_DEVICE_COLUMNS "id, account_id, first_seen_at, last_sign_in_at, last_ip, user_agent, disabled_at"
 // 7 columns, read by read_sign_in.
 #define MYA_SIGN_IN_COLUMNS "username, account_id, at, client_ip, user_agent, method, result"
 // 7 columns, read by read_event.
@@ -63,7 +65,7 @@
 namespace myaccount::sqlite {
 
 constexpr int account_column_count = 14;
-constexpr int session_column_count = 14;
+constexpr int session_column_count = 15;
 constexpr int organization_column_count = 4;
 
 // Each reader starts at column `first` (0 unless the statement joins several tables).
@@ -78,6 +80,7 @@ Challenge read_challenge(const Statement& row);
 VerificationMethod read_method(const Statement& row);
 AppPassword read_app_password(const Statement& row);
 RememberedBrowser read_remembered_browser(const Statement& row);
+Device read_device(const Statement& row);
 SignInAttempt read_sign_in(const Statement& row);
 AuditEvent read_event(const Statement& row);
 

@@ -19,12 +19,13 @@ std::int64_t SqliteStore::insert_session(const Session& session) {
     // A session whose caller names no sign-in time began with its password: created_at.
     auto insert = db_.prepare(
         "INSERT INTO sessions (token_hash, account_id, security_stamp, created_at, last_seen_at, expires_at,"
-        " ended_at, end_reason, client_ip, user_agent, data, signed_in_at, second_factor_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 = 0 THEN ?4 ELSE ?12 END, ?13)");
+        " ended_at, end_reason, client_ip, user_agent, data, signed_in_at, second_factor_at, device_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 = 0 THEN ?4 ELSE ?12 END, ?13,"
+        " nullif(?14, 0))");
     insert->bind_all(Blob{session.token_hash}, session.account_id, session.security_stamp, session.created_at,
                      session.last_seen_at, session.expires_at, session.ended_at, session.end_reason,
                      session.client_ip, session.user_agent, session.data, session.signed_in_at,
-                     session.second_factor_at);
+                     session.second_factor_at, session.device_id);
     insert->run();
     return db_.last_insert_rowid();
 }

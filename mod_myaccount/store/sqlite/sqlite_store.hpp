@@ -108,6 +108,13 @@ public:
     void forget_remembered_browser(AccountId id, std::int64_t browser_id, const AuditEvent& event) override;
     int forget_all_remembered_browsers(AccountId id, const AuditEvent& event) override;
 
+    DeviceSighting sight_device(AccountId id, const std::string& token_hash, const std::string& client_ip,
+                                const std::string& user_agent, UnixTime now) override;
+    std::optional<Device> find_device(AccountId id, const std::string& token_hash) override;
+    std::vector<Device> devices_of(AccountId id) override;
+    int disable_device(AccountId id, std::int64_t device_id, const AuditEvent& event, UnixTime now) override;
+    void enable_device(AccountId id, std::int64_t device_id, const AuditEvent& event) override;
+
     std::int64_t create_challenge(const Challenge& challenge) override;
     std::optional<Challenge> find_challenge(const std::string& token_hash, ChallengePurpose purpose) override;
     void issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
