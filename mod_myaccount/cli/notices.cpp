@@ -67,6 +67,7 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
         return plain("A device can sign in to your account again",
                      "An administrator enabled the device \"" + detail + "\" for your account " + user +
                          " again: it can sign in.\n" + unexpected);
+    case SecurityNotice::organization_left:
     case SecurityNotice::password_changed:
     case SecurityNotice::password_reset:
     case SecurityNotice::method_added:

@@ -84,6 +84,21 @@ int org_require_mfa(Context& ctx, const ParsedArgs& args) {
     return exit_ok;
 }
 
+int org_members_may_leave(Context& ctx, const ParsedArgs& args) {
+    const std::string& answer = args.positionals[1];
+    if (answer != "yes" && answer != "no")
+        throw UsageError("the answer must be yes or no, not '" + printable(answer) + "'", ctx.command());
+    Store& store = ctx.store();
+    const std::optional<Organization> org = store.find_organization(args.positionals[0]);
+    if (!org || !store.set_members_may_leave(org->id, answer == "yes"))
+        throw CommandError("organization '" + printable(args.positionals[0]) + "' not found");
+    if (answer == "yes")
+        ctx.out() << "guests of " << org->name << " may leave it from the portal\n";
+    else
+        ctx.out() << "guests of " << org->name << " may not leave it on their own\n";
+    return exit_ok;
+}
+
 }  // namespace
 
 // Kept as a table, one command per entry, rather than in clang-format's one-field-per-line layout.
@@ -93,7 +108,7 @@ std::vector<Command> org_commands() {
         {"org", "add", "NAME", 1, 1,
          {{"domain", "DOMAIN", false, "the organization's DNS domain, e.g. contoso.example"}},
          "create an organization", "NAME is its display name (at most 128 characters), unique.", org_add},
-        {"org", "list", "", 0, 0, {{"json", nullptr, false, "print JSON ([{name, domain}]) instead of text"}},
+        {"org", "list", "", 0, 0, {{"json", nullptr, false, "print JSON ([{name, domain, require_mfa, members_may_leave}]) instead of text"}},
          "list the organizations", "", org_list},
         {"org", "add-member", "ORG USER", 2, 2,
          {{"guest", nullptr, false, "a guest of ORG rather than one of its own people"},
@@ -107,6 +122,11 @@ std::vector<Command> org_commands() {
          "off (the site's MyAccountRequireMFA alone). An organization only ever asks more than the site.\n"
          "Takes effect on the members' next request.",
          org_require_mfa},
+        {"org", "members-may-leave", "ORG yes|no", 2, 2, {},
+         "let an organization's guests leave it from the portal, or not",
+         "yes (the default): a guest may leave ORG after signing in again; no: the portal explains that\n"
+         "ORG's administrator must remove them. Home members never leave their home organization.",
+         org_members_may_leave},
     };
 }
 // clang-format on

@@ -78,7 +78,10 @@ nlohmann::json account_json(const Account& account, const std::vector<Membership
 }
 
 nlohmann::json organization_json(const Organization& org) {
-    return {{"name", org.name}, {"domain", org.domain}, {"require_mfa", to_string(org.require_mfa)}};
+    return {{"name", org.name},
+            {"domain", org.domain},
+            {"require_mfa", to_string(org.require_mfa)},
+            {"members_may_leave", org.members_may_leave}};
 }
 
 nlohmann::json methods_json(const std::vector<VerificationMethod>& methods) {
@@ -162,10 +165,11 @@ void print_account_table(std::ostream& out, const std::vector<Account>& accounts
 
 void print_organization_table(std::ostream& out, const std::vector<Organization>& orgs) {
     // REQUIRE-MFA "-": the site's MyAccountRequireMFA alone.
-    std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN", "REQUIRE-MFA"}};
+    std::vector<std::vector<std::string>> rows = {{"NAME", "DOMAIN", "REQUIRE-MFA", "GUESTS-MAY-LEAVE"}};
     for (const Organization& o : orgs)
         rows.push_back({o.name, o.domain.empty() ? "-" : o.domain,
-                        o.require_mfa == MfaRequirement::off ? "-" : to_string(o.require_mfa)});
+                        o.require_mfa == MfaRequirement::off ? "-" : to_string(o.require_mfa),
+                        o.members_may_leave ? "yes" : "no"});
     print_table(out, rows);
 }
 

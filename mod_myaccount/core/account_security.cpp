@@ -91,6 +91,27 @@ std::optional<AccountSecurity::Done> AccountSecurity::enable_device(const Accoun
     return done;
 }
 
+AccountSecurity::Leaving AccountSecurity::leave_organization(const Account& account, std::int64_t organization_id,
+                                                            const ClientInfo& client, UnixTime now) {
+    const std::vector<Membership> memberships = store_.memberships_of(account.id);
+    auto member = std::find_if(memberships.begin(), memberships.end(),
+                               [&](const Membership& m) { return m.organization.id == organization_id; });
+    if (member == memberships.end()) return Leaving::not_a_member;
+    if (member->kind == MembershipKind::home) return Leaving::home_organization;
+    if (!member->organization.members_may_leave) return Leaving::members_may_not_leave;
+    const std::string& name = member->organization.name;
+    try {
+        store_.leave_organization(account.id, organization_id,
+                                  audit_event(account.id, "organization_left", client, now, name));
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::not_found) return Leaving::not_a_member;
+        if (e.kind() == StoreError::Kind::conflict) return Leaving::members_may_not_leave;
+        throw;
+    }
+    tell(account, SecurityNotice::organization_left, name);
+    return Leaving::left;
+}
+
 void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
     store_.unlock_account(account.id, audit_event(account.id, "account_unlocked", client, now), now);
 }

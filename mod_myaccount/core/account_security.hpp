@@ -42,6 +42,7 @@ enum class SecurityNotice {
     // A device can no longer sign in to the account; detail: the device, as the pages name it.
     device_disabled,
     device_enabled,  // by an administrator; detail: the device
+    organization_left,  // the user left a guest organization; detail: its name
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -88,6 +89,11 @@ public:
     // Lets it sign in again (an administrator's act), recorded and told; none when there is none.
     std::optional<Done> enable_device(const Account& account, std::int64_t device_id, const std::string& device_name,
                        const ClientInfo& client, UnixTime now);
+    // The user leaves one of their organizations: a guest membership of an organization whose
+    // members may leave (Store::leave_organization); then they are told.
+    enum class Leaving { left, not_a_member, home_organization, members_may_not_leave };
+    Leaving leave_organization(const Account& account, std::int64_t organization_id, const ClientInfo& client,
+                               UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
 

@@ -63,6 +63,7 @@ struct Organization {
     std::string domain;     // e.g. "contoso.example" (may be empty)
     // What the organization asks of its people beyond the site's rule (off: nothing more).
     MfaRequirement require_mfa = MfaRequirement::off;
+    bool members_may_leave = true;  // guests may leave it themselves (a home member never may)
 };
 
 struct Membership {

@@ -92,6 +92,11 @@ public:
     virtual std::vector<Organization> list_organizations() = 0;
     // What the organization asks of its people beyond the site's rule; false: no such organization.
     virtual bool set_organization_mfa(std::int64_t organization, MfaRequirement requirement) = 0;
+    // Whether its guests may leave it themselves; false: no such organization.
+    virtual bool set_members_may_leave(std::int64_t organization, bool allowed) = 0;
+    // One transaction: the account's guest membership ends (the profile changes) and the event is
+    // recorded. not_found when the account is no guest of it; conflict when its members may not leave.
+    virtual void leave_organization(AccountId account, std::int64_t organization, const AuditEvent& event) = 0;
     virtual void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                                 const std::string& role) = 0;  // replaces an existing membership
     virtual std::vector<Membership> memberships_of(AccountId account) = 0;

@@ -36,6 +36,7 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::code_replayed: return "mail_code_replayed";
     case SecurityNotice::signed_out_everywhere: return "mail_signed_out_everywhere";
     case SecurityNotice::device_disabled: return "mail_device_disabled";
+    case SecurityNotice::organization_left: return "mail_organization_left";
     case SecurityNotice::device_enabled:
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
@@ -94,7 +95,8 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
                            {"username", account.username},
                            {"address", detail},
                            {"method", detail},
-                           {"device", detail}};
+                           {"device", detail},
+                           {"organization", detail}};
     return email(exchange_, std::string(), key, values);
 }
 

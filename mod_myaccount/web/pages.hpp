@@ -21,6 +21,11 @@ Response show_disable_device(Exchange& exchange);       // GET  /devices/disable
 Response disable_device_form(Exchange& exchange);       // POST /devices/disable {device}
 Response api_list_devices(Exchange& exchange);          // GET  /api/v1/me/devices
 Response api_change_device(Exchange& exchange);         // PATCH /api/v1/me/devices/ID {"disabled": true}
+Response show_organizations(Exchange& exchange);        // GET  /organizations
+Response show_leave_organization(Exchange& exchange);   // GET  /organizations/leave?organization=ID (Yes / No)
+Response leave_organization_form(Exchange& exchange);   // POST /organizations/leave {organization}
+Response api_list_organizations(Exchange& exchange);    // GET  /api/v1/me/organizations
+Response api_leave_organization(Exchange& exchange);    // DELETE /api/v1/me/organizations/ID
 Response api_list_sessions(Exchange& exchange);         // GET  /api/v1/me/sessions
 Response api_end_session(Exchange& exchange);           // DELETE /api/v1/me/sessions/{id|others}
 Response api_me(Exchange& exchange);         // GET  /api/v1/me

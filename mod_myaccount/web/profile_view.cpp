@@ -46,6 +46,8 @@ nlohmann::json role_view(const Membership& membership) {
             {"role_custom", member || guest ? std::string() : membership.role}};
 }
 
+}  // namespace
+
 nlohmann::json organization_view(const Membership& membership) {
     nlohmann::json view = role_view(membership);
     view["name"] = membership.organization.name;
@@ -54,8 +56,6 @@ nlohmann::json organization_view(const Membership& membership) {
     view["guest"] = membership.kind == MembershipKind::guest;
     return view;
 }
-
-}  // namespace
 
 // Han, kana and hangul names take one character as their avatar ("山田 花子" -> "山").
 bool is_east_asian(const std::string& code_point) {
@@ -93,7 +93,7 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 }
 
 nlohmann::json portal_features() {
-    return {{"devices", true}, {"organizations", false}, {"terms", false}, {"sign_out_everywhere", true}};
+    return {{"devices", true}, {"organizations", true}, {"terms", false}, {"sign_out_everywhere", true}};
 }
 
 nlohmann::json break_points(const std::string& text) {

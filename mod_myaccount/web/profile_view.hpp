@@ -15,8 +15,11 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 nlohmann::json profile_api_view(const Account& account, const std::vector<Membership>& memberships,
                                 const std::string& base);
 
+// One membership for a page: name, domain, home/guest and the role in the reader's words.
+nlohmann::json organization_view(const Membership& membership);
+
 // Which pages of the portal exist, for the templates to link only to those: {"devices": false,
-// ...}. Devices, organizations, terms of use and sign-out everywhere come in later releases.
+// ...}. Terms of use come in a later release.
 nlohmann::json portal_features();
 
 // Text split after each '@' and '.' so a page can offer a line break there (<wbr>) and nowhere

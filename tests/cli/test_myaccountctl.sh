@@ -271,6 +271,13 @@ check "org list --json require_mfa" json_eval '{o["name"]: o["require_mfa"] for 
 run --db "$DB" org require-mfa Fabrikam sometimes; expect "require-mfa bad word" 1 "unknown 2-step requirement 'sometimes' \\(use off, registered or all\\)"
 run --db "$DB" org require-mfa Nowhere all; expect "require-mfa unknown org" 1 "organization 'Nowhere' not found"
 run --db "$DB" org require-mfa Fabrikam off; expect "require-mfa off" 0 "Fabrikam asks nothing beyond MyAccountRequireMFA"
+run --db "$DB" org members-may-leave Fabrikam no; expect "members-may-leave no" 0 "guests of Fabrikam may not leave it on their own"
+run --db "$DB" org list; expect "org list shows who may leave" 0 "Fabrikam +- +- +no"
+run --db "$DB" org list --json
+check "org list --json members_may_leave" json_eval '{o["name"]: o["members_may_leave"] for o in d} == {"Contoso": True, "Fabrikam": False}'
+run --db "$DB" org members-may-leave Fabrikam yes; expect "members-may-leave yes" 0 "guests of Fabrikam may leave it from the portal"
+run --db "$DB" org members-may-leave Fabrikam perhaps; expect "members-may-leave bad answer" 2 "must be yes or no"
+run --db "$DB" org members-may-leave Nowhere no; expect "members-may-leave unknown org" 1 "organization 'Nowhere' not found"
 run --db "$DB" org add-member Contoso alice --role Engineer; expect "add-member" 0 "added alice to Contoso as home member"
 run --db "$DB" org add-member Fabrikam alice --guest; expect "add-member --guest" 0 "guest member \(role Guest\)"
 run --db "$DB" org add-member Nowhere alice; expect "add-member unknown org" 1 "organization 'Nowhere' not found"

@@ -783,19 +783,16 @@ public:
         CPPUNIT_ASSERT(contains(renderer_->render_page("register", "en", with_nav), "<nav"));
     }
 
-    // Organizations and terms of use have no page yet: no link to them anywhere, until their
-    // feature flag is on. Devices and sign out everywhere have theirs.
+    // Terms of use have no page yet: no link to them anywhere, until their feature flag is on.
+    // Devices, organizations and sign out everywhere have theirs.
     void profile_links_only_to_pages_that_exist() {
         const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
-        for (const char* missing : {"/organizations", "/terms"}) {
-            CPPUNIT_ASSERT_MESSAGE(missing, !contains(html, std::string("href=\"/myaccount") + missing));
-        }
-        for (const char* key : {"View organizations", "Review terms of use"}) {
-            CPPUNIT_ASSERT_MESSAGE(key, !contains(html, key));
-        }
+        CPPUNIT_ASSERT(!contains(html, "href=\"/myaccount/terms"));
+        CPPUNIT_ASSERT(!contains(html, "Review terms of use"));
         CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/sign-out-everywhere\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, count(html, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/organizations\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
 
         auto ready = profile_view("en", "Alice Example");
         for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) ready["features"][feature] = true;
@@ -804,16 +801,14 @@ public:
             CPPUNIT_ASSERT_MESSAGE(link, contains(later, std::string("href=\"/myaccount") + link));
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));  // organizations and terms join
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));  // terms joins
         CPPUNIT_ASSERT(contains(later, ">View organizations</a>"));
-        // The shipped flags: devices and sign out everywhere are on.
+        // The shipped flags: devices, organizations and sign out everywhere are on.
         const json shipped = myaccount::web::portal_features();
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
-        for (const char* feature : {"organizations", "terms"}) {
-            CPPUNIT_ASSERT_MESSAGE(feature, shipped.contains(feature) && !shipped[feature].get<bool>());
-        }
-        CPPUNIT_ASSERT(shipped.value("sign_out_everywhere", false));
-        CPPUNIT_ASSERT(shipped.value("devices", false));
+        CPPUNIT_ASSERT(shipped.contains("terms") && !shipped["terms"].get<bool>());
+        for (const char* feature : {"sign_out_everywhere", "devices", "organizations"})
+            CPPUNIT_ASSERT_MESSAGE(feature, shipped.value(feature, false));
     }
 
     // Roles the admin CLI gives by default are words of the catalog; others are shown as typed.

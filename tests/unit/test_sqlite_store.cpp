@@ -26,7 +26,7 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_7);
+    CPPUNIT_TEST(schema_is_version_8);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
@@ -43,9 +43,9 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_7() {
-        CPPUNIT_ASSERT_EQUAL(7, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(7, store_->schema_version());
+    void schema_is_version_8() {
+        CPPUNIT_ASSERT_EQUAL(8, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(8, store_->schema_version());
     }
 
     void refuses_newer_schema() {
@@ -165,7 +165,7 @@ public:
             " VALUES (x'01', 1, 0, 10, 10, 4000000000);");
         auto migrated = sqlite::migrate_store_file(old_path);
         CPPUNIT_ASSERT_EQUAL(6, migrated.first);
-        CPPUNIT_ASSERT_EQUAL(7, migrated.second);
+        CPPUNIT_ASSERT_EQUAL(sqlite::supported_schema_version(), migrated.second);
         auto store = sqlite::open_store_file(old_path);
         std::optional<Store::SessionWithAccount> kept = store->find_session(std::string("\x01", 1));
         CPPUNIT_ASSERT(kept && kept->session.device_id == 0 && kept->session.ended_at == 0);

@@ -43,6 +43,13 @@ bool SqliteStore::set_organization_mfa(std::int64_t organization, MfaRequirement
     return db_.changes() > 0;
 }
 
+bool SqliteStore::set_members_may_leave(std::int64_t organization, bool allowed) {
+    auto update = db_.prepare("UPDATE organizations SET members_may_leave = ?2 WHERE id = ?1");
+    update->bind_all(organization, std::int64_t{allowed ? 1 : 0});
+    update->run();
+    return db_.changes() > 0;
+}
+
 void SqliteStore::add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                                  const std::string& role) {
     Transaction transaction(db_);
@@ -51,10 +58,40 @@ void SqliteStore::add_membership(AccountId account, std::int64_t organization, M
         " ON CONFLICT (account_id, organization_id) DO UPDATE SET kind = excluded.kind, role = excluded.role");
     upsert->bind_all(account, organization, std::string_view(to_string(kind)), role);
     upsert->run();
+    bump_profile_version(account);
+    transaction.commit();
+}
+
+void SqliteStore::leave_organization(AccountId account, std::int64_t organization, const AuditEvent& event) {
+    Transaction transaction(db_);
+    {
+        // The rule is checked by the statement itself: an administrator's "no" that lands
+        // meanwhile wins.
+        auto leave = db_.prepare(
+            "DELETE FROM memberships WHERE account_id = ?1 AND organization_id = ?2 AND kind = 'guest'"
+            " AND (SELECT members_may_leave FROM organizations WHERE id = ?2) = 1");
+        leave->bind_all(account, organization);
+        leave->run();
+        if (db_.changes() == 0) {
+            auto member = db_.prepare(
+                "SELECT 1 FROM memberships WHERE account_id = ?1 AND organization_id = ?2 AND kind = 'guest'");
+            member->bind_all(account, organization);
+            if (!member->step())
+                throw StoreError(StoreError::Kind::not_found, "no guest membership in organization " +
+                                                                  std::to_string(organization));
+            throw StoreError(StoreError::Kind::conflict, "the members of organization " +
+                                                             std::to_string(organization) + " may not leave it");
+        }
+    }
+    bump_profile_version(account);
+    insert_event(event, account);
+    transaction.commit();
+}
+
+void SqliteStore::bump_profile_version(AccountId account) {
     auto bump = db_.prepare("UPDATE accounts SET profile_version = profile_version + 1 WHERE id = ?1");
     bump->bind_all(account);
     bump->run();
-    transaction.commit();
 }
 
 std::vector<Membership> SqliteStore::memberships_of(AccountId account) {

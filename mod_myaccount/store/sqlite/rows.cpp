@@ -92,6 +92,7 @@ Organization read_organization(const Statement& row, int first) {
     org.id = row.column_int64(first);
     org.name = row.column_text(first + 1);
     org.domain = row.column_text(first + 2);
+    org.members_may_leave = row.column_int64(first + 4) != 0;
     const std::string required = row.column_text(first + 3);
     if (required.empty()) return org;
     std::optional<MfaRequirement> parsed = mfa_requirement_from(required);

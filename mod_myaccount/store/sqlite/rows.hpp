@@ -40,8 +40,9 @@
 #define MYA_ACCOUNT_ORGANIZATION_MFA(prefix)                                                          \
     "(SELECT coalesce(max(CASE o.require_mfa WHEN 'all' THEN 2 WHEN 'registered' THEN 1 ELSE 0 END), 0)" \
     " FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.account_id = " prefix "id)"
-// 4 columns, read by read_organization.
-#define MYA_ORGANIZATION_COLUMNS(prefix) prefix "id, " prefix "name, " prefix "domain, " prefix "require_mfa"
+// 5 columns, read by read_organization.
+#define MYA_ORGANIZATION_COLUMNS(prefix) \
+    prefix "id, " prefix "name, " prefix "domain, " prefix "require_mfa, " prefix "members_may_leave"
 // 16 columns, read by read_challenge.
 #define MYA_CHALLENGE_COLUMNS                                                                        \
     "id, token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"        \
@@ -66,7 +67,7 @@ namespace myaccount::sqlite {
 
 constexpr int account_column_count = 14;
 constexpr int session_column_count = 15;
-constexpr int organization_column_count = 4;
+constexpr int organization_column_count = 5;
 
 // Each reader starts at column `first` (0 unless the statement joins several tables).
 Account read_account(const Statement& row, int first);

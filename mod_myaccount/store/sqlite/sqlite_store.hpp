@@ -46,6 +46,8 @@ public:
     std::optional<Organization> find_organization(const std::string& name) override;
     std::vector<Organization> list_organizations() override;
     bool set_organization_mfa(std::int64_t organization, MfaRequirement requirement) override;
+    bool set_members_may_leave(std::int64_t organization, bool allowed) override;
+    void leave_organization(AccountId account, std::int64_t organization, const AuditEvent& event) override;
     void add_membership(AccountId account, std::int64_t organization, MembershipKind kind,
                         const std::string& role) override;
     std::vector<Membership> memberships_of(AccountId account) override;
@@ -178,6 +180,8 @@ private:
     int unused_recovery_codes(AccountId id);
     void write_disabled(AccountId id, bool disabled, UnixTime now);
     void insert_event(const AuditEvent& event, AccountId account);
+    // What the profile shows changed: a cached profile page must not be reused.
+    void bump_profile_version(AccountId account);
     Challenge challenge_by_id(std::int64_t id);
     // The challenge, still open, unexpired at `now` and for `purpose`, with an account; else conflict.
     Challenge open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now);

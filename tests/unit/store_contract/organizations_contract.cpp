@@ -12,6 +12,7 @@ class OrganizationsContract : public ContractFixture {
     CPPUNIT_TEST_SUITE(OrganizationsContract);
     CPPUNIT_TEST(organizations_and_membership_upsert);
     CPPUNIT_TEST(an_account_carries_what_its_organizations_ask);
+    CPPUNIT_TEST(a_guest_leaves_where_members_may_leave);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -42,6 +43,44 @@ public:
         CPPUNIT_ASSERT(memberships[1].kind == MembershipKind::guest);
         CPPUNIT_ASSERT(thrown_by([&] { store_->add_membership(id, 9999, MembershipKind::home, ""); }).kind() ==
                        StoreError::Kind::not_found);
+    }
+
+    void a_guest_leaves_where_members_may_leave() {
+        std::int64_t contoso = store_->create_organization(Organization{0, "Contoso", ""});
+        std::int64_t fabrikam = store_->create_organization(Organization{0, "Fabrikam", ""});
+        std::int64_t litware = store_->create_organization(Organization{0, "Litware", ""});
+        CPPUNIT_ASSERT(store_->find_organization("Litware")->members_may_leave);  // the default
+        CPPUNIT_ASSERT(store_->set_members_may_leave(litware, false));
+        CPPUNIT_ASSERT(!store_->find_organization("Litware")->members_may_leave);
+        CPPUNIT_ASSERT(!store_->set_members_may_leave(9999, false));
+        AccountId kim = store_->create_account(new_account("kim"), 1);
+        AccountId lee = store_->create_account(new_account("lee"), 1);
+        for (AccountId id : {kim, lee}) {
+            store_->add_membership(id, contoso, MembershipKind::home, "");
+            store_->add_membership(id, fabrikam, MembershipKind::guest, "");
+            store_->add_membership(id, litware, MembershipKind::guest, "");
+        }
+        const std::int64_t version = store_->find_account_by_id(kim)->profile_version;
+        AuditEvent left;
+        left.at = 5;
+        left.kind = "organization_left";
+        left.detail = "Fabrikam";
+
+        store_->leave_organization(kim, fabrikam, left);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->memberships_of(kim).size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t{3}, store_->memberships_of(lee).size());
+        CPPUNIT_ASSERT(store_->find_account_by_id(kim)->profile_version > version);  // the cached profile is stale
+        CPPUNIT_ASSERT_EQUAL(std::string("Fabrikam"), store_->events_of(kim, 1).at(0).detail);
+
+        const std::size_t events = store_->events_of(kim, 10).size();
+        CPPUNIT_ASSERT(thrown_by([&] { store_->leave_organization(kim, fabrikam, left); }).kind() ==
+                       StoreError::Kind::not_found);
+        CPPUNIT_ASSERT(thrown_by([&] { store_->leave_organization(kim, contoso, left); }).kind() ==
+                       StoreError::Kind::not_found);  // a home membership is no guest one
+        CPPUNIT_ASSERT(thrown_by([&] { store_->leave_organization(kim, litware, left); }).kind() ==
+                       StoreError::Kind::conflict);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->memberships_of(kim).size());
+        CPPUNIT_ASSERT_EQUAL(events, store_->events_of(kim, 10).size());
     }
 
     // The most any organization of the account asks, on the account row and on the session lookup
