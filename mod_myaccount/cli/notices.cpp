@@ -68,6 +68,7 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
                      "An administrator enabled the device \"" + detail + "\" for your account " + user +
                          " again: it can sign in.\n" + unexpected);
     case SecurityNotice::organization_left:
+    case SecurityNotice::new_device_sign_in:
     case SecurityNotice::password_changed:
     case SecurityNotice::password_reset:
     case SecurityNotice::method_added:

@@ -43,6 +43,9 @@ enum class SecurityNotice {
     device_disabled,
     device_enabled,  // by an administrator; detail: the device
     organization_left,  // the user left a guest organization; detail: its name
+    // A sign-in from a device the account had not signed in from before; detail: the sign-in as
+    // the message words it (device, time, address).
+    new_device_sign_in,
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain

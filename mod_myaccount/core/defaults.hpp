@@ -50,6 +50,8 @@ inline constexpr Bounded totp_window{1, 0, 3};
 inline constexpr Bounded recent_verification{600, 60, day};
 inline constexpr Bounded remember_browser_days{0, 0, 365};
 inline constexpr bool app_passwords = false;
+// Security alerts: a sign-in from a device the account has not signed in from before.
+inline constexpr bool alert_new_device = true;
 inline constexpr const char* default_country = "JP";
 
 inline constexpr const char* issuer = "My Account";

@@ -229,7 +229,8 @@ public:
     static constexpr UnixTime device_memory = 400 * 86400;  // as long as the device cookie lives
     struct DeviceSighting {
         Device device;
-        bool is_new = false;  // first seen by this sign-in
+        bool is_new = false;          // first seen by this sign-in
+        bool first_of_account = false;  // ... and the account had no device before
     };
     // The account's device with this cookie hash, made when new; a device that may sign in records
     // this sign-in (time, address, browser), a disabled one is returned unchanged. Making one

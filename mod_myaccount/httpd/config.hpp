@@ -60,6 +60,7 @@ struct ServerConfig {
     long recent_verification;
     long remember_browser;           // days; 0 = never
     long app_passwords;              // On (1) | Off (0)
+    long alert_new_device;           // On (1) | Off (0)
     const char* default_country;     // ISO 3166 region, e.g. "JP"
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
@@ -87,6 +88,7 @@ struct Settings {
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
     AddressThrottle throttle;
     SecondFactorPolicy second_factor;
+    bool alert_new_device = defaults::alert_new_device;  // MyAccountAlertNewDevice
 };
 Settings resolve(const ServerConfig& config);
 // MyAccountPasswordReset, its default applied.

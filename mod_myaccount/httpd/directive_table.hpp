@@ -164,6 +164,8 @@ inline constexpr Directive directive_table[] = {
      number(defaults::remember_browser_days), "days a verified browser is not asked again, 0 = never (0-365)"},
     {directive_name::app_passwords, RSRC_CONF, Setter::flag(set_flag), {&ServerConfig::app_passwords},
      on_off(defaults::app_passwords), "On: people may make app passwords for programs on HTTP Basic"},
+    {directive_name::alert_new_device, RSRC_CONF, Setter::flag(set_flag), {&ServerConfig::alert_new_device},
+     on_off(defaults::alert_new_device), "On: people are told of a sign-in from a device they had not used before"},
     {directive_name::default_country, RSRC_CONF, Setter::take1(set_country), {&ServerConfig::default_country},
      word(defaults::default_country), "ISO 3166 country of phone numbers typed without +, e.g. JP"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},

@@ -18,6 +18,7 @@ extern "C" {
 #include "core/crypto.hpp"
 #include "core/devices.hpp"
 #include "httpd/device_cookie.hpp"
+#include "web/notices.hpp"
 #include "httpd/directive_names.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -114,12 +115,28 @@ UnixTime remembered(const Runtime& runtime, SessionRegistry& registry, const Req
     return registry.remembered_since(state.remembered_token, *state.verified, now);
 }
 
+// A sign-in from a device the account had devices before, but not this one: its people are told
+// (MyAccountAlertNewDevice), in the language the signing-in browser asks for.
+void alert_if_new(request_rec* r, Runtime& runtime, const Account& account, const Store::DeviceSighting& sighting) {
+    if (!runtime.settings.alert_new_device || !sighting.is_new || sighting.first_of_account || !runtime.renderer)
+        return;
+    const web::Catalogs& catalogs = runtime.renderer->catalogs();
+    const char* accept_language = apr_table_get(r->headers_in, "Accept-Language");
+    const std::string lang =
+        catalogs.negotiate(accept_language ? accept_language : "", runtime.settings.portal.default_language);
+    web::alert_new_device(catalogs, lang, runtime.settings.portal, request_store(r, runtime), runtime.notifier,
+                          account, sighting.device);
+}
+
 // The device this sign-in comes from (a browser without a device cookie gets one), recorded.
 std::int64_t sight_device(request_rec* r, Runtime& runtime, const Account& account) {
     std::string token = device_token_of(r);
     if (token.empty()) token = DeviceRegistry::new_token();
     write_device_cookie(r, token);  // another 400 days from each sign-in
-    return DeviceRegistry(request_store(r, runtime)).sight(account, token, client_of(r), now_of(r)).device.id;
+    const Store::DeviceSighting sighting =
+        DeviceRegistry(request_store(r, runtime)).sight(account, token, client_of(r), now_of(r));
+    alert_if_new(r, runtime, account, sighting);
+    return sighting.device.id;
 }
 
 void start_session(request_rec* r, Runtime& runtime, RequestState& state, const std::string& data) {

@@ -121,6 +121,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.code_lifetime, second.code_lifetime);
     take(c.remember_browser, second.remember_days);
     if (c.app_passwords != -1) second.app_passwords = c.app_passwords == 1;
+    if (c.alert_new_device != -1) s.alert_new_device = c.alert_new_device == 1;
     second.lockout = s.lockout;  // wrong codes lock as wrong passwords do (counted apart)
     take(c.default_country, s.portal.default_country);
     return s;

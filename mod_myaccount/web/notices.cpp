@@ -1,21 +1,27 @@
 // Wording and addressing of the portal's notifications; no password or code is ever logged here.
 #include "web/notices.hpp"
 
+#include "web/security_view.hpp"
 
 namespace myaccount::web {
 
 namespace {
 
-Notification email(const Exchange& exchange, const std::string& recipient, const std::string& key,
-                   const Placeholders& values) {
+Notification email(const Catalogs& catalogs, const std::string& lang, const std::string& recipient,
+                   const std::string& key, const Placeholders& values) {
     Notification notification;
     notification.recipient = recipient;
-    notification.subject = fill(exchange.text(key + "_subject"), values);
-    notification.body = fill(exchange.text(key + "_body"), values);
+    notification.subject = fill(catalogs.text(lang, key + "_subject"), values);
+    notification.body = fill(catalogs.text(lang, key + "_body"), values);
     // An empty placeholder line (no link configured) leaves no gap behind.
     for (std::size_t at; (at = notification.body.find("\n\n\n")) != std::string::npos;)
         notification.body.erase(at, 1);
     return notification;
+}
+
+Notification email(const Exchange& exchange, const std::string& recipient, const std::string& key,
+                   const Placeholders& values) {
+    return email(exchange.context.renderer.catalogs(), exchange.lang, recipient, key, values);
 }
 
 // The catalog key of a notice the portal words; none for those only myaccountctl sends.
@@ -37,6 +43,7 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::signed_out_everywhere: return "mail_signed_out_everywhere";
     case SecurityNotice::device_disabled: return "mail_device_disabled";
     case SecurityNotice::organization_left: return "mail_organization_left";
+    case SecurityNotice::new_device_sign_in: return "mail_new_device";
     case SecurityNotice::device_enabled:
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
@@ -91,13 +98,29 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
                                                  const std::string& detail) const {
     const char* key = key_of(notice);
     if (!key) return std::nullopt;
-    Placeholders values = {{"issuer", exchange_.context.settings.issuer},
+    const std::string devices_link =
+        settings_.portal_url.empty()
+            ? std::string()
+            : fill(catalogs_.text(lang_, "mail_devices_link"), {{"url", settings_.portal_url + "/devices"}});
+    Placeholders values = {{"issuer", settings_.issuer},
                            {"username", account.username},
                            {"address", detail},
                            {"method", detail},
                            {"device", detail},
-                           {"organization", detail}};
-    return email(exchange_, std::string(), key, values);
+                           {"organization", detail},
+                           {"sign_in", detail},
+                           {"devices_link", devices_link}};
+    return email(catalogs_, lang_, std::string(), key, values);
+}
+
+void alert_new_device(const Catalogs& catalogs, const std::string& lang, const PortalSettings& settings,
+                      Store& store, Notifier& notifier, const Account& account, const Device& device) {
+    const std::string sign_in = fill(catalogs.text(lang, "mail_new_device_sign_in"),
+                                     {{"device", browser_summary(catalogs, lang, device.user_agent)},
+                                      {"date", minute_of(device.first_seen_at)},
+                                      {"address", device.last_ip}});
+    CatalogWording wording(catalogs, lang, settings);
+    AccountSecurity(store, notifier, wording).tell(account, SecurityNotice::new_device_sign_in, sign_in);
 }
 
 void post_notice(const Exchange& exchange, const Account& account, SecurityNotice notice, const std::string& detail) {

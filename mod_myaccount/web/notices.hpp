@@ -22,12 +22,17 @@ bool send_verification_code(const Exchange& exchange, const std::string& recipie
 // Who is told is decided by AccountSecurity; `detail` fills {address}.
 class CatalogWording final : public NoticeWording {
 public:
-    explicit CatalogWording(const Exchange& exchange) : exchange_(exchange) {}
+    CatalogWording(const Catalogs& catalogs, std::string lang, const PortalSettings& settings)
+        : catalogs_(catalogs), lang_(std::move(lang)), settings_(settings) {}
+    explicit CatalogWording(const Exchange& exchange)
+        : CatalogWording(exchange.context.renderer.catalogs(), exchange.lang, exchange.context.settings) {}
     std::optional<Notification> word(SecurityNotice notice, const Account& account,
                                      const std::string& detail) const override;
 
 private:
-    const Exchange& exchange_;
+    const Catalogs& catalogs_;
+    std::string lang_;
+    const PortalSettings& settings_;
 };
 
 // The account-security service with the portal's store, notifier and wording; `wording` must
@@ -35,6 +40,11 @@ private:
 inline AccountSecurity account_security(const Exchange& exchange, const CatalogWording& wording) {
     return AccountSecurity(exchange.context.store, exchange.context.notifier, wording);
 }
+
+// A sign-in of `account` from `device`, which it had not signed in from before: its people are told
+// when, from where and on what, in `lang`, with the devices page to disable it if it was not them.
+void alert_new_device(const Catalogs& catalogs, const std::string& lang, const PortalSettings& settings,
+                      Store& store, Notifier& notifier, const Account& account, const Device& device);
 
 // Tells the account's people of a method added or removed (AccountSecurity::tell); queued.
 void post_notice(const Exchange& exchange, const Account& account, SecurityNotice notice,

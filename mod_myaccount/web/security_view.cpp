@@ -103,11 +103,15 @@ std::string date_of(UnixTime when) { return utc_text(when, "%Y-%m-%d"); }
 
 std::string minute_of(UnixTime when) { return utc_text(when, "%Y-%m-%d %H:%M UTC"); }
 
-std::string browser_summary(const Exchange& exchange, const std::string& user_agent) {
+std::string browser_summary(const Catalogs& catalogs, const std::string& lang, const std::string& user_agent) {
     const UserAgentName name = name_user_agent(user_agent);
-    const std::string browser = name.browser.empty() ? exchange.text("device_unknown_browser") : name.browser;
+    const std::string browser = name.browser.empty() ? catalogs.text(lang, "device_unknown_browser") : name.browser;
     if (name.os.empty()) return browser;
-    return fill(exchange.text("device_browser_on_os"), {{"browser", browser}, {"os", name.os}});
+    return fill(catalogs.text(lang, "device_browser_on_os"), {{"browser", browser}, {"os", name.os}});
+}
+
+std::string browser_summary(const Exchange& exchange, const std::string& user_agent) {
+    return browser_summary(exchange.context.renderer.catalogs(), exchange.lang, user_agent);
 }
 
 std::string method_kind_text(const Exchange& exchange, const VerificationMethod& method) {

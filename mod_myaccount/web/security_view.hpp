@@ -45,6 +45,7 @@ nlohmann::json method_api_view(const VerificationMethod& method, int recovery_le
 // A browser as people know it from its User-Agent ("Edge / Windows"); the raw string, shortened,
 // when nothing is recognised.
 std::string browser_summary(const Exchange& exchange, const std::string& user_agent);
+std::string browser_summary(const Catalogs& catalogs, const std::string& lang, const std::string& user_agent);
 
 // App passwords and remembered browsers as the page lists them.
 nlohmann::json app_passwords_view(const Exchange& exchange, const std::vector<AppPassword>& passwords);

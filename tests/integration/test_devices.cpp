@@ -59,13 +59,14 @@ class DevicesTest : public ServerFixture<DevicesTest> {
     CPPUNIT_TEST(testADisabledDeviceCannotSignInUntilEnabled);
     CPPUNIT_TEST(testDisablingThisDeviceSignsItOut);
     CPPUNIT_TEST(testOtherPeoplesAndForgedDevicesChangeNothing);
+    CPPUNIT_TEST(testASignInFromANewDeviceIsAnnounced);
     CPPUNIT_TEST_SUITE_END();
 
 public:
     static const char* label() { return "devices"; }
     static void prepare(Environment& env) {
         env.create_standard_directory();
-        for (const char* user : {"dee", "eli", "fin", "gus", "hal", "ian", "kim", "lou", "max", "ned", "oz"})
+        for (const char* user : {"dee", "eli", "fin", "gus", "hal", "ian", "kim", "lou", "max", "ned", "oz", "pat"})
             env.add_user(user, password_of(user), user, std::string(user) + "@example.net");
     }
 
@@ -326,6 +327,37 @@ public:
         // The CLI refuses ids that are not the user's.
         ProcessResult wrong = env().ctl({"device", "disable", "oz", their_device});
         CPPUNIT_ASSERT_MESSAGE(wrong.combined(), wrong.exit_code != 0 && contains(wrong.combined(), "has no device"));
+    }
+
+    void testASignInFromANewDeviceIsAnnounced() {
+        const std::string address = "pat@example.net";
+        auto is_alert = [](const Notification& n) {
+            return contains(n.message, "New sign-in to your account") ||
+                   contains(n.body(), "これまで使われていないデバイス");
+        };
+        auto alerts = [&] {
+            std::size_t n = 0;
+            for (const Notification& m : env().notifications_for(address)) n += is_alert(m) ? 1 : 0;
+            return n;
+        };
+        const std::size_t before = env().notification_count(address);
+        auto first = signed_in_as("pat");  // the account's first device: nothing to compare it with
+        auto second = browser_from(fresh_client_address(), "ja");
+        assert_signed_in(second->sign_in("pat", password_of("pat")), *second, "pat in a second browser");
+        std::optional<Notification> told = env().wait_for_notification(address, before, 5, is_alert);
+        CPPUNIT_ASSERT_MESSAGE("no alert of the second browser", told.has_value());
+        const std::string body = told->body();
+        CPPUNIT_ASSERT_MESSAGE("in the language of the browser that signed in\n" + body,
+                               contains(body, "これまで使われていないデバイス"));
+        CPPUNIT_ASSERT_MESSAGE(body, contains(body, "不明なブラウザー"));   // the device, as the pages name it
+        CPPUNIT_ASSERT_MESSAGE(body, contains(body, " UTC"));               // when
+        CPPUNIT_ASSERT_MESSAGE(body, contains(body, "127."));               // from where
+        CPPUNIT_ASSERT_MESSAGE(body, contains(body, "/myaccount/devices"));  // where to disable it
+        // Known devices signing in again are not announced; the first one never was.
+        assert_signed_in(first->sign_in("pat", password_of("pat")), *first, "pat again in the first browser");
+        assert_signed_in(second->sign_in("pat", password_of("pat")), *second, "pat again in the second browser");
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the notifier runs after the response
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, alerts());
     }
 
 private:

@@ -88,7 +88,7 @@ std::vector<long long> numbers_of(const Settings& s) {
             s.reset.enabled ? 1 : 0, s.reset.methods_required, s.reset.code_lifetime, s.reset.postpones,
             s.throttle.limit, s.throttle.window, static_cast<long long>(s.second_factor.requirement),
             s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,
-            s.second_factor.app_passwords ? 1 : 0, s.second_factor.lockout.threshold,
+            s.second_factor.app_passwords ? 1 : 0, s.alert_new_device ? 1 : 0, s.second_factor.lockout.threshold,
             s.second_factor.lockout.duration};
 }
 

@@ -30,6 +30,9 @@ Store::DeviceSighting SqliteStore::sight_device(AccountId id, const std::string&
             sighting.device.user_agent = user_agent;
         }
     } else {
+        auto count = db_.prepare("SELECT count(*) FROM devices WHERE account_id = ?1");
+        count->bind_all(id);
+        sighting.first_of_account = count->step() && count->column_int64(0) == 0;
         auto insert = db_.prepare(
             "INSERT INTO devices (account_id, token_hash, first_seen_at, last_sign_in_at, last_ip, user_agent)"
             " VALUES (?1, ?2, ?3, ?3, ?4, ?5)");

@@ -24,7 +24,7 @@ class DevicesContract : public TwoAccountsFixture {
 public:
     void a_device_is_made_once_and_sighted_again() {
         Store::DeviceSighting first = store_->sight_device(alice_, "d1", "192.0.2.1", "UA one", t0);
-        CPPUNIT_ASSERT(first.is_new);
+        CPPUNIT_ASSERT(first.is_new && first.first_of_account);
         CPPUNIT_ASSERT(first.device.id > 0);
         CPPUNIT_ASSERT_EQUAL(alice_, first.device.account_id);
         // Twice in the same second is still one device, and not new.
@@ -44,7 +44,8 @@ public:
         store_->sight_device(alice_, "d1", "192.0.2.3", "UA three", t0 + 10);
         CPPUNIT_ASSERT_EQUAL(t0 + 50, store_->find_device(alice_, "d1")->last_sign_in_at);
 
-        store_->sight_device(alice_, "d2", "192.0.2.9", "UA", t0 + 100);
+        Store::DeviceSighting second = store_->sight_device(alice_, "d2", "192.0.2.9", "UA", t0 + 100);
+        CPPUNIT_ASSERT(second.is_new && !second.first_of_account);
         std::vector<Device> all = store_->devices_of(alice_);
         CPPUNIT_ASSERT_EQUAL(std::size_t{2}, all.size());
         CPPUNIT_ASSERT_EQUAL(std::string("192.0.2.9"), all[0].last_ip);  // the last signed in from first
@@ -54,7 +55,7 @@ public:
     void one_cookie_is_a_device_of_each_account() {
         std::int64_t alices = store_->sight_device(alice_, "shared", "192.0.2.1", "UA", t0).device.id;
         Store::DeviceSighting bobs = store_->sight_device(bob_, "shared", "192.0.2.1", "UA", t0 + 1);
-        CPPUNIT_ASSERT(bobs.is_new);
+        CPPUNIT_ASSERT(bobs.is_new && bobs.first_of_account);
         CPPUNIT_ASSERT(bobs.device.id != alices);
         store_->disable_device(alice_, alices, event_at(t0 + 2, "device_disabled"), t0 + 2);
         CPPUNIT_ASSERT(store_->find_device(alice_, "shared")->disabled_at != 0);
