@@ -1,10 +1,8 @@
 // The "device" commands: the browsers a user signed in from, and enabling the ones they (or an
 // administrator) disabled.
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -20,13 +18,11 @@ namespace {
 
 // The user's device with the id 'device list' prints; CommandError when there is none.
 Device require_device(Context& ctx, const Account& account, const std::string& text) {
-    std::int64_t id = 0;
-    const char* end = text.data() + text.size();
-    const auto [stop, error] = std::from_chars(text.data(), end, id);
-    if (error != std::errc() || stop != end || id <= 0)
+    const std::optional<std::int64_t> id = listed_id(text);
+    if (!id)
         throw UsageError("ID must be a device id as 'device list' prints it, not '" + printable(text) + "'",
                          ctx.command());
-    std::optional<Device> device = DeviceRegistry(ctx.store()).find(account, id);
+    std::optional<Device> device = DeviceRegistry(ctx.store()).find(account, *id);
     if (!device) throw CommandError("user '" + account.username + "' has no device with id " + text);
     return *device;
 }

@@ -1,9 +1,7 @@
 // The "user" commands on an account's security info: its password-reset methods and its audit trail.
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -19,15 +17,6 @@ namespace {
 
 constexpr std::uint64_t default_event_limit = 50;
 constexpr std::uint64_t max_event_limit = 1000;
-
-// A method id as 'user methods' prints it; none for text that cannot be one.
-std::optional<std::int64_t> method_id_from(const std::string& text) {
-    std::int64_t id = 0;
-    const char* end = text.data() + text.size();
-    const auto [stop, error] = std::from_chars(text.data(), end, id);
-    if (error != std::errc() || stop != end || id <= 0) return std::nullopt;
-    return id;
-}
 
 int user_methods(Context& ctx, const ParsedArgs& args) {
     Store& store = ctx.store();
@@ -47,7 +36,7 @@ int user_methods(Context& ctx, const ParsedArgs& args) {
 
 int user_remove_method(Context& ctx, const ParsedArgs& args) {
     const std::string& id_text = args.positionals[1];
-    const std::optional<std::int64_t> id = method_id_from(id_text);
+    const std::optional<std::int64_t> id = listed_id(id_text);
     if (!id) {
         throw UsageError("ID must be a method id as 'user methods' lists it, not '" + printable(id_text) + "'",
                          ctx.command());

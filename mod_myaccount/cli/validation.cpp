@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
+#include <system_error>
 
 #include "cli/errors.hpp"
 #include "core/text.hpp"
@@ -105,6 +107,14 @@ std::string printable(std::string_view value, std::size_t limit) {
     }
     if (i < value.size()) out += "...";
     return out;
+}
+
+std::optional<std::int64_t> listed_id(const std::string& text) {
+    std::int64_t id = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, id);
+    if (error != std::errc() || stop != end || id <= 0) return std::nullopt;
+    return id;
 }
 
 }  // namespace myaccount::cli

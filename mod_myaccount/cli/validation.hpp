@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,9 @@ void check_text(std::string_view field, std::string_view value, std::size_t max_
 void check_emails(const std::vector<std::string>& emails);
 // A DNS name such as "contoso.example": labels of letters, digits and hyphens.
 void check_domain(std::string_view domain);
+
+// An id as the list commands print it (a positive integer, nothing around it); none for other text.
+std::optional<std::int64_t> listed_id(const std::string& text);
 
 // The value made safe to echo in a message or on a terminal: control bytes and invalid UTF-8
 // become '?', and values longer than `limit` bytes are cut short.

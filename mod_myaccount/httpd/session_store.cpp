@@ -18,10 +18,10 @@ extern "C" {
 #include "core/crypto.hpp"
 #include "core/devices.hpp"
 #include "httpd/device_cookie.hpp"
-#include "web/notices.hpp"
 #include "httpd/directive_names.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
+#include "web/notices.hpp"
 
 APLOG_USE_MODULE(myaccount);
 
