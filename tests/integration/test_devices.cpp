@@ -369,3 +369,31 @@ private:
 };
 
 IT_REGISTER_SUITE(DevicesTest);
+
+// ================================================================================================
+// MyAccountAlertNewDevice Off: a sign-in from a new device is not announced.
+class NewDeviceAlertOffTest : public ServerFixture<NewDeviceAlertOffTest> {
+    CPPUNIT_TEST_SUITE(NewDeviceAlertOffTest);
+    CPPUNIT_TEST(testNoAlertWhenTurnedOff);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "alertoff"; }
+    static void prepare(Environment& env) {
+        env.create_standard_directory();
+        env.add_user("quin", password_of("quin"), "Quin", "quin@example.net");
+    }
+    static std::string extra_directives(const Environment&) { return "MyAccountAlertNewDevice Off"; }
+
+    void testNoAlertWhenTurnedOff() {
+        const std::size_t before = env().notification_count("quin@example.net");
+        for (int i = 0; i < 3; ++i) fresh_signed_in("quin", password_of("quin"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the notifier runs after the response
+        CPPUNIT_ASSERT_EQUAL(before, env().notification_count("quin@example.net"));
+        // The devices were kept all the same.
+        CPPUNIT_ASSERT_EQUAL(std::string("3"), trimmed(env().sql("select count(*) from devices where account_id="
+                                                                 "(select id from accounts where username='quin')")));
+    }
+};
+
+IT_REGISTER_SUITE(NewDeviceAlertOffTest);
