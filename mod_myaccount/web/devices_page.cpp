@@ -156,13 +156,16 @@ std::optional<Device> enabled_device(const Exchange& exchange, const std::string
     return device;
 }
 
-// Disables it (told to the user); true when this browser's session ended with it.
-bool disable(const Exchange& exchange, const Device& device) {
+// Disables it (told to the user): this browser's device (its session ended with it), another
+// one, or none when the device went away between the lookup and the write (nothing done: 404).
+enum class Disabled { none, this_device, other_device };
+Disabled disable(const Exchange& exchange, const Device& device) {
     CatalogWording wording(exchange);
-    account_security(exchange, wording)
+    const std::optional<AccountSecurity::Done> done = account_security(exchange, wording)
         .disable_device(*exchange.account, device.id, browser_summary(exchange, device.user_agent),
                         client_of(exchange), exchange.context.now);
-    return device.id == current_device_id(exchange);
+    if (!done) return Disabled::none;
+    return device.id == current_device_id(exchange) ? Disabled::this_device : Disabled::other_device;
 }
 
 Response this_device_disabled(Exchange& exchange) {
@@ -198,7 +201,11 @@ Response show_disable_device(Exchange& exchange) {
 Response disable_device_form(Exchange& exchange) {
     const std::optional<Device> device = enabled_device(exchange, single_field(exchange.request, "device"));
     if (!device) return failure(exchange, Failure::not_found);
-    if (disable(exchange, *device)) return this_device_disabled(exchange);
+    switch (disable(exchange, *device)) {
+        case Disabled::none: return failure(exchange, Failure::not_found);
+        case Disabled::this_device: return this_device_disabled(exchange);
+        case Disabled::other_device: break;
+    }
     return see_other(exchange, "/devices?disabled=1");
 }
 
@@ -239,7 +246,11 @@ Response api_change_device(Exchange& exchange) {
         if (device->disabled_at == 0) return json_response(200, device_json(exchange, *device, {}));
         return api_error(exchange, 403, "administrator_only", "devices_enable_admin_only");
     }
-    if (device->disabled_at == 0 && disable(exchange, *device)) return this_device_disabled(exchange);
+    if (device->disabled_at == 0) {
+        const Disabled done = disable(exchange, *device);
+        if (done == Disabled::none) return failure(exchange, Failure::not_found);
+        if (done == Disabled::this_device) return this_device_disabled(exchange);
+    }
     device = DeviceRegistry(exchange.context.store).find(*exchange.account, *id);
     if (!device) return failure(exchange, Failure::not_found);
     return json_response(200, device_json(exchange, *device, {}));
