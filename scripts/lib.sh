@@ -12,6 +12,7 @@ MYACCOUNT_PACKAGES=(
   apache2 apache2-dev apache2-utils
   libsqlite3-dev sqlite3 liboath-dev oathtool libcppunit-dev libsodium-dev
   libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev libphonenumber-dev
+  libcmark-dev libxml2-dev
   wrk curl gdb
   chromium fonts-noto-cjk
 )
@@ -66,7 +67,7 @@ build_project() {
 #   DIR/run/                 ServerRoot: pid, logs, notifications.log (scripts/notify-to-file)
 #   DIR/db/myaccount.db      the database (myaccountctl init)
 #   DIR/keys/myaccount.key   the secret key (myaccountctl gen-key)
-#   DIR/docroot/             static/hello.txt, app/index.html, basic/index.html
+#   DIR/docroot/             static/hello.txt, app/index.html, basic/index.html, handbook/index.html
 # The module and myaccountctl are the build's ($BUILD_DIR) unless MYACCOUNT_MODULE_PATH and
 # MYACCOUNT_CTL_PATH name others; MYACCOUNT_HTTPD_MODULEDIR overrides httpd's module folder.
 
@@ -130,7 +131,7 @@ prepare_server_state() {
     mkdir -p "$state"
     chmod 0755 "$state"  # httpd's unprivileged children must traverse it
     install -d -m 0755 "$state/run" "$state/docroot" "$state/docroot/static" "$state/docroot/app" \
-      "$state/docroot/basic"
+      "$state/docroot/basic" "$state/docroot/handbook"
     install -d -m 0750 "$state/db"
     install -d -m 0700 "$state/keys"
     printf 'hello\n' >"$state/docroot/static/hello.txt"
@@ -138,6 +139,8 @@ prepare_server_state() {
       >"$state/docroot/app/index.html"
     printf '%s\n' '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>basic area</title></head><body><p>basic area</p></body></html>' \
       >"$state/docroot/basic/index.html"
+    printf '%s\n' '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Employee handbook</title></head><body><h1>Employee handbook</h1><p>Welcome to the employee handbook</p></body></html>' \
+      >"$state/docroot/handbook/index.html"
   ) || return 1
   "$(ctl_path)" gen-key "$state/keys/myaccount.key" >/dev/null || return 1
   state_ctl "$state" init >/dev/null || return 1
@@ -167,6 +170,16 @@ add_demo_users() {
   fix_state_ownership "$state"
 }
 
+# Contoso's terms of use in both languages (the demo's /handbook/ asks its people to accept them).
+publish_demo_terms() {
+  local state=$1 lang
+  for lang in en ja; do
+    state_ctl "$state" terms publish Contoso "$MYACCOUNT_ROOT/conf/demo-terms/contoso.$lang.md" \
+      --version 2026-12 --lang "$lang" >/dev/null || return 1
+  done
+  fix_state_ownership "$state"
+}
+
 # A fresh state folder with the demo organizations and users, and the server environment exported
 # (scripts/demo and bench/run then run httpd in the foreground). $1: folder, $2: port.
 create_demo_state() {
@@ -175,6 +188,7 @@ create_demo_state() {
   rm -rf "$state"
   prepare_server_state "$state"
   add_demo_users "$state"
+  publish_demo_terms "$state"
   export_server_env "$state" "$port"
 }
 

@@ -62,6 +62,8 @@ struct Command {
 
 // The account named `username`; CommandError "user '...' not found" otherwise.
 Account require_account(Store& store, const std::string& username);
+// The organization named `name`; CommandError "organization '...' not found" otherwise.
+Organization require_organization(Store& store, const std::string& name);
 
 // The command tables, one per file of handlers.
 std::vector<Command> general_commands();  // init, gen-key
@@ -69,6 +71,7 @@ std::vector<Command> user_commands();
 std::vector<Command> security_commands();  // user methods, remove-method, events
 std::vector<Command> org_commands();
 std::vector<Command> device_commands();
+std::vector<Command> terms_commands();
 std::vector<Command> import_commands();  // import-htpasswd
 
 }  // namespace myaccount::cli

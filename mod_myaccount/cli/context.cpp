@@ -63,4 +63,10 @@ Account require_account(Store& store, const std::string& username) {
     return std::move(*account);
 }
 
+Organization require_organization(Store& store, const std::string& name) {
+    std::optional<Organization> org = store.find_organization(name);
+    if (!org) throw CommandError("organization '" + printable(name) + "' not found");
+    return std::move(*org);
+}
+
 }  // namespace myaccount::cli

@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
+#include "cli/listing.hpp"
 #include "cli/notices.hpp"
 #include "cli/output.hpp"
 #include "cli/validation.hpp"
@@ -29,17 +30,8 @@ Device require_device(Context& ctx, const Account& account, const std::string& t
 
 int device_list(Context& ctx, const ParsedArgs& args) {
     const Account account = require_account(ctx.store(), args.positionals[0]);
-    const std::vector<Device> devices = DeviceRegistry(ctx.store()).devices(account);
-    if (args.has("json")) {
-        print_json(ctx.out(), devices_json(devices));
-        return exit_ok;
-    }
-    if (devices.empty()) {
-        ctx.out() << account.username << " has not signed in from any device yet\n";
-        return exit_ok;
-    }
-    print_device_table(ctx.out(), devices);
-    return exit_ok;
+    return print_listing(ctx, args, DeviceRegistry(ctx.store()).devices(account), devices_json,
+                         account.username + " has not signed in from any device yet", print_device_table);
 }
 
 // Disables (or enables) the device, tells the user, and says what was done.

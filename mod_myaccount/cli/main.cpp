@@ -39,11 +39,12 @@ bool takes_separate_value(const std::string& arg) {
     return false;
 }
 
-constexpr const char* groups[] = {"user", "org", "device"};
+constexpr const char* groups[] = {"user", "org", "device", "terms"};
 
 std::vector<Command> all_commands() {
     std::vector<Command> all;
-    for (auto table : {general_commands, user_commands, security_commands, org_commands, device_commands, import_commands}) {
+    for (auto table : {general_commands, user_commands, security_commands, org_commands, device_commands, terms_commands,
+                       import_commands}) {
         for (Command& c : table()) all.push_back(std::move(c));
     }
     return all;

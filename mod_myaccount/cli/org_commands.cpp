@@ -49,11 +49,10 @@ int org_add_member(Context& ctx, const ParsedArgs& args) {
     check_text("role (--role)", role, max_role_length, false);
 
     Store& store = ctx.store();
-    const std::optional<Organization> org = store.find_organization(args.positionals[0]);
-    if (!org) throw CommandError("organization '" + printable(args.positionals[0]) + "' not found");
+    const Organization org = require_organization(store, args.positionals[0]);
     const Account account = require_account(store, args.positionals[1]);
-    store.add_membership(account.id, org->id, kind, role);
-    ctx.out() << "added " << account.username << " to " << org->name << " as " << to_string(kind)
+    store.add_membership(account.id, org.id, kind, role);
+    ctx.out() << "added " << account.username << " to " << org.name << " as " << to_string(kind)
               << " member";
     if (!role.empty()) ctx.out() << " (role " << role << ")";
     ctx.out() << '\n';

@@ -228,4 +228,77 @@ void print_event_table(std::ostream& out, const std::vector<AuditEvent>& events)
     print_table(out, rows);
 }
 
+namespace {
+
+// Whether each version is its organization's current one: the newest in force (the versions come
+// newest first within each organization, as Store::terms_versions gives them).
+std::vector<bool> current_versions(const std::vector<TermsVersion>& versions) {
+    std::vector<bool> current;
+    std::vector<std::int64_t> seen;
+    for (const TermsVersion& v : versions) {
+        const bool first = v.withdrawn_at == 0 && std::find(seen.begin(), seen.end(), v.organization_id) == seen.end();
+        if (first) seen.push_back(v.organization_id);
+        current.push_back(first);
+    }
+    return current;
+}
+
+std::vector<std::string> languages_of(const TermsVersion& version) {
+    std::vector<std::string> languages;
+    for (const TermsText& text : version.texts) languages.push_back(text.language);
+    return languages;
+}
+
+}  // namespace
+
+nlohmann::json terms_versions_json(const std::vector<TermsVersion>& versions) {
+    const std::vector<bool> current = current_versions(versions);
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const TermsVersion& v = versions[i];
+        list.push_back({{"organization", v.organization_name},
+                        {"version", v.version},
+                        {"languages", languages_of(v)},
+                        {"published_at", v.published_at},
+                        {"withdrawn_at", v.withdrawn_at},
+                        {"current", static_cast<bool>(current[i])},
+                        {"acceptances", v.acceptances}});
+    }
+    return list;
+}
+
+void print_terms_table(std::ostream& out, const std::vector<TermsVersion>& versions) {
+    const std::vector<bool> current = current_versions(versions);
+    std::vector<std::vector<std::string>> rows = {
+        {"ORGANIZATION", "VERSION", "LANGUAGES", "PUBLISHED", "STATE", "ACCEPTED BY"}};
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const TermsVersion& v = versions[i];
+        std::string languages;
+        for (const std::string& language : languages_of(v)) languages += (languages.empty() ? "" : ",") + language;
+        const std::string state = current[i] ? "current" : v.withdrawn_at ? "withdrawn " + format_time(v.withdrawn_at)
+                                                                          : "replaced";
+        rows.push_back({v.organization_name, v.version, languages, format_time(v.published_at), state,
+                        std::to_string(v.acceptances)});
+    }
+    print_table(out, rows);
+}
+
+nlohmann::json terms_acceptances_json(const std::vector<TermsAcceptance>& accepted) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const TermsAcceptance& a : accepted)
+        list.push_back({{"organization", a.organization_name},
+                        {"version", a.version},
+                        {"language", a.language},
+                        {"accepted_at", a.accepted_at},
+                        {"address", a.client_ip}});
+    return list;
+}
+
+void print_acceptance_table(std::ostream& out, const std::vector<TermsAcceptance>& accepted) {
+    std::vector<std::vector<std::string>> rows = {{"ACCEPTED", "ORGANIZATION", "VERSION", "LANGUAGE", "ADDRESS"}};
+    for (const TermsAcceptance& a : accepted)
+        rows.push_back({format_time(a.accepted_at), a.organization_name, a.version, a.language, or_dash(a.client_ip)});
+    print_table(out, rows);
+}
+
 }  // namespace myaccount::cli

@@ -46,6 +46,13 @@ std::string device_name(const Device& device);
 // "1 session ended", "3 sessions ended".
 std::string sessions_ended(int count);
 
+// An array of {organization, version, languages, published_at, withdrawn_at, current, acceptances}.
+nlohmann::json terms_versions_json(const std::vector<TermsVersion>& versions);
+void print_terms_table(std::ostream& out, const std::vector<TermsVersion>& versions);
+// An array of {organization, version, language, accepted_at, address}.
+nlohmann::json terms_acceptances_json(const std::vector<TermsAcceptance>& accepted);
+void print_acceptance_table(std::ostream& out, const std::vector<TermsAcceptance>& accepted);
+
 // "2024-05-01T12:00:00Z"
 std::string format_time(UnixTime t);
 

@@ -1,12 +1,7 @@
 // Reading a profile photo from a file and telling its image type from its first bytes.
 #include "cli/photo_file.hpp"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
+#include "cli/bounded_file.hpp"
 #include "cli/errors.hpp"
 
 namespace myaccount::cli {
@@ -30,19 +25,7 @@ std::optional<std::string> detect_image_type(std::string_view bytes) {
 }
 
 PhotoFile read_photo_file(const std::string& path, std::size_t max_bytes) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw CommandError(path + ": is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CommandError(path + ": cannot open: " + std::strerror(errno));
-    // One byte more than allowed tells "exactly at the limit" from "over it" without reading it all.
-    std::string bytes(max_bytes + 1, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (in.bad()) throw CommandError(path + ": read error");
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > max_bytes) {
-        throw CommandError(path + ": photo is too large: at most " + std::to_string(max_bytes) +
-                           " bytes (--max-bytes N raises the limit)");
-    }
+    std::string bytes = read_bounded_file(path, max_bytes, "photo", " (--max-bytes N raises the limit)");
     std::optional<std::string> type = detect_image_type(bytes);
     if (!type) throw CommandError(path + ": not a JPEG, PNG, GIF or WebP image");
     return {std::move(*type), std::move(bytes)};

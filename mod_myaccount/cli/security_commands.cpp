@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
+#include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "cli/validation.hpp"
 #include "core/audit.hpp"
@@ -21,17 +22,8 @@ constexpr std::uint64_t max_event_limit = 1000;
 int user_methods(Context& ctx, const ParsedArgs& args) {
     Store& store = ctx.store();
     const Account account = require_account(store, args.positionals[0]);
-    const std::vector<VerificationMethod> methods = store.methods_of(account.id);
-    if (args.has("json")) {
-        print_json(ctx.out(), methods_json(methods));
-        return exit_ok;
-    }
-    if (methods.empty()) {
-        ctx.out() << account.username << " has no password-reset methods\n";
-        return exit_ok;
-    }
-    print_method_table(ctx.out(), methods);
-    return exit_ok;
+    return print_listing(ctx, args, store.methods_of(account.id), methods_json,
+                         account.username + " has no password-reset methods", print_method_table);
 }
 
 int user_remove_method(Context& ctx, const ParsedArgs& args) {

@@ -170,6 +170,44 @@ struct AuditEvent {
     std::string detail;      // free text without secrets, e.g. the address of a method
 };
 
+// Terms of use: one version an organization published, in the languages it was published in.
+struct TermsText {
+    std::string language;       // "en" or "ja"
+    std::string source_format;  // "markdown" or "html", as the file was
+    std::string body_html;      // what is shown: sanitized when published
+    UnixTime published_at = 0;
+};
+
+struct TermsVersion {
+    std::int64_t id = 0;
+    std::int64_t organization_id = 0;
+    std::string organization_name;
+    std::string version;           // the administrator's label, e.g. "2026-12" or "2"
+    UnixTime published_at = 0;     // of its first language
+    UnixTime withdrawn_at = 0;     // 0 = in force
+    std::vector<TermsText> texts;  // by language
+    std::int64_t acceptances = 0;  // how many accounts accepted it
+};
+
+// One acceptance of a version: kept for as long as the account exists.
+struct TermsAcceptance {
+    std::int64_t version_id = 0;
+    std::int64_t organization_id = 0;
+    std::string organization_name;
+    std::string version;
+    std::string language;          // the text the person read
+    UnixTime accepted_at = 0;
+    std::string client_ip;
+};
+
+// What one of the person's organizations asks them to accept now: its current version, and
+// their acceptance of it when they gave one.
+struct TermsDue {
+    Organization organization;
+    TermsVersion current;
+    std::optional<TermsAcceptance> acceptance;
+};
+
 enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error };
 enum class SignInMethod { form, basic, password_change, other };
 

@@ -249,6 +249,32 @@ public:
     // not_found when the account has no such device.
     virtual void enable_device(AccountId id, std::int64_t device_id, const AuditEvent& event) = 0;
 
+    // --- terms of use (an organization's current version is its latest one not withdrawn)
+    // Publishes one language of a version, making the version when it is new (it then becomes the
+    // organization's current one); returns the version's id. conflict, nothing written, when that
+    // language of the version is published already or the version was withdrawn.
+    virtual std::int64_t publish_terms(std::int64_t organization, const std::string& version, const TermsText& text,
+                                       const std::string& source) = 0;
+    // Withdraws the version (every language; its acceptances stay on record); the organization's
+    // previous version in force, if any, is current again. not_found without such a version in force.
+    virtual void withdraw_terms(std::int64_t organization, const std::string& version, UnixTime now) = 0;
+    // Every version of every organization, by organization name and then newest first; the texts
+    // without their bodies.
+    virtual std::vector<TermsVersion> terms_versions() = 0;
+    // For each of the account's organizations with terms in force: the current version, its texts
+    // with their bodies, and the account's acceptance of it if any.
+    virtual std::vector<TermsDue> terms_due(AccountId id) = 0;
+    // Whether one of the account's organizations has a current version the account has not
+    // accepted: one indexed query, as the gate asks it on every request of a location that requires terms.
+    virtual bool terms_pending(AccountId id) = 0;
+    // One transaction: the account accepts the version (in `language`) and the event is recorded.
+    // False, nothing written, when it had accepted it already. not_found when the version is not
+    // one of the account's organizations'; conflict when it is no longer their current one.
+    virtual bool accept_terms(AccountId id, std::int64_t version_id, const std::string& language,
+                              const AuditEvent& event) = 0;
+    // Every acceptance the account gave, newest first.
+    virtual std::vector<TermsAcceptance> terms_accepted_by(AccountId id) = 0;
+
     // --- challenges (reset flows, address verification)
     virtual std::int64_t create_challenge(const Challenge& challenge) = 0;
     // The challenge with this token hash and purpose, completed or expired ones included.

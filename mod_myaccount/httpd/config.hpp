@@ -68,6 +68,7 @@ struct ServerConfig {
 struct DirConfig {
     int session;  // MyAccountSession On (1) | Off (0)
     int gate;     // MyAccountGate On (1) | Off (0)
+    int terms_required;  // MyAccountTermsRequired On (1) | Off (0)
 };
 
 // The effective settings of a server, defaults applied.
@@ -104,5 +105,7 @@ ServerConfig& server_config(const server_rec* server);
 bool server_side_sessions(const request_rec* r);
 // Whether MyAccountGate is On for r's location, its default applied.
 bool gate_enabled(const request_rec* r);
+// Whether MyAccountTermsRequired is On for r's location, its default applied.
+bool terms_required(const request_rec* r);
 
 }  // namespace myaccount::httpd

@@ -39,5 +39,6 @@ inline constexpr const char* app_passwords = "MyAccountAppPasswords";
 inline constexpr const char* alert_new_device = "MyAccountAlertNewDevice";
 inline constexpr const char* default_country = "MyAccountDefaultCountry";
 inline constexpr const char* gate = "MyAccountGate";
+inline constexpr const char* terms_required = "MyAccountTermsRequired";
 
 }  // namespace myaccount::httpd::directive_name

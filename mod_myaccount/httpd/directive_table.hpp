@@ -21,6 +21,7 @@ inline constexpr const char* default_blocklist = MYACCOUNT_DEFAULT_DATADIR "/com
 inline constexpr const char* default_cookie_name = "myaccount_session";  // "__Host-" in front on https
 inline constexpr bool default_server_side_sessions = false;
 inline constexpr bool default_gate = false;
+inline constexpr bool default_terms_required = false;
 // MyAccountRequireMFA's words, in the order of MfaRequirement (the value the config keeps).
 inline constexpr const char* mfa_requirement_words[] = {"Off", "Registered", "All"};
 // The words MyAccountPasswordResetScope takes for everyone and MyAccountPasswordBlocklist for no list.
@@ -172,6 +173,8 @@ inline constexpr Directive directive_table[] = {
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
     {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),
      "On: requests here must have passed 2-step verification where it is required"},
+    {directive_name::terms_required, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::terms_required},
+     on_off(default_terms_required), "On: requests here wait until the person accepted their organizations' terms of use"},
 };
 
 // httpd's form of the table, null-terminated, for the module record (made in httpd/config.cpp).

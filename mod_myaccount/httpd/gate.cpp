@@ -1,5 +1,6 @@
 // The gate: decides from the request's session (already loaded by the session store), and only
-// for sessions not yet verified asks the store for the account's methods.
+// for sessions not yet verified asks the store for the account's methods; where terms of use are
+// required, one indexed query asks whether the person owes an acceptance.
 #include "httpd/gate.hpp"
 
 #include <cstring>
@@ -16,6 +17,7 @@
 
 #include "core/second_factor/requirement.hpp"
 #include "core/second_factor/second_step.hpp"
+#include "core/terms_acceptance.hpp"
 #include "core/text.hpp"
 #include "httpd/config.hpp"
 #include "httpd/directive_names.hpp"
@@ -77,22 +79,29 @@ bool is_read(const request_rec* r) {
     return r->method_number == M_GET;
 }  // HEAD is a GET to httpd
 
-// Sends the browser where `to` says (the verify step, or registering a method first); JSON clients
-// get 401 naming it, other methods 403.
-int send_to(request_rec* r, const Runtime& runtime, const SecondStepDirections& to) {
+// What the answers call the step: the link's name and the sentence a refused change reads.
+struct StepWords {
+    const char* link;
+    const char* first;
+};
+constexpr StepWords second_step_words{"gate_link", "gate_verify_first"};
+constexpr StepWords terms_words{"gate_terms_link", "gate_terms_first"};
+
+// Sends the browser where `to` says (the verify step, registering a method first, the terms of
+// use); JSON clients get 401 naming it, other methods 403.
+int send_to(request_rec* r, const Runtime& runtime, const Directions& to, const StepWords& words) {
     const char* accept = apr_table_get(r->headers_in, "Accept");
     if (web::accepts_json(accept ? accept : "")) {
         apr_table_set(r->err_headers_out, "WWW-Authenticate", to.challenge().c_str());
         return answer(r, HTTP_UNAUTHORIZED, "application/json", to.json_body().dump());
     }
     if (is_read(r)) {
-        const std::string name = escaped_html(r, gate_text(r, runtime, "gate_link", to.url));
+        const std::string name = escaped_html(r, gate_text(r, runtime, words.link, to.url));
         std::string body = "<!DOCTYPE html>\n<html><head><title>" + name + "</title></head><body><p><a href=\"" +
                            escaped_html(r, to.url) + "\">" + name + "</a></p></body></html>\n";
         return answer(r, HTTP_MOVED_TEMPORARILY, "text/html; charset=utf-8", body, to.url);
     }
-    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-                  gate_text(r, runtime, "gate_verify_first", to.url) + "\n");
+    return answer(r, HTTP_FORBIDDEN, "text/plain; charset=utf-8", gate_text(r, runtime, words.first, to.url) + "\n");
 }
 
 Proven proven_of(request_rec* r, const RequestState* state) {
@@ -128,7 +137,7 @@ int refuse_password_elsewhere(request_rec* r, const Runtime& runtime, const std:
                   gate_text(r, runtime, "gate_cannot_pass", portal + "/") + "\n");
 }
 
-int gate_decision(request_rec* r, Runtime& runtime) {
+int second_step_decision(request_rec* r, Runtime& runtime) {
     const SecondFactorPolicy& site = runtime.settings.second_factor;
     RequestState* state = request_state(r, false);
     const Proven proven = proven_of(r, state);
@@ -157,14 +166,42 @@ int gate_decision(request_rec* r, Runtime& runtime) {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: '%s' %s before %s", msg::gate_refused, loggable(r, r->user),
                   due == SecondStepDue::verify ? "sent to the verify step" : "asked to register a method",
                   loggable(r, this_request(r)));
-    return send_to(r, runtime, second_step_directions(portal, due, this_request(r)));
+    return send_to(r, runtime, second_step_directions(portal, due, this_request(r)), second_step_words);
+}
+
+// The account the front signed in, from what this request already loaded where it can.
+std::optional<Account> signed_in_account(request_rec* r, Runtime& runtime) {
+    const RequestState* state = request_state(r, false);
+    if (state && state->session && state->session->account.username == r->user) return state->session->account;
+    if (state && state->verified && state->verified->username == r->user) return state->verified;
+    return request_store(r, runtime).find_account(r->user);
+}
+
+// Terms of use: someone who has not accepted the current version of one of their organizations'
+// terms reads them first (and comes back); someone the store does not know has none to accept.
+int terms_decision(request_rec* r, Runtime& runtime) {
+    const std::optional<Account> account = signed_in_account(r, runtime);
+    if (!account || !request_store(r, runtime).terms_pending(account->id)) return DECLINED;
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: '%s' sent to the terms of use before %s", msg::gate_refused,
+                  loggable(r, r->user), loggable(r, this_request(r)));
+    const std::string portal = portal_path(r, runtime.settings.portal.portal_url);
+    return send_to(r, runtime, terms_directions(portal, this_request(r)), terms_words);
+}
+
+// The second step first: the terms page itself asks for it, so nobody reads terms unverified.
+int gate_decision(request_rec* r, Runtime& runtime) {
+    if (gate_enabled(r)) {
+        const int second_step = second_step_decision(r, runtime);
+        if (second_step != DECLINED) return second_step;
+    }
+    return terms_required(r) ? terms_decision(r, runtime) : DECLINED;
 }
 
 }  // namespace
 
 int gate_request(request_rec* r) {
     // Subrequests serve a request the gate already judged; the portal applies the same rule itself.
-    if (r->main || !gate_enabled(r) || !r->user) return DECLINED;
+    if (r->main || !r->user || (!gate_enabled(r) && !terms_required(r))) return DECLINED;
     if (r->handler && std::strcmp(r->handler, myaccount_handler_name) == 0) return DECLINED;
     try {
         Runtime* runtime = runtime_for(r);

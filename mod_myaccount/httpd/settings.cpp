@@ -66,6 +66,11 @@ bool gate_enabled(const request_rec* r) {
     return gate == -1 ? default_gate : gate == 1;
 }
 
+bool terms_required(const request_rec* r) {
+    int required = dir_config(r).terms_required;
+    return required == -1 ? default_terms_required : required == 1;
+}
+
 namespace {
 
 // What a directive set, converted into `out`; the default `out` was made with stays otherwise.

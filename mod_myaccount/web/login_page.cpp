@@ -48,6 +48,7 @@ Response show_login(Exchange& exchange) {
                            {"form_expired", request.login_form_rejected},
                            {"signed_out", request.has_flag("signed_out")},
                            {"signed_out_everywhere", request.has_flag("signed_out_everywhere")},
+                           {"terms_declined", request.has_flag("terms_declined")},
                            {"password_changed", request.has_flag("password_changed")},
                            {"expired", request.has_flag("expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;

@@ -26,6 +26,11 @@ Response show_leave_organization(Exchange& exchange);   // GET  /organizations/l
 Response leave_organization_form(Exchange& exchange);   // POST /organizations/leave {organization}
 Response api_list_organizations(Exchange& exchange);    // GET  /api/v1/me/organizations
 Response api_leave_organization(Exchange& exchange);    // DELETE /api/v1/me/organizations/ID
+Response show_terms(Exchange& exchange);               // GET  /terms[?return=…]
+Response accept_terms_form(Exchange& exchange);        // POST /terms/accept {version, language, return}
+Response decline_terms_form(Exchange& exchange);       // POST /terms/decline: signs this browser out
+Response api_terms(Exchange& exchange);                // GET  /api/v1/me/terms
+Response api_accept_terms(Exchange& exchange);         // POST /api/v1/me/terms/acceptances {version_id, language}
 Response api_list_sessions(Exchange& exchange);         // GET  /api/v1/me/sessions
 Response api_end_session(Exchange& exchange);           // DELETE /api/v1/me/sessions/{id|others}
 Response api_me(Exchange& exchange);         // GET  /api/v1/me

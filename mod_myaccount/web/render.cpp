@@ -46,9 +46,15 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The unescaped outputs templates may have: the page in the layout, and a terms document, which
+// the CLI sanitized to a small safe subset of HTML when it was published (core/terms/).
+bool may_be_unescaped(const std::string& name, const std::string& tag) {
+    return (name == "layout" && tag == "body") || (name == "terms" && tag == "safe_terms_html");
+}
+
 // Constructs that would let data become markup or template text are refused at load:
 // partials ({{>x}} renders a *data string* as a template in kainjow), delimiter changes (they
-// would hide tags from this check) and unescaped output, except {{{body}}} in the layout.
+// would hide tags from this check) and unescaped output, except as may_be_unescaped says.
 void check_template_constructs(const std::string& name, const std::string& text,
                                const fs::path& path) {
     std::size_t pos = 0;
@@ -65,9 +71,9 @@ void check_template_constructs(const std::string& name, const std::string& text,
             tag.erase(std::remove_if(tag.begin(), tag.end(),
                                      [](unsigned char c) { return std::isspace(c) != 0; }),
                       tag.end());
-            if (name != "layout" || tag != "body") {
-                problem = "unescaped output {{{...}}} is allowed only as {{{body}}} in layout";
-            }
+            if (!may_be_unescaped(name, tag))
+                problem = "unescaped output {{{...}}} is allowed only as {{{body}}} in layout and "
+                          "{{{safe_terms_html}}} in terms";
         } else if (kind == '&') {
             problem = "unescaped output {{&...}} is not allowed";
         } else if (kind == '>' || kind == '<') {

@@ -33,7 +33,7 @@ public:
     // directory or a required template (layout, profile, login, error, avatar.svg) is missing, a
     // template does not parse, or a template uses a construct that could let data become
     // markup or template text (partials, delimiter changes, unescaped output other than
-    // {{{body}}} in the layout).
+    // {{{body}}} in the layout and {{{safe_terms_html}}}, a sanitized document, in terms).
     static std::shared_ptr<const Renderer> load(const std::string& templates_dir);
 
     // Renders template `page` with view + {"t": messages(lang)}, then "layout" with the same

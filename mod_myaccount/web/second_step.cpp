@@ -39,7 +39,7 @@ namespace {
 
 // The browser goes to the verify step (or registers a method first); a script is told where.
 Response directed(const Exchange& exchange, SecondStepDue due, const char* form_page, bool recent) {
-    const SecondStepDirections to =
+    const Directions to =
         second_step_directions(exchange.request.base_path, due, comeback_of(exchange, form_page), recent);
     if (!wants_json(exchange)) return redirect_to(to.url);
     Response response = json_response(401, to.json_body());

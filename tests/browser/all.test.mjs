@@ -23,6 +23,7 @@ await import('./flows/methods.mjs');
 await import('./flows/verify.mjs');
 await import('./flows/sessions.mjs');
 await import('./flows/organizations.mjs');
+await import('./flows/terms.mjs');
 await import('./flows/reset.mjs');
 await import('./flows/lockout.mjs');
 await import('./flows/errors.mjs');

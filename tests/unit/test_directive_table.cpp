@@ -424,7 +424,7 @@ private:
     server_rec server_{};
     void* module_configs_[1] = {};
     ServerConfig* config_ = nullptr;
-    DirConfig dir_{-1, -1};
+    DirConfig dir_{-1, -1, -1};
     char* words_[3] = {};
 };
 

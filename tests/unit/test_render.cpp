@@ -783,31 +783,25 @@ public:
         CPPUNIT_ASSERT(contains(renderer_->render_page("register", "en", with_nav), "<nav"));
     }
 
-    // Terms of use have no page yet: no link to them anywhere, until their feature flag is on.
-    // Devices, organizations and sign out everywhere have theirs.
+    // The manage area and the side navigation link every page of the account area; a page whose
+    // feature flag is off has no link (the shipped flags are all on).
     void profile_links_only_to_pages_that_exist() {
         const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
-        CPPUNIT_ASSERT(!contains(html, "href=\"/myaccount/terms"));
-        CPPUNIT_ASSERT(!contains(html, "Review terms of use"));
-        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/sign-out-everywhere\""));
-        CPPUNIT_ASSERT(contains(html, "href=\"/myaccount/organizations\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(html, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/sign-out-everywhere\""})
+            CPPUNIT_ASSERT_MESSAGE(link, contains(html, std::string("href=\"/myaccount") + link));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+        CPPUNIT_ASSERT(contains(html, ">View organizations</a>"));
 
-        auto ready = profile_view("en", "Alice Example");
-        for (const char* feature : {"devices", "organizations", "terms", "sign_out_everywhere"}) ready["features"][feature] = true;
-        const auto later = renderer_->render_page("profile", "en", ready);
-        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/sign-out-everywhere\""}) {
-            CPPUNIT_ASSERT_MESSAGE(link, contains(later, std::string("href=\"/myaccount") + link));
-        }
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(later, "<li><a href=\"/myaccount/"));  // terms joins
-        CPPUNIT_ASSERT(contains(later, ">View organizations</a>"));
-        // The shipped flags: devices, organizations and sign out everywhere are on.
+        auto without_terms = profile_view("en", "Alice Example");
+        without_terms["features"]["terms"] = false;
+        const auto fewer = renderer_->render_page("profile", "en", without_terms);
+        CPPUNIT_ASSERT(!contains(fewer, "href=\"/myaccount/terms"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(fewer, "class=\"tile\""));
+
         const json shipped = myaccount::web::portal_features();
         CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
-        CPPUNIT_ASSERT(shipped.contains("terms") && !shipped["terms"].get<bool>());
-        for (const char* feature : {"sign_out_everywhere", "devices", "organizations"})
+        for (const char* feature : {"sign_out_everywhere", "devices", "organizations", "terms"})
             CPPUNIT_ASSERT_MESSAGE(feature, shipped.value(feature, false));
     }
 

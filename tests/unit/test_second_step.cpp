@@ -137,12 +137,12 @@ public:
     }
 
     void directions_name_the_page_and_come_back_encoded() {
-        SecondStepDirections verify = second_step_directions("/myaccount", SecondStepDue::verify, "/app/a b?x=1&y=2");
+        Directions verify = second_step_directions("/myaccount", SecondStepDue::verify, "/app/a b?x=1&y=2");
         CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/verify?return=/app/a%20b%3Fx%3D1%26y%3D2"), verify.url);
         CPPUNIT_ASSERT_EQUAL(std::string("second_factor_required"), std::string(verify.error));
         CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/verify?return=/app/&recent=1"),
                              second_step_directions("/myaccount", SecondStepDue::verify, "/app/", true).url);
-        SecondStepDirections enrol = second_step_directions("/p", SecondStepDue::register_method, "/app/");
+        Directions enrol = second_step_directions("/p", SecondStepDue::register_method, "/app/");
         CPPUNIT_ASSERT_EQUAL(std::string("/p/security/register?next=/app/"), enrol.url);
         CPPUNIT_ASSERT_EQUAL(std::string(R"({"error":"second_factor_registration_required","register_url":"/p/security/register?next=/app/"})"),
                              enrol.json_body().dump());

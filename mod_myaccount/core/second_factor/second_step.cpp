@@ -31,34 +31,13 @@ bool recent_enough(const SecondFactorPolicy& policy, const std::vector<Verificat
     return recently_verified(policy, proven, has_methods, now);
 }
 
-namespace {
-
-// A quoted-string of RFC 9110 §5.6.4: '"' and '\' escaped; nothing else of a URL needs it.
-std::string quoted(const std::string& text) {
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + '"';
-}
-
-}  // namespace
-
-SecondStepDirections second_step_directions(const std::string& portal, SecondStepDue due, const std::string& back,
-                                            bool recent) {
-    const std::string encoded = percent_encoded(back, "/");
+Directions second_step_directions(const std::string& portal, SecondStepDue due, const std::string& back,
+                                      bool recent) {
     if (due == SecondStepDue::register_method)
-        return {portal + "/security/register?next=" + encoded, "second_factor_registration_required", "register_url"};
-    return {portal + "/verify?return=" + encoded + (recent ? "&recent=1" : ""), "second_factor_required", "verify_url"};
-}
-
-nlohmann::json SecondStepDirections::json_body() const {
-    return {{"error", error}, {url_name, url}};
-}
-
-std::string SecondStepDirections::challenge() const {
-    return std::string("MyAccount error=") + quoted(error) + ", " + url_name + "=" + quoted(url);
+        return {url_returning_to(portal, "/security/register", "next", back), "second_factor_registration_required",
+                "register_url"};
+    return {url_returning_to(portal, "/verify", "return", back) + (recent ? "&recent=1" : ""),
+            "second_factor_required", "verify_url"};
 }
 
 }  // namespace myaccount

@@ -5,8 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/directions.hpp"
 #include "core/model.hpp"
 #include "core/second_factor/policy.hpp"
 
@@ -29,22 +28,9 @@ SecondStepDue second_step_due(const SecondFactorPolicy& policy, const std::vecto
 bool recent_enough(const SecondFactorPolicy& policy, const std::vector<VerificationMethod>& methods,
                    const Session& session, UnixTime now);
 
-// Where a browser that owes the step (verify or register_method) is sent, and what a script is
-// told instead: one builder for the portal's pages and the gate.
-struct SecondStepDirections {
-    std::string url;       // <portal>/verify?return=BACK[&recent=1] or <portal>/security/register?next=BACK
-    const char* error;     // second_factor_required, second_factor_registration_required
-    const char* url_name;  // verify_url, register_url
-
-    // The 401's body: {"error": ..., url_name: url}.
-    nlohmann::json json_body() const;
-    // The 401's WWW-Authenticate (RFC 9110 §11.6.1: a 401 carries a challenge):
-    // MyAccount error="...", verify_url="..." (the URL as a quoted string).
-    std::string challenge() const;
-};
 // `portal` is the portal's path (no trailing slash), `back` the local path to come back to.
-SecondStepDirections second_step_directions(const std::string& portal, SecondStepDue due, const std::string& back,
-                                            bool recent = false);
+Directions second_step_directions(const std::string& portal, SecondStepDue due, const std::string& back,
+                                      bool recent = false);
 
 // When the session's password was proven (older sessions: when they began).
 UnixTime password_proven_at(const Session& session);

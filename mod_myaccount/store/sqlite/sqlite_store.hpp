@@ -117,6 +117,16 @@ public:
     int disable_device(AccountId id, std::int64_t device_id, const AuditEvent& event, UnixTime now) override;
     void enable_device(AccountId id, std::int64_t device_id, const AuditEvent& event) override;
 
+    std::int64_t publish_terms(std::int64_t organization, const std::string& version, const TermsText& text,
+                               const std::string& source) override;
+    void withdraw_terms(std::int64_t organization, const std::string& version, UnixTime now) override;
+    std::vector<TermsVersion> terms_versions() override;
+    std::vector<TermsDue> terms_due(AccountId id) override;
+    bool terms_pending(AccountId id) override;
+    bool accept_terms(AccountId id, std::int64_t version_id, const std::string& language,
+                      const AuditEvent& event) override;
+    std::vector<TermsAcceptance> terms_accepted_by(AccountId id) override;
+
     std::int64_t create_challenge(const Challenge& challenge) override;
     std::optional<Challenge> find_challenge(const std::string& token_hash, ChallengePurpose purpose) override;
     void issue_code(std::int64_t challenge, const std::string& target, const std::string& code_hash,
@@ -183,6 +193,7 @@ private:
     // What the profile shows changed: a cached profile page must not be reused.
     void bump_profile_version(AccountId account);
     Challenge challenge_by_id(std::int64_t id);
+    std::vector<TermsText> terms_texts(std::int64_t version_id, bool with_bodies);
     // The challenge, still open, unexpired at `now` and for `purpose`, with an account; else conflict.
     Challenge open_challenge(std::int64_t id, ChallengePurpose purpose, UnixTime now);
     // The same, with a code accepted (`proven` not empty); else conflict.
