@@ -53,6 +53,9 @@ inline constexpr bool app_passwords = false;
 // Security alerts: a sign-in from a device the account has not signed in from before.
 inline constexpr bool alert_new_device = true;
 inline constexpr const char* default_country = "JP";
+// The activity page: sign-ins and security events are kept this many days, then pruned.
+inline constexpr Bounded activity_retention_days{180, 1, 3650};
+inline constexpr const char* time_zone = "UTC";
 
 inline constexpr const char* issuer = "My Account";
 inline constexpr const char* default_language = "en";

@@ -11,6 +11,7 @@ const char* to_string(SignInResult result) {
     case SignInResult::disabled: return "disabled";
     case SignInResult::locked: return "locked";
     case SignInResult::error: return "error";
+    case SignInResult::device_disabled: return "device_disabled";
     }
     return "error";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }

@@ -208,7 +208,8 @@ struct TermsDue {
     std::optional<TermsAcceptance> acceptance;
 };
 
-enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error };
+// device_disabled: refused before the password, the browser's device being disabled for the account.
+enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error, device_disabled };
 enum class SignInMethod { form, basic, password_change, other };
 
 struct SignInAttempt {
@@ -219,6 +220,14 @@ struct SignInAttempt {
     std::string user_agent;
     SignInMethod method = SignInMethod::other;
     SignInResult result = SignInResult::error;
+};
+
+// One line of the activity page: a sign-in attempt or an event of the audit trail.
+struct ActivityEntry {
+    std::int64_t id = 0;                  // the attempt's or the event's, within its kind
+    std::optional<SignInAttempt> sign_in;  // one of the two
+    std::optional<AuditEvent> event;
+    UnixTime at() const { return sign_in ? sign_in->at : event->at; }
 };
 
 const char* to_string(SignInResult result);

@@ -55,10 +55,13 @@ public:
     Proof reauthenticate(const Account& account, std::string_view password, const ClientInfo& client,
                          SignInMethod method, UnixTime now);
 
+    // Records an attempt for the activity page: those above do it themselves; a refusal decided
+    // before the password (a disabled device) is recorded by whoever refused it.
+    void record(const std::string& username, const std::optional<Account>& account, const ClientInfo& client,
+                SignInMethod method, SignInResult result, UnixTime now);
+
 private:
     SignInResult judge(const Account& account, std::string_view password, UnixTime now);
-    void record(const std::string& username, const std::optional<Account>& account,
-                const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now);
     bool address_throttled(const ClientInfo& client, UnixTime now);
     void count_address_failure(const ClientInfo& client, UnixTime now);
     bool unknown_id_locked(const std::string& username, UnixTime now);

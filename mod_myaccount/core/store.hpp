@@ -329,6 +329,13 @@ public:
     };
     virtual bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) = 0;
 
+    // --- activity: sign-in attempts and the audit trail, as the person sees them
+    // The account's, newest first: `limit` entries after the first `offset`.
+    virtual std::vector<ActivityEntry> activity_of(AccountId id, std::int64_t offset, int limit) = 0;
+    // Deletes sign-in attempts and audit events older than `before`, at most `batch` of each in one
+    // short transaction (a prune never holds the database for long); returns how many went.
+    virtual int prune_activity(UnixTime before, int batch) = 0;
+
     // --- audit trail
     virtual void record_event(const AuditEvent& event) = 0;
     virtual std::vector<AuditEvent> events_of(AccountId id, int limit) = 0;  // newest first

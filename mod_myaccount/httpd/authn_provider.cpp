@@ -82,8 +82,11 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         }
         Runtime* runtime = runtime_for(r);
         if (!runtime) return AUTH_GENERAL_ERROR;
-        if (device_disabled_for(r, *runtime, user)) {
+        if (std::optional<Account> refused = device_disabled_for(r, *runtime, user)) {
             // Before the password: a disabled device learns nothing about it, and costs no hash.
+            // Its owner sees the attempt on the activity page.
+            PasswordSignIn(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout)
+                .record(user, refused, client_of(r), method_of(r), SignInResult::device_disabled, now_of(r));
             RequestState* state = request_state(r, true);
             state->device_disabled = true;
             state->typed_username = user;

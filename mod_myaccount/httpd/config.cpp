@@ -19,6 +19,7 @@
 #include <apr_uri.h>
 
 #include "core/crypto.hpp"
+#include "core/local_time.hpp"
 #include "core/methods/phone_number.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/text.hpp"
@@ -203,6 +204,14 @@ const char* set_country(cmd_parms* cmd, void*, const char* arg) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a two-letter ISO 3166 country code (e.g. JP, US, GB)",
                             directive(cmd), arg);
     field_of<const char*>(cmd) = apr_pstrdup(cmd->pool, region.c_str());
+    return nullptr;
+}
+
+const char* set_time_zone(cmd_parms* cmd, void*, const char* arg) {
+    const std::optional<TimeZone> zone = time_zone_from(arg);
+    if (!zone)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not UTC or an offset such as +09:00 or -05:30", directive(cmd), arg);
+    field_of<const char*>(cmd) = apr_pstrdup(cmd->pool, zone->name.c_str());
     return nullptr;
 }
 

@@ -62,6 +62,8 @@ struct ServerConfig {
     long app_passwords;              // On (1) | Off (0)
     long alert_new_device;           // On (1) | Off (0)
     const char* default_country;     // ISO 3166 region, e.g. "JP"
+    long activity_retention;         // days
+    const char* time_zone;           // "UTC" or "UTC+09:00", as set_time_zone wrote it
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 
@@ -90,6 +92,7 @@ struct Settings {
     AddressThrottle throttle;
     SecondFactorPolicy second_factor;
     bool alert_new_device = defaults::alert_new_device;  // MyAccountAlertNewDevice
+    int activity_retention_days = defaults::activity_retention_days.as<int>();  // MyAccountActivityRetention
 };
 Settings resolve(const ServerConfig& config);
 // MyAccountPasswordReset, its default applied.

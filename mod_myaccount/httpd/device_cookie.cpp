@@ -36,12 +36,13 @@ void write_device_cookie(request_rec* r, const std::string& token) {
                     r->err_headers_out, nullptr);
 }
 
-bool device_disabled_for(request_rec* r, Runtime& runtime, const char* user) {
+std::optional<Account> device_disabled_for(request_rec* r, Runtime& runtime, const char* user) {
     const std::string& token = device_token_of(r);
-    if (token.empty()) return false;
+    if (token.empty()) return std::nullopt;
     Store& store = request_store(r, runtime);
     std::optional<Account> account = store.find_account(user);
-    return account && DeviceRegistry(store).disabled_for(*account, token);
+    if (!account || !DeviceRegistry(store).disabled_for(*account, token)) return std::nullopt;
+    return account;
 }
 
 }  // namespace myaccount::httpd

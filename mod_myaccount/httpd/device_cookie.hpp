@@ -3,6 +3,7 @@
 // sign-out: a device disabled for an account stays known as that device.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <httpd.h>
@@ -16,8 +17,8 @@ namespace myaccount::httpd {
 const std::string& device_token_of(request_rec* r);
 // Sets it for another 400 days (the most browsers keep a cookie).
 void write_device_cookie(request_rec* r, const std::string& token);
-// True when this browser is a device disabled for the account `user` names (a different user's
-// sign-in on it is not concerned).
-bool device_disabled_for(request_rec* r, Runtime& runtime, const char* user);
+// The account `user` names when this browser is a device disabled for it (a different user's
+// sign-in on it is not concerned); none otherwise.
+std::optional<Account> device_disabled_for(request_rec* r, Runtime& runtime, const char* user);
 
 }  // namespace myaccount::httpd

@@ -92,6 +92,7 @@ const char* set_session(cmd_parms* cmd, void* dir, int on);
 const char* set_dir_flag(cmd_parms* cmd, void* dir, int on);
 const char* set_requirement(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_country(cmd_parms* cmd, void* dir, const char* arg);
+const char* set_time_zone(cmd_parms* cmd, void* dir, const char* arg);
 
 // In the order of README.md's directive reference.
 inline constexpr Directive directive_table[] = {
@@ -169,6 +170,10 @@ inline constexpr Directive directive_table[] = {
      on_off(defaults::alert_new_device), "On: people are told of a sign-in from a device they had not used before"},
     {directive_name::default_country, RSRC_CONF, Setter::take1(set_country), {&ServerConfig::default_country},
      word(defaults::default_country), "ISO 3166 country of phone numbers typed without +, e.g. JP"},
+    {directive_name::activity_retention, RSRC_CONF, Setter::take1(set_number), {&ServerConfig::activity_retention},
+     number(defaults::activity_retention_days), "days sign-ins and security events stay on the activity page (1-3650)"},
+    {directive_name::time_zone, RSRC_CONF, Setter::take1(set_time_zone), {&ServerConfig::time_zone},
+     word(defaults::time_zone), "the offset times are shown in: UTC or +HH:MM / -HH:MM, e.g. +09:00"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
     {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),

@@ -20,6 +20,7 @@ extern "C" {
 #include "httpd/authn_provider.hpp"
 #include "httpd/config.hpp"
 #include "httpd/directive_table.hpp"
+#include "httpd/activity_pruning.hpp"
 #include "httpd/gate.hpp"
 #include "httpd/handler.hpp"
 #include "httpd/login_guard.hpp"
@@ -138,6 +139,7 @@ void register_hooks(apr_pool_t* pool) {
     // After core's SetHandler (REALLY_FIRST) and before mod_dir, mod_rewrite's per-directory rules
     // and anything else that would serve or pass on the request.
     ap_hook_fixups(gate_request, nullptr, nullptr, APR_HOOK_FIRST);
+    ap_hook_log_transaction(prune_activity_after_response, nullptr, nullptr, APR_HOOK_LAST);
 }
 
 }  // namespace

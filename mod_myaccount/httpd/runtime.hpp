@@ -2,6 +2,7 @@
 // threads of a child: templates, key, hasher, settings, and a pool of store connections.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +68,8 @@ public:
     const PasswordChangeRules password_rules;
     // Started lazily in a child (its thread never crosses fork()); stopped at the child's exit.
     CommandNotifier notifier;
+    // When this process prunes the activity next (MyAccountActivityRetention); 0: at the first response.
+    std::atomic<UnixTime> next_activity_prune{0};
 };
 
 }  // namespace myaccount::httpd

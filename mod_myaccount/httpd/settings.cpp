@@ -6,6 +6,7 @@
 
 #include <strings.h>
 
+#include "core/local_time.hpp"
 #include "httpd/directive_table.hpp"
 #include "httpd/module.hpp"
 
@@ -129,6 +130,8 @@ Settings resolve(const ServerConfig& c) {
     if (c.alert_new_device != -1) s.alert_new_device = c.alert_new_device == 1;
     second.lockout = s.lockout;  // wrong codes lock as wrong passwords do (counted apart)
     take(c.default_country, s.portal.default_country);
+    take(c.activity_retention, s.activity_retention_days);
+    if (c.time_zone) s.portal.time_zone = *time_zone_from(c.time_zone);  // set_time_zone checked it
     return s;
 }
 

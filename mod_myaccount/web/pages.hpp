@@ -26,6 +26,8 @@ Response show_leave_organization(Exchange& exchange);   // GET  /organizations/l
 Response leave_organization_form(Exchange& exchange);   // POST /organizations/leave {organization}
 Response api_list_organizations(Exchange& exchange);    // GET  /api/v1/me/organizations
 Response api_leave_organization(Exchange& exchange);    // DELETE /api/v1/me/organizations/ID
+Response show_activity(Exchange& exchange);            // GET  /activity[?page=N]
+Response api_activity(Exchange& exchange);             // GET  /api/v1/me/activity[?page=N&per_page=M]
 Response show_terms(Exchange& exchange);               // GET  /terms[?return=…]
 Response accept_terms_form(Exchange& exchange);        // POST /terms/accept {version, language, return}
 Response decline_terms_form(Exchange& exchange);       // POST /terms/decline: signs this browser out

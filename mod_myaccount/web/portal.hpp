@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/local_time.hpp"
 #include "core/defaults.hpp"
 #include "core/notifier.hpp"
 #include "core/password_change.hpp"
@@ -28,6 +29,7 @@ struct PortalSettings {
     std::string portal_url;               // MyAccountPortalUrl: the only base of links in messages
     std::string password_change_url;      // MyAccountPasswordChangeUrl: for passwords kept elsewhere
     std::string default_country = defaults::default_country;  // MyAccountDefaultCountry: phone numbers typed without +
+    TimeZone time_zone;  // MyAccountTimeZone: the activity page's times
 };
 
 struct Context {

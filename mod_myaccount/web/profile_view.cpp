@@ -93,7 +93,11 @@ nlohmann::json profile_page_view(const Account& account, const std::vector<Membe
 }
 
 nlohmann::json portal_features() {
-    return {{"devices", true}, {"organizations", true}, {"terms", true}, {"sign_out_everywhere", true}};
+    return {{"devices", true},
+            {"organizations", true},
+            {"activity", true},
+            {"terms", true},
+            {"sign_out_everywhere", true}};
 }
 
 nlohmann::json break_points(const std::string& text) {

@@ -3,6 +3,7 @@
 
 #include "core/user_agent.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 #include "core/methods/phone_number.hpp"
@@ -102,6 +103,28 @@ std::string utc_text(UnixTime when, const char* format) {
 std::string date_of(UnixTime when) { return utc_text(when, "%Y-%m-%d"); }
 
 std::string minute_of(UnixTime when) { return utc_text(when, "%Y-%m-%d %H:%M UTC"); }
+
+std::string local_time_text(const Exchange& exchange, UnixTime when) {
+    const TimeZone& zone = exchange.context.settings.time_zone;
+    const LocalTime local = local_time(when, zone);
+    const std::string months = exchange.text("months_short");
+    std::string month_name;
+    std::size_t start = 0;
+    for (int i = 1; i <= local.month; ++i) {
+        const std::size_t comma = months.find(',', start);
+        month_name = months.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        start = comma == std::string::npos ? months.size() : comma + 1;
+    }
+    char minute[3];
+    std::snprintf(minute, sizeof minute, "%02d", local.minute);
+    return fill(exchange.text("time_format"), {{"year", std::to_string(local.year)},
+                                               {"month", std::to_string(local.month)},
+                                               {"month_name", month_name},
+                                               {"day", std::to_string(local.day)},
+                                               {"hour", std::to_string(local.hour)},
+                                               {"minute", minute},
+                                               {"zone", zone.name}});
+}
 
 std::string browser_summary(const Catalogs& catalogs, const std::string& lang, const std::string& user_agent) {
     const UserAgentName name = name_user_agent(user_agent);

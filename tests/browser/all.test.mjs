@@ -24,6 +24,7 @@ await import('./flows/verify.mjs');
 await import('./flows/sessions.mjs');
 await import('./flows/organizations.mjs');
 await import('./flows/terms.mjs');
+await import('./flows/activity.mjs');
 await import('./flows/reset.mjs');
 await import('./flows/lockout.mjs');
 await import('./flows/errors.mjs');

@@ -55,7 +55,8 @@ public:
         Response r = b->get("/myaccount/");
         IT_ASSERT_STATUS(r, 200);
         for (const char* path : {"/myaccount/password", "/myaccount/security", "/myaccount/devices",
-                                  "/myaccount/organizations", "/myaccount/terms", "/myaccount/sign-out-everywhere"}) {
+                                  "/myaccount/organizations", "/myaccount/activity", "/myaccount/terms",
+                                  "/myaccount/sign-out-everywhere"}) {
             CPPUNIT_ASSERT_MESSAGE(std::string("no link to ") + path + "\n" + r.describe(4000), links_to(r.body, path));
             IT_ASSERT_STATUS(b->get(path), 200);
         }

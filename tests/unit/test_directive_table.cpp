@@ -89,7 +89,7 @@ std::vector<long long> numbers_of(const Settings& s) {
             s.throttle.limit, s.throttle.window, static_cast<long long>(s.second_factor.requirement),
             s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,
             s.second_factor.app_passwords ? 1 : 0, s.alert_new_device ? 1 : 0, s.second_factor.lockout.threshold,
-            s.second_factor.lockout.duration};
+            s.second_factor.lockout.duration, s.activity_retention_days};
 }
 
 // The text-valued settings resolve() makes.
@@ -97,7 +97,7 @@ std::vector<std::string> words_of(const Settings& s) {
     std::vector<std::string> words{s.database, s.templates, s.key_file, s.portal.issuer, s.portal.default_language,
                                    s.portal.login_action, s.portal.default_location, s.portal.portal_url,
                                    s.portal.password_change_url, s.cookie_name, s.password_blocklist,
-                                   s.portal.default_country};
+                                   s.portal.default_country, s.portal.time_zone.name};
     words.insert(words.end(), s.reset.organizations.begin(), s.reset.organizations.end());
     words.insert(words.end(), s.notify_command.begin(), s.notify_command.end());
     return words;

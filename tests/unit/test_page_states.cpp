@@ -52,7 +52,7 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(missing) + " has no page yet", 404, target.status);
         }
         // Every link of the page leads somewhere that answers.
-        for (const char* route : {"/", "/security", "/password", "/devices", "/organizations", "/terms",
+        for (const char* route : {"/", "/security", "/password", "/devices", "/organizations", "/activity", "/terms",
                                   "/sign-out-everywhere", "/photo",
                                   "/static/myaccount.css", "/static/favicon.svg"}) {
             CPPUNIT_ASSERT_MESSAGE(route, contains(page.body, std::string("\"/myaccount") + route + "\""));

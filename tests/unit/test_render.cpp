@@ -787,21 +787,21 @@ public:
     // feature flag is off has no link (the shipped flags are all on).
     void profile_links_only_to_pages_that_exist() {
         const auto html = renderer_->render_page("profile", "en", profile_view("en", "Alice Example"));
-        for (const char* link : {"/devices\"", "/organizations\"", "/terms\"", "/sign-out-everywhere\""})
+        for (const char* link : {"/devices\"", "/organizations\"", "/activity\"", "/terms\"", "/sign-out-everywhere\""})
             CPPUNIT_ASSERT_MESSAGE(link, contains(html, std::string("href=\"/myaccount") + link));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(html, "class=\"tile\""));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
+        CPPUNIT_ASSERT_EQUAL(std::size_t{7}, count(html, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{7}, count(html, "<li><a href=\"/myaccount/"));  // side navigation
         CPPUNIT_ASSERT(contains(html, ">View organizations</a>"));
 
         auto without_terms = profile_view("en", "Alice Example");
         without_terms["features"]["terms"] = false;
         const auto fewer = renderer_->render_page("profile", "en", without_terms);
         CPPUNIT_ASSERT(!contains(fewer, "href=\"/myaccount/terms"));
-        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, count(fewer, "class=\"tile\""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{6}, count(fewer, "class=\"tile\""));
 
         const json shipped = myaccount::web::portal_features();
-        CPPUNIT_ASSERT_EQUAL(std::size_t{4}, shipped.size());
-        for (const char* feature : {"sign_out_everywhere", "devices", "organizations", "terms"})
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, shipped.size());
+        for (const char* feature : {"sign_out_everywhere", "devices", "organizations", "activity", "terms"})
             CPPUNIT_ASSERT_MESSAGE(feature, shipped.value(feature, false));
     }
 

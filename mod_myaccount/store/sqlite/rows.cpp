@@ -23,7 +23,8 @@ std::vector<std::int64_t> split_ids(const std::string& joined) {
 SignInResult sign_in_result_from(const std::string& text) {
     return enum_from(text,
                      {SignInResult::success, SignInResult::bad_password, SignInResult::unknown_user,
-                      SignInResult::disabled, SignInResult::locked, SignInResult::error},
+                      SignInResult::disabled, SignInResult::locked, SignInResult::error,
+                      SignInResult::device_disabled},
                      "sign-in result");
 }
 
@@ -204,15 +205,15 @@ Device read_device(const Statement& row) {
     return device;
 }
 
-SignInAttempt read_sign_in(const Statement& row) {
+SignInAttempt read_sign_in(const Statement& row, int first) {
     SignInAttempt attempt;
-    attempt.username = row.column_text(0);
-    if (!row.column_is_null(1)) attempt.account_id = row.column_int64(1);
-    attempt.at = row.column_int64(2);
-    attempt.client_ip = row.column_text(3);
-    attempt.user_agent = row.column_text(4);
-    attempt.method = sign_in_method_from(row.column_text(5));
-    attempt.result = sign_in_result_from(row.column_text(6));
+    attempt.username = row.column_text(first);
+    if (!row.column_is_null(first + 1)) attempt.account_id = row.column_int64(first + 1);
+    attempt.at = row.column_int64(first + 2);
+    attempt.client_ip = row.column_text(first + 3);
+    attempt.user_agent = row.column_text(first + 4);
+    attempt.method = sign_in_method_from(row.column_text(first + 5));
+    attempt.result = sign_in_result_from(row.column_text(first + 6));
     return attempt;
 }
 

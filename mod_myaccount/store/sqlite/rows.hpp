@@ -82,7 +82,7 @@ VerificationMethod read_method(const Statement& row);
 AppPassword read_app_password(const Statement& row);
 RememberedBrowser read_remembered_browser(const Statement& row);
 Device read_device(const Statement& row);
-SignInAttempt read_sign_in(const Statement& row);
+SignInAttempt read_sign_in(const Statement& row, int first = 0);
 AuditEvent read_event(const Statement& row);
 
 // Enums are stored as their to_string text; reading one back that we never wrote means the

@@ -150,6 +150,9 @@ public:
     std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) override;
     bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) override;
 
+    std::vector<ActivityEntry> activity_of(AccountId id, std::int64_t offset, int limit) override;
+    int prune_activity(UnixTime before, int batch) override;
+
     void record_event(const AuditEvent& event) override;
     std::vector<AuditEvent> events_of(AccountId id, int limit) override;
 

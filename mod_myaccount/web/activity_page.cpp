@@ -1,0 +1,164 @@
+// GET /activity: the account's sign-ins (success or failure and why, how, from where and which
+// device) and security events, newest first, a page at a time, times in the reader's language
+// and the configured zone. The JSON twin: GET /api/v1/me/activity?page=N&per_page=M.
+#include <charconv>
+
+#include "web/pages.hpp"
+#include "web/security_view.hpp"
+
+namespace myaccount::web {
+
+namespace {
+
+constexpr std::int64_t max_page = 100000;
+constexpr int entries_per_page = 20;
+constexpr int max_per_page = 100;
+
+// A whole number in [1, max] as the query gives it, `fallback` when absent; none when malformed
+// or out of range (a page far past the end is still a page: it is empty).
+std::optional<std::int64_t> bounded_number(const std::string* text, std::int64_t fallback, std::int64_t max) {
+    if (!text) return fallback;
+    std::int64_t value = 0;
+    const char* end = text->data() + text->size();
+    auto [stop, error] = std::from_chars(text->data(), end, value);
+    if (text->empty() || error != std::errc() || stop != end || value < 1 || value > max) return std::nullopt;
+    return value;
+}
+
+struct Paging {
+    std::int64_t page = 1;
+    int per_page = entries_per_page;
+};
+
+std::optional<Paging> paging_of(const Request& request, bool api) {
+    const std::optional<std::int64_t> page = bounded_number(request.query_value("page"), 1, max_page);
+    const std::optional<std::int64_t> per_page =
+        api ? bounded_number(request.query_value("per_page"), entries_per_page, max_per_page)
+            : std::optional<std::int64_t>(entries_per_page);
+    if (!page || !per_page) return std::nullopt;
+    return Paging{*page, static_cast<int>(*per_page)};
+}
+
+// One page of entries, and whether an older page follows (one entry more was asked for).
+struct ActivityPage {
+    std::vector<ActivityEntry> entries;
+    bool more = false;
+};
+
+ActivityPage page_of(const Exchange& exchange, const Paging& paging) {
+    ActivityPage result;
+    result.entries = exchange.context.store.activity_of(exchange.account->id, (paging.page - 1) * paging.per_page,
+                                                        paging.per_page + 1);
+    result.more = result.entries.size() > static_cast<std::size_t>(paging.per_page);
+    if (result.more) result.entries.pop_back();
+    return result;
+}
+
+std::string catalog_or(const Exchange& exchange, const std::string& key, const char* fallback) {
+    const std::string text = exchange.text(key);
+    return text == key ? exchange.text(fallback) : text;
+}
+
+std::string entry_key(const ActivityEntry& entry) {
+    return (entry.sign_in ? "s" : "e") + std::to_string(entry.id);
+}
+
+const std::string& client_ip(const ActivityEntry& e) {
+    return e.sign_in ? e.sign_in->client_ip : e.event->client_ip;
+}
+const std::string& user_agent(const ActivityEntry& e) {
+    return e.sign_in ? e.sign_in->user_agent : e.event->user_agent;
+}
+
+bool failed(const ActivityEntry& entry) {
+    return entry.sign_in && entry.sign_in->result != SignInResult::success;
+}
+
+std::string title_of(const Exchange& exchange, const ActivityEntry& entry) {
+    if (entry.sign_in) return exchange.text(std::string("activity_sign_in_") + to_string(entry.sign_in->result));
+    return catalog_or(exchange, "activity_event_" + entry.event->kind, "activity_event_other");
+}
+
+// How a sign-in was made, or what an event was about.
+std::string subtitle_of(const Exchange& exchange, const ActivityEntry& entry) {
+    if (entry.sign_in) return exchange.text(std::string("activity_method_") + to_string(entry.sign_in->method));
+    return entry.event->detail;
+}
+
+nlohmann::json entry_view(const Exchange& exchange, const ActivityEntry& entry) {
+    const std::string address = client_ip(entry).empty() ? "—" : client_ip(entry);
+    return {{"key", entry_key(entry)},
+            {"icon", entry.sign_in ? "profile" : "security"},
+            {"failed", failed(entry)},
+            {"title", title_of(exchange, entry)},
+            {"subtitle", subtitle_of(exchange, entry)},
+            {"meta", fill(exchange.text("activity_meta"), {{"time", local_time_text(exchange, entry.at())},
+                                                           {"address", address},
+                                                           {"device", browser_summary(exchange, user_agent(entry))}})}};
+}
+
+nlohmann::json entry_json(const Exchange& exchange, const ActivityEntry& entry) {
+    nlohmann::json json = {{"id", entry_key(entry)},
+                           {"type", entry.sign_in ? "sign_in" : "event"},
+                           {"at", entry.at()},
+                           {"time_text", local_time_text(exchange, entry.at())},
+                           {"title", title_of(exchange, entry)},
+                           {"address", client_ip(entry)},
+                           {"device", browser_summary(exchange, user_agent(entry))}};
+    if (entry.sign_in) {
+        json["result"] = to_string(entry.sign_in->result);
+        json["method"] = to_string(entry.sign_in->method);
+    } else {
+        json["kind"] = entry.event->kind;
+        json["detail"] = entry.event->detail;
+    }
+    return json;
+}
+
+Response bad_page(const Exchange& exchange) {
+    if (exchange.is_api()) return api_error(exchange, 400, "bad_page", "activity_bad_page");
+    nlohmann::json view = {{"status", 400},
+                           {"title", exchange.text("activity_title")},
+                           {"message", exchange.text("activity_bad_page")},
+                           {"link_url", exchange.request.base_path + "/activity"},
+                           {"link_text", exchange.text("activity_title")}};
+    return page(exchange, 400, "error", "activity_title", std::move(view), "activity");
+}
+
+std::string page_url(const Exchange& exchange, std::int64_t page) {
+    return exchange.request.base_path + "/activity" + (page > 1 ? "?page=" + std::to_string(page) : "");
+}
+
+}  // namespace
+
+Response show_activity(Exchange& exchange) {
+    const std::optional<Paging> paging = paging_of(exchange.request, false);
+    if (!paging) return bad_page(exchange);
+    const ActivityPage found = page_of(exchange, *paging);
+    nlohmann::json entries = nlohmann::json::array();
+    for (const ActivityEntry& entry : found.entries) entries.push_back(entry_view(exchange, entry));
+    const bool newer = paging->page > 1;
+    nlohmann::json view = {
+        {"entries", entries},
+        {"has_entries", !entries.empty()},
+        {"page_text", fill(exchange.text("activity_page"), {{"page", std::to_string(paging->page)}})},
+        {"paged", newer || found.more},
+        {"newer_url", newer ? page_url(exchange, paging->page - 1) : ""},
+        {"older_url", found.more ? page_url(exchange, paging->page + 1) : ""}};
+    return page(exchange, 200, "activity", "activity_title", std::move(view), "activity");
+}
+
+Response api_activity(Exchange& exchange) {
+    const std::optional<Paging> paging = paging_of(exchange.request, true);
+    if (!paging) return bad_page(exchange);
+    const ActivityPage found = page_of(exchange, *paging);
+    nlohmann::json entries = nlohmann::json::array();
+    for (const ActivityEntry& entry : found.entries) entries.push_back(entry_json(exchange, entry));
+    return json_response(200, {{"entries", entries},
+                               {"page", paging->page},
+                               {"per_page", paging->per_page},
+                               {"has_more", found.more},
+                               {"time_zone", exchange.context.settings.time_zone.name}});
+}
+
+}  // namespace myaccount::web

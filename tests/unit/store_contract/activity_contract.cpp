@@ -1,0 +1,72 @@
+// Store contract: the activity (sign-in attempts and audit events, merged newest first, a page at
+// a time) and its pruning by age in batches.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+#include "store_contract/two_accounts_fixture.hpp"
+
+using namespace myaccount;
+using namespace myaccount::testing;
+
+namespace {
+
+SignInAttempt attempt_at(UnixTime at, AccountId account, SignInResult result) {
+    SignInAttempt attempt;
+    attempt.username = "someone";
+    attempt.account_id = account;
+    attempt.at = at;
+    attempt.client_ip = "192.0.2.4";
+    attempt.method = SignInMethod::form;
+    attempt.result = result;
+    return attempt;
+}
+
+}  // namespace
+
+class ActivityContract : public TwoAccountsFixture {
+    CPPUNIT_TEST_SUITE(ActivityContract);
+    CPPUNIT_TEST(sign_ins_and_events_newest_first_a_page_at_a_time);
+    CPPUNIT_TEST(pruning_takes_old_rows_in_batches);
+    CPPUNIT_TEST_SUITE_END_ABSTRACT();
+
+public:
+    void sign_ins_and_events_newest_first_a_page_at_a_time() {
+        store_->record_sign_in(attempt_at(t0 + 1, alice_, SignInResult::bad_password));
+        store_->record_sign_in(attempt_at(t0 + 2, alice_, SignInResult::success));
+        store_->record_event(event_at(t0 + 2, "second_factor_passed", alice_));  // what the sign-in went on to do
+        store_->record_sign_in(attempt_at(t0 + 3, alice_, SignInResult::device_disabled));
+        store_->record_event(event_at(t0 + 4, "password_changed", alice_));
+        store_->record_sign_in(attempt_at(t0 + 5, bob_, SignInResult::success));  // bob's: not alice's
+        const std::vector<ActivityEntry> all = store_->activity_of(alice_, 0, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{5}, all.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("password_changed"), all[0].event->kind);
+        CPPUNIT_ASSERT(all[1].sign_in && all[1].sign_in->result == SignInResult::device_disabled);
+        CPPUNIT_ASSERT_EQUAL(std::string("second_factor_passed"), all[2].event->kind);
+        CPPUNIT_ASSERT(all[3].sign_in && all[3].sign_in->result == SignInResult::success);
+        CPPUNIT_ASSERT_EQUAL(std::string("192.0.2.4"), all[4].sign_in->client_ip);
+        CPPUNIT_ASSERT_EQUAL(t0 + 1, all[4].at());
+        const std::vector<ActivityEntry> second_page = store_->activity_of(alice_, 2, 2);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, second_page.size());
+        CPPUNIT_ASSERT_EQUAL(all[2].id, second_page[0].id);
+        CPPUNIT_ASSERT(store_->activity_of(alice_, 1000000, 10).empty());
+    }
+
+    void pruning_takes_old_rows_in_batches() {
+        for (int i = 0; i < 7; ++i) {
+            store_->record_event(event_at(t0 + i, "method_renamed", alice_));
+            store_->record_sign_in(attempt_at(t0 + i, bob_, SignInResult::success));
+        }
+        store_->record_event(event_at(t0 + 100, "password_changed", alice_));
+        CPPUNIT_ASSERT_EQUAL(6, store_->prune_activity(t0 + 50, 3));  // three of each
+        CPPUNIT_ASSERT_EQUAL(6, store_->prune_activity(t0 + 50, 3));
+        CPPUNIT_ASSERT_EQUAL(2, store_->prune_activity(t0 + 50, 3));
+        CPPUNIT_ASSERT_EQUAL(0, store_->prune_activity(t0 + 50, 3));
+        const std::vector<ActivityEntry> left = store_->activity_of(alice_, 0, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, left.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("password_changed"), left[0].event->kind);
+        CPPUNIT_ASSERT(store_->activity_of(bob_, 0, 10).empty());
+    }
+};
+
+MYA_STORE_CONTRACT(ActivityContract);
