@@ -69,6 +69,7 @@ std::optional<Notification> PlainWording::word(SecurityNotice notice, const Acco
                          " again: it can sign in.\n" + unexpected);
     case SecurityNotice::organization_left:
     case SecurityNotice::new_device_sign_in:
+    case SecurityNotice::not_me:
     case SecurityNotice::password_changed:
     case SecurityNotice::password_reset:
     case SecurityNotice::method_added:

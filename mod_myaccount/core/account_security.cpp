@@ -112,6 +112,17 @@ AccountSecurity::Leaving AccountSecurity::leave_organization(const Account& acco
     return Leaving::left;
 }
 
+AccountSecurity::NotMeDone AccountSecurity::report_not_me(const Account& account, const std::string& what,
+                                                          const ClientInfo& client, UnixTime now) {
+    const Store::NotMe result =
+        store_.report_not_me(account.id, now - suspend_window, audit_event(account.id, "not_me", client, now, what), now);
+    NotMeDone done;
+    done.done.sessions_ended = result.sessions_ended;
+    done.methods_suspended = result.methods_suspended;
+    done.done.told = tell(account, SecurityNotice::not_me, what);
+    return done;
+}
+
 void AccountSecurity::unlock(const Account& account, const ClientInfo& client, UnixTime now) {
     store_.unlock_account(account.id, audit_event(account.id, "account_unlocked", client, now), now);
 }

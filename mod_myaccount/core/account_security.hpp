@@ -46,6 +46,9 @@ enum class SecurityNotice {
     // A sign-in from a device the account had not signed in from before; detail: the sign-in as
     // the message words it (device, time, address).
     new_device_sign_in,
+    // "This wasn't me": every session ended, recent methods suspended, a new password due; detail:
+    // what the person did not recognize, as the activity page words it.
+    not_me,
 };
 
 // The wording of a notice for one recipient: the web words it from its catalogs, the CLI in plain
@@ -97,6 +100,14 @@ public:
     enum class Leaving { left, not_a_member, home_organization, members_may_not_leave };
     Leaving leave_organization(const Account& account, std::int64_t organization_id, const ClientInfo& client,
                                UnixTime now);
+    // "This wasn't me" about `what` (an activity entry as the page words it): Store::report_not_me
+    // with the methods added in the last `suspend_window` seconds; then the user is told.
+    static constexpr UnixTime suspend_window = 7 * 86400;
+    struct NotMeDone {
+        Done done;
+        int methods_suspended = 0;
+    };
+    NotMeDone report_not_me(const Account& account, const std::string& what, const ClientInfo& client, UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).
     void unlock(const Account& account, const ClientInfo& client, UnixTime now);
 

@@ -12,6 +12,7 @@ const char* to_string(SignInResult result) {
     case SignInResult::locked: return "locked";
     case SignInResult::error: return "error";
     case SignInResult::device_disabled: return "device_disabled";
+    case SignInResult::password_reset_required: return "password_reset_required";
     }
     return "error";  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }

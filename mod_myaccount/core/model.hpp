@@ -35,6 +35,8 @@ struct Account {
     std::int64_t profile_version = 1;
     // Times the user put off registering password-reset methods when asked after sign-in.
     std::int64_t registration_postponed = 0;
+    // "This wasn't me": no sign-in with the password until a reset (or an administrator) sets a new one.
+    bool password_reset_required = false;
     // The most any organization of the account (home or guest) asks of it; off: only the site's rule.
     MfaRequirement organization_mfa = MfaRequirement::off;
     UnixTime created_at = 0;
@@ -208,8 +210,18 @@ struct TermsDue {
     std::optional<TermsAcceptance> acceptance;
 };
 
-// device_disabled: refused before the password, the browser's device being disabled for the account.
-enum class SignInResult { success, bad_password, unknown_user, disabled, locked, error, device_disabled };
+// device_disabled: refused before the password, the browser's device being disabled for the account;
+// password_reset_required: the right password, refused because a new one is due ("This wasn't me").
+enum class SignInResult {
+    success,
+    bad_password,
+    unknown_user,
+    disabled,
+    locked,
+    error,
+    device_disabled,
+    password_reset_required
+};
 enum class SignInMethod { form, basic, password_change, other };
 
 struct SignInAttempt {

@@ -62,6 +62,8 @@ SignInResult PasswordSignIn::judge(const Account& account, std::string_view pass
     if (account.disabled) return SignInResult::disabled;
     if (is_locked(LockoutState{account.failed_attempts, account.locked_until}, now)) return SignInResult::locked;
     if (!verdict.match) return SignInResult::bad_password;
+    // The right password, and still no: its owner said someone else signed in ("This wasn't me").
+    if (account.password_reset_required) return SignInResult::password_reset_required;
     if (verdict.needs_rehash) {
         // Imported htpasswd hashes and weaker parameters move to the configured argon2id here.
         store_.upgrade_password_hash(account.id, account.password_hash, hasher_.hash(password), now);

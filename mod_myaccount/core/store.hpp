@@ -147,6 +147,15 @@ public:
     // second step), every active session ends (reason "signed_out_everywhere"), remembered browsers
     // are forgotten and the event recorded. Returns how many sessions were active.
     virtual int sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) = 0;
+    // "This wasn't me", one transaction: everything sign_out_everywhere does (sessions end with reason
+    // "not_me"), the account's active methods added at or after `added_since` are suspended (as if
+    // not active, until confirm_method), no password sign-in is accepted until a new password is
+    // set (Account::password_reset_required), and the event is recorded.
+    struct NotMe {
+        int sessions_ended = 0;
+        int methods_suspended = 0;
+    };
+    virtual NotMe report_not_me(AccountId id, UnixTime added_since, const AuditEvent& event, UnixTime now) = 0;
     virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;
     // Deletes sessions that ended or expired before `before`; returns how many.
     virtual int prune_sessions(UnixTime before) = 0;
@@ -186,6 +195,11 @@ public:
     // Re-encryption after a key change: replaces one method's sealed secret (not_found without it;
     // invalid for a kind that holds none).
     virtual void replace_method_secret(std::int64_t method_id, const std::string& secret_box) = 0;
+    // The account's suspended methods ("This wasn't me"), oldest first.
+    virtual std::vector<VerificationMethod> suspended_methods_of(AccountId id) = 0;
+    // Its owner confirms a suspended method: active again, recorded. not_found when the account has
+    // no such suspended method.
+    virtual void confirm_method(AccountId id, std::int64_t method_id, const AuditEvent& event) = 0;
     // Every authenticator method of every account (for re-keying), pending ones included.
     virtual std::vector<VerificationMethod> all_authenticators() = 0;
 
@@ -335,6 +349,9 @@ public:
     // Deletes sign-in attempts and audit events older than `before`, at most `batch` of each in one
     // short transaction (a prune never holds the database for long); returns how many went.
     virtual int prune_activity(UnixTime before, int batch) = 0;
+    // One of the account's entries: a sign-in attempt (`sign_in`) or an event with this id; none
+    // for another account's or an unknown one.
+    virtual std::optional<ActivityEntry> find_activity(AccountId id, bool sign_in, std::int64_t entry_id) = 0;
 
     // --- audit trail
     virtual void record_event(const AuditEvent& event) = 0;

@@ -102,6 +102,7 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
                       loggable(r, user), r->useragent_ip, to_string(outcome.result));
         RequestState* answered = request_state(r, true);
         answered->sign_in_locked = outcome.looks_locked();
+        answered->password_reset_required = outcome.result == SignInResult::password_reset_required;
         answered->typed_username = user;
         if (outcome.result == SignInResult::success) {
             RequestState* state = request_state(r, true);

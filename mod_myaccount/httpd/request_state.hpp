@@ -57,6 +57,8 @@ struct RequestState {
     std::string device_token;
     bool device_token_read = false;
     bool device_disabled = false;
+    // The provider refused the right password because a new one is due ("This wasn't me").
+    bool password_reset_required = false;
 };
 
 // The state of the client request r serves (through subrequests and internal redirects), created

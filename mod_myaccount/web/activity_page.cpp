@@ -1,8 +1,11 @@
 // GET /activity: the account's sign-ins (success or failure and why, how, from where and which
 // device) and security events, newest first, a page at a time, times in the reader's language
-// and the configured zone. The JSON twin: GET /api/v1/me/activity?page=N&per_page=M.
+// and the configured zone; "This wasn't me" on each, behind a Yes / No question. The JSON twins:
+// GET /api/v1/me/activity?page=N&per_page=M and POST /api/v1/me/activity/not-me.
 #include <charconv>
 
+#include "core/account_security.hpp"
+#include "web/notices.hpp"
 #include "web/pages.hpp"
 #include "web/security_view.hpp"
 
@@ -125,6 +128,27 @@ Response bad_page(const Exchange& exchange) {
     return page(exchange, 400, "error", "activity_title", std::move(view), "activity");
 }
 
+// The entry an id as the page writes it names ("s12": a sign-in, "e7": an event), if it is the
+// account's.
+std::optional<ActivityEntry> entry_named(const Exchange& exchange, const std::string* key) {
+    if (!key || key->size() < 2 || (key->front() != 's' && key->front() != 'e')) return std::nullopt;
+    const std::string digits = key->substr(1);
+    const std::optional<std::int64_t> id = id_from(&digits);
+    if (!id) return std::nullopt;
+    return exchange.context.store.find_activity(exchange.account->id, key->front() == 's', *id);
+}
+
+// What was not recognized, in one line: "Signed in · 7 Dec 2026, 21:15 (UTC) · 192.0.2.1 · Chrome on Windows".
+std::string what_of(const Exchange& exchange, const ActivityEntry& entry) {
+    return title_of(exchange, entry) + " · " + entry_view(exchange, entry)["meta"].get<std::string>();
+}
+
+AccountSecurity::NotMeDone report(const Exchange& exchange, const ActivityEntry& entry) {
+    CatalogWording wording(exchange);
+    return account_security(exchange, wording)
+        .report_not_me(*exchange.account, what_of(exchange, entry), client_of(exchange), exchange.context.now);
+}
+
 std::string page_url(const Exchange& exchange, std::int64_t page) {
     return exchange.request.base_path + "/activity" + (page > 1 ? "?page=" + std::to_string(page) : "");
 }
@@ -146,6 +170,48 @@ Response show_activity(Exchange& exchange) {
         {"newer_url", newer ? page_url(exchange, paging->page - 1) : ""},
         {"older_url", found.more ? page_url(exchange, paging->page + 1) : ""}};
     return page(exchange, 200, "activity", "activity_title", std::move(view), "activity");
+}
+
+Response show_not_me(Exchange& exchange) {
+    const std::optional<ActivityEntry> entry = entry_named(exchange, exchange.request.query_value("entry"));
+    if (!entry) return failure(exchange, Failure::not_found);
+    const std::string& base = exchange.request.base_path;
+    nlohmann::json view = {{"interrupt", true},
+                           {"icon", "security"},
+                           {"title", exchange.text("not_me_title")},
+                           {"paragraphs",
+                            {fill(exchange.text("not_me_question"), {{"what", what_of(exchange, *entry)}}),
+                             exchange.text("not_me_explain")}},
+                           {"action", base + "/activity/not-me"},
+                           {"fields", {{{"name", "entry"}, {"value", entry_key(*entry)}}}},
+                           {"yes", exchange.text("not_me_yes")},
+                           {"no", exchange.text("no")},
+                           {"no_url", base + "/activity"}};
+    return page(exchange, 200, "confirm", "not_me_title", std::move(view), "activity");
+}
+
+Response not_me_form(Exchange& exchange) {
+    const std::optional<ActivityEntry> entry = entry_named(exchange, single_field(exchange.request, "entry"));
+    if (!entry) return failure(exchange, Failure::not_found);
+    report(exchange, *entry);
+    return signed_out(exchange, "not_me", {}, "not_me");
+}
+
+Response api_not_me(Exchange& exchange) {
+    const std::optional<nlohmann::json> body = body_object(exchange);
+    if (!body) return api_bad_request(exchange);
+    const auto id = body->find("id");
+    if (id == body->end() || !id->is_string()) return api_bad_request(exchange);
+    const std::string key = id->get<std::string>();
+    const std::optional<ActivityEntry> entry = entry_named(exchange, &key);
+    if (!entry) return failure(exchange, Failure::not_found);
+    const AccountSecurity::NotMeDone done = report(exchange, *entry);
+    return signed_out(exchange, "not_me",
+                      {{"signed_out", true},
+                       {"sessions_ended", done.done.sessions_ended},
+                       {"methods_suspended", done.methods_suspended},
+                       {"password_reset_required", true}},
+                      "not_me");
 }
 
 Response api_activity(Exchange& exchange) {

@@ -39,7 +39,9 @@ Response show_login(Exchange& exchange) {
                            {"reset_enabled", exchange.context.reset.enabled},
                            {"password_reset", request.has_flag("password_reset")},
                            {"failed", answered_sign_in && !request.login_form_rejected && !request.login_locked &&
-                                          !request.login_device_disabled},
+                                          !request.login_device_disabled && !request.login_reset_required},
+                           {"reset_required", answered_sign_in && request.login_reset_required},
+                           {"not_me", request.has_flag("not_me")},
                            {"device_disabled", answered_sign_in && request.login_device_disabled},
                            {"this_device_disabled", request.has_flag("device_disabled")},
                            {"locked", answered_sign_in && request.login_locked},

@@ -1,5 +1,6 @@
 // The security info page's forms on one method: rename, make default, remove; and forgetting a
 // remembered browser. Each answers with the page again (303) and a banner, or an error.
+#include "core/audit.hpp"
 #include "core/text.hpp"
 #include "web/pages.hpp"
 #include "web/security_changes.hpp"
@@ -50,6 +51,20 @@ Response remove_method_form(Exchange& exchange) {
     case Change::bad_label: break;
     }
     return failure(exchange, Failure::not_found);
+}
+
+Response confirm_method_form(Exchange& exchange) {
+    const std::optional<std::int64_t> id = posted_id(exchange, "method");
+    if (!id) return failure(exchange, Failure::not_found);
+    try {
+        exchange.context.store.confirm_method(
+            exchange.account->id, *id,
+            audit_event(exchange.account->id, "method_confirmed", client_of(exchange), exchange.context.now));
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreError::Kind::not_found) return failure(exchange, Failure::not_found);
+        throw;
+    }
+    return see_other(exchange, "/security?changed=confirmed");
 }
 
 Response forget_browser_form(Exchange& exchange) {

@@ -44,6 +44,7 @@ const char* key_of(SecurityNotice notice) {
     case SecurityNotice::device_disabled: return "mail_device_disabled";
     case SecurityNotice::organization_left: return "mail_organization_left";
     case SecurityNotice::new_device_sign_in: return "mail_new_device";
+    case SecurityNotice::not_me: return "mail_not_me";
     case SecurityNotice::device_enabled:
     case SecurityNotice::password_set_by_admin:
     case SecurityNotice::account_disabled:
@@ -102,6 +103,10 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
         settings_.portal_url.empty()
             ? std::string()
             : fill(catalogs_.text(lang_, "mail_devices_link"), {{"url", settings_.portal_url + "/devices"}});
+    const std::string reset_link =
+        settings_.portal_url.empty()
+            ? std::string()
+            : fill(catalogs_.text(lang_, "mail_reset_link"), {{"url", settings_.portal_url + "/reset"}});
     Placeholders values = {{"issuer", settings_.issuer},
                            {"username", account.username},
                            {"address", detail},
@@ -109,7 +114,9 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
                            {"device", detail},
                            {"organization", detail},
                            {"sign_in", detail},
-                           {"devices_link", devices_link}};
+                           {"what", detail},
+                           {"devices_link", devices_link},
+                           {"reset_link", reset_link}};
     return email(catalogs_, lang_, std::string(), key, values);
 }
 

@@ -28,6 +28,10 @@ Response api_list_organizations(Exchange& exchange);    // GET  /api/v1/me/organ
 Response api_leave_organization(Exchange& exchange);    // DELETE /api/v1/me/organizations/ID
 Response show_activity(Exchange& exchange);            // GET  /activity[?page=N]
 Response api_activity(Exchange& exchange);             // GET  /api/v1/me/activity[?page=N&per_page=M]
+Response show_not_me(Exchange& exchange);              // GET  /activity/not-me?entry=s12 (Yes / No)
+Response not_me_form(Exchange& exchange);              // POST /activity/not-me {entry}: signs everything out
+Response api_not_me(Exchange& exchange);               // POST /api/v1/me/activity/not-me {"id": "s12"}
+Response confirm_method_form(Exchange& exchange);      // POST /security/methods/confirm {method}: a suspended one
 Response show_terms(Exchange& exchange);               // GET  /terms[?return=…]
 Response accept_terms_form(Exchange& exchange);        // POST /terms/accept {version, language, return}
 Response decline_terms_form(Exchange& exchange);       // POST /terms/decline: signs this browser out

@@ -37,6 +37,7 @@ constexpr Banner banners[] = {
     {"changed", "default", "security_default_changed"},
     {"changed", "app_password_revoked", "security_app_password_revoked"},
     {"changed", "browser_forgotten", "security_browser_forgotten"},
+    {"changed", "confirmed", "method_confirmed"},
 };
 
 std::string banner_text(const Exchange& exchange) {
@@ -55,6 +56,13 @@ void add_methods(const Exchange& exchange, nlohmann::json& view) {
     view["has_default_choices"] = !methods.default_choices.empty();
     view["default_choices"] = std::move(methods.default_choices);
     view["default_text"] = methods.default_name;
+    nlohmann::json suspended = nlohmann::json::array();
+    for (const VerificationMethod& method : exchange.context.store.suspended_methods_of(exchange.account->id))
+        suspended.push_back({{"id", std::to_string(method.id)},
+                             {"name", method_title(exchange, method)},
+                             {"since", fill(exchange.text("suspended_since"), {{"date", minute_of(method.suspended_at)}})}});
+    view["has_suspended"] = !suspended.empty();
+    view["suspended"] = std::move(suspended);
     view["reset_enabled"] = reset.enabled;
     view["reset_off"] = !reset.enabled;
     view["reset_ready"] = methods.count >= static_cast<std::size_t>(reset.methods_required);

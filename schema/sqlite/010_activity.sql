@@ -1,5 +1,6 @@
--- The activity page: sign-in attempts also record a refusal because the device was disabled (the
--- table is made anew: SQLite cannot change a CHECK in place), and both its sources, sign-in
+-- The activity page: sign-in attempts also record a refusal because the device was disabled or a
+-- new password is due ("This wasn't me"; the table is made anew: SQLite cannot change a CHECK in
+-- place), and both its sources, sign-in
 -- attempts and the audit trail, are pruned by age (MyAccountActivityRetention) through an index
 -- on their times.
 
@@ -13,7 +14,7 @@ CREATE TABLE sign_in_attempts_widened (
     method     TEXT    NOT NULL CHECK (method IN ('form', 'basic', 'password_change', 'other')),
     result     TEXT    NOT NULL
                CHECK (result IN ('success', 'bad_password', 'unknown_user', 'disabled', 'locked', 'error',
-                                 'device_disabled'))
+                                 'device_disabled', 'password_reset_required'))
 ) STRICT;
 
 INSERT INTO sign_in_attempts_widened (id, username, account_id, at, client_ip, user_agent, method, result)

@@ -368,4 +368,57 @@ std::string totp_secret_on(const std::string& html) {
     return secret;
 }
 
+// A 303 whose Location is `path` (relative, or absolute on this server).
+void assert_see_other(const Response& r, const std::string& path, const std::string& context) {
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(context + ": want 303 to " + path + "\n" + r.describe(2000), 303L, r.status);
+    CPPUNIT_ASSERT_MESSAGE(context + ": Location should be " + path + "\n" + r.describe(), location_path(r) == path);
+}
+
+// The flow's form token as its verify page (or, once proven, its password page) shows it; "" when
+// neither shows one (a start-again page).
+std::string flow_csrf(Browser& b, const Headers& headers) {
+    std::string token = csrf_from_html(b.get("/myaccount/reset/verify", headers).body);
+    if (token.empty()) token = csrf_from_html(b.get("/myaccount/reset/password", headers).body);
+    return token;
+}
+
+// GET /myaccount/reset for the form's token, POST the user ID.
+Response start_reset(Browser& b, const std::string& username, const Headers& headers) {
+    Response form = b.get("/myaccount/reset", headers);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("GET /myaccount/reset\n" + form.describe(), 200L, form.status);
+    return b.post_form("/myaccount/reset", {{"csrf", csrf_from_html(form.body)}, {"username", username}}, headers);
+}
+
+Response send_code(Browser& b, const std::string& address, const Headers& headers) {
+    return b.post_form("/myaccount/reset/send", {{"csrf", flow_csrf(b, headers)}, {"address", address}}, headers);
+}
+
+Response enter_code(Browser& b, const std::string& code) {
+    return b.post_form("/myaccount/reset/code", {{"csrf", flow_csrf(b)}, {"code", code}});
+}
+
+Response choose_password(Browser& b, const std::string& next, const std::string& confirmation) {
+    Response page = b.get("/myaccount/reset/password");
+    const std::string csrf = page.status == 200 ? csrf_from_html(page.body) : flow_csrf(b);
+    return b.post_form("/myaccount/reset/password",
+                       {{"csrf", csrf}, {"new_password", next}, {"confirm_password", confirmation}});
+}
+
+// POST /reset/send for address (a registered one): asserts the 303 and returns the code mailed.
+std::string request_code(Environment& env, Browser& b, const std::string& address) {
+    const std::size_t known = env.code_count(address);
+    assert_see_other(send_code(b, address), "/myaccount/reset/verify", "send a code to " + address);
+    const std::string code = env.wait_for_code(address, known);
+    CPPUNIT_ASSERT_MESSAGE("no code for " + address + " within 5 s in " + env.notifications_file(), !code.empty());
+    return code;
+}
+
+// Start, send, enter the code: the browser stands at /reset/password. Returns the code.
+std::string prove(Environment& env, Browser& b, const std::string& user, const std::string& address) {
+    assert_see_other(start_reset(b, user), "/myaccount/reset/verify", "start a reset for " + user);
+    const std::string code = request_code(env, b, address);
+    assert_see_other(enter_code(b, code), "/myaccount/reset/password", "enter the code of " + user);
+    return code;
+}
+
 }  // namespace it

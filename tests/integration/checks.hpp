@@ -113,4 +113,21 @@ void wait_for_next_step();
 // Every http(s) URL in text.
 std::vector<std::string> urls_in(const std::string& text);
 
+// --- The self-service reset flow, step by step (the browser keeps the flow's cookie).
+
+// A 303 whose Location is `path` (relative, or absolute on this server).
+void assert_see_other(const Response& r, const std::string& path, const std::string& context);
+// The flow's form token as its verify page (or, once proven, its password page) shows it; "" when
+// neither shows one (a start-again page).
+std::string flow_csrf(Browser& b, const Headers& headers = {});
+// GET /myaccount/reset for the form's token, POST the user ID.
+Response start_reset(Browser& b, const std::string& username, const Headers& headers = {});
+Response send_code(Browser& b, const std::string& address, const Headers& headers = {});
+Response enter_code(Browser& b, const std::string& code);
+Response choose_password(Browser& b, const std::string& next, const std::string& confirmation);
+// POST /reset/send for address (a registered one): asserts the 303 and returns the code mailed.
+std::string request_code(Environment& env, Browser& b, const std::string& address);
+// Start, send, enter the code: the browser stands at /reset/password. Returns the code.
+std::string prove(Environment& env, Browser& b, const std::string& user, const std::string& address);
+
 }  // namespace it

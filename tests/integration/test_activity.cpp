@@ -200,3 +200,131 @@ public:
 };
 
 IT_REGISTER_SUITE(ActivityRetentionTest);
+
+// "This wasn't me": from one browser, about a sign-in of another; every session ends, the methods
+// added in the last 7 days are suspended (an older one still proves a reset), the password no longer
+// signs in until the reset flow sets a new one, the user is told; afterwards the suspended method
+// can be confirmed. Someone else's entry, or a forged one, is 404.
+class NotMeTest : public ServerFixture<NotMeTest> {
+    CPPUNIT_TEST_SUITE(NotMeTest);
+    CPPUNIT_TEST(testThisWasntMeSecuresTheAccountUntilANewPassword);
+    CPPUNIT_TEST(testOtherPeoplesAndForgedEntriesAre404);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "not-me"; }
+    static void prepare(Environment& env) {
+        for (const char* user : {"una", "val", "wim"}) env.add_user(user, password_of(user), user, std::string(user) + "@example.net");
+    }
+
+    std::unique_ptr<Browser> signed_in_as(const std::string& user) {
+        auto b = fresh_browser();
+        assert_signed_in(b->sign_in(user, password_of(user)), *b, "sign-in of " + user);
+        return b;
+    }
+
+    // The "This wasn't me" link of the newest entry whose title is `title` on the activity page.
+    static std::string not_me_link(const std::string& html, const std::string& title) {
+        const std::size_t at = html.find(">" + title + "<");
+        CPPUNIT_ASSERT_MESSAGE(title + " not listed", at != std::string::npos);
+        const std::string marker = "href=\"/myaccount/activity/not-me?entry=";
+        const std::size_t link = html.find(marker, at);
+        CPPUNIT_ASSERT(link != std::string::npos);
+        return html.substr(link + 6, html.find('"', link + 6) - link - 6);
+    }
+
+    void testThisWasntMeSecuresTheAccountUntilANewPassword() {
+        auto mine = signed_in_as("una");
+        register_email(env(), *mine, "una.old@example.net", password_of("una"));
+        // Added long ago: it stays usable; the one added now is suspended.
+        env().sql_write("update verification_methods set created_at = created_at - 8 * 86400 where account_id=" +
+                        account_of("una"));
+        register_email(env(), *mine, "una.new@example.net", password_of("una"));
+        auto theirs = signed_in_as("una");  // the sign-in una does not recognize
+        const std::size_t notices = env().notification_count("una.old@example.net");
+
+        Response activity = mine->get("/myaccount/activity");
+        const std::string question_path = not_me_link(activity.body, "Signed in");
+        Response question = mine->get(question_path);
+        IT_ASSERT_STATUS(question, 200);
+        CPPUNIT_ASSERT_MESSAGE(question.describe(6000), contains(question.body, "You don&#39;t recognize this: Signed in"));
+        CPPUNIT_ASSERT(contains(question.body, "suspend the sign-in methods added in the last 7 days"));
+        const std::string entry = question_path.substr(question_path.find("entry=") + 6);
+        const std::string csrf = csrf_from_html(question.body);
+        assert_post_needs_token(*mine, "/myaccount/activity/not-me", {{"entry", entry}}, csrf);
+        IT_ASSERT_STATUS(theirs->get("/myaccount/"), 200);  // refused posts changed nothing
+
+        Response yes = mine->post_form("/myaccount/activity/not-me", {{"csrf", csrf}, {"entry", entry}});
+        IT_ASSERT_STATUS(yes, 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("/myaccount/login?not_me=1"), location_path(yes));
+        CPPUNIT_ASSERT(contains(mine->get("/myaccount/login?not_me=1").body, "Your account is secured"));
+        for (Browser* b : {mine.get(), theirs.get()}) assert_login_page(b->get("/myaccount/"), "a browser after 'not me'");
+        CPPUNIT_ASSERT_EQUAL(std::string("1|una.old@example.net|una.new@example.net|not_me"),
+                             trimmed(env().sql(
+                                 "select a.password_reset_required,"
+                                 " (select address from verification_methods where account_id=a.id and active=1),"
+                                 " (select address from verification_methods where account_id=a.id and suspended_at>0),"
+                                 " (select end_reason from sessions where account_id=a.id order by id desc limit 1)"
+                                 " from accounts a where username='una'")));
+        std::optional<Notification> told = env().wait_for_notification(
+            "una.old@example.net", notices, 5,
+            [](const Notification& n) { return contains(n.message, "that wasn't you"); });
+        CPPUNIT_ASSERT_MESSAGE("no notice of 'not me'", told.has_value());
+        CPPUNIT_ASSERT_MESSAGE(told->message, contains(told->message, "Signed in"));
+
+        // The password alone no longer signs in.
+        allow_failed_sign_in_lines();
+        auto again = fresh_browser();
+        Response refused = again->sign_in("una", password_of("una"));
+        IT_ASSERT_STATUS(refused, 401);
+        CPPUNIT_ASSERT_MESSAGE(refused.describe(6000), contains(refused.body, "choose a new password before you sign in"));
+        // The suspended address proves nothing in the reset flow; the old one does.
+        auto reset = fresh_browser();
+        assert_see_other(start_reset(*reset, "una"), "/myaccount/reset/verify", "start una's reset");
+        CPPUNIT_ASSERT(!contains(reset->get("/myaccount/reset/verify").body, "una.new"));
+        const std::string code = request_code(env(), *reset, "una.old@example.net");
+        assert_see_other(enter_code(*reset, code), "/myaccount/reset/password", "una's code");
+        const std::string fresh = "lanterns over the quiet harbor 2026";
+        IT_ASSERT_STATUS(choose_password(*reset, fresh, fresh), 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), trimmed(env().sql("select password_reset_required from accounts"
+                                                                 " where username='una'")));
+        auto back = fresh_browser();
+        assert_signed_in(back->sign_in("una", fresh), *back, "una with her new password");
+        // The suspended method is listed for her to confirm (a recent sign-in is proof enough).
+        Response security = back->get("/myaccount/security");
+        CPPUNIT_ASSERT_MESSAGE(security.describe(8000), contains(security.body, "Suspended sign-in methods"));
+        const std::string method = trimmed(env().sql("select id from verification_methods where suspended_at > 0"
+                                                     " and account_id=" + account_of("una")));
+        Response confirmed = back->post_form("/myaccount/security/methods/confirm",
+                                             {{"csrf", csrf_from_html(security.body)}, {"method", method}});
+        IT_ASSERT_STATUS(confirmed, 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("1|0"), trimmed(env().sql("select active, suspended_at from verification_methods"
+                                                                   " where id=" + method)));
+        IT_ASSERT_STATUS(back->post_form("/myaccount/security/methods/confirm",
+                                         {{"csrf", csrf_from_html(security.body)}, {"method", method}}),
+                         404);
+        const std::string kinds = env().sql("select group_concat(kind) from audit_events where account_id=" +
+                                            account_of("una"));
+        CPPUNIT_ASSERT_MESSAGE(kinds, contains(kinds, "not_me") && contains(kinds, "method_confirmed"));
+    }
+
+    void testOtherPeoplesAndForgedEntriesAre404() {
+        auto val = signed_in_as("val");
+        auto wim = signed_in_as("wim");
+        const std::string wims_entry =
+            "s" + trimmed(env().sql("select max(id) from sign_in_attempts where account_id=" + account_of("wim")));
+        const std::string csrf = csrf_of(*val, "/myaccount/activity");
+        for (const std::string& forged : {wims_entry, std::string("s"), std::string("x1"), std::string("s-1"),
+                                          std::string("e99999999"), std::string("s1 "), std::string()}) {
+            IT_ASSERT_STATUS(val->get("/myaccount/activity/not-me?" + Browser::urlencode({{"entry", forged}})), 404);
+            Response r = val->post_form("/myaccount/activity/not-me", {{"csrf", csrf}, {"entry", forged}});
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("entry '" + forged + "'\n" + r.describe(), 404L, r.status);
+        }
+        IT_ASSERT_STATUS(val->get("/myaccount/"), 200);
+        IT_ASSERT_STATUS(wim->get("/myaccount/"), 200);
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), trimmed(env().sql("select count(*) from audit_events where kind='not_me'"
+                                                                 " and account_id=" + account_of("val"))));
+    }
+};
+
+IT_REGISTER_SUITE(NotMeTest);

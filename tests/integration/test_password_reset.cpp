@@ -15,12 +15,6 @@ namespace {
 
 const char* const kBobPassword = "bob's password 42";
 
-// A 303 whose Location is `path` (relative, or absolute on this server).
-void assert_see_other(const Response& r, const std::string& path, const std::string& context) {
-    CPPUNIT_ASSERT_EQUAL_MESSAGE(context + ": want 303 to " + path + "\n" + r.describe(2000), 303L, r.status);
-    CPPUNIT_ASSERT_MESSAGE(context + ": Location should be " + path + "\n" + r.describe(), location_path(r) == path);
-}
-
 // The "this reset has expired or was used; start again" answer: a link to /reset and no form of the flow.
 void assert_start_again(const Response& r, const std::string& context) {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(context + ": want the start-again page (200)\n" + r.describe(3000), 200L, r.status);
@@ -31,36 +25,6 @@ void assert_start_again(const Response& r, const std::string& context) {
                                !has_named_field(r.body, field));
 }
 
-// The flow's form token as its verify page (or, once proven, its password page) shows it; "" when
-// neither shows one (a start-again page).
-std::string flow_csrf(Browser& b, const Headers& headers = {}) {
-    std::string token = csrf_from_html(b.get("/myaccount/reset/verify", headers).body);
-    if (token.empty()) token = csrf_from_html(b.get("/myaccount/reset/password", headers).body);
-    return token;
-}
-
-// GET /myaccount/reset for the form's token, POST the user ID.
-Response start_reset(Browser& b, const std::string& username, const Headers& headers = {}) {
-    Response form = b.get("/myaccount/reset", headers);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("GET /myaccount/reset\n" + form.describe(), 200L, form.status);
-    return b.post_form("/myaccount/reset", {{"csrf", csrf_from_html(form.body)}, {"username", username}}, headers);
-}
-
-Response send_code(Browser& b, const std::string& address, const Headers& headers = {}) {
-    return b.post_form("/myaccount/reset/send", {{"csrf", flow_csrf(b, headers)}, {"address", address}}, headers);
-}
-
-Response enter_code(Browser& b, const std::string& code) {
-    return b.post_form("/myaccount/reset/code", {{"csrf", flow_csrf(b)}, {"code", code}});
-}
-
-Response choose_password(Browser& b, const std::string& next, const std::string& confirmation) {
-    Response page = b.get("/myaccount/reset/password");
-    const std::string csrf = page.status == 200 ? csrf_from_html(page.body) : flow_csrf(b);
-    return b.post_form("/myaccount/reset/password",
-                       {{"csrf", csrf}, {"new_password", next}, {"confirm_password", confirmation}});
-}
-
 // Signs user in from a browser of its own and registers address through the security page.
 void give_email(Environment& env, const std::string& user, const std::string& password, const std::string& address) {
     Browser b(env.base_url());
@@ -68,15 +32,6 @@ void give_email(Environment& env, const std::string& user, const std::string& pa
     Response in = b.sign_in(user, password);
     assert_signed_in(in, b, "sign-in of " + user);
     register_email(env, b, address, password);
-}
-
-// POST /reset/send for address (a registered one): asserts the 303 and returns the code mailed.
-std::string request_code(Environment& env, Browser& b, const std::string& address) {
-    const std::size_t known = env.code_count(address);
-    assert_see_other(send_code(b, address), "/myaccount/reset/verify", "send a code to " + address);
-    const std::string code = env.wait_for_code(address, known);
-    CPPUNIT_ASSERT_MESSAGE("no code for " + address + " within 5 s in " + env.notifications_file(), !code.empty());
-    return code;
 }
 
 // The message to address that carries code.
@@ -93,14 +48,6 @@ std::optional<Notification> wait_for_notice(Environment& env, const std::string&
     return env.wait_for_notification(address, known, 5, [&](const Notification& n) {
         return n.code().empty() && contains_ci(n.header("Subject"), subject);
     });
-}
-
-// Start, send, enter the code: the browser stands at /reset/password. Returns the code.
-std::string prove(Environment& env, Browser& b, const std::string& user, const std::string& address) {
-    assert_see_other(start_reset(b, user), "/myaccount/reset/verify", "start a reset for " + user);
-    const std::string code = request_code(env, b, address);
-    assert_see_other(enter_code(b, code), "/myaccount/reset/password", "enter the code of " + user);
-    return code;
 }
 
 // A code that is certainly not `code`.

@@ -26,7 +26,7 @@ std::int64_t count_in(sqlite::Database& db, const char* sql) {
 
 class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE(SqliteStoreTest);
-    CPPUNIT_TEST(schema_is_version_10);
+    CPPUNIT_TEST(schema_is_version_11);
     CPPUNIT_TEST(refuses_newer_schema);
     CPPUNIT_TEST(open_refuses_older_schema);
     CPPUNIT_TEST(missing_or_foreign_file_is_io_error);
@@ -43,9 +43,9 @@ class SqliteStoreTest : public StoreFixture {
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void schema_is_version_10() {
-        CPPUNIT_ASSERT_EQUAL(10, sqlite::supported_schema_version());
-        CPPUNIT_ASSERT_EQUAL(10, store_->schema_version());
+    void schema_is_version_11() {
+        CPPUNIT_ASSERT_EQUAL(11, sqlite::supported_schema_version());
+        CPPUNIT_ASSERT_EQUAL(11, store_->schema_version());
     }
 
     void refuses_newer_schema() {

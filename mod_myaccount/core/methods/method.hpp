@@ -38,6 +38,7 @@ struct VerificationMethod {
     UnixTime created_at = 0;
     std::string created_ip;               // the address the user added it from
     UnixTime last_used_at = 0;            // 0 = never used
+    UnixTime suspended_at = 0;            // "This wasn't me" suspended it (not active) until confirmed; 0 = not
 };
 
 // Kinds whose proof is a code sent to them.

@@ -151,8 +151,8 @@ void SqliteStore::replace_password_hash(AccountId id, const std::string& hash, b
         if (select->step()) previous = select->column_text(0);
     }
     auto update = db_.prepare(
-        "UPDATE accounts SET password_hash = ?2, security_stamp = security_stamp + ?3, updated_at = ?4"
-        " WHERE id = ?1");
+        "UPDATE accounts SET password_hash = ?2, security_stamp = security_stamp + ?3, updated_at = ?4,"
+        " password_reset_required = 0 WHERE id = ?1");
     update->bind_all(id, hash, std::int64_t{end_sessions ? 1 : 0}, now);
     update->run();
     expect_account_changed(id);

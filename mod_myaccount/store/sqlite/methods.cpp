@@ -31,6 +31,27 @@ std::vector<VerificationMethod> SqliteStore::all_authenticators() {
     return sqlite::read_all(*statement, sqlite::read_method);
 }
 
+std::vector<VerificationMethod> SqliteStore::suspended_methods_of(AccountId id) {
+    auto statement = db_.prepare("SELECT " MYA_METHOD_COLUMNS " FROM verification_methods"
+                                 " WHERE account_id = ?1 AND suspended_at > 0 ORDER BY created_at, id");
+    statement->bind_all(id);
+    return sqlite::read_all(*statement, sqlite::read_method);
+}
+
+void SqliteStore::confirm_method(AccountId id, std::int64_t method_id, const AuditEvent& event) {
+    Transaction transaction(db_);
+    {
+        auto confirm = db_.prepare("UPDATE verification_methods SET active = 1, suspended_at = 0"
+                                   " WHERE account_id = ?1 AND id = ?2 AND suspended_at > 0");
+        confirm->bind_all(id, method_id);
+        confirm->run();
+        if (db_.changes() == 0)
+            throw StoreError(StoreError::Kind::not_found, "no suspended method " + std::to_string(method_id));
+    }
+    insert_event(event, id);
+    transaction.commit();
+}
+
 std::int64_t SqliteStore::insert_method(const VerificationMethod& method, bool active, bool is_default) {
     auto insert = db_.prepare(
         "INSERT INTO verification_methods (account_id, kind, address, label, phone_type, secret, last_step,"
@@ -60,7 +81,8 @@ std::int64_t SqliteStore::add_pending_method(const VerificationMethod& method, U
     {
         // Set-ups abandoned before their first code go as new ones begin, so they never pile up.
         auto stale = db_.prepare(
-            "DELETE FROM verification_methods WHERE account_id = ?1 AND active = 0 AND created_at < ?2");
+            "DELETE FROM verification_methods WHERE account_id = ?1 AND active = 0 AND suspended_at = 0"
+            " AND created_at < ?2");
         stale->bind_all(method.account_id, stale_before);
         stale->run();
     }
@@ -209,8 +231,10 @@ std::optional<int> SqliteStore::use_recovery_code(AccountId id, const std::strin
     {
         // Conditional on unused: of two requests with one code, one changes the row. A used code
         // is never 0, whatever the clock says, or it would read as unused again.
+        // A suspended set ("This wasn't me") proves nothing until confirmed.
         auto use = db_.prepare("UPDATE recovery_codes SET used_at = max(?3, 1)"
-                               " WHERE account_id = ?1 AND code_hash = ?2 AND used_at = 0");
+                               " WHERE account_id = ?1 AND code_hash = ?2 AND used_at = 0 AND method_id IN"
+                               " (SELECT id FROM verification_methods WHERE account_id = ?1 AND active = 1)");
         use->bind_all(id, Blob{code_hash}, now);
         use->run();
         if (db_.changes() == 0) return std::nullopt;  // rolls back: nothing written

@@ -24,7 +24,7 @@ SignInResult sign_in_result_from(const std::string& text) {
     return enum_from(text,
                      {SignInResult::success, SignInResult::bad_password, SignInResult::unknown_user,
                       SignInResult::disabled, SignInResult::locked, SignInResult::error,
-                      SignInResult::device_disabled},
+                      SignInResult::device_disabled, SignInResult::password_reset_required},
                      "sign-in result");
 }
 
@@ -52,6 +52,7 @@ Account read_account(const Statement& row, int first) {
     account.registration_postponed = row.column_int64(c++);
     account.created_at = row.column_int64(c++);
     account.updated_at = row.column_int64(c++);
+    account.password_reset_required = row.column_int64(c++) != 0;
     return account;
 }
 
@@ -161,6 +162,7 @@ VerificationMethod read_method(const Statement& row) {
     method.created_at = row.column_int64(c++);
     method.created_ip = row.column_text(c++);
     method.last_used_at = row.column_int64(c++);
+    method.suspended_at = row.column_int64(c++);
     return method;
 }
 

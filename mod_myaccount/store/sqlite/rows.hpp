@@ -16,12 +16,12 @@
 // text stays one string literal, put together at compile time. `prefix` is a table alias with its
 // dot ("a.") or "".
 
-// 14 columns, read by read_account.
+// 15 columns, read by read_account.
 #define MYA_ACCOUNT_COLUMNS(prefix)                                                                   \
     prefix "id, " prefix "username, " prefix "display_name, " prefix "job_title, " prefix "office, " \
     prefix "password_hash, " prefix "disabled, " prefix "failed_attempts, " prefix "locked_until, "  \
     prefix "security_stamp, " prefix "profile_version, " prefix "registration_postponed, " prefix    \
-    "created_at, " prefix "updated_at"
+    "created_at, " prefix "updated_at, " prefix "password_reset_required"
 // One more column: the account's e-mail addresses in order, joined by a unit separator (0x1F,
 // a control character no address may hold), so an account and its addresses come from one
 // statement: one snapshot, and no second query on the path every signed-in request takes.
@@ -47,10 +47,10 @@
 #define MYA_CHALLENGE_COLUMNS                                                                        \
     "id, token_hash, purpose, account_id, username, security_stamp, created_at, expires_at,"        \
     " completed_at, target, code_hash, code_expires_at, code_attempts, delivery, proven, client_ip"
-// 13 columns, read by read_method.
+// 14 columns, read by read_method.
 #define MYA_METHOD_COLUMNS                                                                           \
     "id, account_id, kind, address, label, phone_type, secret, last_step, is_default, active,"      \
-    " created_at, created_ip, last_used_at"
+    " created_at, created_ip, last_used_at, suspended_at"
 // 7 columns, read by read_app_password.
 #define MYA_APP_PASSWORD_COLUMNS "id, account_id, label, hash, created_at, created_ip, last_used_at"
 // 9 columns, read by read_remembered_browser.
@@ -65,7 +65,7 @@
 
 namespace myaccount::sqlite {
 
-constexpr int account_column_count = 14;
+constexpr int account_column_count = 15;
 constexpr int session_column_count = 15;
 constexpr int organization_column_count = 5;
 

@@ -23,9 +23,9 @@ std::int64_t SqliteStore::insert_session(const Session& session) {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 = 0 THEN ?4 ELSE ?12 END, ?13,"
         " nullif(?14, 0))");
     insert->bind_all(Blob{session.token_hash}, session.account_id, session.security_stamp, session.created_at,
-                     session.last_seen_at, session.expires_at, session.ended_at, session.end_reason,
-                     session.client_ip, session.user_agent, session.data, session.signed_in_at,
-                     session.second_factor_at, session.device_id);
+                     session.last_seen_at, session.expires_at, session.ended_at, session.end_reason, session.client_ip,
+                     session.user_agent, session.data, session.signed_in_at, session.second_factor_at,
+                     session.device_id);
     insert->run();
     return db_.last_insert_rowid();
 }
@@ -60,7 +60,8 @@ std::optional<Store::SessionWithAccount> SqliteStore::find_session(const std::st
     if (!statement->step()) return std::nullopt;
     using sqlite::account_column_count;
     using sqlite::session_column_count;
-    SessionWithAccount found{sqlite::read_session(*statement, 0), sqlite::read_account(*statement, session_column_count)};
+    SessionWithAccount found{sqlite::read_session(*statement, 0),
+                             sqlite::read_account(*statement, session_column_count)};
     found.account.emails = sqlite::read_emails(*statement, session_column_count + account_column_count);
     found.account.organization_mfa =
         sqlite::read_organization_mfa(*statement, session_column_count + account_column_count + 1);
@@ -83,8 +84,8 @@ void SqliteStore::update_session_data(std::int64_t session_id, const std::string
 
 void SqliteStore::end_session(std::int64_t session_id, const std::string& reason, UnixTime now) {
     // The first reason wins: ending an ended session changes nothing.
-    write_alone("UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE id = ?1 AND ended_at = 0", session_id,
-                reason, now);
+    write_alone("UPDATE sessions SET ended_at = ?3, end_reason = ?2 WHERE id = ?1 AND ended_at = 0", session_id, reason,
+                now);
 }
 
 int SqliteStore::end_all_sessions(AccountId id, const std::string& reason, UnixTime now) {
@@ -109,21 +110,49 @@ int SqliteStore::end_other_sessions(AccountId id, std::int64_t keep, const Audit
 
 int SqliteStore::sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) {
     Transaction transaction(db_);
+    const int ended = sign_out_all(id, "signed_out_everywhere", now);
+    insert_event(event, id);
+    transaction.commit();
+    return ended;
+}
+
+int SqliteStore::sign_out_all(AccountId id, const std::string& reason, UnixTime now) {
     {
-        auto bump = db_.prepare("UPDATE accounts SET security_stamp = security_stamp + 1, updated_at = ?2 WHERE id = ?1");
+        auto bump =
+            db_.prepare("UPDATE accounts SET security_stamp = security_stamp + 1, updated_at = ?2 WHERE id = ?1");
         bump->bind_all(id, now);
         bump->run();
         expect_account_changed(id);
     }
-    const int ended = end_active_sessions(id, "signed_out_everywhere", now);
+    const int ended = end_active_sessions(id, reason, now);
+    auto forget = db_.prepare("DELETE FROM remembered_browsers WHERE account_id = ?1");
+    forget->bind_all(id);
+    forget->run();
+    return ended;
+}
+
+Store::NotMe SqliteStore::report_not_me(AccountId id, UnixTime added_since, const AuditEvent& event, UnixTime now) {
+    Transaction transaction(db_);
+    NotMe done;
+    done.sessions_ended = sign_out_all(id, "not_me", now);
     {
-        auto forget = db_.prepare("DELETE FROM remembered_browsers WHERE account_id = ?1");
-        forget->bind_all(id);
-        forget->run();
+        // Suspended: not active (nothing that asks for active methods sees them) and marked, so
+        // they are neither pruned as unproven nor forgotten.
+        auto suspend = db_.prepare(
+            "UPDATE verification_methods SET active = 0, suspended_at = ?3"
+            " WHERE account_id = ?1 AND active = 1 AND created_at >= ?2");
+        suspend->bind_all(id, added_since, now);
+        suspend->run();
+        done.methods_suspended = static_cast<int>(db_.changes());
+    }
+    {
+        auto require = db_.prepare("UPDATE accounts SET password_reset_required = 1 WHERE id = ?1");
+        require->bind_all(id);
+        require->run();
     }
     insert_event(event, id);
     transaction.commit();
-    return ended;
+    return done;
 }
 
 int SqliteStore::end_active_sessions(AccountId id, const std::string& reason, UnixTime now) {
@@ -137,9 +166,10 @@ int SqliteStore::end_active_sessions(AccountId id, const std::string& reason, Un
 
 std::vector<Session> SqliteStore::sessions_of(AccountId id, bool active_only, UnixTime now) {
     // ?2 = 0 lists every session; otherwise only those neither ended nor expired at ?3.
-    auto statement = db_.prepare("SELECT " MYA_SESSION_COLUMNS("") " FROM sessions WHERE account_id = ?1"
-                                 " AND (?2 = 0 OR (ended_at = 0 AND expires_at > ?3))"
-                                 " ORDER BY last_seen_at DESC, id DESC");
+    auto statement = db_.prepare("SELECT " MYA_SESSION_COLUMNS(
+        "") " FROM sessions WHERE account_id = ?1"
+            " AND (?2 = 0 OR (ended_at = 0 AND expires_at > ?3))"
+            " ORDER BY last_seen_at DESC, id DESC");
     statement->bind_all(id, std::int64_t{active_only ? 1 : 0}, now);
     std::vector<Session> sessions;
     while (statement->step()) sessions.push_back(sqlite::read_session(*statement, 0));
@@ -150,8 +180,7 @@ int SqliteStore::prune_sessions(UnixTime before) {
     Transaction transaction(db_);
     int pruned = 0;
     {
-        auto remove = db_.prepare(
-            "DELETE FROM sessions WHERE (ended_at > 0 AND ended_at < ?1) OR expires_at < ?1");
+        auto remove = db_.prepare("DELETE FROM sessions WHERE (ended_at > 0 AND ended_at < ?1) OR expires_at < ?1");
         remove->bind_all(before);
         remove->run();
         pruned = static_cast<int>(db_.changes());

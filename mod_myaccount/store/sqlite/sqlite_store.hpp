@@ -69,6 +69,7 @@ public:
     std::int64_t replace_session(std::int64_t old_session, const std::string& reason, const Session& fresh) override;
     int end_all_sessions(AccountId id, const std::string& reason, UnixTime now) override;
     int sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) override;
+    NotMe report_not_me(AccountId id, UnixTime added_since, const AuditEvent& event, UnixTime now) override;
     int end_other_sessions(AccountId id, std::int64_t keep, const AuditEvent& event, UnixTime now) override;
     std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) override;
     // Also forgets remembered browsers that expired before `before`.
@@ -90,6 +91,8 @@ public:
     void remove_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
     void replace_method_secret(std::int64_t method_id, const std::string& secret_box) override;
     std::vector<VerificationMethod> all_authenticators() override;
+    std::vector<VerificationMethod> suspended_methods_of(AccountId id) override;
+    void confirm_method(AccountId id, std::int64_t method_id, const AuditEvent& event) override;
 
     std::int64_t replace_recovery_codes(AccountId id, const std::vector<std::string>& code_hashes,
                                         const AuditEvent& event) override;
@@ -152,6 +155,7 @@ public:
 
     std::vector<ActivityEntry> activity_of(AccountId id, std::int64_t offset, int limit) override;
     int prune_activity(UnixTime before, int batch) override;
+    std::optional<ActivityEntry> find_activity(AccountId id, bool sign_in, std::int64_t entry_id) override;
 
     void record_event(const AuditEvent& event) override;
     std::vector<AuditEvent> events_of(AccountId id, int limit) override;
@@ -180,6 +184,8 @@ private:
     void expect_account_changed(AccountId id);
     void replace_password_hash(AccountId id, const std::string& hash, bool end_sessions, UnixTime now);
     int end_active_sessions(AccountId id, const std::string& reason, UnixTime now);
+    // The security stamp moves, every active session ends with `reason`, remembered browsers go.
+    int sign_out_all(AccountId id, const std::string& reason, UnixTime now);
     void clear_lockout(AccountId id, UnixTime now);
     void clear_second_factor_lockout(AccountId id);
     // The two counters of a lockout, by a statement selecting them for account ?1; not_found without it.

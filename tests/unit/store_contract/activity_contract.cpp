@@ -70,3 +70,49 @@ public:
 };
 
 MYA_STORE_CONTRACT(ActivityContract);
+
+// "This wasn't me": sessions end, recent methods are suspended (and prove nothing) until confirmed,
+// the password must be replaced; a new password clears that.
+class NotMeContract : public TwoAccountsFixture {
+    CPPUNIT_TEST_SUITE(NotMeContract);
+    CPPUNIT_TEST(not_me_ends_sessions_suspends_recent_methods_and_asks_a_new_password);
+    CPPUNIT_TEST_SUITE_END_ABSTRACT();
+
+public:
+    void not_me_ends_sessions_suspends_recent_methods_and_asks_a_new_password() {
+        const std::int64_t old_method = add_authenticator(alice_, "old phone", t0 - 10 * 86400);
+        const std::int64_t new_method = add_authenticator(alice_, "new phone", t0 - 3600);
+        add_authenticator(bob_, "bob's phone", t0 - 3600);
+        store_->create_session(new_session(alice_, "alice-token", t0 - 60, 3600));
+        const Store::NotMe done = store_->report_not_me(alice_, t0 - 7 * 86400, event_at(t0, "not_me", alice_), t0);
+        CPPUNIT_ASSERT_EQUAL(1, done.sessions_ended);
+        CPPUNIT_ASSERT_EQUAL(1, done.methods_suspended);
+        CPPUNIT_ASSERT(store_->find_account_by_id(alice_)->password_reset_required);
+        CPPUNIT_ASSERT(!store_->find_account_by_id(bob_)->password_reset_required);
+        const std::vector<VerificationMethod> active = store_->methods_of(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, active.size());
+        CPPUNIT_ASSERT_EQUAL(old_method, active[0].id);
+        const std::vector<VerificationMethod> suspended = store_->suspended_methods_of(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, suspended.size());
+        CPPUNIT_ASSERT_EQUAL(new_method, suspended[0].id);
+        CPPUNIT_ASSERT_EQUAL(t0, suspended[0].suspended_at);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->methods_of(bob_).size());  // bob's untouched
+        // A pending method added later does not sweep the suspended one away as unproven.
+        store_->add_pending_method(pending_authenticator(alice_, "later", t0 + 10), t0 + 5);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->suspended_methods_of(alice_).size());
+
+        CPPUNIT_ASSERT(thrown_by([&] { store_->confirm_method(bob_, new_method, event_at(t0, "x", bob_)); }).kind() ==
+                       StoreError::Kind::not_found);
+        store_->confirm_method(alice_, new_method, event_at(t0 + 20, "method_confirmed", alice_));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->methods_of(alice_).size());
+        CPPUNIT_ASSERT(store_->suspended_methods_of(alice_).empty());
+        CPPUNIT_ASSERT(thrown_by([&] {
+                           store_->confirm_method(alice_, new_method, event_at(t0, "method_confirmed", alice_));
+                       }).kind() == StoreError::Kind::not_found);
+
+        store_->set_password_hash(alice_, "new-hash", true, t0 + 30);
+        CPPUNIT_ASSERT(!store_->find_account_by_id(alice_)->password_reset_required);
+    }
+};
+
+MYA_STORE_CONTRACT(NotMeContract);
