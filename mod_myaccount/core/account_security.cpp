@@ -144,7 +144,7 @@ std::vector<std::string> AccountSecurity::recipients(const Account& account, Sec
 }
 
 int AccountSecurity::tell(const Account& account, SecurityNotice notice, const std::string& detail) {
-    if (!notifier_.available()) return 0;
+    if (!notifier_.available() || !alerts_.tells(notice)) return 0;
     std::optional<Notification> message = wording_.word(notice, account, detail);
     if (!message) return 0;
     int told = 0;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alert_policy.hpp"
 #include "core/client_info.hpp"
 #include "core/model.hpp"
 #include "core/notifier.hpp"
@@ -62,8 +63,10 @@ public:
 
 class AccountSecurity {
 public:
-    AccountSecurity(Store& store, Notifier& notifier, const NoticeWording& wording)
-        : store_(store), notifier_(notifier), wording_(wording) {}
+    // `alerts`: the kinds of notice the site sends (MyAccountSecurityAlerts); the others are
+    // recorded as ever, and nobody is told.
+    AccountSecurity(Store& store, Notifier& notifier, const NoticeWording& wording, AlertPolicy alerts = {})
+        : store_(store), notifier_(notifier), wording_(wording), alerts_(alerts) {}
 
     // What a change did: the sessions it ended and the addresses a notice was posted to (0 when
     // no notifier is configured).
@@ -126,6 +129,7 @@ private:
     Store& store_;
     Notifier& notifier_;
     const NoticeWording& wording_;
+    AlertPolicy alerts_;
 };
 
 }  // namespace myaccount

@@ -215,6 +215,25 @@ const char* set_time_zone(cmd_parms* cmd, void*, const char* arg) {
     return nullptr;
 }
 
+// "All" and "None" stand alone; kinds may come in any number and order.
+const char* set_security_alerts(cmd_parms* cmd, void*, const char* arg) {
+    apr_array_header_t*& words = field_of<apr_array_header_t*>(cmd);
+    if (!words) words = apr_array_make(cmd->pool, 8, sizeof(const char*));
+    const bool whole = strcasecmp(arg, alerts_all) == 0 || strcasecmp(arg, alerts_none) == 0;
+    const bool had_whole = words->nelts > 0 && !alert_kind_from(APR_ARRAY_IDX(words, 0, const char*));
+    if ((whole && words->nelts > 0) || (!whole && had_whole))
+        return apr_psprintf(cmd->pool, "%s: All and None stand alone", directive(cmd));
+    if (!whole && !alert_kind_from(arg))
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not All, None or one of: password methods sessions devices organizations "
+                            "account not_me",
+                            directive(cmd), arg);
+    APR_ARRAY_PUSH(words, const char*) = strcasecmp(arg, alerts_all) == 0    ? alerts_all
+                                         : strcasecmp(arg, alerts_none) == 0 ? alerts_none
+                                                                              : apr_pstrdup(cmd->pool, arg);
+    return nullptr;
+}
+
 // "All" is kept as an entry of its own, so that names after it are refused as well as names before it.
 const char* set_reset_scope(cmd_parms* cmd, void*, const char* arg) {
     apr_array_header_t*& scope = field_of<apr_array_header_t*>(cmd);

@@ -64,6 +64,7 @@ struct ServerConfig {
     const char* default_country;     // ISO 3166 region, e.g. "JP"
     long activity_retention;         // days
     const char* time_zone;           // "UTC" or "UTC+09:00", as set_time_zone wrote it
+    apr_array_header_t* security_alerts;  // const char*: "All", "None", or alert kinds
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 

@@ -40,6 +40,7 @@ inline constexpr const char* alert_new_device = "MyAccountAlertNewDevice";
 inline constexpr const char* default_country = "MyAccountDefaultCountry";
 inline constexpr const char* activity_retention = "MyAccountActivityRetention";
 inline constexpr const char* time_zone = "MyAccountTimeZone";
+inline constexpr const char* security_alerts = "MyAccountSecurityAlerts";
 inline constexpr const char* gate = "MyAccountGate";
 inline constexpr const char* terms_required = "MyAccountTermsRequired";
 

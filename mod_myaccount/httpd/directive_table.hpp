@@ -27,6 +27,9 @@ inline constexpr const char* mfa_requirement_words[] = {"Off", "Registered", "Al
 // The words MyAccountPasswordResetScope takes for everyone and MyAccountPasswordBlocklist for no list.
 inline constexpr const char* scope_everyone = "All";
 inline constexpr const char* no_blocklist = "None";
+// MyAccountSecurityAlerts' words for every kind and for none.
+inline constexpr const char* alerts_all = "All";
+inline constexpr const char* alerts_none = "None";
 
 // How httpd calls a setter: with one argument (TAKE1; ITERATE calls it once per argument), with
 // two (TAKE2), or with On|Off (FLAG).
@@ -93,6 +96,7 @@ const char* set_dir_flag(cmd_parms* cmd, void* dir, int on);
 const char* set_requirement(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_country(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_time_zone(cmd_parms* cmd, void* dir, const char* arg);
+const char* set_security_alerts(cmd_parms* cmd, void* dir, const char* arg);
 
 // In the order of README.md's directive reference.
 inline constexpr Directive directive_table[] = {
@@ -174,6 +178,8 @@ inline constexpr Directive directive_table[] = {
      number(defaults::activity_retention_days), "days sign-ins and security events stay on the activity page (1-3650)"},
     {directive_name::time_zone, RSRC_CONF, Setter::take1(set_time_zone), {&ServerConfig::time_zone},
      word(defaults::time_zone), "the offset times are shown in: UTC or +HH:MM / -HH:MM, e.g. +09:00"},
+    {directive_name::security_alerts, RSRC_CONF, Setter::iterate(set_security_alerts), {&ServerConfig::security_alerts},
+     word(alerts_all), "All, None, or the kinds of security alert sent: password methods sessions devices organizations account not_me"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
     {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),

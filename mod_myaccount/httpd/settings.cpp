@@ -4,6 +4,7 @@
 
 #include <new>
 
+#include <cstring>
 #include <strings.h>
 
 #include "core/local_time.hpp"
@@ -74,6 +75,18 @@ bool terms_required(const request_rec* r) {
 
 namespace {
 
+// MyAccountSecurityAlerts as set_security_alerts kept it; unset: every kind.
+AlertPolicy alert_policy_of(const apr_array_header_t* words) {
+    if (!words || words->nelts == 0) return {};
+    AlertPolicy policy = AlertPolicy::none();
+    for (int i = 0; i < words->nelts; ++i) {
+        const char* word = APR_ARRAY_IDX(words, i, const char*);
+        if (std::strcmp(word, alerts_all) == 0) return {};
+        if (const std::optional<AlertKind> kind = alert_kind_from(word)) policy.turn_on(*kind);
+    }
+    return policy;
+}
+
 // What a directive set, converted into `out`; the default `out` was made with stays otherwise.
 template <typename T>
 void take(long value, T& out) {
@@ -132,6 +145,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.default_country, s.portal.default_country);
     take(c.activity_retention, s.activity_retention_days);
     if (c.time_zone) s.portal.time_zone = *time_zone_from(c.time_zone);  // set_time_zone checked it
+    s.portal.alerts = alert_policy_of(c.security_alerts);
     return s;
 }
 

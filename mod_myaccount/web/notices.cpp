@@ -117,7 +117,24 @@ std::optional<Notification> CatalogWording::word(SecurityNotice notice, const Ac
                            {"what", detail},
                            {"devices_link", devices_link},
                            {"reset_link", reset_link}};
-    return email(catalogs_, lang_, std::string(), key, values);
+    Notification notification = email(catalogs_, lang_, std::string(), key, values);
+    notification.body += footer(notice);
+    return notification;
+}
+
+std::string CatalogWording::footer(SecurityNotice notice) const {
+    std::string text;
+    // A new device's notice says when and where in its first lines already.
+    if (notice != SecurityNotice::new_device_sign_in && circumstances_.when > 0) {
+        const ClientInfo& client = circumstances_.client;
+        text += fill(catalogs_.text(lang_, "mail_when_where"),
+                     {{"time", local_time_text(catalogs_, lang_, settings_.time_zone, circumstances_.when)},
+                      {"address", client.ip.empty() ? "—" : client.ip},
+                      {"device", browser_summary(catalogs_, lang_, client.user_agent)}});
+    }
+    if (!settings_.portal_url.empty())
+        text += fill(catalogs_.text(lang_, "mail_activity_link"), {{"url", settings_.portal_url + "/activity"}});
+    return text.empty() ? text : "\n" + text;
 }
 
 void alert_new_device(const Catalogs& catalogs, const std::string& lang, const PortalSettings& settings,
@@ -126,7 +143,7 @@ void alert_new_device(const Catalogs& catalogs, const std::string& lang, const P
                                      {{"device", browser_summary(catalogs, lang, device.user_agent)},
                                       {"date", minute_of(device.first_seen_at)},
                                       {"address", device.last_ip}});
-    CatalogWording wording(catalogs, lang, settings);
+    CatalogWording wording(catalogs, lang, settings, {device.last_sign_in_at, {device.last_ip, device.user_agent}});
     AccountSecurity(store, notifier, wording).tell(account, SecurityNotice::new_device_sign_in, sign_in);
 }
 

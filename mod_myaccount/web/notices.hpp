@@ -18,27 +18,41 @@ void post_reset_code(const Exchange& exchange, const std::string& recipient, con
 // A one-time code proving a new address: sent now; false when the notifier failed.
 bool send_verification_code(const Exchange& exchange, const std::string& recipient, const std::string& code);
 
-// The portal's wording of the account-security notices, from the catalogs in the user's language.
-// Who is told is decided by AccountSecurity; `detail` fills {address}.
+// When and from where a change was made, for the notice that tells of it.
+struct Circumstances {
+    UnixTime when = 0;
+    ClientInfo client;
+};
+
+// The portal's wording of the account-security notices, from the catalogs in the user's language:
+// what happened (`detail` fills {address}, {method}, ...), when (MyAccountTimeZone), from which
+// address and device, and where to say "This wasn't me" (the activity page of MyAccountPortalUrl).
+// Who is told is decided by AccountSecurity.
 class CatalogWording final : public NoticeWording {
 public:
-    CatalogWording(const Catalogs& catalogs, std::string lang, const PortalSettings& settings)
-        : catalogs_(catalogs), lang_(std::move(lang)), settings_(settings) {}
+    CatalogWording(const Catalogs& catalogs, std::string lang, const PortalSettings& settings,
+                   Circumstances circumstances)
+        : catalogs_(catalogs), lang_(std::move(lang)), settings_(settings), circumstances_(std::move(circumstances)) {}
     explicit CatalogWording(const Exchange& exchange)
-        : CatalogWording(exchange.context.renderer.catalogs(), exchange.lang, exchange.context.settings) {}
+        : CatalogWording(exchange.context.renderer.catalogs(), exchange.lang, exchange.context.settings,
+                         {exchange.context.now, client_of(exchange)}) {}
     std::optional<Notification> word(SecurityNotice notice, const Account& account,
                                      const std::string& detail) const override;
 
 private:
+    // "When: ... / From: ..., Chrome on Windows" and the activity page's link.
+    std::string footer(SecurityNotice notice) const;
+
     const Catalogs& catalogs_;
     std::string lang_;
     const PortalSettings& settings_;
+    Circumstances circumstances_;
 };
 
 // The account-security service with the portal's store, notifier and wording; `wording` must
 // outlive it.
 inline AccountSecurity account_security(const Exchange& exchange, const CatalogWording& wording) {
-    return AccountSecurity(exchange.context.store, exchange.context.notifier, wording);
+    return AccountSecurity(exchange.context.store, exchange.context.notifier, wording, exchange.context.settings.alerts);
 }
 
 // A sign-in of `account` from `device`, which it had not signed in from before: its people are told

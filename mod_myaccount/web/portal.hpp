@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alert_policy.hpp"
 #include "core/crypto.hpp"
 #include "core/local_time.hpp"
 #include "core/defaults.hpp"
@@ -29,7 +30,8 @@ struct PortalSettings {
     std::string portal_url;               // MyAccountPortalUrl: the only base of links in messages
     std::string password_change_url;      // MyAccountPasswordChangeUrl: for passwords kept elsewhere
     std::string default_country = defaults::default_country;  // MyAccountDefaultCountry: phone numbers typed without +
-    TimeZone time_zone;  // MyAccountTimeZone: the activity page's times
+    TimeZone time_zone;  // MyAccountTimeZone: the activity page's and the notices' times
+    AlertPolicy alerts;  // MyAccountSecurityAlerts: the kinds of security notice sent
 };
 
 struct Context {

@@ -105,9 +105,13 @@ std::string date_of(UnixTime when) { return utc_text(when, "%Y-%m-%d"); }
 std::string minute_of(UnixTime when) { return utc_text(when, "%Y-%m-%d %H:%M UTC"); }
 
 std::string local_time_text(const Exchange& exchange, UnixTime when) {
-    const TimeZone& zone = exchange.context.settings.time_zone;
+    return local_time_text(exchange.context.renderer.catalogs(), exchange.lang, exchange.context.settings.time_zone,
+                           when);
+}
+
+std::string local_time_text(const Catalogs& catalogs, const std::string& lang, const TimeZone& zone, UnixTime when) {
     const LocalTime local = local_time(when, zone);
-    const std::string months = exchange.text("months_short");
+    const std::string months = catalogs.text(lang, "months_short");
     std::string month_name;
     std::size_t start = 0;
     for (int i = 1; i <= local.month; ++i) {
@@ -117,7 +121,7 @@ std::string local_time_text(const Exchange& exchange, UnixTime when) {
     }
     char minute[3];
     std::snprintf(minute, sizeof minute, "%02d", local.minute);
-    return fill(exchange.text("time_format"), {{"year", std::to_string(local.year)},
+    return fill(catalogs.text(lang, "time_format"), {{"year", std::to_string(local.year)},
                                                {"month", std::to_string(local.month)},
                                                {"month_name", month_name},
                                                {"day", std::to_string(local.day)},

@@ -23,6 +23,7 @@ std::string minute_of(UnixTime when);
 // In the reader's language and the configured zone (MyAccountTimeZone): "7 Dec 2026, 15:30 (UTC)",
 // "2026年12月8日 0:30（UTC+09:00）".
 std::string local_time_text(const Exchange& exchange, UnixTime when);
+std::string local_time_text(const Catalogs& catalogs, const std::string& lang, const TimeZone& zone, UnixTime when);
 
 // What a method is called where one name must do (a notice, a button's description): the
 // address, the readable phone number, the authenticator's label or else its kind.

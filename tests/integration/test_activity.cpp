@@ -271,6 +271,9 @@ public:
             [](const Notification& n) { return contains(n.message, "that wasn't you"); });
         CPPUNIT_ASSERT_MESSAGE("no notice of 'not me'", told.has_value());
         CPPUNIT_ASSERT_MESSAGE(told->message, contains(told->message, "Signed in"));
+        // Every notice says when, from where and on what, and where to say "This wasn't me".
+        for (const char* part : {"When: ", "(UTC)", "From: 127.", "/myaccount/activity"})
+            CPPUNIT_ASSERT_MESSAGE(std::string(part) + "\n" + told->message, contains(told->message, part));
 
         // The password alone no longer signs in.
         allow_failed_sign_in_lines();
@@ -328,3 +331,44 @@ public:
 };
 
 IT_REGISTER_SUITE(NotMeTest);
+
+// MyAccountSecurityAlerts password: a password change is told, signing out everywhere is not (it is
+// still done and recorded).
+class SecurityAlertsTest : public ServerFixture<SecurityAlertsTest> {
+    CPPUNIT_TEST_SUITE(SecurityAlertsTest);
+    CPPUNIT_TEST(testOnlyTheKindsTurnedOnAreTold);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static const char* label() { return "security-alerts"; }
+    static std::string extra_directives(const Environment&) {
+        return "MyAccountSecurityAlerts password\nMyAccountAlertNewDevice Off";
+    }
+    static void prepare(Environment& env) { env.add_user("xan", password_of("xan"), "xan", "xan@example.net"); }
+
+    void testOnlyTheKindsTurnedOnAreTold() {
+        auto b = fresh_browser();
+        assert_signed_in(b->sign_in("xan", password_of("xan")), *b, "sign-in of xan");
+        const std::size_t before = env().notification_count("xan@example.net");
+        Response out = b->post_form("/myaccount/sign-out-everywhere",
+                                    {{"csrf", csrf_of(*b, "/myaccount/sign-out-everywhere")}});
+        IT_ASSERT_STATUS(out, 303);
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), trimmed(env().sql("select count(*) from audit_events where"
+                                                                 " kind='signed_out_everywhere'")));
+        auto c = fresh_browser();
+        assert_signed_in(c->sign_in("xan", password_of("xan")), *c, "xan again");
+        const std::string fresh = "a quieter harbor of lanterns 2026";
+        Response changed = c->post_form("/myaccount/password", {{"csrf", csrf_of(*c, "/myaccount/password")},
+                                                                {"current_password", password_of("xan")},
+                                                                {"new_password", fresh},
+                                                                {"confirm_password", fresh}});
+        IT_ASSERT_STATUS(changed, 303);
+        std::optional<Notification> told = env().wait_for_notification("xan@example.net", before, 5);
+        CPPUNIT_ASSERT_MESSAGE("no notice of the password change", told.has_value());
+        CPPUNIT_ASSERT_MESSAGE(told->message, contains(told->header("Subject"), "password"));
+        // The only one: the sign-out everywhere before it was not told.
+        CPPUNIT_ASSERT_EQUAL(before + 1, env().notification_count("xan@example.net"));
+    }
+};
+
+IT_REGISTER_SUITE(SecurityAlertsTest);

@@ -151,6 +151,12 @@ public:
             {"MyAccountAddressThrottle 10 0", "MyAccountAddressThrottle"},
             {"MyAccountAddressThrottle many 900", "MyAccountAddressThrottle"},
             {"MyAccountPasswordResetScope All Contoso", "MyAccountPasswordResetScope"},
+            {"MyAccountSecurityAlerts All password", "MyAccountSecurityAlerts"},
+            {"MyAccountSecurityAlerts password None", "MyAccountSecurityAlerts"},
+            {"MyAccountSecurityAlerts passwords", "MyAccountSecurityAlerts"},
+            {"MyAccountTimeZone Asia/Tokyo", "MyAccountTimeZone"},
+            {"MyAccountTimeZone +9", "MyAccountTimeZone"},
+            {"MyAccountActivityRetention 0", "MyAccountActivityRetention"},
             {"MyAccountPasswordResetScope Contoso All", "MyAccountPasswordResetScope"},
             {"MyAccountPasswordChangeUrl /password", "MyAccountPasswordChangeUrl"},
             {"MyAccountRegistrationPostpones -1", "MyAccountRegistrationPostpones"},
@@ -158,6 +164,9 @@ public:
         for (const auto& [line, directive] : cases) assert_rejected(env().config_test(demo_plus("reset-bad", line)), directive);
         ProcessResult fine = env().config_test(demo_plus("reset-scope", "MyAccountPasswordResetScope Contoso Fabrikam"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(show(fine), 0, fine.exit_code);
+        ProcessResult alerts = env().config_test(
+            demo_plus("alerts", "MyAccountSecurityAlerts password not_me\nMyAccountTimeZone -05:30"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(show(alerts), 0, alerts.exit_code);
     }
 };
 

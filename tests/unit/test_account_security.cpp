@@ -51,6 +51,8 @@ class AccountSecurityTest : public testing::StoreFixture {
     CPPUNIT_TEST(method_added_is_not_told_to_the_new_address);
     CPPUNIT_TEST(nothing_is_sent_without_a_notifier);
     CPPUNIT_TEST(nothing_is_sent_without_words);
+    CPPUNIT_TEST(only_the_kinds_the_site_turned_on_are_sent);
+    CPPUNIT_TEST(alert_kinds_have_words_and_cover_every_notice);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -144,6 +146,40 @@ public:
     void nothing_is_sent_without_words() {
         CPPUNIT_ASSERT_EQUAL(0, service().tell(account(id_), SecurityNotice::password_reset));
         CPPUNIT_ASSERT(notifier_.sent.empty());
+    }
+
+    void only_the_kinds_the_site_turned_on_are_sent() {
+        AlertPolicy password_only = AlertPolicy::none();
+        password_only.turn_on(AlertKind::password);
+        AccountSecurity quiet(store(), notifier_, wording_, password_only);
+        CPPUNIT_ASSERT_EQUAL(0, quiet.tell(account(id_), SecurityNotice::two_step_method_removed, "Pixel 8"));
+        CPPUNIT_ASSERT_EQUAL(0, quiet.tell(account(id_), SecurityNotice::signed_out_everywhere, "192.0.2.1"));
+        CPPUNIT_ASSERT(notifier_.sent.empty());
+        // The change is still made and recorded; only the message is not sent.
+        AccountSecurity::Done done = quiet.disable(account(id_), admin, t0);
+        CPPUNIT_ASSERT_EQUAL(0, done.told);
+        CPPUNIT_ASSERT(has_event("account_disabled"));
+        CPPUNIT_ASSERT_EQUAL(2, quiet.tell(account(id_), SecurityNotice::password_changed));
+        // The new-device alert has a switch of its own (MyAccountAlertNewDevice).
+        CPPUNIT_ASSERT_EQUAL(2, AccountSecurity(store(), notifier_, wording_, AlertPolicy::none())
+                                    .tell(account(id_), SecurityNotice::new_device_sign_in, "Chrome"));
+    }
+
+    void alert_kinds_have_words_and_cover_every_notice() {
+        for (AlertKind kind : all_alert_kinds) {
+            CPPUNIT_ASSERT(alert_kind_from(to_string(kind)) == kind);
+            AlertPolicy just = AlertPolicy::none();
+            just.turn_on(kind);
+            CPPUNIT_ASSERT(just.is_on(kind));
+        }
+        CPPUNIT_ASSERT(!alert_kind_from("All") && !alert_kind_from("Password") && !alert_kind_from(""));
+        // Every notice but the new-device one is silenced by turning every kind off.
+        for (int n = 0; n <= static_cast<int>(SecurityNotice::not_me); ++n) {
+            const auto notice = static_cast<SecurityNotice>(n);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(n), notice == SecurityNotice::new_device_sign_in,
+                                         AlertPolicy::none().tells(notice));
+            CPPUNIT_ASSERT(AlertPolicy().tells(notice));
+        }
     }
 
 private:
