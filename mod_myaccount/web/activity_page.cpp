@@ -82,10 +82,20 @@ std::string title_of(const Exchange& exchange, const ActivityEntry& entry) {
     return catalog_or(exchange, "activity_event_" + entry.event->kind, "activity_event_other");
 }
 
-// How a sign-in was made, or what an event was about.
+// How a sign-in was made, or what an event was about: the 2-step method a verification used, in
+// the reader's words; the detail the event was recorded with otherwise.
 std::string subtitle_of(const Exchange& exchange, const ActivityEntry& entry) {
     if (entry.sign_in) return exchange.text(std::string("activity_method_") + to_string(entry.sign_in->method));
-    return entry.event->detail;
+    const AuditEvent& event = *entry.event;
+    if (event.kind == "second_factor_passed") {
+        if (const std::optional<MethodKind> kind = method_kind_from(event.detail)) {
+            VerificationMethod method;
+            method.kind = *kind;
+            method.phone_type = PhoneType::mobile;
+            return method_kind_text(exchange, method);
+        }
+    }
+    return event.detail;
 }
 
 nlohmann::json entry_view(const Exchange& exchange, const ActivityEntry& entry) {

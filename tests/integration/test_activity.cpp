@@ -111,6 +111,14 @@ public:
         english->set_source_address(fresh_client_address());
         assert_signed_in(english->sign_in("quin", password_of("quin")), *english, "quin in English");
         CPPUNIT_ASSERT(contains(english->get("/myaccount/activity").body, "1 Jan 2026, 9:00 (UTC+09:00)"));
+        // The 2-step method a verification used, in the reader's words.
+        env().sql_write("insert into audit_events (account_id, at, kind, client_ip, user_agent, detail) values (" +
+                        account_of("quin") + ", " + new_year + " + 60, 'second_factor_passed', '192.0.2.1', '',"
+                        " 'authenticator')");
+        const std::string verified = english->get("/myaccount/activity").body;
+        CPPUNIT_ASSERT_MESSAGE(verified, contains(verified, "2-step verification passed") &&
+                                             contains(verified, ">Authenticator app<"));
+        CPPUNIT_ASSERT(contains(b->get("/myaccount/activity").body, "2 段階認証に成功しました"));
     }
 
     void testPagesAndBadPageNumbers() {
@@ -298,6 +306,10 @@ public:
         CPPUNIT_ASSERT_MESSAGE(security.describe(8000), contains(security.body, "Suspended sign-in methods"));
         const std::string method = trimmed(env().sql("select id from verification_methods where suspended_at > 0"
                                                      " and account_id=" + account_of("una")));
+        assert_post_needs_token(*back, "/myaccount/security/methods/confirm", {{"method", method}},
+                                csrf_from_html(security.body));
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), trimmed(env().sql("select count(*) from verification_methods"
+                                                                 " where suspended_at > 0 and id=" + method)));
         Response confirmed = back->post_form("/myaccount/security/methods/confirm",
                                              {{"csrf", csrf_from_html(security.body)}, {"method", method}});
         IT_ASSERT_STATUS(confirmed, 303);
@@ -323,6 +335,14 @@ public:
             Response r = val->post_form("/myaccount/activity/not-me", {{"csrf", csrf}, {"entry", forged}});
             CPPUNIT_ASSERT_EQUAL_MESSAGE("entry '" + forged + "'\n" + r.describe(), 404L, r.status);
         }
+        // The JSON twin: a token is required, and another account's entry is 404 there too.
+        const std::string body = json{{"id", wims_entry}}.dump();
+        IT_ASSERT_STATUS(val->post_json("/myaccount/api/v1/me/activity/not-me", body), 403);
+        IT_ASSERT_STATUS(val->post_json("/myaccount/api/v1/me/activity/not-me", body, {{"X-CSRF-Token", api_token(*val)}}),
+                         404);
+        IT_ASSERT_STATUS(val->post_json("/myaccount/api/v1/me/activity/not-me", "{\"id\": 5}",
+                                        {{"X-CSRF-Token", api_token(*val)}}),
+                         400);
         IT_ASSERT_STATUS(val->get("/myaccount/"), 200);
         IT_ASSERT_STATUS(wim->get("/myaccount/"), 200);
         CPPUNIT_ASSERT_EQUAL(std::string("0"), trimmed(env().sql("select count(*) from audit_events where kind='not_me'"

@@ -178,9 +178,13 @@ public:
 
         // The API accepts the version by id, as the page does; the gate opens again.
         const std::string token = api_token(*b);
-        Response api = b->post_json("/myaccount/api/v1/me/terms/acceptances",
-                                    json{{"version_id", std::stoll(version_id("Northwind", "2"))}, {"language", "en"}}.dump(),
-                                    {{"X-CSRF-Token", token}});
+        const std::string accept_v2 =
+            json{{"version_id", std::stoll(version_id("Northwind", "2"))}, {"language", "en"}}.dump();
+        IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/terms/acceptances", accept_v2), 403);  // no token
+        IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/terms/acceptances", accept_v2, {{"X-CSRF-Token", "forged"}}),
+                         403);
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), acceptances_of("vic"));
+        Response api = b->post_json("/myaccount/api/v1/me/terms/acceptances", accept_v2, {{"X-CSRF-Token", token}});
         IT_ASSERT_STATUS(api, 200);
         const json state = json::parse(api.body);
         CPPUNIT_ASSERT(!state.at("pending").get<bool>());
