@@ -23,6 +23,7 @@ const char* to_string(SignInMethod method) {
     case SignInMethod::basic: return "basic";
     case SignInMethod::password_change: return "password_change";
     case SignInMethod::other: return "other";
+    case SignInMethod::app_password: return "app_password";
     }
     return "other";
 }

@@ -222,7 +222,8 @@ enum class SignInResult {
     device_disabled,
     password_reset_required
 };
-enum class SignInMethod { form, basic, password_change, other };
+// app_password: HTTP Basic with an app password (recorded at most once an hour for each).
+enum class SignInMethod { form, basic, password_change, other, app_password };
 
 struct SignInAttempt {
     std::string username;        // as typed (bounded in length by the caller)

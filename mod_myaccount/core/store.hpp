@@ -220,7 +220,8 @@ public:
     virtual std::vector<AppPassword> app_passwords_of(AccountId id) = 0;  // oldest first
     // not_found when the account has no such app password.
     virtual void revoke_app_password(AccountId id, std::int64_t app_password_id, const AuditEvent& event) = 0;
-    // The account's app password with this hash, marked used at `now`; none when no such one.
+    // The account's app password with this hash, as it was before this use (last_used_at: the use
+    // before), and marked used at `now`; none when no such one.
     virtual std::optional<AppPassword> use_app_password(AccountId id, const std::string& hash, UnixTime now) = 0;
 
     // --- the second step's lockout counters (the rule is core/lockout.hpp's), apart from the password's

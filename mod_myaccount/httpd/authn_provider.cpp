@@ -28,6 +28,9 @@ bool is_session_proof(request_rec* r, const char* user, const char* password) {
            state->session->account.username == user && constant_time_equal(password, state->session_proof);
 }
 
+// How often a program's app-password sign-ins are recorded for the activity page.
+constexpr UnixTime app_password_sighting = 3600;
+
 SignInMethod method_of(request_rec* r) {
     const char* type = ap_auth_type(r);
     if (type && strcasecmp(type, "form") == 0) return SignInMethod::form;
@@ -60,6 +63,10 @@ bool is_app_password(request_rec* r, Runtime& runtime, const char* user, const c
     if (!used) return false;
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s with app password %" APR_INT64_T_FMT,
                   msg::sign_in, loggable(r, user), r->useragent_ip, static_cast<apr_int64_t>(used->id));
+    // On the activity page: a program signs in on every request, so once an hour is what is shown.
+    if (now - used->last_used_at >= app_password_sighting)
+        PasswordSignIn(store, runtime.hasher, runtime.settings.lockout)
+            .record(user, account, client_of(r), SignInMethod::app_password, SignInResult::success, now);
     RequestState* state = request_state(r, true);
     state->verified = std::move(account);
     state->app_password = true;

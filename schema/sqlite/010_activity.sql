@@ -1,4 +1,5 @@
--- The activity page: sign-in attempts also record a refusal because the device was disabled or a
+-- The activity page: sign-in attempts also record sign-ins with an app password (at most one an
+-- hour for each) and a refusal because the device was disabled or a
 -- new password is due ("This wasn't me"; the table is made anew: SQLite cannot change a CHECK in
 -- place), and both its sources, sign-in
 -- attempts and the audit trail, are pruned by age (MyAccountActivityRetention) through an index
@@ -11,7 +12,7 @@ CREATE TABLE sign_in_attempts_widened (
     at         INTEGER NOT NULL,
     client_ip  TEXT    NOT NULL DEFAULT '',
     user_agent TEXT    NOT NULL DEFAULT '',
-    method     TEXT    NOT NULL CHECK (method IN ('form', 'basic', 'password_change', 'other')),
+    method     TEXT    NOT NULL CHECK (method IN ('form', 'basic', 'password_change', 'other', 'app_password')),
     result     TEXT    NOT NULL
                CHECK (result IN ('success', 'bad_password', 'unknown_user', 'disabled', 'locked', 'error',
                                  'device_disabled', 'password_reset_required'))

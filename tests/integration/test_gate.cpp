@@ -307,6 +307,12 @@ public:
         Response app = browser()->get_basic("/basic-app/", "bea", bea.app_password);
         IT_ASSERT_STATUS(app, 200);
         CPPUNIT_ASSERT(contains(app.body, "basic area"));
+        // The activity page shows the program's sign-in, once an hour however often it comes.
+        IT_ASSERT_STATUS(browser()->get_basic("/basic-app/", "bea", bea.app_password), 200);
+        CPPUNIT_ASSERT_EQUAL(std::string("1"),
+                             trimmed(env().sql("select count(*) from sign_in_attempts where method='app_password' and"
+                                               " result='success' and account_id=(select id from accounts where"
+                                               " username='bea')")));
         // Ungated Basic still takes the account password; a wrong app password is a wrong password.
         IT_ASSERT_STATUS(browser()->get_basic("/basic/", "bea", password_of("bea")), 200);
         IT_ASSERT_STATUS(browser()->get_basic("/basic-app/", "bea", "abcd efgh ijkl mnop"), 401);

@@ -57,7 +57,6 @@ std::optional<AppPassword> SqliteStore::use_app_password(AccountId id, const std
         "UPDATE app_passwords SET last_used_at = max(last_used_at, ?3) WHERE id = ?1 AND account_id = ?2", found->id,
         id, now);
     if (changed == 0) return std::nullopt;
-    found->last_used_at = std::max(found->last_used_at, now);
     return found;
 }
 

@@ -29,7 +29,9 @@ SignInResult sign_in_result_from(const std::string& text) {
 }
 
 SignInMethod sign_in_method_from(const std::string& text) {
-    return enum_from(text, {SignInMethod::form, SignInMethod::basic, SignInMethod::password_change, SignInMethod::other},
+    return enum_from(text,
+                     {SignInMethod::form, SignInMethod::basic, SignInMethod::password_change, SignInMethod::other,
+                      SignInMethod::app_password},
                      "sign-in method");
 }
 

@@ -326,7 +326,8 @@ public:
 
         auto used = store_->use_app_password(alice_, written.hash, t0 + 60);
         CPPUNIT_ASSERT(used && used->id == written.id);
-        CPPUNIT_ASSERT_EQUAL(t0 + 60, used->last_used_at);
+        CPPUNIT_ASSERT_EQUAL(UnixTime{0}, used->last_used_at);  // as it was: never used before
+        CPPUNIT_ASSERT_EQUAL(t0 + 60, store_->use_app_password(alice_, written.hash, t0 + 60)->last_used_at);
         CPPUNIT_ASSERT_EQUAL(t0 + 60, store_->app_passwords_of(alice_).at(1).last_used_at);
         CPPUNIT_ASSERT(!store_->use_app_password(alice_, "wrong", t0 + 61));
         CPPUNIT_ASSERT(!store_->use_app_password(bob_, written.hash, t0 + 61));  // alice's, not bob's
