@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/errors.hpp"
+#include "cli/output.hpp"
 #include "cli/validation.hpp"
 
 namespace myaccount::cli {
@@ -33,10 +34,19 @@ std::vector<std::string> command_words(Context& ctx, const ParsedArgs& args) {
     return words;
 }
 
-Notification plain(std::string subject, std::string body) {
+// One notice in both of the portal's languages: this tool does not know which one the person reads.
+struct Words {
+    std::string japanese;
+    std::string english;
+};
+
+Notification bilingual(const Words& subject, const Words& body, UnixTime when) {
+    const std::string at = format_time(when);
     Notification notification;
-    notification.subject = std::move(subject);
-    notification.body = std::move(body);
+    notification.subject = subject.japanese + " / " + subject.english;
+    notification.body = body.japanese + "\n日時: " + at + "\n心当たりがない場合は、すぐに管理者に連絡してください。\n\n---\n\n" +
+                        body.english + "\nWhen: " + at +
+                        "\nIf you did not expect this, contact your administrator right away.\n";
     return notification;
 }
 
@@ -45,28 +55,40 @@ Notification plain(std::string subject, std::string body) {
 std::optional<Notification> PlainWording::word(SecurityNotice notice, const Account& account,
                                                const std::string& detail) const {
     const std::string& user = account.username;
-    const std::string unexpected = "\nIf you did not expect this, contact your administrator right away.\n";
     switch (notice) {
     case SecurityNotice::password_set_by_admin:
-        return plain("Your password was changed",
-                     "An administrator set a new password for your account " + user +
-                         ", and you were signed out everywhere.\n" + unexpected);
+        return bilingual({"パスワードが変更されました", "Your password was changed"},
+                         {"管理者がアカウント " + user + " に新しいパスワードを設定し、すべてからサインアウトしました。\n",
+                          "An administrator set a new password for your account " + user +
+                              ", and you were signed out everywhere.\n"},
+                         now_);
     case SecurityNotice::account_disabled:
-        return plain("Your account was disabled",
-                     "An administrator disabled your account " + user +
-                         ", and you were signed out everywhere. You cannot sign in until it is enabled again.\n" +
-                         unexpected);
+        return bilingual({"アカウントが無効になりました", "Your account was disabled"},
+                         {"管理者がアカウント " + user +
+                              " を無効にし、すべてからサインアウトしました。再び有効になるまでサインインできません。\n",
+                          "An administrator disabled your account " + user +
+                              ", and you were signed out everywhere. You cannot sign in until it is enabled again.\n"},
+                         now_);
     case SecurityNotice::account_enabled:
-        return plain("Your account was enabled",
-                     "An administrator enabled your account " + user + " again: you can sign in.\n" + unexpected);
+        return bilingual({"アカウントが有効になりました", "Your account was enabled"},
+                         {"管理者がアカウント " + user + " を再び有効にしました。サインインできます。\n",
+                          "An administrator enabled your account " + user + " again: you can sign in.\n"},
+                         now_);
     case SecurityNotice::device_disabled:
-        return plain("A device can no longer sign in to your account",
-                     "An administrator disabled the device \"" + detail + "\" for your account " + user +
-                         ": it was signed out and cannot sign in until it is enabled again.\n" + unexpected);
+        return bilingual({"デバイスがアカウントにサインインできなくなりました",
+                          "A device can no longer sign in to your account"},
+                         {"管理者がアカウント " + user + " のデバイス「" + detail +
+                              "」を無効にしました。サインアウトされ、再び有効になるまでサインインできません。\n",
+                          "An administrator disabled the device \"" + detail + "\" for your account " + user +
+                              ": it was signed out and cannot sign in until it is enabled again.\n"},
+                         now_);
     case SecurityNotice::device_enabled:
-        return plain("A device can sign in to your account again",
-                     "An administrator enabled the device \"" + detail + "\" for your account " + user +
-                         " again: it can sign in.\n" + unexpected);
+        return bilingual({"デバイスが再びアカウントにサインインできるようになりました",
+                          "A device can sign in to your account again"},
+                         {"管理者がアカウント " + user + " のデバイス「" + detail + "」を再び有効にしました。\n",
+                          "An administrator enabled the device \"" + detail + "\" for your account " + user +
+                              " again: it can sign in.\n"},
+                         now_);
     case SecurityNotice::organization_left:
     case SecurityNotice::new_device_sign_in:
     case SecurityNotice::not_me:
@@ -95,6 +117,7 @@ CliNotices::CliNotices(Context& ctx, const ParsedArgs& args)
               ++failures_;
               std::cerr << "myaccountctl: warning: " << line << '\n';
           })),
+      wording_(ctx.now()),
       security_(ctx.store(), *notifier_, wording_) {}
 
 std::string CliNotices::finish(int told) {

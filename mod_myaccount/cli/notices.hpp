@@ -21,11 +21,17 @@ extern const OptionSpec notify_command_option;
     "\"PATH [ARG...] email RECIPIENT\" with the message on standard input (like MyAccountNotifyCommand).\n" \
     "Without it no notice is sent. The change is recorded in the user's audit trail."
 
-// Plain English wording of the notices this tool sends (the portal words its own from catalogs).
+// The wording of the notices this tool sends, in Japanese and then English (it cannot know which
+// one the person reads; the portal words its own from its catalogs in the reader's language), with
+// the time of the change.
 class PlainWording final : public NoticeWording {
 public:
+    explicit PlainWording(UnixTime now) : now_(now) {}
     std::optional<Notification> word(SecurityNotice notice, const Account& account,
                                      const std::string& detail) const override;
+
+private:
+    UnixTime now_;
 };
 
 // The notifier --notify-command names (run like MyAccountNotifyCommand), or one that sends nothing.

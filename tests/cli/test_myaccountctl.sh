@@ -229,6 +229,8 @@ check "set-password ended the sessions" test "$(live_sessions)" = 0
 check "set-password notice to each address once" test "$(grep -c '^=== email ' "$MAIL")" = 2
 check "set-password notice to the profile's addresses" grep -q '^=== email c.example@example.net' "$MAIL"
 check "set-password notice says what happened" grep -q 'An administrator set a new password for your account dora' "$MAIL"
+check "set-password notice says it in Japanese too" grep -q '管理者がアカウント dora に新しいパスワードを設定し' "$MAIL"
+check "set-password notice says when" grep -q '^When: 20[0-9-]*T[0-9:]*Z$' "$MAIL"
 check "set-password notice carries no password" bash -c "! grep -q 'doras long passphrase' '$MAIL'"
 rm -f "$MAIL"
 add_sessions
