@@ -77,7 +77,14 @@ bool failed(const ActivityEntry& entry) {
     return entry.sign_in && entry.sign_in->result != SignInResult::success;
 }
 
+// A password typed again before a change (not a sign-in of its own).
+bool is_confirmation(const SignInAttempt& attempt) {
+    return attempt.method == SignInMethod::password_change || attempt.method == SignInMethod::other;
+}
+
 std::string title_of(const Exchange& exchange, const ActivityEntry& entry) {
+    if (entry.sign_in && entry.sign_in->result == SignInResult::success && is_confirmation(*entry.sign_in))
+        return exchange.text("activity_password_confirmed");
     if (entry.sign_in) return exchange.text(std::string("activity_sign_in_") + to_string(entry.sign_in->result));
     return catalog_or(exchange, "activity_event_" + entry.event->kind, "activity_event_other");
 }

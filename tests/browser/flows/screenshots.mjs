@@ -1,6 +1,6 @@
 // Screenshots of the main pages in both languages at 1280 px and 375 px (the viewport only), into
 // output/screenshots/: sign-in, password reset (step 1), profile, security info (with an address
-// registered), devices and change password. The demo's people: alice in English, hanako in Japanese.
+// registered), devices, recent activity, terms of use and change password. The demo's people: alice in English, hanako in Japanese.
 // scripts/screenshots runs only this part and copies a few to docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,6 +55,12 @@ describe('screenshots', { concurrency: CONCURRENCY }, () => {
       await ui.go(ui.main().getByRole('link', { name: new RegExp(`^${t('devices')}`) }));
       await ui.expectHeading('devices');
       await shoot('devices');
+      await ui.go(ui.nav().getByRole('link', { name: t('nav_activity') }));
+      await ui.expectHeading('activity_title');
+      await shoot('activity');
+      await ui.go(ui.nav().getByRole('link', { name: t('nav_terms') }));
+      await ui.expectHeading('terms_title');
+      await shoot('terms');
       await ui.go(ui.nav().getByRole('link', { name: t('nav_profile') }));
 
       await ui.go(ui.nav().getByRole('link', { name: t('nav_password') }));
