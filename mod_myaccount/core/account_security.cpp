@@ -119,6 +119,7 @@ AccountSecurity::NotMeDone AccountSecurity::report_not_me(const Account& account
     NotMeDone done;
     done.done.sessions_ended = result.sessions_ended;
     done.methods_suspended = result.methods_suspended;
+    done.app_passwords_revoked = result.app_passwords_revoked;
     done.done.told = tell(account, SecurityNotice::not_me, what);
     return done;
 }

@@ -109,6 +109,7 @@ public:
     struct NotMeDone {
         Done done;
         int methods_suspended = 0;
+        int app_passwords_revoked = 0;
     };
     NotMeDone report_not_me(const Account& account, const std::string& what, const ClientInfo& client, UnixTime now);
     // Lifts a lockout; recorded, nobody told (the lock was the user's own failed attempts).

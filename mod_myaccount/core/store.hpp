@@ -149,11 +149,13 @@ public:
     virtual int sign_out_everywhere(AccountId id, const AuditEvent& event, UnixTime now) = 0;
     // "This wasn't me", one transaction: everything sign_out_everywhere does (sessions end with reason
     // "not_me"), the account's active methods added at or after `added_since` are suspended (as if
-    // not active, until confirm_method), no password sign-in is accepted until a new password is
-    // set (Account::password_reset_required), and the event is recorded.
+    // not active and not the default, until confirm_method), its app passwords made since then are
+    // revoked, no password sign-in is accepted until a new password is set
+    // (Account::password_reset_required), and the event is recorded.
     struct NotMe {
         int sessions_ended = 0;
         int methods_suspended = 0;
+        int app_passwords_revoked = 0;
     };
     virtual NotMe report_not_me(AccountId id, UnixTime added_since, const AuditEvent& event, UnixTime now) = 0;
     virtual std::vector<Session> sessions_of(AccountId id, bool active_only, UnixTime now) = 0;

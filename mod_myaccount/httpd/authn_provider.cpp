@@ -57,14 +57,16 @@ bool is_app_password(request_rec* r, Runtime& runtime, const char* user, const c
     Store& store = request_store(r, runtime);
     std::optional<Account> account = store.find_account(user);
     const UnixTime now = now_of(r);
-    if (!account || account->disabled || account->locked_until > now) return false;
+    // After "This wasn't me" no app password serves either until a new password is chosen.
+    if (!account || account->disabled || account->locked_until > now || account->password_reset_required) return false;
     std::optional<AppPassword> used =
         store.use_app_password(account->id, app_password_hash(runtime.key, account->id, normalized), now);
     if (!used) return false;
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s with app password %" APR_INT64_T_FMT,
                   msg::sign_in, loggable(r, user), r->useragent_ip, static_cast<apr_int64_t>(used->id));
-    // On the activity page: a program signs in on every request, so once an hour is what is shown.
-    if (now - used->last_used_at >= app_password_sighting)
+    // On the activity page: a program signs in on every request, so its first request of each hour
+    // is what is shown.
+    if (now / app_password_sighting != used->last_used_at / app_password_sighting)
         PasswordSignIn(store, runtime.hasher, runtime.settings.lockout)
             .record(user, account, client_of(r), SignInMethod::app_password, SignInResult::success, now);
     RequestState* state = request_state(r, true);

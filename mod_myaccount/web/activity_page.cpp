@@ -227,6 +227,7 @@ Response api_not_me(Exchange& exchange) {
                       {{"signed_out", true},
                        {"sessions_ended", done.done.sessions_ended},
                        {"methods_suspended", done.methods_suspended},
+                       {"app_passwords_revoked", done.app_passwords_revoked},
                        {"password_reset_required", true}},
                       "not_me");
 }

@@ -60,7 +60,7 @@ void add_methods(const Exchange& exchange, nlohmann::json& view) {
     for (const VerificationMethod& method : exchange.context.store.suspended_methods_of(exchange.account->id))
         suspended.push_back({{"id", std::to_string(method.id)},
                              {"name", method_title(exchange, method)},
-                             {"since", fill(exchange.text("suspended_since"), {{"date", minute_of(method.suspended_at)}})}});
+                             {"since", fill(exchange.text("suspended_since"), {{"date", local_time_text(exchange, method.suspended_at)}})}});
     view["has_suspended"] = !suspended.empty();
     view["suspended"] = std::move(suspended);
     view["reset_enabled"] = reset.enabled;

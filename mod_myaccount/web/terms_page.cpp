@@ -38,7 +38,7 @@ nlohmann::json organization_terms_view(const Exchange& exchange, const TermsDue&
         {"organization", due.organization.name},
         {"version_id", std::to_string(due.current.id)},
         {"version_text", fill(exchange.text("terms_version"),
-                              {{"version", due.current.version}, {"date", date_of(due.current.published_at)}})},
+                              {{"version", due.current.version}, {"date", local_time_text(exchange, due.current.published_at)}})},
         {"accepted", due.acceptance.has_value()}};
     if (text) {
         view["language"] = text->language;
@@ -49,7 +49,7 @@ nlohmann::json organization_terms_view(const Exchange& exchange, const TermsDue&
     }
     if (due.acceptance)
         view["accepted_text"] =
-            fill(exchange.text("terms_accepted_on"), {{"date", minute_of(due.acceptance->accepted_at)}});
+            fill(exchange.text("terms_accepted_on"), {{"date", local_time_text(exchange, due.acceptance->accepted_at)}});
     return view;
 }
 
@@ -59,7 +59,7 @@ nlohmann::json history_view(const Exchange& exchange, const std::vector<TermsAcc
         rows.push_back(
             {{"organization", a.organization_name},
              {"text", fill(exchange.text("terms_history_row"), {{"version", a.version},
-                                                                {"date", minute_of(a.accepted_at)},
+                                                                {"date", local_time_text(exchange, a.accepted_at)},
                                                                 {"language", language_name(exchange, a.language)}})}});
     return rows;
 }

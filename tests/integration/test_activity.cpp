@@ -3,6 +3,8 @@
 // reader's language and the configured time zone (MyAccountTimeZone); a sign-in refused because the
 // device was disabled is listed too; bad and huge page numbers get a clear 400; rows older than
 // MyAccountActivityRetention are pruned after responses.
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "suite.hpp"
@@ -248,6 +250,14 @@ public:
         env().sql_write("update verification_methods set created_at = created_at - 8 * 86400 where account_id=" +
                         account_of("una"));
         register_email(env(), *mine, "una.new@example.net", password_of("una"));
+        // An app password made now (by the intruder, for all una knows): it works, until "not me".
+        Response shown = mine->post_form("/myaccount/security/app-passwords",
+                                         {{"csrf", csrf_of(*mine, "/myaccount/security")}, {"label", "sync"}});
+        std::smatch found;
+        CPPUNIT_ASSERT_MESSAGE(shown.describe(4000),
+                               std::regex_search(shown.body, found, std::regex(R"re(<code class="secret">([a-z ]+)</code>)re")));
+        const std::string app_password = found[1];
+        IT_ASSERT_STATUS(fresh_browser()->get_basic("/basic/", "una", app_password), 200);
         auto theirs = signed_in_as("una");  // the sign-in una does not recognize
         const std::size_t notices = env().notification_count("una.old@example.net");
 
@@ -283,8 +293,11 @@ public:
         for (const char* part : {"When: ", "(UTC)", "From: 127.", "/myaccount/activity"})
             CPPUNIT_ASSERT_MESSAGE(std::string(part) + "\n" + told->message, contains(told->message, part));
 
-        // The password alone no longer signs in.
+        // The password alone no longer signs in, nor does the app password made before.
         allow_failed_sign_in_lines();
+        IT_ASSERT_STATUS(fresh_browser()->get_basic("/basic/", "una", app_password), 401);
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), trimmed(env().sql("select count(*) from app_passwords where account_id=" +
+                                                                 account_of("una"))));
         auto again = fresh_browser();
         Response refused = again->sign_in("una", password_of("una"));
         IT_ASSERT_STATUS(refused, 401);

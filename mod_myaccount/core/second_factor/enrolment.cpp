@@ -51,7 +51,7 @@ std::string described(const VerificationMethod& method) {
 }
 
 bool is_pending_authenticator(const std::optional<VerificationMethod>& method, UnixTime now) {
-    return method && method->kind == MethodKind::authenticator && !method->active &&
+    return method && method->kind == MethodKind::authenticator && !method->active && method->suspended_at == 0 &&
            method->created_at >= now - pending_authenticator_lifetime;
 }
 

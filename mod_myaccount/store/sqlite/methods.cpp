@@ -71,7 +71,7 @@ void SqliteStore::default_if_none(AccountId id, std::optional<std::int64_t> meth
         "UPDATE verification_methods SET is_default = 1 WHERE account_id = ?1 AND active = 1"
         " AND kind IN ('authenticator', 'phone') AND id = coalesce(?2, (SELECT id FROM verification_methods"
         "  WHERE account_id = ?1 AND active = 1 AND kind IN ('authenticator', 'phone') ORDER BY created_at, id LIMIT 1))"
-        " AND NOT EXISTS (SELECT 1 FROM verification_methods WHERE account_id = ?1 AND is_default = 1)");
+        " AND NOT EXISTS (SELECT 1 FROM verification_methods WHERE account_id = ?1 AND is_default = 1 AND active = 1)");
     update->bind_all(id, method_id);
     update->run();
 }
@@ -97,7 +97,7 @@ bool SqliteStore::activate_method(AccountId id, std::int64_t method_id, std::int
         // Conditional on still pending: of two requests proving the same method, one activates it.
         auto update = db_.prepare(
             "UPDATE verification_methods SET active = 1, last_step = ?3 WHERE id = ?2 AND account_id = ?1"
-            " AND active = 0");
+            " AND active = 0 AND suspended_at = 0");
         update->bind_all(id, method_id, step);
         update->run();
         if (db_.changes() == 0) return false;  // the transaction rolls back: nothing written
@@ -203,8 +203,9 @@ std::int64_t SqliteStore::replace_recovery_codes(AccountId id, const std::vector
         auto forget = db_.prepare("DELETE FROM recovery_codes WHERE method_id = ?1");
         forget->bind_all(*method_id);
         forget->run();
-        auto renew = db_.prepare("UPDATE verification_methods SET created_at = ?2, created_ip = ?3, last_used_at = 0"
-                                 " WHERE id = ?1");
+        // A new set proves again, whatever "This wasn't me" had suspended (the route asked a recent proof).
+        auto renew = db_.prepare("UPDATE verification_methods SET created_at = ?2, created_ip = ?3, last_used_at = 0,"
+                                 " active = 1, suspended_at = 0 WHERE id = ?1");
         renew->bind_all(*method_id, event.at, event.client_ip);
         renew->run();
     } else {

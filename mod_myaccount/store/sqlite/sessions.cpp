@@ -139,11 +139,19 @@ Store::NotMe SqliteStore::report_not_me(AccountId id, UnixTime added_since, cons
         // Suspended: not active (nothing that asks for active methods sees them) and marked, so
         // they are neither pruned as unproven nor forgotten.
         auto suspend = db_.prepare(
-            "UPDATE verification_methods SET active = 0, suspended_at = ?3"
+            "UPDATE verification_methods SET active = 0, suspended_at = ?3, is_default = 0"
             " WHERE account_id = ?1 AND active = 1 AND created_at >= ?2");
         suspend->bind_all(id, added_since, now);
         suspend->run();
         done.methods_suspended = static_cast<int>(db_.changes());
+    }
+    default_if_none(id, std::nullopt);  // the default was a suspended one: the oldest that remains
+    {
+        // App passwords made in the window are credentials an intruder may hold: gone.
+        auto revoke = db_.prepare("DELETE FROM app_passwords WHERE account_id = ?1 AND created_at >= ?2");
+        revoke->bind_all(id, added_since);
+        revoke->run();
+        done.app_passwords_revoked = static_cast<int>(db_.changes());
     }
     {
         auto require = db_.prepare("UPDATE accounts SET password_reset_required = 1 WHERE id = ?1");

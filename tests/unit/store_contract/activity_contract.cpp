@@ -76,6 +76,7 @@ MYA_STORE_CONTRACT(ActivityContract);
 class NotMeContract : public TwoAccountsFixture {
     CPPUNIT_TEST_SUITE(NotMeContract);
     CPPUNIT_TEST(not_me_ends_sessions_suspends_recent_methods_and_asks_a_new_password);
+    CPPUNIT_TEST(a_suspended_method_proves_nothing_until_confirmed_or_renewed);
     CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
 public:
@@ -112,6 +113,46 @@ public:
 
         store_->set_password_hash(alice_, "new-hash", true, t0 + 30);
         CPPUNIT_ASSERT(!store_->find_account_by_id(alice_)->password_reset_required);
+    }
+
+    void a_suspended_method_proves_nothing_until_confirmed_or_renewed() {
+        const std::int64_t old_phone = add_authenticator(alice_, "old", t0 - 10 * 86400);
+        const std::int64_t new_phone = add_authenticator(alice_, "new", t0 - 60);
+        store_->set_default_method(alice_, new_phone, event_at(t0 - 50, "default_method_set", alice_));
+        store_->replace_recovery_codes(alice_, {"code-1", "code-2"}, event_at(t0 - 40, "recovery_codes_created", alice_));
+        AppPassword recent;
+        recent.account_id = alice_;
+        recent.label = "made by someone";
+        recent.hash = "recent-hash";
+        recent.created_at = t0 - 30;
+        store_->create_app_password(recent, event_at(t0 - 30, "app_password_created", alice_));
+        AppPassword old = recent;
+        old.label = "the user's mail client";
+        old.hash = "old-hash";
+        old.created_at = t0 - 20 * 86400;
+        store_->create_app_password(old, event_at(t0 - 20 * 86400, "app_password_created", alice_));
+
+        const Store::NotMe done = store_->report_not_me(alice_, t0 - 7 * 86400, event_at(t0, "not_me", alice_), t0);
+        CPPUNIT_ASSERT_EQUAL(2, done.methods_suspended);  // the new authenticator and the recovery codes
+        CPPUNIT_ASSERT_EQUAL(1, done.app_passwords_revoked);
+        const std::vector<AppPassword> kept = store_->app_passwords_of(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, kept.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("the user's mail client"), kept[0].label);
+        // The default moved to the method that remains.
+        const std::vector<VerificationMethod> active = store_->methods_of(alice_);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, active.size());
+        CPPUNIT_ASSERT(active[0].id == old_phone && active[0].is_default);
+        // Neither a code of the suspended authenticator nor a suspended recovery code is accepted.
+        CPPUNIT_ASSERT(!store_->accept_authenticator_step(alice_, new_phone, 99999, t0 + 1));
+        CPPUNIT_ASSERT(!store_->activate_method(alice_, new_phone, 99999, event_at(t0 + 1, "method_added", alice_)));
+        CPPUNIT_ASSERT(!store_->use_recovery_code(alice_, "code-1", t0 + 1));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->suspended_methods_of(alice_).size());
+        // A new set of recovery codes (after a recent proof) serves at once.
+        store_->replace_recovery_codes(alice_, {"code-3"}, event_at(t0 + 2, "recovery_codes_created", alice_));
+        CPPUNIT_ASSERT(store_->use_recovery_code(alice_, "code-3", t0 + 3));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, store_->suspended_methods_of(alice_).size());
+        store_->confirm_method(alice_, new_phone, event_at(t0 + 4, "method_confirmed", alice_));
+        CPPUNIT_ASSERT(store_->accept_authenticator_step(alice_, new_phone, 99999, t0 + 5));
     }
 };
 
