@@ -91,7 +91,8 @@ nlohmann::json methods_json(const std::vector<VerificationMethod>& methods) {
                         {"kind", to_string(m.kind)},
                         {"address", m.address},
                         {"label", m.label},
-                        {"created_at", m.created_at}});
+                        {"created_at", m.created_at},
+                        {"suspended_at", m.suspended_at}});
     }
     return list;
 }
@@ -175,10 +176,10 @@ void print_organization_table(std::ostream& out, const std::vector<Organization>
 
 void print_method_table(std::ostream& out, const std::vector<VerificationMethod>& methods) {
     // The label last: the user's free text, often empty (and an authenticator has no address).
-    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "ADDRESS", "ADDED", "LABEL"}};
+    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "ADDRESS", "ADDED", "STATE", "LABEL"}};
     for (const VerificationMethod& m : methods) {
-        rows.push_back(
-            {std::to_string(m.id), to_string(m.kind), or_dash(m.address), format_time(m.created_at), or_dash(m.label)});
+        rows.push_back({std::to_string(m.id), to_string(m.kind), or_dash(m.address), format_time(m.created_at),
+                        m.suspended_at ? "suspended" : "active", or_dash(m.label)});
     }
     print_table(out, rows);
 }

@@ -27,7 +27,8 @@ struct AccountView {
 // methods), created_at, updated_at. Times are Unix seconds; locked_until is 0 when not locked.
 nlohmann::json account_json(const Account& account, const std::vector<Membership>& memberships, std::size_t methods);
 nlohmann::json organization_json(const Organization& org);
-// An array of {id, kind, address, created_at (Unix seconds)}.
+// An array of {id, kind, address, label, created_at, suspended_at (Unix seconds; 0: not suspended by
+// "This wasn't me")}.
 nlohmann::json methods_json(const std::vector<VerificationMethod>& methods);
 // An array of {id, at (Unix seconds), kind, client_ip, user_agent, detail}.
 nlohmann::json events_json(const std::vector<AuditEvent>& events);

@@ -22,7 +22,10 @@ constexpr std::uint64_t max_event_limit = 1000;
 int user_methods(Context& ctx, const ParsedArgs& args) {
     Store& store = ctx.store();
     const Account account = require_account(store, args.positionals[0]);
-    return print_listing(ctx, args, store.methods_of(account.id), methods_json,
+    // Suspended ones too ("This wasn't me"): an administrator may have to explain or remove them.
+    std::vector<VerificationMethod> methods = store.methods_of(account.id);
+    for (VerificationMethod& suspended : store.suspended_methods_of(account.id)) methods.push_back(std::move(suspended));
+    return print_listing(ctx, args, methods, methods_json,
                          account.username + " has no password-reset methods", print_method_table);
 }
 

@@ -83,8 +83,10 @@ bool is_confirmation(const SignInAttempt& attempt) {
 }
 
 std::string title_of(const Exchange& exchange, const ActivityEntry& entry) {
-    if (entry.sign_in && entry.sign_in->result == SignInResult::success && is_confirmation(*entry.sign_in))
-        return exchange.text("activity_password_confirmed");
+    if (entry.sign_in && is_confirmation(*entry.sign_in)) {
+        if (entry.sign_in->result == SignInResult::success) return exchange.text("activity_password_confirmed");
+        if (entry.sign_in->result == SignInResult::bad_password) return exchange.text("activity_confirmation_failed");
+    }
     if (entry.sign_in) return exchange.text(std::string("activity_sign_in_") + to_string(entry.sign_in->result));
     return catalog_or(exchange, "activity_event_" + entry.event->kind, "activity_event_other");
 }

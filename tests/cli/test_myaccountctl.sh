@@ -343,7 +343,7 @@ run --db "$DB" user methods alice; expect "methods text" 0 "^ID +KIND +ADDRESS +
 check "methods text rows, oldest first" bash -c 'sed -n 2,3p "$1" | grep -Eq "email +alice@home.example +2024-05-01T12:00:00Z" && sed -n 3p "$1" | grep -Eq "^$2 +email +lost@phone.example +2024-05-02T12:00:00Z"' _ "$OUT" "$LOST"
 check "methods text: only alice's" bash -c '! grep -q bob@ "$1"' _ "$OUT"
 run --db "$DB" user methods alice --json
-check "methods --json" json_eval "[(m['id'], m['kind'], m['address'], m['created_at']) for m in d][1] == ($LOST, 'email', 'lost@phone.example', 1714651200) and len(d) == 2 and all(set(m) == {'id','kind','address','label','created_at'} for m in d)"
+check "methods --json" json_eval "[(m['id'], m['kind'], m['address'], m['created_at']) for m in d][1] == ($LOST, 'email', 'lost@phone.example', 1714651200) and len(d) == 2 and all(set(m) == {'id','kind','address','label','created_at','suspended_at'} and m['suspended_at'] == 0 for m in d)"
 run --db "$DB" user show alice; expect "show counts the methods" 0 "reset methods: +2"
 run --db "$DB" user show alice --json
 check "show --json counts the methods" json_eval 'd["methods"] == 2'
@@ -469,8 +469,8 @@ sql "INSERT INTO verification_methods (account_id, kind, label, secret, active, 
      ($CAROL, 'authenticator', 'Pixel 8', x'01', 1, 1714564800),
      ($CAROL, 'authenticator', '', x'02', 0, 1714651200)"
 PENDING=$(sql "SELECT id FROM verification_methods WHERE account_id=$CAROL AND active=0")
-run --db "$DB" user methods carol; expect "methods of other kinds" 0 "^ID +KIND +ADDRESS +ADDED +LABEL"
-check "authenticator row: kind and label, no address, pending one not listed" bash -c 'sed -n 2p "$1" | grep -Eq " +authenticator +- +2024-05-01T12:00:00Z +Pixel 8$" && test "$(wc -l <"$1")" = 2' _ "$OUT"
+run --db "$DB" user methods carol; expect "methods of other kinds" 0 "^ID +KIND +ADDRESS +ADDED +STATE +LABEL"
+check "authenticator row: kind and label, no address, pending one not listed" bash -c 'sed -n 2p "$1" | grep -Eq " +authenticator +- +2024-05-01T12:00:00Z +active +Pixel 8$" && test "$(wc -l <"$1")" = 2' _ "$OUT"
 run --db "$DB" user methods carol --json
 check "methods --json has the label" json_eval "[(m['kind'], m['address'], m['label']) for m in d] == [('authenticator', '', 'Pixel 8')]"
 run --db "$DB" user remove-method carol "$PENDING"; expect "remove a pending authenticator" 0 "^removed authenticator method $PENDING from carol$"

@@ -165,6 +165,13 @@ std::int64_t SqliteStore::complete_address_registration(std::int64_t id, Challen
         if (!select->step()) throw StoreError(StoreError::Kind::io, "verification method vanished while adding it");
         method_id = select->column_int64(0);
     }
+    {
+        // The address was just proven by its owner: one that "This wasn't me" had suspended serves again.
+        auto revive = db_.prepare("UPDATE verification_methods SET active = 1, suspended_at = 0"
+                                  " WHERE id = ?1 AND suspended_at > 0");
+        revive->bind_all(method_id);
+        revive->run();
+    }
     // The account's first method that may be one is the one the verify step offers first.
     default_if_none(account, method_id);
     close_challenge(id, event.at);
