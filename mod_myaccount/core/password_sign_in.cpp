@@ -6,16 +6,9 @@
 namespace myaccount {
 
 namespace {
-// Longest sign-in ID kept in the audit trail; anything longer cannot be a real account anyway.
-constexpr std::size_t max_recorded_username = 128;
-
-std::string bounded(const std::string& text, std::size_t limit) {
-    if (text.size() <= limit) return text;
-    std::string cut = text.substr(0, limit);
-    // Do not leave half a UTF-8 sequence behind.
-    while (!cut.empty() && !is_valid_utf8(cut)) cut.pop_back();
-    return cut;
-}
+// How many characters of an unknown ID's keyed hash the record keeps: enough to see the same ID
+// come back, too few to test guesses against offline.
+constexpr std::size_t recorded_hash_length = 16;
 }  // namespace
 
 PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std::string_view password,
@@ -88,9 +81,18 @@ void PasswordSignIn::count_address_failure(const ClientInfo& client, UnixTime no
 // An unknown ID keeps a lockout record of its own (by a keyed hash of the ID) that follows the very
 // rule an account's does, so the two read alike whatever the timing of the failures. Locked answers
 // do not count, as they do not for real accounts.
+std::string PasswordSignIn::unknown_id_hash(const std::string& username) const {
+    return id_key_ ? id_key_->mac("signin-id", ascii_lower(username)) : std::string();
+}
+
+std::string PasswordSignIn::unknown_id_record(const std::string& username) const {
+    const std::string hash = unknown_id_hash(username);
+    return hash.empty() ? "unknown" : "unknown:" + hash.substr(0, recorded_hash_length);
+}
+
 bool PasswordSignIn::unknown_id_locked(const std::string& username, UnixTime now) {
     if (!id_key_ || lockout_.threshold <= 0) return false;
-    const std::string id_hash = id_key_->mac("signin-id", ascii_lower(username));
+    const std::string id_hash = unknown_id_hash(username);
     if (is_locked(store_.unknown_id_lockout(id_hash), now)) return true;
     count_unknown_id_failure(store_, id_hash, lockout_, now);
     return false;
@@ -99,8 +101,9 @@ bool PasswordSignIn::unknown_id_locked(const std::string& username, UnixTime now
 void PasswordSignIn::record(const std::string& username, const std::optional<Account>& account,
                             const ClientInfo& client, SignInMethod method, SignInResult result, UnixTime now) {
     SignInAttempt attempt;
-    attempt.username = bounded(is_valid_utf8(username) ? username : std::string("(invalid UTF-8)"),
-                               max_recorded_username);
+    // An ID that names no account is often a password typed into the wrong field: it is never
+    // kept as typed, only as a keyed hash of it (the lockout of unknown IDs uses the same one).
+    attempt.username = account ? account->username : unknown_id_record(username);
     if (account) attempt.account_id = account->id;
     attempt.at = now;
     attempt.client_ip = client.ip;

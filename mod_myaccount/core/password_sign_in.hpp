@@ -56,7 +56,8 @@ public:
                          SignInMethod method, UnixTime now);
 
     // Records an attempt for the activity page: those above do it themselves; a refusal decided
-    // before the password (a disabled device) is recorded by whoever refused it.
+    // before the password (a disabled device) is recorded by whoever refused it. An account's
+    // attempt is kept under its user ID; an ID that names no account only as a keyed hash.
     void record(const std::string& username, const std::optional<Account>& account, const ClientInfo& client,
                 SignInMethod method, SignInResult result, UnixTime now);
 
@@ -65,6 +66,10 @@ private:
     bool address_throttled(const ClientInfo& client, UnixTime now);
     void count_address_failure(const ClientInfo& client, UnixTime now);
     bool unknown_id_locked(const std::string& username, UnixTime now);
+    // The keyed hash an unknown ID is known by ("" without a key), and what the record keeps of it:
+    // "unknown:<first characters of the hash>", or "unknown" without a key.
+    std::string unknown_id_hash(const std::string& username) const;
+    std::string unknown_id_record(const std::string& username) const;
 
     Store& store_;
     const PasswordHasher& hasher_;

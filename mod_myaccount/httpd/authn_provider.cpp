@@ -84,9 +84,9 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
             // before looking at the password at all.
             request_state(r, true)->login_form_rejected = true;
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "%s: sign-in form for '%s' refused: not sent from this site (form token, Origin, "
+                          "%s: sign-in form refused: not sent from this site (form token, Origin, "
                           "Sec-Fetch-Site), or a NUL byte",
-                          msg::sign_in, loggable(r, user));
+                          msg::sign_in);
             return AUTH_DENIED;
         }
         Runtime* runtime = runtime_for(r);
@@ -107,8 +107,11 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         PasswordSignIn passwords(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
                                  runtime->settings.throttle, &runtime->key);
         PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client_of(r), method_of(r), now_of(r));
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of '%s' from %s: %s", msg::sign_in,
-                      loggable(r, user), r->useragent_ip, to_string(outcome.result));
+        // An unknown ID may be a password typed into the wrong field: never logged as typed.
+        const bool known = outcome.result != SignInResult::unknown_user;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of %s%s%s from %s: %s", msg::sign_in, known ? "'" : "",
+                      known ? loggable(r, user) : "an unknown ID", known ? "'" : "", r->useragent_ip,
+                      to_string(outcome.result));
         RequestState* answered = request_state(r, true);
         answered->sign_in_locked = outcome.looks_locked();
         answered->password_reset_required = outcome.result == SignInResult::password_reset_required;

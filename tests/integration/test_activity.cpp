@@ -3,6 +3,7 @@
 // reader's language and the configured time zone (MyAccountTimeZone); a sign-in refused because the
 // device was disabled is listed too; bad and huge page numbers get a clear 400; rows older than
 // MyAccountActivityRetention are pruned after responses.
+#include <fstream>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,7 @@ class ActivityTest : public ServerFixture<ActivityTest> {
     CPPUNIT_TEST(testTimesInTheConfiguredZoneAndLanguage);
     CPPUNIT_TEST(testPagesAndBadPageNumbers);
     CPPUNIT_TEST(testADisabledDevicesSignInIsListed);
+    CPPUNIT_TEST(testAPasswordTypedAsTheIdIsNotKept);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -169,6 +171,22 @@ public:
         CPPUNIT_ASSERT(contains(page.body, "Device disabled"));
         CPPUNIT_ASSERT_EQUAL(std::string("1"), trimmed(env().sql("select count(*) from sign_in_attempts where account_id=" +
                                                                  account_of("sue") + " and result='device_disabled'")));
+    }
+
+    // A password typed into the user field is kept nowhere of ours: not in the sign-in records
+    // (an unknown ID is a keyed hash there), not in the module's log lines.
+    void testAPasswordTypedAsTheIdIsNotKept() {
+        allow_failed_sign_in_lines();
+        const std::string typed = "lanterns-over-the-harbor-2026";
+        IT_ASSERT_STATUS(fresh_browser()->sign_in(typed, "anything"), 401);
+        IT_ASSERT_STATUS(fresh_browser()->sign_in(typed, "anything else"), 401);
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), trimmed(env().sql("select count(*) from sign_in_attempts where username"
+                                                                 " like '%harbor%'")));
+        const std::string kept = env().sql("select distinct username from sign_in_attempts where account_id is null");
+        CPPUNIT_ASSERT_MESSAGE(kept, contains(kept, "unknown:") && trimmed(kept).find('\n') == std::string::npos);
+        std::ifstream log(env().error_log());
+        for (std::string line; std::getline(log, line);)
+            if (contains(line, "MYA0")) CPPUNIT_ASSERT_MESSAGE(line, !contains(line, "harbor"));
     }
 };
 
