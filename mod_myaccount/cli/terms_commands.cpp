@@ -29,9 +29,10 @@ std::string checked_version(Context& ctx, const std::optional<std::string>& vers
     bool ok = !v.empty() && v.size() <= max_version_length && std::isalnum(static_cast<unsigned char>(v[0]));
     for (char c : v) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
     if (!ok)
-        throw UsageError("--version must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit, not '" +
-                             printable(v) + "'",
-                         ctx.command());
+        throw UsageError(
+            "--version must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit, not '" +
+                printable(v) + "'",
+            ctx.command());
     return v;
 }
 
@@ -42,12 +43,8 @@ std::string checked_language(Context& ctx, const std::optional<std::string>& lan
     return *language;
 }
 
-const char* format_name(TermsFormat format) { return format == TermsFormat::markdown ? "markdown" : "html"; }
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
-    return text;
+const char* format_name(TermsFormat format) {
+    return format == TermsFormat::markdown ? "markdown" : "html";
 }
 
 int terms_publish(Context& ctx, const ParsedArgs& args) {
@@ -72,10 +69,11 @@ int terms_publish(Context& ctx, const ParsedArgs& args) {
         if (e.kind() == StoreError::Kind::conflict) throw CommandError(org.name + ": " + e.what());
         throw;
     }
-    ctx.out() << "published version " << version << " of the terms of use of " << org.name << " in " << language
-              << " (" << text.source_format << ")\n";
+    ctx.out() << "published version " << version << " of the terms of use of " << org.name << " in " << language << " ("
+              << text.source_format << ")\n";
     if (!safe.removed.empty())
-        ctx.out() << "removed from the document, as the terms page shows no code: " << joined(safe.removed) << '\n';
+        ctx.out() << "removed from the document, as the terms page shows no code: " << joined(safe.removed, ", ")
+                  << '\n';
     return exit_ok;
 }
 

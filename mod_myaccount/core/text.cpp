@@ -184,4 +184,13 @@ bool is_valid_email(std::string_view address) {
     return true;
 }
 
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+    std::string text;
+    for (const std::string& item : items) {
+        if (!text.empty()) text += separator;
+        text += item;
+    }
+    return text;
+}
+
 }  // namespace myaccount

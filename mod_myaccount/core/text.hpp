@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace myaccount {
 
@@ -33,6 +34,9 @@ std::string escaped_for_markup(const std::string& text);
 // Percent-encoded (RFC 3986): unreserved ASCII and the bytes of `also_kept` stay, every other
 // byte (UTF-8 included) becomes %XX. For otpauth: labels, data: URLs, query values ("/" kept).
 std::string percent_encoded(std::string_view text, std::string_view also_kept = {});
+
+// The items one after another, `separator` between them.
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
 
 // Sign-in IDs: 1-64 characters of [A-Za-z0-9._@-], starting with a letter or digit.
 bool is_valid_username(std::string_view username);

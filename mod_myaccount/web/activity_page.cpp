@@ -107,16 +107,21 @@ std::string subtitle_of(const Exchange& exchange, const ActivityEntry& entry) {
     return event.detail;
 }
 
-nlohmann::json entry_view(const Exchange& exchange, const ActivityEntry& entry) {
+// When, from where and on what: "7 Dec 2026, 21:15 (UTC) · 192.0.2.1 · Chrome on Windows".
+std::string meta_of(const Exchange& exchange, const ActivityEntry& entry) {
     const std::string address = client_ip(entry).empty() ? "—" : client_ip(entry);
+    return fill(exchange.text("activity_meta"), {{"time", local_time_text(exchange, entry.at())},
+                                                 {"address", address},
+                                                 {"device", browser_summary(exchange, user_agent(entry))}});
+}
+
+nlohmann::json entry_view(const Exchange& exchange, const ActivityEntry& entry) {
     return {{"key", entry_key(entry)},
             {"icon", entry.sign_in ? "profile" : "security"},
             {"failed", failed(entry)},
             {"title", title_of(exchange, entry)},
             {"subtitle", subtitle_of(exchange, entry)},
-            {"meta", fill(exchange.text("activity_meta"), {{"time", local_time_text(exchange, entry.at())},
-                                                           {"address", address},
-                                                           {"device", browser_summary(exchange, user_agent(entry))}})}};
+            {"meta", meta_of(exchange, entry)}};
 }
 
 nlohmann::json entry_json(const Exchange& exchange, const ActivityEntry& entry) {
@@ -159,7 +164,7 @@ std::optional<ActivityEntry> entry_named(const Exchange& exchange, const std::st
 
 // What was not recognized, in one line: "Signed in · 7 Dec 2026, 21:15 (UTC) · 192.0.2.1 · Chrome on Windows".
 std::string what_of(const Exchange& exchange, const ActivityEntry& entry) {
-    return title_of(exchange, entry) + " · " + entry_view(exchange, entry)["meta"].get<std::string>();
+    return title_of(exchange, entry) + " · " + meta_of(exchange, entry);
 }
 
 AccountSecurity::NotMeDone report(const Exchange& exchange, const ActivityEntry& entry) {

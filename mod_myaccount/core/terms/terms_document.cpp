@@ -11,16 +11,6 @@
 
 namespace myaccount {
 
-namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
-
-}  // namespace
-
 std::optional<TermsFormat> terms_format_of(std::string_view file_name) {
     const std::size_t dot = file_name.rfind('.');
     if (dot == std::string_view::npos) return std::nullopt;
@@ -37,7 +27,7 @@ SafeTermsHtml safe_terms_html(std::string_view source, TermsFormat format) {
         format == TermsFormat::markdown ? sanitized_html(html_from_markdown(source)) : sanitized_html(source);
     if (!sanitized.has_visible_text) {
         std::string message = "the terms document has no visible text once cleaned";
-        if (!sanitized.removed.empty()) message += " (removed: " + joined(sanitized.removed) + ")";
+        if (!sanitized.removed.empty()) message += " (removed: " + joined(sanitized.removed, ", ") + ")";
         throw std::invalid_argument(message);
     }
     return {std::move(sanitized.html), std::move(sanitized.removed)};
