@@ -56,6 +56,8 @@ inline constexpr const char* default_country = "JP";
 // The activity page: sign-ins and security events are kept this many days, then pruned.
 inline constexpr Bounded activity_retention_days{180, 1, 3650};
 inline constexpr const char* time_zone = "UTC";
+// Strict-Transport-Security max-age on https (a year, as browsers' preload lists ask); 0 = not sent.
+inline constexpr Bounded hsts_max_age{31536000, 0, 2 * 31536000};
 
 inline constexpr const char* issuer = "My Account";
 inline constexpr const char* default_language = "en";

@@ -65,6 +65,7 @@ struct ServerConfig {
     long activity_retention;         // days
     const char* time_zone;           // "UTC" or "UTC+09:00", as set_time_zone wrote it
     apr_array_header_t* security_alerts;  // const char*: "All", "None", or alert kinds
+    long hsts_max_age;               // seconds; 0 = no Strict-Transport-Security
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 
@@ -94,6 +95,7 @@ struct Settings {
     SecondFactorPolicy second_factor;
     bool alert_new_device = defaults::alert_new_device;  // MyAccountAlertNewDevice
     int activity_retention_days = defaults::activity_retention_days.as<int>();  // MyAccountActivityRetention
+    long hsts_max_age = defaults::hsts_max_age.value;  // MyAccountStrictTransportSecurity
 };
 Settings resolve(const ServerConfig& config);
 // MyAccountPasswordReset, its default applied.

@@ -180,6 +180,8 @@ inline constexpr Directive directive_table[] = {
      word(defaults::time_zone), "the offset times are shown in: UTC or +HH:MM / -HH:MM, e.g. +09:00"},
     {directive_name::security_alerts, RSRC_CONF, Setter::iterate(set_security_alerts), {&ServerConfig::security_alerts},
      word(alerts_all), "All, None, or the kinds of security alert sent: password methods sessions devices organizations account not_me"},
+    {directive_name::strict_transport_security, RSRC_CONF, Setter::take1(set_number), {&ServerConfig::hsts_max_age},
+     number(defaults::hsts_max_age), "seconds of Strict-Transport-Security sent on https, 0 = none (0-63072000)"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
     {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),

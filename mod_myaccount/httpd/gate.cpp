@@ -24,6 +24,7 @@
 #include "httpd/locations.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
+#include "httpd/security_headers.hpp"
 #include "web/portal.hpp"
 #include "web/render.hpp"
 #include "web/respond.hpp"
@@ -43,9 +44,7 @@ enum class Proven { verified_session, session, app_password, password_elsewhere 
 int answer(request_rec* r, int status, const char* content_type, const std::string& body,
            const std::string& location = {}) {
     ap_discard_request_body(r);
-    web::Response headers;
-    web::add_security_headers(headers, /*cacheable=*/false);
-    for (const auto& [name, value] : headers.headers) apr_table_set(r->headers_out, name.c_str(), value.c_str());
+    set_security_headers(r, r->headers_out);
     if (!location.empty()) apr_table_set(r->headers_out, "Location", location.c_str());
     apr_table_setn(r->subprocess_env, "no-gzip", "1");
     r->status = status;

@@ -15,6 +15,7 @@
 #include "httpd/locations.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
+#include "httpd/security_headers.hpp"
 #include "httpd/session_store.hpp"
 #include "web/portal.hpp"
 
@@ -157,8 +158,11 @@ int send(request_rec* r, const web::Request& request, const web::Response& respo
     if (response.content_type.rfind("text/css", 0) != 0 && response.content_type.rfind("image/", 0) != 0)
         apr_table_setn(r->subprocess_env, "no-gzip", "1");
     ap_set_content_type(r, apr_pstrdup(r->pool, response.content_type.c_str()));
-    for (const auto& [name, value] : response.headers)
+    for (const auto& [name, value] : response.headers) {
         apr_table_set(r->headers_out, name.c_str(), value.c_str());
+        apr_table_unset(r->err_headers_out, name.c_str());  // once, whatever a front module set before
+    }
+    add_strict_transport_security(r, r->headers_out);
     if (response.end_session) end_current_session(r, response.end_reason.c_str());
     // A proof beyond the password: a new session id, so marked, before the response goes out.
     if (response.second_factor_passed) replace_current_session(r, SessionProof::second_step);

@@ -27,6 +27,7 @@ extern "C" {
 #include "httpd/redirect_guard.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/runtime.hpp"
+#include "httpd/security_headers.hpp"
 #include "httpd/session_store.hpp"
 
 APLOG_USE_MODULE(myaccount);
@@ -134,6 +135,8 @@ void register_hooks(apr_pool_t* pool) {
     ap_register_output_filter(redirect_guard_filter_name, redirect_guard_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(insert_redirect_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_register_output_filter(error_headers_filter_name, error_headers_filter, nullptr, AP_FTYPE_CONTENT_SET);
+    ap_hook_insert_error_filter(insert_error_headers, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_input_filter(login_guard_filter_name, login_guard_filter, nullptr, AP_FTYPE_RESOURCE);
     ap_hook_header_parser(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     // After core's SetHandler (REALLY_FIRST) and before mod_dir, mod_rewrite's per-directory rules

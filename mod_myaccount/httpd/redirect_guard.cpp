@@ -6,13 +6,13 @@
 #include <apr_strings.h>
 #include <http_core.h>
 #include <http_protocol.h>
-#include <strings.h>
 #include <util_filter.h>
 
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "core/reset/reset_eligibility.hpp"
 #include "httpd/locations.hpp"
+#include "httpd/security_headers.hpp"
 #include "web/portal.hpp"
 
 APLOG_USE_MODULE(myaccount);
@@ -71,13 +71,8 @@ namespace {
 
 // The sign-in response carries the portal's headers too (no caching, no framing, no referrer).
 void add_portal_headers(request_rec* r) {
-    web::Response headers;
-    web::add_security_headers(headers, /*cacheable=*/false);
-    for (const auto& [name, value] : headers.headers)
-        apr_table_set(r->err_headers_out, name.c_str(), value.c_str());
-    // httpd's own redirect body is plain ASCII; say UTF-8 like every other page of ours.
-    if (r->content_type && strncasecmp(r->content_type, "text/html", 9) == 0)
-        ap_set_content_type(r, "text/html; charset=utf-8");
+    set_security_headers(r, r->err_headers_out);
+    label_html_as_utf8(r);
 }
 
 }  // namespace

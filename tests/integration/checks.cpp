@@ -174,6 +174,9 @@ void assert_security_headers(const Response& r, const std::string& context) {
     for (const auto& cc : r.all("Cache-Control"))
         if (contains_ci(cc, "no-store")) no_store = true;
     if (!no_store) problems.push_back("Cache-Control lacks no-store");
+    for (const char* once : {"Cache-Control", "Content-Security-Policy", "X-Frame-Options"})
+        if (r.all(once).size() > 1) problems.push_back(std::string(once) + " sent more than once");
+    if (r.has("Strict-Transport-Security")) problems.push_back("Strict-Transport-Security on plain http");
     const std::string type = lower(r.header("Content-Type"));
     if (type.rfind("text/html", 0) == 0 && !contains(type, "charset=utf-8"))
         problems.push_back("HTML Content-Type without charset=utf-8: " + r.header("Content-Type"));

@@ -86,6 +86,8 @@ bool wait_until(pid_t pid, Clock::time_point deadline, int& status) {
     }
 }
 
+}  // namespace
+
 int free_loopback_port() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw std::runtime_error("socket() failed");
@@ -102,6 +104,8 @@ int free_loopback_port() {
     ::close(fd);
     return ntohs(addr.sin_port);
 }
+
+namespace {
 
 // One raw HTTP/1.0 request for a static file: "" when nothing answered, else the status line.
 std::string probe_http(int port) {

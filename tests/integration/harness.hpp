@@ -161,6 +161,9 @@ private:
     int port_ = 0;
 };
 
+// A loopback TCP port free at the time of the call (the kernel picks it).
+int free_loopback_port();
+
 // Every Environment that currently runs an httpd; main() stops them all before it returns.
 void stop_all_servers();
 

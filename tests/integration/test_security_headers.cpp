@@ -10,6 +10,7 @@ class SecurityHeadersTest : public ServerFixture<SecurityHeadersTest> {
     CPPUNIT_TEST(testHeadersOnTheLoginPage);
     CPPUNIT_TEST(testHeadersOnSignedInPages);
     CPPUNIT_TEST(testHeadersOnForbidden);
+    CPPUNIT_TEST(testHttpdsOwnAnswersCarryTheHeaders);
     CPPUNIT_TEST(testUnknownRoutesAreNotFound);
     CPPUNIT_TEST(testNotFoundOutsideThePortalIsThePortalsPage);
     CPPUNIT_TEST(testStylesheetIsCompressedPagesAreNot);
@@ -21,8 +22,12 @@ class SecurityHeadersTest : public ServerFixture<SecurityHeadersTest> {
 public:
     static const char* label() { return "headers"; }
     // What Debian's deflate.conf does: compress HTML, text and JSON everywhere (BREACH territory).
+    // A front that sends the signed-out to the sign-in page with mod_auth_form's own redirect.
     static std::string extra_directives(const Environment&) {
-        return "AddOutputFilterByType DEFLATE text/html text/plain application/json\n";
+        return "AddOutputFilterByType DEFLATE text/html text/plain application/json\n"
+               "<Location /redirected/>\n"
+               "    AuthFormLoginRequiredLocation /myaccount/login\n"
+               "</Location>\n";
     }
 
     void testHeadersOnTheLoginPage() {
@@ -51,6 +56,32 @@ public:
         Response r = b->post_form("/myaccount/signout", {{"csrf", "wrong"}});
         IT_ASSERT_STATUS(r, 403);
         assert_security_headers(r, "403 sign-out");
+    }
+
+    // What httpd answers itself in the module's locations (mod_auth_form's redirect, a refused
+    // TRACE, a body over the size limit, mod_auth_basic's challenge) carries the same headers,
+    // each once.
+    void testHttpdsOwnAnswersCarryTheHeaders() {
+        auto anon = browser();
+        Response redirect = anon->get("/redirected/");
+        IT_ASSERT_STATUS(redirect, 302);  // mod_auth_form: HTTP_MOVED_TEMPORARILY
+        CPPUNIT_ASSERT_MESSAGE(redirect.describe(), contains(redirect.header("Location"), "/myaccount/login"));
+        assert_security_headers(redirect, "mod_auth_form's redirect to the sign-in page");
+
+        Response trace = anon->request("TRACE", "/myaccount/login");
+        IT_ASSERT_STATUS(trace, 405);
+        assert_security_headers(trace, "httpd's 405 to TRACE");
+
+        Response basic = anon->get("/basic-app/");
+        IT_ASSERT_STATUS(basic, 401);
+        CPPUNIT_ASSERT_MESSAGE(basic.describe(), contains(basic.header("WWW-Authenticate"), "Basic"));
+        assert_security_headers(basic, "mod_auth_basic's 401 behind the gate");
+
+        const std::string huge(300 * 1024, 'a');  // over what a sign-in may send
+        const Headers form{{"Content-Type", "application/x-www-form-urlencoded"}};
+        Response sign_in = anon->request("POST", "/login.do", "httpd_username=" + huge, form);
+        IT_ASSERT_STATUS(sign_in, 413);  // mod_auth_form's AuthFormSize
+        assert_security_headers(sign_in, "413 at the sign-in handler");
     }
 
     void testUnknownRoutesAreNotFound() {
