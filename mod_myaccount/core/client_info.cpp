@@ -20,4 +20,14 @@ std::string throttled_network(const std::string& ip) {
     return std::string(text) + "/64";
 }
 
+std::string lockout_network(const std::string& ip) {
+    std::string single = throttled_network(ip);
+    in_addr v4{};
+    if (inet_pton(AF_INET, single.c_str(), &v4) != 1) return single;  // IPv6 /64 already, or not an address
+    reinterpret_cast<unsigned char*>(&v4.s_addr)[3] = 0;
+    char text[INET_ADDRSTRLEN];
+    if (!inet_ntop(AF_INET, &v4, text, sizeof text)) return single;
+    return std::string(text) + "/24";
+}
+
 }  // namespace myaccount

@@ -25,8 +25,11 @@ inline constexpr std::int64_t day = 86400;
 // Password hashing, OWASP's argon2id choice: m=19 MiB, t=2 (libsodium always uses p=1).
 inline constexpr Bounded argon2_memory_kib{19456, 8192, 4194304};
 inline constexpr Bounded argon2_iterations{2, 1, 16};
-// NIST 800-63B: at most 100 consecutive failures before an account locks (0 = never).
-inline constexpr Bounded lockout_threshold{100, 0, 100000};
+// Smart lockout: failed passwords from one client network (IPv4 /24, IPv6 /64) that lock the
+// account for that network, and (NIST 800-63B: at most 100) consecutive failures from anywhere
+// that lock it for every client but the familiar ones (0 = never, each).
+inline constexpr Bounded lockout_threshold{10, 0, 100000};
+inline constexpr Bounded lockout_account_threshold{100, 0, 100000};
 inline constexpr Bounded lockout_duration{900, 1, 30 * day};
 // NIST 800-63B AAL2: 30 minutes of inactivity, 12 hours at most.
 inline constexpr Bounded session_idle_timeout{1800, 60, 7 * day};

@@ -24,6 +24,12 @@ bool DeviceRegistry::disabled_for(const Account& account, const std::string& tok
     return device && device->disabled_at != 0;
 }
 
+bool DeviceRegistry::signed_in_since(const Account& account, const std::string& token, UnixTime since) {
+    if (!looks_like_token(token)) return false;
+    std::optional<Device> device = store_.find_device(account.id, hash_token(token));
+    return device && device->disabled_at == 0 && device->last_sign_in_at >= since;
+}
+
 std::vector<Device> DeviceRegistry::devices(const Account& account) { return store_.devices_of(account.id); }
 
 std::optional<Device> DeviceRegistry::find(const Account& account, std::int64_t device_id) {

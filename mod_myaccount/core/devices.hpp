@@ -27,6 +27,9 @@ public:
                                 UnixTime now);
     // True when the browser holding `token` is a device disabled for this account.
     bool disabled_for(const Account& account, const std::string& token);
+    // True when the browser holding `token` is a device of this account that may sign in and did
+    // so since `since`.
+    bool signed_in_since(const Account& account, const std::string& token, UnixTime since);
     std::vector<Device> devices(const Account& account);
     // The account's device with this id, or none (another account's id included).
     std::optional<Device> find(const Account& account, std::int64_t device_id);

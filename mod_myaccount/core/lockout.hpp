@@ -12,8 +12,13 @@ namespace myaccount {
 class Store;
 
 struct LockoutRule {
-    std::int64_t threshold = defaults::lockout_threshold.value;  // consecutive failures that lock (0 = never)
+    std::int64_t threshold = defaults::lockout_threshold.value;  // failures that lock (0 = never)
     std::int64_t duration = defaults::lockout_duration.value;    // seconds the lock lasts
+    // Smart lockout (core/password_sign_in.hpp): `threshold` counts the failures from one client
+    // network, this one the consecutive failures from anywhere (0 = never).
+    std::int64_t account_threshold = defaults::lockout_account_threshold.value;
+    // The same rule with the account-wide threshold in place of the per-network one.
+    LockoutRule account_wide() const { return {account_threshold, duration, account_threshold}; }
 };
 
 // What a store keeps per account (and per unknown sign-in ID): the consecutive failures and the

@@ -1,6 +1,7 @@
 // Sign-in decisions: one hash per attempt, no difference visible between the ways it can fail.
 #include "core/password_sign_in.hpp"
 
+#include "core/familiar_clients.hpp"
 #include "core/text.hpp"
 
 namespace myaccount {
@@ -13,7 +14,7 @@ constexpr std::size_t recorded_hash_length = 16;
 
 PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std::string_view password,
                                                 const ClientInfo& client, SignInMethod method, UnixTime now) {
-    if (address_throttled(client, now)) {
+    if (!take_address_place(client, now)) {
         hasher_.verify_dummy(password);  // the same time as any other answer
         return {SignInResult::locked, std::nullopt};
     }
@@ -22,20 +23,23 @@ PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std
     if (!account) {
         hasher_.verify_dummy(password);
         record(username, account, client, method, SignInResult::unknown_user, now);
-        count_address_failure(client, now);
         Outcome outcome{SignInResult::unknown_user, std::nullopt};
-        outcome.unknown_id_locked = unknown_id_locked(username, now);
+        // An unknown ID is counted by the same two rules as an account, under its keyed hash.
+        const std::string id_hash = unknown_id_hash(username);
+        if (!id_hash.empty()) {
+            const std::string key = network_key("signin-net:u" + id_hash.substr(0, recorded_hash_length) + ":", client);
+            const bool network_open = take_network_place(key, now);
+            outcome.unknown_id_locked = !network_open || unknown_id_locked(id_hash, now);
+            if (network_open && outcome.unknown_id_locked) store_.throttle_release(key, lockout_.duration, now);
+        }
         return outcome;
     }
-    SignInResult result = judge(*account, password, now);
+    const std::string key = network_key(Store::network_lockout_prefix(account->id), client);
+    const bool network_open = take_network_place(key, now);
+    SignInResult result = judge(*account, password, client, network_open, now);
     record(username, account, client, method, result, now);
-    // Failures while locked do not count (they would only stretch the lock).
-    if (result == SignInResult::bad_password) count_failure(store_, account->id, lockout_, now);
-    if (result == SignInResult::success) count_success(store_, account->id);
-    if (result != SignInResult::success) {
-        count_address_failure(client, now);
-        return {result, std::nullopt};
-    }
+    settle(result, *account, client, key, network_open, now);
+    if (result != SignInResult::success) return {result, std::nullopt};
     return {result, std::move(account)};
 }
 
@@ -48,12 +52,16 @@ PasswordSignIn::Proof PasswordSignIn::reauthenticate(const Account& account, std
     }
 }
 
-SignInResult PasswordSignIn::judge(const Account& account, std::string_view password, UnixTime now) {
+SignInResult PasswordSignIn::judge(const Account& account, std::string_view password, const ClientInfo& client,
+                                   bool network_open, UnixTime now) {
     // verify() of an empty hash spends a dummy verification and never matches.
     PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
     // The hash runs first in every case so a locked or disabled account answers in the same time.
     if (account.disabled) return SignInResult::disabled;
-    if (is_locked(LockoutState{account.failed_attempts, account.locked_until}, now)) return SignInResult::locked;
+    if (!network_open) return SignInResult::locked;
+    if (is_locked(LockoutState{account.failed_attempts, account.locked_until}, now) &&
+        !is_familiar(store_, account, client, now))
+        return SignInResult::locked;
     if (!verdict.match) return SignInResult::bad_password;
     // The right password, and still no: its owner said someone else signed in ("This wasn't me").
     if (account.password_reset_required) return SignInResult::password_reset_required;
@@ -64,18 +72,40 @@ SignInResult PasswordSignIn::judge(const Account& account, std::string_view pass
     return SignInResult::success;
 }
 
-namespace {
-std::string address_key(const ClientInfo& client) { return "signin-fail:" + throttled_network(client.ip); }
-}  // namespace
-
-bool PasswordSignIn::address_throttled(const ClientInfo& client, UnixTime now) {
-    if (throttle_.limit <= 0 || client.ip.empty()) return false;
-    return store_.throttle_hits(address_key(client), throttle_.window, now) >= throttle_.limit;
+std::string PasswordSignIn::address_key(const ClientInfo& client) const {
+    return throttle_.limit <= 0 || client.ip.empty() ? std::string() : "signin-fail:" + throttled_network(client.ip);
 }
 
-void PasswordSignIn::count_address_failure(const ClientInfo& client, UnixTime now) {
-    if (throttle_.limit <= 0 || client.ip.empty()) return;
-    store_.throttle_hit(address_key(client), throttle_.window, now);
+std::string PasswordSignIn::network_key(const std::string& prefix, const ClientInfo& client) const {
+    if (lockout_.threshold <= 0 || client.ip.empty()) return {};
+    return prefix + lockout_network(client.ip);
+}
+
+bool PasswordSignIn::take_address_place(const ClientInfo& client, UnixTime now) {
+    const std::string key = address_key(client);
+    return key.empty() || store_.throttle_take({{key, throttle_.limit}}, throttle_.window, now);
+}
+
+bool PasswordSignIn::take_network_place(const std::string& key, UnixTime now) {
+    return key.empty() || store_.throttle_take({{key, lockout_.threshold}}, lockout_.duration, now);
+}
+
+void PasswordSignIn::settle(SignInResult result, const Account& account, const ClientInfo& client,
+                            const std::string& network_key, bool network_open, UnixTime now) {
+    if (result == SignInResult::success) {
+        const std::string address = address_key(client);
+        if (!address.empty()) store_.throttle_release(address, throttle_.window, now);
+        if (!network_key.empty()) store_.throttle_forget(network_key);
+        count_success(store_, account.id);
+        return;
+    }
+    // Failures while locked do not count (they would only stretch the lock), nor do refusals of a
+    // right password or of a disabled account.
+    if (result == SignInResult::bad_password) {
+        count_failure(store_, account.id, lockout_.account_wide(), now);
+    } else if (network_open && !network_key.empty()) {
+        store_.throttle_release(network_key, lockout_.duration, now);
+    }
 }
 
 // An unknown ID keeps a lockout record of its own (by a keyed hash of the ID) that follows the very
@@ -90,11 +120,11 @@ std::string PasswordSignIn::unknown_id_record(const std::string& username) const
     return hash.empty() ? "unknown" : "unknown:" + hash.substr(0, recorded_hash_length);
 }
 
-bool PasswordSignIn::unknown_id_locked(const std::string& username, UnixTime now) {
-    if (!id_key_ || lockout_.threshold <= 0) return false;
-    const std::string id_hash = unknown_id_hash(username);
+bool PasswordSignIn::unknown_id_locked(const std::string& id_hash, UnixTime now) {
+    const LockoutRule rule = lockout_.account_wide();
+    if (rule.threshold <= 0) return false;
     if (is_locked(store_.unknown_id_lockout(id_hash), now)) return true;
-    count_unknown_id_failure(store_, id_hash, lockout_, now);
+    count_unknown_id_failure(store_, id_hash, rule, now);
     return false;
 }
 

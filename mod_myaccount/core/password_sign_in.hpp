@@ -17,7 +17,9 @@ namespace myaccount {
 
 // Failed passwords one client address may make in a window, all accounts together. Past the
 // limit the address's passwords are refused unchecked until the window ends, and count toward
-// no account's lockout: one address cannot lock everyone out cheaply.
+// no account's lockout: one address cannot lock everyone out cheaply. Each attempt takes its place
+// under the limit before its password is checked (given back when it was right), so a burst of
+// parallel guesses cannot slip past it.
 struct AddressThrottle {
     std::int64_t limit = defaults::address_throttle_limit.value;    // 0 = no per-address limit
     std::int64_t window = defaults::address_throttle_window.value;  // seconds
@@ -25,6 +27,11 @@ struct AddressThrottle {
 
 // The password step of signing in. Named for what it checks: further ways to prove who one is
 // (an authenticator app, a phone, recovery codes) get classes of their own beside it.
+//
+// Smart lockout: wrong passwords are counted per account and client network (lockout_network);
+// `lockout.threshold` of them within `lockout.duration` lock the account for that network only.
+// `lockout.account_threshold` consecutive failures from anywhere lock it for every client that is
+// not familiar (core/familiar_clients.hpp): the owner's own browser and networks still sign in.
 class PasswordSignIn {
 public:
     // With `id_key`, unknown sign-in IDs count failures and lock exactly as a real account does
@@ -62,10 +69,21 @@ public:
                 SignInMethod method, SignInResult result, UnixTime now);
 
 private:
-    SignInResult judge(const Account& account, std::string_view password, UnixTime now);
-    bool address_throttled(const ClientInfo& client, UnixTime now);
-    void count_address_failure(const ClientInfo& client, UnixTime now);
-    bool unknown_id_locked(const std::string& username, UnixTime now);
+    SignInResult judge(const Account& account, std::string_view password, const ClientInfo& client,
+                       bool network_open, UnixTime now);
+    // Takes this attempt's place under the address throttle and the account's (or unknown ID's)
+    // count for the client network; false when it was full. Empty keys are not limited.
+    bool take_address_place(const ClientInfo& client, UnixTime now);
+    bool take_network_place(const std::string& key, UnixTime now);
+    // What the outcome leaves counted: a right password gives the address's place back and clears
+    // the network's count; a refusal that was no wrong password gives the network's place back.
+    void settle(SignInResult result, const Account& account, const ClientInfo& client, const std::string& network_key,
+                bool network_open, UnixTime now);
+    std::string address_key(const ClientInfo& client) const;
+    // The key under `prefix` (the account's Store::network_lockout_prefix, or an unknown ID's) for
+    // the client's network; "" when nothing is counted.
+    std::string network_key(const std::string& prefix, const ClientInfo& client) const;
+    bool unknown_id_locked(const std::string& id_hash, UnixTime now);
     // The keyed hash an unknown ID is known by ("" without a key), and what the record keeps of it:
     // "unknown:<first characters of the hash>", or "unknown" without a key.
     std::string unknown_id_hash(const std::string& username) const;

@@ -105,6 +105,9 @@ public:
     // Records the attempt for the activity page; the lockout counters are counted apart (below).
     virtual void record_sign_in(const SignInAttempt& attempt) = 0;
     virtual std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) = 0;
+    // The client addresses of the account's successful sign-ins since `since`, at most `limit`
+    // different ones, the latest first: where it is familiar (core/familiar_clients.hpp).
+    virtual std::vector<std::string> sign_in_addresses(AccountId id, UnixTime since, int limit) = 0;
 
     // --- lockout counters; the rule lives in core/lockout.hpp, the store only keeps the numbers.
     // The account's counters (failed_attempts, locked_until); not_found without such an account.
@@ -311,13 +314,15 @@ public:
     // e-mail method of its account, marks the
     // challenge completed and records the event. Returns
     // the method id; conflict when the challenge is completed already, has expired or its code
-    // was not accepted (`proven` empty); an address the account
-    // has already is not added twice (its id is returned).
-    virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) = 0;
+    // was not accepted (`proven` empty), and when the account has `at_most` e-mail methods already
+    // (counted in the same transaction: parallel registrations cannot pass the cap); an address the
+    // account has already is not added twice (its id is returned).
+    virtual std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event,
+                                                     std::size_t at_most) = 0;
     // The same for an add_phone challenge: registers its number (the challenge's target, E.164) as
     // a phone method of this type and label.
     virtual std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
-                                                     const AuditEvent& event) = 0;
+                                                     const AuditEvent& event, std::size_t at_most) = 0;
     // Adds a method proven without a code of the challenge's own (an authenticator code, a recovery
     // code) to an open challenge's proofs; false, nothing written, when it is no longer open.
     virtual bool add_challenge_proof(std::int64_t challenge, std::int64_t method_id, UnixTime now) = 0;
@@ -345,6 +350,13 @@ public:
         std::int64_t limit = 0;
     };
     virtual bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) = 0;
+    // Gives back one hit taken in the current window (never below 0): a reserved slot not used up.
+    virtual void throttle_release(const std::string& key, std::int64_t window, UnixTime now) = 0;
+    // Forgets the key's hits altogether.
+    virtual void throttle_forget(const std::string& key) = 0;
+    // The throttle key counting an account's failed passwords from one client network; every key of
+    // the account starts with network_lockout_prefix(id), which unlocking the account forgets.
+    static std::string network_lockout_prefix(AccountId id) { return "signin-net:a" + std::to_string(id) + ":"; }
 
     // --- activity: sign-in attempts and the audit trail, as the person sees them
     // The account's, newest first: `limit` entries after the first `offset`.

@@ -106,7 +106,9 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
         if (is_app_password(r, *runtime, user, password)) return AUTH_GRANTED;
         PasswordSignIn passwords(request_store(r, *runtime), runtime->hasher, runtime->settings.lockout,
                                  runtime->settings.throttle, &runtime->key);
-        PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client_of(r), method_of(r), now_of(r));
+        ClientInfo client = client_of(r);
+        client.device_token = device_token_of(r);  // a familiar browser is not locked out by others' guesses
+        PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client, method_of(r), now_of(r));
         // An unknown ID may be a password typed into the wrong field: never logged as typed.
         const bool known = outcome.result != SignInResult::unknown_user;
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: sign-in of %s%s%s from %s: %s", msg::sign_in, known ? "'" : "",

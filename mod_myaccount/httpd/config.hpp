@@ -38,6 +38,7 @@ struct ServerConfig {
     long argon2_memory;
     long argon2_iterations;
     long lockout_threshold;
+    long lockout_account_threshold;
     long lockout_duration;
     long idle_timeout;
     long max_lifetime;

@@ -15,6 +15,7 @@ inline constexpr const char* argon2_memory = "MyAccountArgon2Memory";
 inline constexpr const char* argon2_iterations = "MyAccountArgon2Iterations";
 inline constexpr const char* lockout_threshold = "MyAccountLockoutThreshold";
 inline constexpr const char* lockout_duration = "MyAccountLockoutDuration";
+inline constexpr const char* lockout_account_threshold = "MyAccountLockoutAccountThreshold";
 inline constexpr const char* session_idle_timeout = "MyAccountSessionIdleTimeout";
 inline constexpr const char* session_max_lifetime = "MyAccountSessionMaxLifetime";
 inline constexpr const char* password_min_length = "MyAccountPasswordMinLength";

@@ -12,6 +12,7 @@
 #include <util_script.h>
 
 #include "core/crypto.hpp"
+#include "httpd/device_cookie.hpp"
 #include "httpd/locations.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -144,6 +145,7 @@ web::Request to_web_request(request_rec* r) {
         request.login_nonce = read_cookie(r, login_cookie_name(r).c_str());
     if (is_reset_route(request.route)) request.reset_token = read_cookie(r, reset_cookie);
     request.principal = principal_of(r);
+    request.device_token = device_token_of(r);
     if (r->method_number == M_POST && is_form(request.content_type))
         request.body_error = !read_form(r, request.form);
     else if ((r->method_number == M_POST || r->method_number == M_PATCH) && is_json(request.content_type))

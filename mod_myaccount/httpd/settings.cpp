@@ -108,6 +108,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.argon2_iterations, s.argon2.iterations);
     take(c.lockout_threshold, s.lockout.threshold);
     take(c.lockout_duration, s.lockout.duration);
+    take(c.lockout_account_threshold, s.lockout.account_threshold);
     take(c.idle_timeout, s.sessions.idle_timeout);
     take(c.max_lifetime, s.sessions.max_lifetime);
     take(c.issuer, s.portal.issuer);

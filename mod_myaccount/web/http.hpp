@@ -30,6 +30,7 @@ struct Request {
     bool https = false;
     std::string client_ip;
     std::string user_agent;
+    std::string device_token;  // the device cookie ("" without one): familiar clients, smart lockout
     std::string accept_language;
     std::string content_type;
     std::string accept;          // Accept header (JSON clients get JSON answers from the second step)

@@ -144,7 +144,9 @@ std::string typed_again(const std::string* typed, std::size_t max_code_points) {
     return typed && !check_field(*typed, max_code_points) ? *typed : std::string();
 }
 
-ClientInfo client_of(const Exchange& exchange) { return {exchange.request.client_ip, exchange.request.user_agent}; }
+ClientInfo client_of(const Exchange& exchange) {
+    return {exchange.request.client_ip, exchange.request.user_agent, exchange.request.device_token};
+}
 
 std::string fill(std::string text, const Placeholders& values) {
     for (const auto& [name, value] : values) {

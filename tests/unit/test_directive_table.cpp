@@ -89,7 +89,8 @@ std::vector<long long> numbers_of(const Settings& s) {
             s.throttle.limit, s.throttle.window, static_cast<long long>(s.second_factor.requirement),
             s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,
             s.second_factor.app_passwords ? 1 : 0, s.alert_new_device ? 1 : 0, s.second_factor.lockout.threshold,
-            s.second_factor.lockout.duration, s.activity_retention_days, s.hsts_max_age};
+            s.second_factor.lockout.duration, s.activity_retention_days, s.hsts_max_age,
+            s.lockout.account_threshold};
 }
 
 // The text-valued settings resolve() makes.

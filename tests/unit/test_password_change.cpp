@@ -74,7 +74,7 @@ public:
             PasswordBlocklist::load(MYACCOUNT_SOURCE_DIR "/conf/common-passwords.txt"));
         rules_.blocklist = blocklist_.get();
         rules_.history = 5;
-        rules_.lockout = LockoutRule{3, 900};
+        rules_.lockout = LockoutRule{3, 900, 3};  // per network and account-wide alike
         alice_ = add_account("alice", hasher_.hash(kOld), "Alice Example", t0 - 100);
     }
 

@@ -63,7 +63,7 @@ public:
             PasswordBlocklist::load(MYACCOUNT_SOURCE_DIR "/conf/common-passwords.txt"));
         rules_.blocklist = blocklist_.get();
         rules_.history = 5;
-        rules_.lockout = LockoutRule{3, 900};
+        rules_.lockout = LockoutRule{3, 900, 3};  // per network and account-wide alike
         policy_.enabled = true;
         policy_.organizations = {"Contoso"};
         reset_ = std::make_unique<PasswordReset>(store(), *key_, hasher_, rules_, policy_);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "apr/htpasswd_hashes.hpp"
+#include "core/devices.hpp"
 #include "core/password_hasher.hpp"
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
@@ -81,6 +82,9 @@ class PasswordSignInTest : public testing::StoreFixture {
     CPPUNIT_TEST(address_throttle_counts_failures_only);
     CPPUNIT_TEST(address_throttle_off_at_zero);
     CPPUNIT_TEST(address_throttle_counts_ipv6_by_its_64);
+    CPPUNIT_TEST(network_lock_spares_other_networks);
+    CPPUNIT_TEST(account_wide_lock_spares_familiar_clients_only);
+    CPPUNIT_TEST(refusals_that_are_no_wrong_password_leave_no_count);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -228,7 +232,7 @@ public:
 
     void lockout_after_threshold_until_it_ends() {
         AccountId id = add_account("dave", hasher_->hash("right"));
-        const LockoutRule rule{3, 900};
+        const LockoutRule rule{3, 900, 3};  // account-wide at 3 too
         PasswordSignIn passwords(store(), *hasher_, rule);
         for (int i = 0; i < 3; ++i) {
             CPPUNIT_ASSERT(passwords.sign_in("dave", "wrong", client, SignInMethod::form, t0 + i).result ==
@@ -307,7 +311,7 @@ public:
     // fresh run of `threshold` failures does.
     void expired_lock_starts_a_fresh_count() {
         AccountId id = add_account("dora", hasher_->hash("right"));
-        const LockoutRule rule{3, 900};
+        const LockoutRule rule{3, 900, 3};  // account-wide at 3 too
         PasswordSignIn passwords(store(), *hasher_, rule);
         for (int i = 0; i < 3; ++i) passwords.sign_in("dora", "wrong", client, SignInMethod::form, t0 + i);
         const UnixTime lock_end = t0 + 2 + rule.duration;
@@ -367,7 +371,7 @@ public:
         AccountId id = add_account("ivan", hasher_->hash("right"));
         AccountId off = add_account("judy", hasher_->hash("right"));
         store().set_disabled(off, true, t0 - 1);
-        PasswordSignIn passwords(store(), *hasher_, LockoutRule{2, 600});
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{2, 600, 2});
         const ClientInfo other{"2001:db8::1", "Mozilla/5.0 (X11)"};
         passwords.sign_in("ivan", "right", client, SignInMethod::form, t0);
         passwords.sign_in("ivan", "wrong", other, SignInMethod::basic, t0 + 1);
@@ -564,6 +568,89 @@ private:
     }
 
     std::unique_ptr<PasswordHasher> hasher_;
+
+    // Smart lockout: wrong passwords from one client network (a /24) lock the account there only;
+    // the owner elsewhere still signs in, and unlocking lifts every network's lock.
+    void network_lock_spares_other_networks() {
+        AccountId id = add_account("bob", hasher_->hash("right"));
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{3, 900, 100});
+        const ClientInfo attacker{"203.0.113.9", "Attacker/1"};
+        const ClientInfo neighbour{"203.0.113.77", "Attacker/2"};  // the same /24
+        const ClientInfo office{"198.51.100.20", "Office/1"};
+        for (int i = 0; i < 3; ++i)
+            CPPUNIT_ASSERT(passwords.sign_in("bob", "wrong", attacker, SignInMethod::form, t0 + i).result ==
+                           SignInResult::bad_password);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", attacker, SignInMethod::form, t0 + 3).result ==
+                       SignInResult::locked);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", neighbour, SignInMethod::basic, t0 + 4).result ==
+                       SignInResult::locked);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", office, SignInMethod::form, t0 + 5).result ==
+                       SignInResult::success);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", attacker, SignInMethod::form, t0 + 6).result ==
+                       SignInResult::locked);
+        store().unlock(id, t0 + 7);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", attacker, SignInMethod::form, t0 + 8).result ==
+                       SignInResult::success);
+    }
+
+    // Failures spread over many networks, each below the per-network threshold, reach the
+    // account-wide one: the account is locked for every client but its familiar ones (a network it
+    // signed in from, a device of it), which sign in with the right password meanwhile.
+    void account_wide_lock_spares_familiar_clients_only() {
+        AccountId id = add_account("bob", hasher_->hash("right"));
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{3, 900, 6});
+        const ClientInfo office{"198.51.100.20", "Office/1"};
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", office, SignInMethod::form, t0).result ==
+                       SignInResult::success);
+        const std::string token = DeviceRegistry::new_token();
+        std::optional<Account> bob = store().find_account_by_id(id);
+        DeviceRegistry(store()).sight(*bob, token, ClientInfo{"192.0.2.50", "Laptop/1"}, t0);
+        for (int i = 1; i <= 6; ++i) {
+            const ClientInfo botnet{"10.0." + std::to_string(i) + ".1", "Bot/1"};
+            CPPUNIT_ASSERT(passwords.sign_in("bob", "wrong", botnet, SignInMethod::basic, t0 + i).result ==
+                           SignInResult::bad_password);
+        }
+        CPPUNIT_ASSERT(account(id).locked_until > t0 + 6);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", ClientInfo{"10.0.99.1", "Bot/1"}, SignInMethod::form, t0 + 7)
+                           .result == SignInResult::locked);
+        // The office's network (another address of its /24) is familiar.
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", ClientInfo{"198.51.100.21", "Office/2"}, SignInMethod::form,
+                                         t0 + 8).result == SignInResult::success);
+        // So is the laptop from a network never seen, by its device cookie; not a made-up cookie.
+        ClientInfo travelling{"172.16.0.5", "Laptop/1", token};
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", travelling, SignInMethod::form, t0 + 9).result ==
+                       SignInResult::success);
+        // (Its network is now familiar too; a made-up cookie from yet another one is not.)
+        const ClientInfo forged{"172.17.0.5", "Laptop/1", DeviceRegistry::new_token()};
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", forged, SignInMethod::form, t0 + 10).result ==
+                       SignInResult::locked);
+        // The lock stays in force for the rest until it ends.
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", ClientInfo{"10.0.98.1", "Bot/1"}, SignInMethod::form,
+                                         t0 + 11).result == SignInResult::locked);
+        CPPUNIT_ASSERT(passwords.sign_in("bob", "right", ClientInfo{"10.0.98.1", "Bot/1"}, SignInMethod::form,
+                                         t0 + 6 + 900).result == SignInResult::success);
+    }
+
+    // Only wrong passwords count: refusals while locked, of a disabled account, or of the right
+    // password give their place under the network's count back.
+    void refusals_that_are_no_wrong_password_leave_no_count() {
+        AccountId id = add_account("carl", hasher_->hash("right"));
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{2, 900, 100});
+        store().set_disabled(id, true, t0);
+        for (int i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT(passwords.sign_in("carl", "wrong", client, SignInMethod::form, t0 + i).result ==
+                           SignInResult::disabled);
+        store().set_disabled(id, false, t0 + 5);
+        CPPUNIT_ASSERT(passwords.sign_in("carl", "wrong", client, SignInMethod::form, t0 + 6).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT(passwords.sign_in("carl", "right", client, SignInMethod::form, t0 + 7).result ==
+                       SignInResult::success);
+        // The success cleared the network's count: two more typos before a lock.
+        CPPUNIT_ASSERT(passwords.sign_in("carl", "wrong", client, SignInMethod::form, t0 + 8).result ==
+                       SignInResult::bad_password);
+        CPPUNIT_ASSERT(passwords.sign_in("carl", "right", client, SignInMethod::form, t0 + 9).result ==
+                       SignInResult::success);
+    }
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(PasswordSignInTest);

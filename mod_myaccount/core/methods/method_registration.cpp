@@ -66,7 +66,8 @@ std::optional<std::string> MethodRegistration::confirm(const Account& account, c
     if (check != Store::CodeCheck::accepted) return std::nullopt;
     try {
         store_.complete_email_registration(challenge->id,
-                                           audit_event(account.id, "method_added", client, now, challenge->target));
+                                           audit_event(account.id, "method_added", client, now, challenge->target),
+                                           policy_.max_methods);
         // Registered: the "not now" count starts afresh, should the methods ever be removed again.
         store_.clear_postponed_registration(account.id);
     } catch (const StoreError& e) {

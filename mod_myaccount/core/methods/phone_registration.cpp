@@ -61,7 +61,8 @@ std::optional<std::int64_t> PhoneRegistration::confirm(const Account& account, c
     if (check != Store::CodeCheck::accepted) return std::nullopt;
     try {
         return store_.complete_phone_registration(
-            challenge->id, type, label, audit_event(account.id, "method_added", client, now, "phone " + challenge->target));
+            challenge->id, type, label, audit_event(account.id, "method_added", client, now, "phone " + challenge->target),
+            max_phone_methods);
     } catch (const StoreError& e) {
         if (e.kind() != StoreError::Kind::conflict) throw;
         return std::nullopt;

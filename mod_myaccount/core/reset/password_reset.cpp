@@ -2,10 +2,12 @@
 #include "core/reset/password_reset.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "core/audit.hpp"
 #include "core/challenge.hpp"
+#include "core/familiar_clients.hpp"
 #include "core/hourly_limits.hpp"
 #include "core/methods/email.hpp"
 #include "core/methods/recovery_codes.hpp"
@@ -121,11 +123,15 @@ PasswordReset::CodeRequest PasswordReset::request_code(const Flow& flow, const s
     // Counted by the user ID as typed, real or not, so the limits themselves tell nothing: per
     // user ID and client network, and (higher, so one network cannot block someone's reset
     // cheaply) per user ID alone. Only codes issued count, not the requests refused.
+    // The per-user-ID budget does not bind a familiar browser or network of the account (smart
+    // lockout): requests from elsewhere cannot block the owner's own reset.
     std::string network = throttled_network(client.ip);
     const std::string& user = flow.challenge.username;
+    const bool familiar = flow.account && is_familiar(store_, *flow.account, client, now);
+    const std::int64_t per_user_total = familiar ? std::numeric_limits<std::int64_t>::max() : policy_.sends_per_user_total;
     if (!within_hourly_limits(store_,
                               {{"reset-send-user-ip", user + "\n" + network, policy_.sends_per_user},
-                               {"reset-send-user", user, policy_.sends_per_user_total},
+                               {"reset-send-user", user, per_user_total},
                                {"reset-send-ip", network, policy_.sends_per_address}},
                               now)) {
         request.limited = true;

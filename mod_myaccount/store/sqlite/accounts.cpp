@@ -248,6 +248,7 @@ void SqliteStore::clear_lockout(AccountId id, UnixTime now) {
     update->bind_all(id, now);
     update->run();
     expect_account_changed(id);
+    forget_network_lockouts(id);
 }
 
 void SqliteStore::clear_second_factor_lockout(AccountId id) {

@@ -118,24 +118,25 @@ bool SqliteStore::add_challenge_proof(std::int64_t id, std::int64_t method_id, U
     return true;
 }
 
-std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event) {
+std::int64_t SqliteStore::complete_email_registration(std::int64_t id, const AuditEvent& event, std::size_t at_most) {
     VerificationMethod method;
     method.kind = MethodKind::email;
-    return complete_address_registration(id, ChallengePurpose::add_email, method, event);
+    return complete_address_registration(id, ChallengePurpose::add_email, method, event, at_most);
 }
 
 std::int64_t SqliteStore::complete_phone_registration(std::int64_t id, PhoneType type, const std::string& label,
-                                                      const AuditEvent& event) {
+                                                      const AuditEvent& event, std::size_t at_most) {
     VerificationMethod method;
     method.kind = MethodKind::phone;
     method.phone_type = type;
     method.label = label;
-    return complete_address_registration(id, ChallengePurpose::add_phone, method, event);
+    return complete_address_registration(id, ChallengePurpose::add_phone, method, event, at_most);
 }
 
 // The challenge's proven target becomes `method`'s address on the challenge's account.
 std::int64_t SqliteStore::complete_address_registration(std::int64_t id, ChallengePurpose purpose,
-                                                        VerificationMethod method, const AuditEvent& event) {
+                                                        VerificationMethod method, const AuditEvent& event,
+                                                        std::size_t at_most) {
     Transaction transaction(db_);
     const Challenge challenge = accepted_challenge(id, purpose, event.at);
     if (challenge.target.empty()) {
@@ -147,6 +148,17 @@ std::int64_t SqliteStore::complete_address_registration(std::int64_t id, Challen
     method.address = challenge.target;
     method.created_at = event.at;
     method.created_ip = event.client_ip;
+    {
+        // The cap, again at the last moment: two registrations begun side by side were both under it.
+        auto count = db_.prepare(
+            "SELECT count(*), sum(address = ?3) FROM verification_methods WHERE account_id = ?1 AND kind = ?2");
+        count->bind_all(account, kind, method.address);
+        count->step();
+        const bool known = count->column_int64(1) > 0;
+        if (!known && static_cast<std::size_t>(count->column_int64(0)) >= at_most)
+            throw StoreError(StoreError::Kind::conflict, "the account has " + std::to_string(at_most) + " " +
+                                                             std::string(kind) + " methods already");
+    }
     {
         // An address the account has already (in any letter case) stays as it is.
         auto insert = db_.prepare(

@@ -77,6 +77,16 @@ bool SqliteStore::replace_unknown_id_lockout(const std::string& id_hash, const L
     return changed == 1;
 }
 
+std::vector<std::string> SqliteStore::sign_in_addresses(AccountId id, UnixTime since, int limit) {
+    auto statement = db_.prepare(
+        "SELECT client_ip FROM sign_in_attempts WHERE account_id = ?1 AND at >= ?2 AND result = 'success'"
+        " GROUP BY client_ip ORDER BY max(at) DESC LIMIT ?3");
+    statement->bind_all(id, since, std::int64_t{limit});
+    std::vector<std::string> addresses;
+    while (statement->step()) addresses.push_back(statement->column_text(0));
+    return addresses;
+}
+
 std::vector<SignInAttempt> SqliteStore::recent_sign_ins(AccountId id, int limit) {
     auto statement = db_.prepare(
         "SELECT " MYA_SIGN_IN_COLUMNS " FROM sign_in_attempts"

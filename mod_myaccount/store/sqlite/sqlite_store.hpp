@@ -58,6 +58,7 @@ public:
     LockoutState unknown_id_lockout(const std::string& id_hash) override;
     bool replace_unknown_id_lockout(const std::string& id_hash, const LockoutState& expected,
                                     const LockoutState& next) override;
+    std::vector<std::string> sign_in_addresses(AccountId id, UnixTime since, int limit) override;
     std::vector<SignInAttempt> recent_sign_ins(AccountId id, int limit) override;
 
     std::int64_t create_session(const Session& session) override;
@@ -138,10 +139,10 @@ public:
     // A closed or expired challenge answers `expired` even with no code outstanding; a code at
     // `max_attempts` or more (the limit was lowered) dies at the next guess, which counts as wrong.
     CodeCheck check_code(std::int64_t challenge, const std::string& code_hash, int max_attempts, UnixTime now) override;
-    std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event) override;
+    std::int64_t complete_email_registration(std::int64_t challenge, const AuditEvent& event, std::size_t at_most) override;
     bool add_challenge_proof(std::int64_t challenge, std::int64_t method_id, UnixTime now) override;
     std::int64_t complete_phone_registration(std::int64_t challenge, PhoneType type, const std::string& label,
-                                             const AuditEvent& event) override;
+                                             const AuditEvent& event, std::size_t at_most) override;
     void complete_second_factor(std::int64_t challenge, UnixTime now) override;
     void complete_reset(std::int64_t challenge, std::int64_t expected_stamp, const std::string& new_hash,
                         const AuditEvent& event) override;
@@ -152,6 +153,8 @@ public:
     std::int64_t throttle_hits(const std::string& key, std::int64_t window, UnixTime now) override;
     std::int64_t throttle_hit(const std::string& key, std::int64_t window, UnixTime now) override;
     bool throttle_take(const std::vector<ThrottleLimit>& limits, std::int64_t window, UnixTime now) override;
+    void throttle_release(const std::string& key, std::int64_t window, UnixTime now) override;
+    void throttle_forget(const std::string& key) override;
 
     std::vector<ActivityEntry> activity_of(AccountId id, std::int64_t offset, int limit) override;
     int prune_activity(UnixTime before, int batch) override;
@@ -178,6 +181,7 @@ private:
 
     // Helpers run inside the caller's transaction; they never begin one themselves.
     std::int64_t count_hit(const std::string& key, std::int64_t window, UnixTime now);
+    void forget_network_lockouts(AccountId id);
     AccountId insert_account(const NewAccount& account, UnixTime now);
     std::vector<std::string> emails_of(AccountId id);
     void replace_emails(AccountId id, const std::vector<std::string>& emails);
@@ -211,7 +215,7 @@ private:
     // Registers the target of an accepted challenge as `method`'s address (kind, type and label
     // from `method`), closes the challenge and records the event; returns the method id.
     std::int64_t complete_address_registration(std::int64_t id, ChallengePurpose purpose, VerificationMethod method,
-                                               const AuditEvent& event);
+                                               const AuditEvent& event, std::size_t at_most);
 
     sqlite::Database db_;
 };

@@ -35,6 +35,22 @@ bool SqliteStore::throttle_take(const std::vector<ThrottleLimit>& limits, std::i
     return true;
 }
 
+void SqliteStore::throttle_release(const std::string& key, std::int64_t window, UnixTime now) {
+    write_alone("UPDATE throttle SET hits = hits - 1 WHERE key = ?1 AND window_start >= ?2 AND hits > 0", key,
+                window_start(window, now));
+}
+
+void SqliteStore::throttle_forget(const std::string& key) { write_alone("DELETE FROM throttle WHERE key = ?1", key); }
+
+// Every client network's counter of the account, by the range of keys under its prefix (the
+// primary key's order): unlocking the account unlocks it everywhere.
+void SqliteStore::forget_network_lockouts(AccountId id) {
+    const std::string prefix = network_lockout_prefix(id);
+    auto remove = db_.prepare("DELETE FROM throttle WHERE key >= ?1 AND key < ?2");
+    remove->bind_all(prefix, prefix.substr(0, prefix.size() - 1) + ";");  // ':' + 1 == ';'
+    remove->run();
+}
+
 std::int64_t SqliteStore::count_hit(const std::string& key, std::int64_t window, UnixTime now) {
     const UnixTime start = window_start(window, now);
     // An older stored window starts over; a newer one (another process's clock ahead) just counts.

@@ -14,6 +14,7 @@ class FlowsContract : public TwoAccountsFixture {
     CPPUNIT_TEST(add_email_registers_the_proven_address);
     CPPUNIT_TEST(add_email_needs_an_accepted_code_and_an_open_challenge);
     CPPUNIT_TEST(duplicate_address_is_not_added_twice);
+    CPPUNIT_TEST(the_cap_is_checked_when_a_method_is_added);
     CPPUNIT_TEST(removing_another_accounts_method_is_not_found);
     CPPUNIT_TEST(complete_reset_unlocks_ends_sessions_and_records);
     CPPUNIT_TEST(complete_reset_twice_is_conflict);
@@ -29,7 +30,7 @@ public:
         CPPUNIT_ASSERT(store_->check_code(id, "h", max_attempts, t0 + 1) == Store::CodeCheck::accepted);
         CPPUNIT_ASSERT((reread(id).proven == std::vector<std::int64_t>{0}));
 
-        std::int64_t method = store_->complete_email_registration(id, event_at(t0 + 2, "method_added", bob_));
+        std::int64_t method = store_->complete_email_registration(id, event_at(t0 + 2, "method_added", bob_), any_number);
         auto methods = store_->methods_of(alice_);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, methods.size());
         CPPUNIT_ASSERT_EQUAL(method, methods[0].id);
@@ -45,7 +46,7 @@ public:
         CPPUNIT_ASSERT(store_->events_of(bob_, 10).empty());
         CPPUNIT_ASSERT(store_->methods_of(bob_).empty());
         // A second completion is refused.
-        CPPUNIT_ASSERT(error_kind([&] { store_->complete_email_registration(id, event_at(t0 + 3, "method_added")); }) ==
+        CPPUNIT_ASSERT(error_kind([&] { store_->complete_email_registration(id, event_at(t0 + 3, "method_added"), any_number); }) ==
                        StoreError::Kind::conflict);
     }
 
@@ -53,7 +54,7 @@ public:
         std::int64_t id = store_->create_challenge(challenge_for(alice_, "t", ChallengePurpose::add_email));
         store_->issue_code(id, "alice@example.org", "h", t0 + code_lifetime);
         auto complete = [&](std::int64_t challenge, UnixTime at) {
-            return error_kind([&] { store_->complete_email_registration(challenge, event_at(at, "method_added")); });
+            return error_kind([&] { store_->complete_email_registration(challenge, event_at(at, "method_added"), any_number); });
         };
         CPPUNIT_ASSERT(complete(id, t0 + 1) == StoreError::Kind::conflict);  // code not yet accepted
         store_->check_code(id, "h", max_attempts, t0 + 1);
@@ -68,6 +69,17 @@ public:
         CPPUNIT_ASSERT(store_->methods_of(alice_).empty());
         CPPUNIT_ASSERT(store_->events_of(alice_, 10).empty());
         CPPUNIT_ASSERT_EQUAL(UnixTime{0}, reread(id).completed_at);
+    }
+
+    // Two registrations begun under the cap both reach their code: the second to finish is refused.
+    void the_cap_is_checked_when_a_method_is_added() {
+        add_email(alice_, "one@example.com", 2);
+        const std::int64_t two = add_email(alice_, "two@example.com", 2);
+        CPPUNIT_ASSERT(error_kind([&] { add_email(alice_, "three@example.com", 2); }) == StoreError::Kind::conflict);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{2}, store_->methods_of(alice_).size());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("an address it has already is no new method", two,
+                                     add_email(alice_, "two@example.com", 2));
+        add_email(bob_, "bob@example.com", 2);  // each account has its own
     }
 
     void duplicate_address_is_not_added_twice() {

@@ -49,7 +49,7 @@ public:
         AuditEvent added = event_at(t0 + 2, "method_added", bob_);
         added.client_ip = "198.51.100.3";
         std::int64_t method =
-            store_->complete_phone_registration(id, PhoneType::alternate_mobile, "Spare phone", added);
+            store_->complete_phone_registration(id, PhoneType::alternate_mobile, "Spare phone", added, any_number);
         std::vector<VerificationMethod> methods = store_->methods_of(alice_);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, methods.size());
         CPPUNIT_ASSERT_EQUAL(method, methods[0].id);
@@ -64,7 +64,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("method_added"), store_->events_of(alice_, 1).at(0).kind);
         CPPUNIT_ASSERT(store_->events_of(bob_, 10).empty());
         CPPUNIT_ASSERT(error_kind([&] {
-                           store_->complete_phone_registration(id, PhoneType::mobile, "", event_at(t0 + 3, "x"));
+                           store_->complete_phone_registration(id, PhoneType::mobile, "", event_at(t0 + 3, "x"), any_number);
                        }) == StoreError::Kind::conflict);
 
         // The same number again is not added twice (its type and label stay); an e-mail never clashes.
@@ -79,7 +79,7 @@ public:
         store_->issue_code(id, "+81312345678", "h", t0 + code_lifetime);
         auto complete = [&](std::int64_t challenge, UnixTime at) {
             return error_kind([&] {
-                store_->complete_phone_registration(challenge, PhoneType::mobile, "", event_at(at, "method_added"));
+                store_->complete_phone_registration(challenge, PhoneType::mobile, "", event_at(at, "method_added"), any_number);
             });
         };
         CPPUNIT_ASSERT(complete(id, t0 + 1) == StoreError::Kind::conflict);  // code not yet accepted
@@ -90,7 +90,7 @@ public:
         store_->issue_code(email, "+81312345678", "h", t0 + code_lifetime);
         store_->check_code(email, "h", max_attempts, t0 + 1);
         CPPUNIT_ASSERT(complete(email, t0 + 2) == StoreError::Kind::conflict);
-        CPPUNIT_ASSERT(error_kind([&] { store_->complete_email_registration(id, event_at(t0 + 2, "x")); }) ==
+        CPPUNIT_ASSERT(error_kind([&] { store_->complete_email_registration(id, event_at(t0 + 2, "x"), any_number); }) ==
                        StoreError::Kind::conflict);
         CPPUNIT_ASSERT(complete(9999, t0 + 2) == StoreError::Kind::not_found);
         CPPUNIT_ASSERT(store_->methods_of(alice_).empty());

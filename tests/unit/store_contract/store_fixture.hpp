@@ -32,7 +32,7 @@ inline std::int64_t register_email_method(Store& store, const Account& account, 
     event.at = at + 1;
     event.kind = "method_added";
     event.detail = address;
-    return store.complete_email_registration(challenge_id, event);
+    return store.complete_email_registration(challenge_id, event, any_number);
 }
 
 class StoreFixture : public ContractFixture {

@@ -69,13 +69,13 @@ protected:
         return *found;
     }
 
-    // The whole add_email flow for `address`; returns the method id.
-    std::int64_t add_email(AccountId account, const std::string& address) {
+    // The whole add_email flow for `address` under a cap of `at_most` e-mail methods; returns the method id.
+    std::int64_t add_email(AccountId account, const std::string& address, std::size_t at_most = any_number) {
         std::string token = "add-" + std::to_string(++challenges_made_);
         std::int64_t id = store_->create_challenge(challenge_for(account, token, ChallengePurpose::add_email));
         store_->issue_code(id, address, "h", t0 + code_lifetime);
         CPPUNIT_ASSERT(store_->check_code(id, "h", max_attempts, t0 + challenges_made_) == Store::CodeCheck::accepted);
-        return store_->complete_email_registration(id, event_at(t0 + challenges_made_, "method_added"));
+        return store_->complete_email_registration(id, event_at(t0 + challenges_made_, "method_added"), at_most);
     }
 
     // An authenticator of `account`'s as an enrolment adds it: not yet proven by a code.
@@ -104,7 +104,7 @@ protected:
         std::int64_t id = store_->create_challenge(challenge_for(account, token, ChallengePurpose::add_phone));
         store_->issue_code(id, number, "h", t0 + code_lifetime);
         CPPUNIT_ASSERT(store_->check_code(id, "h", max_attempts, t0 + challenges_made_) == Store::CodeCheck::accepted);
-        return store_->complete_phone_registration(id, type, label, event_at(t0 + challenges_made_, "method_added"));
+        return store_->complete_phone_registration(id, type, label, event_at(t0 + challenges_made_, "method_added"), any_number);
     }
 
     AccountId alice_ = 0;
