@@ -59,6 +59,11 @@ inline constexpr const char* default_country = "JP";
 // The activity page: sign-ins and security events are kept this many days, then pruned.
 inline constexpr Bounded activity_retention_days{180, 1, 3650};
 inline constexpr const char* time_zone = "UTC";
+// Password hashes one process runs at once (0 = as many as the machine has CPU cores); up to
+// hash_queue_per_slot times as many wait their turn, for at most hash_wait_ms.
+inline constexpr Bounded hash_concurrency{0, 0, 256};
+inline constexpr std::size_t hash_queue_per_slot = 8;
+inline constexpr std::int64_t hash_wait_ms = 5000;
 // Strict-Transport-Security max-age on https (a year, as browsers' preload lists ask); 0 = not sent.
 inline constexpr Bounded hsts_max_age{31536000, 0, 2 * 31536000};
 

@@ -37,13 +37,17 @@ const char* bytes_of(std::string_view s) { return s.data() != nullptr ? s.data()
 
 }  // namespace
 
-PasswordHasher::PasswordHasher(Argon2Params params, LegacyHashCheck legacy) : params_(params), legacy_(legacy) {
+PasswordHasher::PasswordHasher(Argon2Params params, LegacyHashCheck legacy, HashingSlots* slots)
+    : params_(params), legacy_(legacy), slots_(slots) {
     check_params(params_);
     // A hash of a random password nobody knows: verify_dummy then costs what a real verify costs.
     dummy_hash_ = hash(random_token());
 }
 
+HashingSlots::Slot PasswordHasher::slot() const { return slots_ ? slots_->take() : HashingSlots::Slot(); }
+
 std::string PasswordHasher::hash(std::string_view password) const {
+    HashingSlots::Slot running = slot();
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, bytes_of(password), password.size(), params_.iterations,
                               static_cast<std::size_t>(memlimit_bytes(params_)),
@@ -56,9 +60,10 @@ std::string PasswordHasher::hash(std::string_view password) const {
 
 PasswordHasher::Verdict PasswordHasher::verify(std::string_view stored_hash,
                                                std::string_view password) const {
+    HashingSlots::Slot running = slot();
     // An embedded NUL would make the C APIs below see a different, shorter hash.
     if (stored_hash.empty() || stored_hash.find('\0') != std::string_view::npos) {
-        verify_dummy(password);  // an account without a usable hash must not answer faster
+        spend_dummy_verification(password);  // an account without a usable hash must not answer faster
         return {};
     }
     const std::string hash(stored_hash);
@@ -81,6 +86,11 @@ PasswordHasher::Verdict PasswordHasher::verify(std::string_view stored_hash,
 }
 
 void PasswordHasher::verify_dummy(std::string_view password) const {
+    HashingSlots::Slot running = slot();
+    spend_dummy_verification(password);
+}
+
+void PasswordHasher::spend_dummy_verification(std::string_view password) const {
     // The result is irrelevant (nobody knows the dummy's password); only the time spent matters.
     const int ignored = crypto_pwhash_str_verify(dummy_hash_.c_str(), bytes_of(password), password.size());
     static_cast<void>(ignored);

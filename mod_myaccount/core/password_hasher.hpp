@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/defaults.hpp"
+#include "core/hashing_slots.hpp"
 
 namespace myaccount {
 
@@ -20,8 +21,10 @@ using LegacyHashCheck = bool (*)(const std::string& password, const std::string&
 
 class PasswordHasher {
 public:
-    // Without `legacy`, hashes other than argon2 never match.
-    explicit PasswordHasher(Argon2Params params = {}, LegacyHashCheck legacy = nullptr);
+    // Without `legacy`, hashes other than argon2 never match. With `slots`, every hash and
+    // verification takes one of them first (and may throw HashingBusy).
+    explicit PasswordHasher(Argon2Params params = {}, LegacyHashCheck legacy = nullptr,
+                            HashingSlots* slots = nullptr);
 
     // "$argon2id$v=19$m=19456,t=2,p=1$..." for the password's exact bytes (no truncation).
     std::string hash(std::string_view password) const;
@@ -41,8 +44,12 @@ public:
     const Argon2Params& params() const { return params_; }
 
 private:
+    HashingSlots::Slot slot() const;
+    void spend_dummy_verification(std::string_view password) const;
+
     Argon2Params params_;
     LegacyHashCheck legacy_;
+    HashingSlots* slots_;
     std::string dummy_hash_;
 };
 

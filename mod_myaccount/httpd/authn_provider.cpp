@@ -124,6 +124,13 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
             state->form_signed_in = verdict == LoginFormVerdict::acceptable;
         }
         return to_authn_status(outcome.result);
+    } catch (const HashingBusy&) {
+        // Not a wrong password: the sign-in page says to try again shortly (503, Retry-After).
+        request_state(r, true)->hashing_busy = true;
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "%s: a sign-in from %s turned away: too many password checks at once in this process",
+                      msg::sign_in, r->useragent_ip);
+        return AUTH_DENIED;
     } catch (const std::exception& e) {
         // Fail closed: an error is never a grant.
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s: password check failed: %s", msg::store_failed, e.what());

@@ -67,6 +67,7 @@ struct ServerConfig {
     const char* time_zone;           // "UTC" or "UTC+09:00", as set_time_zone wrote it
     apr_array_header_t* security_alerts;  // const char*: "All", "None", or alert kinds
     long hsts_max_age;               // seconds; 0 = no Strict-Transport-Security
+    long hash_concurrency;           // 0 = the CPU cores
     Runtime* runtime = nullptr;  // built in post_config from the resolved values; never merged
 };
 
@@ -97,6 +98,7 @@ struct Settings {
     bool alert_new_device = defaults::alert_new_device;  // MyAccountAlertNewDevice
     int activity_retention_days = defaults::activity_retention_days.as<int>();  // MyAccountActivityRetention
     long hsts_max_age = defaults::hsts_max_age.value;  // MyAccountStrictTransportSecurity
+    long hash_concurrency = defaults::hash_concurrency.value;  // MyAccountHashConcurrency, 0 = CPU cores
 };
 Settings resolve(const ServerConfig& config);
 // MyAccountPasswordReset, its default applied.

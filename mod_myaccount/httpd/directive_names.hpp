@@ -39,6 +39,7 @@ inline constexpr const char* remember_browser = "MyAccountRememberBrowser";
 inline constexpr const char* app_passwords = "MyAccountAppPasswords";
 inline constexpr const char* alert_new_device = "MyAccountAlertNewDevice";
 inline constexpr const char* strict_transport_security = "MyAccountStrictTransportSecurity";
+inline constexpr const char* hash_concurrency = "MyAccountHashConcurrency";
 inline constexpr const char* default_country = "MyAccountDefaultCountry";
 inline constexpr const char* activity_retention = "MyAccountActivityRetention";
 inline constexpr const char* time_zone = "MyAccountTimeZone";

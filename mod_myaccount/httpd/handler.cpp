@@ -135,6 +135,7 @@ web::Request to_web_request(request_rec* r) {
         RequestState* answered = request_state(r->prev, false);
         request.login_form_rejected = answered && answered->login_form_rejected;
         request.login_locked = answered && answered->sign_in_locked;
+        request.login_busy = answered && answered->hashing_busy;
         request.login_device_disabled = answered && answered->device_disabled;
         request.login_reset_required = answered && answered->password_reset_required;
         if (answered) request.login_username = answered->typed_username;

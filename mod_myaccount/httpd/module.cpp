@@ -23,6 +23,7 @@ extern "C" {
 #include "httpd/activity_pruning.hpp"
 #include "httpd/gate.hpp"
 #include "httpd/handler.hpp"
+#include "httpd/hashing_admission.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/redirect_guard.hpp"
 #include "httpd/request_context.hpp"
@@ -138,6 +139,7 @@ void register_hooks(apr_pool_t* pool) {
     ap_register_output_filter(error_headers_filter_name, error_headers_filter, nullptr, AP_FTYPE_CONTENT_SET);
     ap_hook_insert_error_filter(insert_error_headers, nullptr, nullptr, APR_HOOK_MIDDLE);
     ap_register_input_filter(login_guard_filter_name, login_guard_filter, nullptr, AP_FTYPE_RESOURCE);
+    ap_hook_header_parser(turn_away_when_crowded, nullptr, nullptr, APR_HOOK_FIRST);
     ap_hook_header_parser(insert_login_guard, nullptr, nullptr, APR_HOOK_MIDDLE);
     // After core's SetHandler (REALLY_FIRST) and before mod_dir, mod_rewrite's per-directory rules
     // and anything else that would serve or pass on the request.

@@ -44,6 +44,8 @@ struct RequestState {
     // (the form keeps it) and whether the answer is "temporarily locked".
     std::string typed_username;
     bool sign_in_locked = false;
+    // The password was not checked: too many checks at once in this process (HashingBusy).
+    bool hashing_busy = false;
     // Set by the password provider when a password check succeeded during this request.
     std::optional<Account> verified;
     // Set by the password provider when what it granted was an app password (HTTP Basic): the

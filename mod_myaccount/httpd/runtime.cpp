@@ -1,7 +1,9 @@
 // Builds a server's runtime and lends out store connections.
 #include "httpd/runtime.hpp"
 
+#include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "apr/htpasswd_hashes.hpp"
 #include "core/reset/password_reset.hpp"
@@ -54,6 +56,13 @@ CommandNotifier::OutcomeHandler record_delivery(StorePool& stores, const ResetPo
     };
 }
 
+// MyAccountHashConcurrency, 0 meaning one a CPU core (each hash keeps one core busy).
+std::size_t hashes_at_once(const Settings& s) {
+    if (s.hash_concurrency > 0) return static_cast<std::size_t>(s.hash_concurrency);
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores > 0 ? cores : 1;
+}
+
 CommandNotifier::Logger log_to(server_rec* server) {
     return [server](const std::string& line) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, server, "%s: %s", msg::notify_failed, line.c_str());
@@ -65,7 +74,9 @@ CommandNotifier::Logger log_to(server_rec* server) {
 Runtime::Runtime(const Settings& s, server_rec* server)
     : settings(s),
       key(SecretKey::load_file(s.key_file)),
-      hasher(s.argon2, htpasswd_hash_matches),
+      hashing_slots(hashes_at_once(s), hashes_at_once(s) * defaults::hash_queue_per_slot,
+                    std::chrono::milliseconds(defaults::hash_wait_ms)),
+      hasher(s.argon2, htpasswd_hash_matches, &hashing_slots),
       renderer(web::Renderer::load(s.templates)),
       stores(StoreLocation::parse(s.database)),
       blocklist(load_blocklist(s.password_blocklist)),

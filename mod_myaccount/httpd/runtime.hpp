@@ -60,6 +60,7 @@ public:
 
     const Settings settings;
     const SecretKey key;
+    HashingSlots hashing_slots;  // before the hasher, which takes them
     const PasswordHasher hasher;
     const std::shared_ptr<const web::Renderer> renderer;
     StorePool stores;

@@ -146,6 +146,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.default_country, s.portal.default_country);
     take(c.activity_retention, s.activity_retention_days);
     take(c.hsts_max_age, s.hsts_max_age);
+    take(c.hash_concurrency, s.hash_concurrency);
     if (c.time_zone) s.portal.time_zone = *time_zone_from(c.time_zone);  // set_time_zone checked it
     s.portal.alerts = alert_policy_of(c.security_alerts);
     return s;

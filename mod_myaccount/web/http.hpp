@@ -46,6 +46,7 @@ struct Request {
     std::string reset_token;     // the browser's password-reset flow cookie
     bool login_form_rejected = false;  // the sign-in this page answers lacked a valid form token
     bool login_locked = false;         // the sign-in this page answers met a temporary lock
+    bool login_busy = false;           // ... was turned away: too many password checks at once
     bool login_device_disabled = false; // ... came from a device disabled for that account
     bool login_reset_required = false;  // ... had the right password, but a new one is due first
     std::string login_username;        // the sign-in ID that sign-in typed

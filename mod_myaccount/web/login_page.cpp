@@ -1,5 +1,6 @@
 // GET /login: the sign-in form of the SSO front, also served as its ErrorDocument 401.
 #include "core/crypto.hpp"
+#include "core/hashing_slots.hpp"
 #include "core/text.hpp"
 #include "web/pages.hpp"
 
@@ -38,7 +39,9 @@ Response show_login(Exchange& exchange) {
                            {"login_csrf", login_form_token(exchange.context.key, nonce.value)},
                            {"reset_enabled", exchange.context.reset.enabled},
                            {"password_reset", request.has_flag("password_reset")},
+                           {"busy", answered_sign_in && request.login_busy},
                            {"failed", answered_sign_in && !request.login_form_rejected && !request.login_locked &&
+                                          !request.login_busy &&
                                           !request.login_device_disabled && !request.login_reset_required},
                            {"reset_required", answered_sign_in && request.login_reset_required},
                            {"not_me", request.has_flag("not_me")},
@@ -54,7 +57,9 @@ Response show_login(Exchange& exchange) {
                            {"password_changed", request.has_flag("password_changed")},
                            {"expired", request.has_flag("expired")}};
     int status = request.redirect_status == 401 ? 401 : 200;
+    if (answered_sign_in && request.login_busy) status = 503;  // not refused: not checked yet
     Response response = public_page(exchange, status, "login", "sign_in_title", std::move(view));
+    if (status == 503) response.set_header("Retry-After", std::to_string(busy_retry_after_seconds));
     if (nonce.fresh) response.new_login_nonce = nonce.value;
     return response;
 }

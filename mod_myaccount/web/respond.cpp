@@ -27,6 +27,7 @@ FailureInfo info(Failure kind) {
     case Failure::unsupported_media_type:
         return {415, "unsupported_media_type", "error_unsupported_media_title", "error_unsupported_media"};
     case Failure::too_large: return {413, "too_large", "error_too_large_title", "error_too_large"};
+    case Failure::busy: return {503, "busy", "error_busy_title", "error_busy"};
     case Failure::server_error: break;
     }
     return {500, "server_error", "error_server_title", "error_server"};

@@ -23,6 +23,7 @@ enum class Failure {
     method_not_allowed,
     unsupported_media_type,
     too_large,
+    busy,          // too many password checks at once in this process: 503, Retry-After
     server_error,
 };
 

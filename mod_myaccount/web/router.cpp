@@ -4,6 +4,7 @@
 #include <cstring>
 #include <strings.h>
 
+#include "core/hashing_slots.hpp"
 #include "core/reset/reset_eligibility.hpp"
 #include "web/pages.hpp"
 #include "web/second_step.hpp"
@@ -331,6 +332,10 @@ Response handle(const Request& request, Context& context, std::string& error_det
     Response response;
     try {
         response = dispatch(exchange);
+    } catch (const HashingBusy& e) {
+        error_detail = e.what();
+        response = failure(exchange, Failure::busy);
+        response.set_header("Retry-After", std::to_string(busy_retry_after_seconds));
     } catch (const std::exception& e) {
         error_detail = e.what();
         try {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <ctime>
 #include <chrono>
@@ -422,6 +423,23 @@ std::string prove(Environment& env, Browser& b, const std::string& user, const s
     const std::string code = request_code(env, b, address);
     assert_see_other(enter_code(b, code), "/myaccount/reset/password", "enter the code of " + user);
     return code;
+}
+
+std::vector<Response> all_at_once(std::vector<std::unique_ptr<Browser>>& browsers,
+                                  const std::function<Response(Browser&, int)>& request,
+                                  const std::function<void()>& meanwhile) {
+    std::vector<Response> answers(browsers.size());
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < browsers.size(); ++i)
+        threads.emplace_back([&, i] {
+            while (!go) std::this_thread::yield();
+            answers[i] = request(*browsers[i], static_cast<int>(i));
+        });
+    go = true;
+    meanwhile();
+    for (std::thread& t : threads) t.join();
+    return answers;
 }
 
 }  // namespace it

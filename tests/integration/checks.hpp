@@ -1,7 +1,9 @@
 // Assertions shared by the integration suites: cookies, security headers, login page, HTML bits.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,5 +131,11 @@ Response choose_password(Browser& b, const std::string& next, const std::string&
 std::string request_code(Environment& env, Browser& b, const std::string& address);
 // Start, send, enter the code: the browser stands at /reset/password. Returns the code.
 std::string prove(Environment& env, Browser& b, const std::string& user, const std::string& address);
+
+// One request from each browser at the same moment (a thread each, released together);
+// `meanwhile` runs on this thread as they go. The answers, in the browsers' order.
+std::vector<Response> all_at_once(std::vector<std::unique_ptr<Browser>>& browsers,
+                                  const std::function<Response(Browser&, int)>& request,
+                                  const std::function<void()>& meanwhile = [] {});
 
 }  // namespace it

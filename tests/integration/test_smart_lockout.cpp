@@ -1,8 +1,6 @@
 // Smart lockout (MyAccountLockoutThreshold per client network, MyAccountLockoutAccountThreshold
 // account-wide, familiar clients) and atomic counting, from several loopback networks (127.x.y.z
 // are all this machine's: each /24 is a client network of its own to the server).
-#include <atomic>
-#include <thread>
 #include <vector>
 
 #include "suite.hpp"
@@ -122,16 +120,9 @@ private:
     int burst(int count, Address address_of, User user_of) {
         std::vector<std::unique_ptr<Browser>> browsers;
         for (int i = 0; i < count; ++i) browsers.push_back(browser_from(address_of(i)));
-        std::atomic<int> refused{0};
-        std::atomic<bool> go{false};
-        std::vector<std::thread> threads;
-        for (int i = 0; i < count; ++i)
-            threads.emplace_back([&, i] {
-                while (!go) std::this_thread::yield();
-                if (browsers[i]->sign_in(user_of(i), "parallel guess").status == 401) ++refused;
-            });
-        go = true;
-        for (std::thread& t : threads) t.join();
+        int refused = 0;
+        for (const Response& r : all_at_once(browsers, [&](Browser& b, int i) { return b.sign_in(user_of(i), "parallel guess"); }))
+            if (r.status == 401) ++refused;
         return refused;
     }
 };

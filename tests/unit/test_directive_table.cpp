@@ -90,7 +90,7 @@ std::vector<long long> numbers_of(const Settings& s) {
             s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,
             s.second_factor.app_passwords ? 1 : 0, s.alert_new_device ? 1 : 0, s.second_factor.lockout.threshold,
             s.second_factor.lockout.duration, s.activity_retention_days, s.hsts_max_age,
-            s.lockout.account_threshold};
+            s.lockout.account_threshold, s.hash_concurrency};
 }
 
 // The text-valued settings resolve() makes.
