@@ -12,35 +12,87 @@ namespace {
 constexpr std::size_t recorded_hash_length = 16;
 }  // namespace
 
+namespace {
+
+// A place taken under a throttle for this attempt: given back when it goes out of scope unless
+// the attempt is to keep it (a wrong password), so an exception on the way (HashingBusy, a store
+// error) never leaves a place taken by a password that was not checked.
+class Place {
+public:
+    Place(Store& store, std::string key, std::int64_t window, UnixTime now)
+        : store_(store), key_(std::move(key)), window_(window), now_(now) {}
+    Place(const Place&) = delete;
+    Place& operator=(const Place&) = delete;
+    ~Place() {
+        if (key_.empty() || kept_) return;
+        try {
+            store_.throttle_release(key_, window_, now_);
+        } catch (...) {
+            // A place not given back only ends with its window.
+        }
+    }
+    void keep() { kept_ = true; }
+    // A right password: the count of this key starts over (the address's place is just given back).
+    void clear() {
+        if (!key_.empty()) store_.throttle_forget(key_);
+        kept_ = true;
+    }
+
+private:
+    Store& store_;
+    std::string key_;
+    std::int64_t window_;
+    UnixTime now_;
+    bool kept_ = false;
+};
+
+}  // namespace
+
 PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std::string_view password,
                                                 const ClientInfo& client, SignInMethod method, UnixTime now) {
-    if (!take_address_place(client, now)) {
+    const std::string address = address_key(client);
+    if (!take_place(address, throttle_.limit, throttle_.window, now)) {
         hasher_.verify_dummy(password);  // the same time as any other answer
         return {SignInResult::locked, std::nullopt};
     }
+    Place address_place(store_, address, throttle_.window, now);
     std::optional<Account> account;
     if (is_valid_username(username)) account = store_.find_account(username);
     if (!account) {
         hasher_.verify_dummy(password);
         record(username, account, client, method, SignInResult::unknown_user, now);
+        address_place.keep();
         Outcome outcome{SignInResult::unknown_user, std::nullopt};
         // An unknown ID is counted by the same two rules as an account, under its keyed hash.
         const std::string id_hash = unknown_id_hash(username);
         if (!id_hash.empty()) {
             const std::string key = network_key("signin-net:u" + id_hash.substr(0, recorded_hash_length) + ":", client);
-            const bool network_open = take_network_place(key, now);
+            const bool network_open = take_place(key, lockout_.threshold, lockout_.duration, now);
+            Place network_place(store_, network_open ? key : std::string(), lockout_.duration, now);
             outcome.unknown_id_locked = !network_open || unknown_id_locked(id_hash, now);
-            if (network_open && outcome.unknown_id_locked) store_.throttle_release(key, lockout_.duration, now);
+            if (!outcome.unknown_id_locked) network_place.keep();
         }
         return outcome;
     }
     const std::string key = network_key(Store::network_lockout_prefix(account->id), client);
-    const bool network_open = take_network_place(key, now);
+    const bool network_open = take_place(key, lockout_.threshold, lockout_.duration, now);
+    Place network_place(store_, network_open ? key : std::string(), lockout_.duration, now);
     SignInResult result = judge(*account, password, client, network_open, now);
     record(username, account, client, method, result, now);
-    settle(result, *account, client, key, network_open, now);
-    if (result != SignInResult::success) return {result, std::nullopt};
-    return {result, std::move(account)};
+    if (result == SignInResult::success) {
+        count_success(store_, account->id);
+        network_place.clear();
+        return {result, std::move(account)};
+    }
+    // Every refusal counts toward the address throttle; only a wrong password toward the lockouts
+    // (failures while locked would only stretch the lock; a right password or a disabled account
+    // is no guess).
+    address_place.keep();
+    if (result == SignInResult::bad_password) {
+        count_failure(store_, account->id, lockout_.account_wide(), now);
+        network_place.keep();
+    }
+    return {result, std::nullopt};
 }
 
 PasswordSignIn::Proof PasswordSignIn::reauthenticate(const Account& account, std::string_view password,
@@ -81,31 +133,8 @@ std::string PasswordSignIn::network_key(const std::string& prefix, const ClientI
     return prefix + lockout_network(client.ip);
 }
 
-bool PasswordSignIn::take_address_place(const ClientInfo& client, UnixTime now) {
-    const std::string key = address_key(client);
-    return key.empty() || store_.throttle_take({{key, throttle_.limit}}, throttle_.window, now);
-}
-
-bool PasswordSignIn::take_network_place(const std::string& key, UnixTime now) {
-    return key.empty() || store_.throttle_take({{key, lockout_.threshold}}, lockout_.duration, now);
-}
-
-void PasswordSignIn::settle(SignInResult result, const Account& account, const ClientInfo& client,
-                            const std::string& network_key, bool network_open, UnixTime now) {
-    if (result == SignInResult::success) {
-        const std::string address = address_key(client);
-        if (!address.empty()) store_.throttle_release(address, throttle_.window, now);
-        if (!network_key.empty()) store_.throttle_forget(network_key);
-        count_success(store_, account.id);
-        return;
-    }
-    // Failures while locked do not count (they would only stretch the lock), nor do refusals of a
-    // right password or of a disabled account.
-    if (result == SignInResult::bad_password) {
-        count_failure(store_, account.id, lockout_.account_wide(), now);
-    } else if (network_open && !network_key.empty()) {
-        store_.throttle_release(network_key, lockout_.duration, now);
-    }
+bool PasswordSignIn::take_place(const std::string& key, std::int64_t limit, std::int64_t window, UnixTime now) {
+    return key.empty() || store_.throttle_take({{key, limit}}, window, now);
 }
 
 // An unknown ID keeps a lockout record of its own (by a keyed hash of the ID) that follows the very

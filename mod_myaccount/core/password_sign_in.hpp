@@ -71,14 +71,10 @@ public:
 private:
     SignInResult judge(const Account& account, std::string_view password, const ClientInfo& client,
                        bool network_open, UnixTime now);
-    // Takes this attempt's place under the address throttle and the account's (or unknown ID's)
-    // count for the client network; false when it was full. Empty keys are not limited.
-    bool take_address_place(const ClientInfo& client, UnixTime now);
-    bool take_network_place(const std::string& key, UnixTime now);
-    // What the outcome leaves counted: a right password gives the address's place back and clears
-    // the network's count; a refusal that was no wrong password gives the network's place back.
-    void settle(SignInResult result, const Account& account, const ClientInfo& client, const std::string& network_key,
-                bool network_open, UnixTime now);
+    // Takes this attempt's place under a throttle key (the address's, or the account's or unknown
+    // ID's for the client network) atomically with the check; false when it was full. An empty
+    // key is not limited.
+    bool take_place(const std::string& key, std::int64_t limit, std::int64_t window, UnixTime now);
     std::string address_key(const ClientInfo& client) const;
     // The key under `prefix` (the account's Store::network_lockout_prefix, or an unknown ID's) for
     // the client's network; "" when nothing is counted.

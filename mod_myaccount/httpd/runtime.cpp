@@ -1,9 +1,12 @@
 // Builds a server's runtime and lends out store connections.
 #include "httpd/runtime.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <thread>
+
+#include <ap_mpm.h>
 
 #include "apr/htpasswd_hashes.hpp"
 #include "core/reset/password_reset.hpp"
@@ -56,11 +59,14 @@ CommandNotifier::OutcomeHandler record_delivery(StorePool& stores, const ResetPo
     };
 }
 
-// MyAccountHashConcurrency, 0 meaning one a CPU core (each hash keeps one core busy).
+// MyAccountHashConcurrency, 0 meaning the CPU cores shared out among the server's processes (each
+// hash keeps a core busy): the whole server then hashes about as many at once as it has cores.
 std::size_t hashes_at_once(const Settings& s) {
     if (s.hash_concurrency > 0) return static_cast<std::size_t>(s.hash_concurrency);
     const unsigned cores = std::thread::hardware_concurrency();
-    return cores > 0 ? cores : 1;
+    int processes = 1;
+    if (ap_mpm_query(AP_MPMQ_MAX_DAEMONS, &processes) != APR_SUCCESS || processes < 1) processes = 1;
+    return std::max<std::size_t>(1, (cores > 0 ? cores : 1) / static_cast<std::size_t>(processes));
 }
 
 CommandNotifier::Logger log_to(server_rec* server) {
