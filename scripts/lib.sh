@@ -6,13 +6,15 @@ MYACCOUNT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$MYACCOUNT_ROOT/build}
 
 # Debian packages the build, the demo and the tests need (chromium and the CJK fonts: the browser
-# tests and their Japanese screenshots).
+# tests and their Japanese screenshots; clang and its runtime libraries, a recommendation only:
+# libFuzzer for scripts/fuzz).
 MYACCOUNT_PACKAGES=(
   build-essential cmake pkg-config
   apache2 apache2-dev apache2-utils
   libsqlite3-dev sqlite3 liboath-dev oathtool libcppunit-dev libsodium-dev
   libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev libphonenumber-dev
   libcmark-dev libxml2-dev
+  clang libclang-rt-14-dev
   wrk curl gdb
   chromium fonts-noto-cjk
 )
