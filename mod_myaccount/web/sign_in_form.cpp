@@ -7,7 +7,9 @@ namespace myaccount::web {
 
 SignInFormScan scan_sign_in_form(std::string_view body) {
     SignInFormScan scan;
-    scan.has_nul = body.find('\0') != std::string_view::npos || body.find("%00") != std::string_view::npos;
+    // Decoded whole: fails on any malformed escape, and holds a NUL for a raw one or %00.
+    const std::optional<std::string> decoded = urldecoded(body);
+    scan.has_nul = !decoded || decoded->find('\0') != std::string::npos;
     for (auto& [name, value] : parse_urlencoded(body)) {
         if (name != sign_in_token_field) continue;
         ++scan.tokens;

@@ -12,8 +12,9 @@ inline constexpr const char* sign_in_token_field = "login_csrf";
 struct SignInFormScan {
     int tokens = 0;     // how many sign_in_token_field fields the form has
     std::string token;  // the last one's value
-    // A NUL byte in the body, raw or as %00: mod_auth_form hands the provider the password as a C
-    // string, so "secret%00x" would sign in as "secret".
+    // A NUL byte could reach mod_auth_form, which hands the provider the password as a C string
+    // ("secret%00x" would sign in as "secret"): raw, as %00, or from a malformed escape, which
+    // httpd's form parser decodes all the same ("%G0" is a NUL to it; browsers never send one).
     bool has_nul = false;
 };
 
