@@ -4,15 +4,19 @@
 
 MYACCOUNT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$MYACCOUNT_ROOT/build}
+# Extra cmake options build_project configures with (scripts/test --sanitize: -DMYACCOUNT_SANITIZE=ON).
+MYACCOUNT_CMAKE_OPTIONS=()
 
 # Debian packages the build, the demo and the tests need (chromium and the CJK fonts: the browser
-# tests and their Japanese screenshots).
+# tests and their Japanese screenshots; clang and its runtime libraries, a recommendation only:
+# libFuzzer for scripts/fuzz).
 MYACCOUNT_PACKAGES=(
   build-essential cmake pkg-config
   apache2 apache2-dev apache2-utils
   libsqlite3-dev sqlite3 liboath-dev oathtool libcppunit-dev libsodium-dev
   libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev libphonenumber-dev
   libcmark-dev libxml2-dev openssl
+  clang libclang-rt-14-dev
   wrk curl gdb
   chromium fonts-noto-cjk
 )
@@ -53,7 +57,8 @@ install_browser_test_packages() {
 # Configures and builds everything, or only the targets named (e.g. mod_myaccount myaccountctl).
 build_project() {
   log "building in $BUILD_DIR"
-  cmake -S "$MYACCOUNT_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+  cmake -S "$MYACCOUNT_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
+    ${MYACCOUNT_CMAKE_OPTIONS[@]+"${MYACCOUNT_CMAKE_OPTIONS[@]}"} >/dev/null
   if [ $# -gt 0 ]; then
     cmake --build "$BUILD_DIR" -j"$(nproc)" --target "$@"
   else

@@ -15,13 +15,13 @@
 #include "httpd/request_state.hpp"
 #include "web/portal.hpp"
 #include "web/request_origin.hpp"
+#include "web/sign_in_form.hpp"
 
 namespace myaccount::httpd {
 
 namespace {
 
 constexpr const char* form_login_handler = "form-login-handler";
-constexpr const char* token_field = "login_csrf";
 constexpr std::size_t max_form_bytes = 64 * 1024;  // far above mod_auth_form's AuthFormSize default
 
 struct FormCopy {
@@ -45,26 +45,11 @@ bool form_from_this_site(request_rec* r, int tokens, const std::string& token) {
     return runtime && nonce && web::login_form_token_ok(runtime->key, nonce, token);
 }
 
-// Splits an urlencoded body: the token field, and whether any field holds a NUL (raw or %00).
+// Judges the whole body once it has arrived: a token field from this site and no NUL byte.
 void judge_form(request_rec* r, const FormCopy& form, RequestState& state) {
-    state.form_had_nul = form.too_large || std::memchr(form.body.data(), '\0', form.body.size()) != nullptr;
-    std::string token;
-    int tokens = 0;
-    char* copy = apr_pstrmemdup(r->pool, form.body.data(), form.body.size());
-    char* last = nullptr;
-    for (char* pair = apr_strtok(copy, "&", &last); pair; pair = apr_strtok(nullptr, "&", &last)) {
-        if (std::strstr(pair, "%00")) state.form_had_nul = true;
-        char* equals = std::strchr(pair, '=');
-        if (!equals) continue;
-        *equals = '\0';
-        char* value = equals + 1;
-        if (ap_unescape_urlencoded(pair) != OK || ap_unescape_urlencoded(value) != OK) continue;
-        if (std::strcmp(pair, token_field) == 0) {
-            ++tokens;
-            token = value;
-        }
-    }
-    state.login_form_ok = !form.too_large && form_from_this_site(r, tokens, token);
+    web::SignInFormScan scan = web::scan_sign_in_form(form.body);
+    state.form_had_nul = form.too_large || scan.has_nul;
+    state.login_form_ok = !form.too_large && form_from_this_site(r, scan.tokens, scan.token);
     state.login_form_judged = true;
 }
 

@@ -22,6 +22,7 @@ extern "C" {
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
 #include "web/notices.hpp"
+#include "web/urlencoded.hpp"
 
 APLOG_USE_MODULE(myaccount);
 
@@ -62,19 +63,12 @@ std::string encode_entries(request_rec* r, const apr_table_t* entries) {
 }
 
 // Rebuilds the entries of a live session: the account's own user name, the proof as password.
-void decode_entries(request_rec* r, const std::string& data, const RequestState& state, apr_table_t* entries) {
-    char* copy = apr_pstrdup(r->pool, data.c_str());
-    char* last = nullptr;
-    for (char* pair = apr_strtok(copy, "&", &last); pair; pair = apr_strtok(nullptr, "&", &last)) {
-        char* equals = std::strchr(pair, '=');
-        if (!equals) continue;
-        *equals = '\0';
-        char* key = pair;
-        char* value = equals + 1;
-        if (ap_unescape_urlencoded(key) != OK || ap_unescape_urlencoded(value) != OK) continue;
-        if (ends_with(key, user_suffix)) value = apr_pstrdup(r->pool, state.session->account.username.c_str());
-        else if (ends_with(key, password_suffix)) value = apr_pstrdup(r->pool, state.session_proof.c_str());
-        apr_table_set(entries, key, value);
+void decode_entries(const std::string& data, const RequestState& state, apr_table_t* entries) {
+    for (const auto& [key, value] : web::parse_urlencoded(data)) {
+        const char* kept = value.c_str();
+        if (ends_with(key.c_str(), user_suffix)) kept = state.session->account.username.c_str();
+        else if (ends_with(key.c_str(), password_suffix)) kept = state.session_proof.c_str();
+        apr_table_set(entries, key.c_str(), kept);
     }
 }
 
@@ -221,7 +215,7 @@ int load_session(request_rec* r, session_rec** z) {
         }
         state->session_proof = random_token(32);
         state->stored_data = state->session->session.data;
-        decode_entries(r, state->stored_data, *state, session->entries);
+        decode_entries(state->stored_data, *state, session->entries);
     } catch (const std::exception& e) {
         // Fail closed: the request carries on without a session, so it is not signed in.
         state->session.reset();

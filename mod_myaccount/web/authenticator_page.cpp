@@ -17,7 +17,7 @@ namespace {
 // goes once the app is proven: a path on this server the form carried, else "" (security info).
 std::string next_of(const Exchange& exchange) {
     const std::string* next = single_field(exchange.request, "next");
-    return next && next->size() <= 2048 && is_local_path(*next) ? *next : std::string();
+    return next && is_return_path(*next) ? *next : std::string();
 }
 
 // The set-up page of a pending authenticator. The secret is on it only while the method is

@@ -17,6 +17,7 @@
 #include "core/session_registry.hpp"
 #include "core/store.hpp"
 #include "web/http.hpp"
+#include "web/local_path.hpp"
 #include "web/page_cache.hpp"
 #include "web/render.hpp"
 
@@ -60,10 +61,6 @@ struct Mount {
     std::string route;
 };
 Mount resolve_mount(const std::string& uri, const std::vector<std::string>& sections);
-
-// True when `location` is a path on this server: starts with one "/", no scheme, no host, no
-// backslash and no control characters. Anything else must not be used as a redirect target.
-bool is_local_path(const std::string& location);
 
 // Sign-in forms carry mac(nonce) for a nonce kept in a cookie, so a sign-in cannot be posted
 // from another site (login CSRF: signing the victim in as the attacker).

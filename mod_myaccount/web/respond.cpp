@@ -2,6 +2,7 @@
 #include "web/respond.hpp"
 
 #include "core/text.hpp"
+#include "web/json_body.hpp"
 #include "web/profile_view.hpp"
 #include "web/request_origin.hpp"
 
@@ -98,9 +99,7 @@ Response api_bad_request(const Exchange& exchange) {
 }
 
 std::optional<nlohmann::json> body_object(const Exchange& exchange) {
-    nlohmann::json body = nlohmann::json::parse(exchange.request.body, nullptr, /*allow_exceptions=*/false);
-    if (!body.is_object()) return std::nullopt;
-    return body;
+    return json_object_of(exchange.request.body);
 }
 
 namespace {

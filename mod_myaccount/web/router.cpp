@@ -305,14 +305,6 @@ Mount resolve_mount(const std::string& uri, const std::vector<std::string>& sect
     return {base, uri.substr(std::min(base.size(), uri.size()))};
 }
 
-bool is_local_path(const std::string& location) {
-    if (location.empty() || location[0] != '/') return false;
-    if (location.size() > 1 && (location[1] == '/' || location[1] == '\\')) return false;
-    for (unsigned char c : location)
-        if (c < 0x20 || c == 0x7f || c == '\\') return false;
-    return true;
-}
-
 void add_security_headers(Response& response, bool cacheable) {
     response.set_header("Content-Security-Policy",
                         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "

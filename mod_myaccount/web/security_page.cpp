@@ -135,7 +135,7 @@ Response code_form(const Exchange& exchange, int status, const std::string& chal
 
 // Where "not now" goes: the page the sign-in was for, when it is one of this server's.
 std::string next_of(const Exchange& exchange, const std::string* wanted) {
-    if (wanted && is_local_path(*wanted) && wanted->size() <= 2048) return *wanted;
+    if (wanted && is_return_path(*wanted)) return *wanted;
     const std::string& fallback = exchange.context.settings.default_location;
     return fallback.empty() ? exchange.request.base_path + "/" : fallback;
 }

@@ -14,12 +14,10 @@ namespace myaccount::web {
 
 namespace {
 
-constexpr std::size_t max_return = 2048;
-
 // Where the user goes once their terms are accepted: a path on this server the gate sent them
 // from, never the terms page itself; none when the request names no such place.
 std::string return_of(const Exchange& exchange, const std::string* wanted) {
-    if (!wanted || wanted->size() > max_return || !is_local_path(*wanted)) return {};
+    if (!wanted || !is_return_path(*wanted)) return {};
     if (wanted->rfind(exchange.request.base_path + "/terms", 0) == 0) return {};
     return *wanted;
 }

@@ -21,7 +21,6 @@ namespace myaccount::web {
 
 namespace {
 
-constexpr std::size_t max_return = 2048;
 constexpr std::size_t max_code_field = 64;
 constexpr const char* recovery_choice = "recovery";
 
@@ -36,7 +35,7 @@ struct Step {
 // `wanted` when it is a path on this server (and not the verify step itself), else the portal's start.
 std::string back_of(const Exchange& exchange, const std::string* wanted) {
     const std::string start = exchange.request.base_path + "/";
-    if (!wanted || wanted->size() > max_return || !is_local_path(*wanted)) return start;
+    if (!wanted || !is_return_path(*wanted)) return start;
     const std::string verify = exchange.request.base_path + "/verify";
     if (wanted->rfind(verify, 0) == 0) return start;
     return *wanted;

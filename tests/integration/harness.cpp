@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -44,6 +45,45 @@ const char* httpd_binary() {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* sanitizer_log_prefix = "sanitizer";  // run/sanitizer.<pid>
+
+// The sanitizer runtime httpd (not instrumented itself) needs when the module is: the environment's
+// MYACCOUNT_HTTPD_PRELOAD, else the build's (tests/CMakeLists.txt under MYACCOUNT_SANITIZE), else none.
+std::string httpd_preload() {
+    const char* over = std::getenv("MYACCOUNT_HTTPD_PRELOAD");
+    if (over != nullptr) return over;
+#ifdef MYACCOUNT_SANITIZER_RUNTIME
+    return MYACCOUNT_SANITIZER_RUNTIME;
+#else
+    return {};
+#endif
+}
+
+// Reports go to run/sanitizer.<pid>; the first error stops the process; leaks are not looked for,
+// since httpd leaves its pools to process exit by design.
+void add_sanitizer_runtime(EnvOverrides& env, const std::string& rundir) {
+    const std::string preload = httpd_preload();
+    if (preload.empty()) return;
+    const std::string log_path = "log_path=" + rundir + "/" + sanitizer_log_prefix;
+    env["LD_PRELOAD"] = preload;
+    env["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:" + log_path;
+    env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1:" + log_path;
+}
+
+// The files in dir whose names `wanted` accepts, each described by `describe` and then removed.
+std::string take_files(const std::string& dir, const std::function<bool(const std::string&)>& wanted,
+                       const std::function<std::string(const std::filesystem::path&)>& describe) {
+    std::string out;
+    std::error_code ignored;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ignored)) {
+        const std::string name = entry.path().filename().string();
+        if (!wanted(name)) continue;
+        out += "--- " + name + ":\n" + describe(entry.path()) + "\n";
+        std::filesystem::remove(entry.path(), ignored);
+    }
+    return out;
+}
 
 std::vector<std::string> make_env(const EnvOverrides& overrides) {
     std::map<std::string, std::string> all;
@@ -452,6 +492,7 @@ EnvOverrides Environment::httpd_env() const {
     }
     if (env.count("MYACCOUNT_RUN_USER") == 0 || env.count("MYACCOUNT_RUN_GROUP") == 0)
         throw std::runtime_error("scripts/test-server env printed no MYACCOUNT_RUN_USER/GROUP");
+    add_sanitizer_runtime(env, rundir());
     return env;
 }
 
@@ -463,17 +504,20 @@ void Environment::fix_ownership() {
 }
 
 std::string Environment::crash_backtraces() const {
-    std::string out;
-    std::error_code ignored;
-    for (const auto& entry : std::filesystem::directory_iterator(rundir(), ignored)) {
-        const std::string name = entry.path().filename().string();
-        if (name != "core" && name.rfind("core.", 0) != 0) continue;
-        ProcessResult gdb = run_process({"gdb", "-batch", "-nx", "-ex", "thread apply all bt 40", httpd_binary(),
-                                         entry.path().string()});
-        out += "--- backtrace of " + name + ":\n" + tail(gdb.combined(), 12000) + "\n";
-        std::filesystem::remove(entry.path(), ignored);
-    }
-    return out;
+    return take_files(
+        rundir(), [](const std::string& name) { return name == "core" || name.rfind("core.", 0) == 0; },
+        [](const std::filesystem::path& core) {
+            ProcessResult gdb = run_process({"gdb", "-batch", "-nx", "-ex", "thread apply all bt 40", httpd_binary(),
+                                             core.string()});
+            return "backtrace:\n" + tail(gdb.combined(), 12000);
+        });
+}
+
+std::string Environment::sanitizer_reports() const {
+    const std::string prefix = std::string(sanitizer_log_prefix) + ".";
+    return take_files(
+        rundir(), [&](const std::string& name) { return name.rfind(prefix, 0) == 0; },
+        [](const std::filesystem::path& report) { return tail(read_file(report.string()), 12000); });
 }
 
 std::vector<Notification> Environment::notifications() const {

@@ -148,6 +148,9 @@ public:
     // Backtraces (gdb) of the core files crashed children left in run/ (httpd's CoreDumpDirectory
     // under -DMYACCOUNT_CORES), which are then removed; "" when there are none.
     std::string crash_backtraces() const;
+    // The AddressSanitizer/UBSan reports httpd's processes wrote to run/ (a module built with
+    // MYACCOUNT_SANITIZE), which are then removed; "" when there are none: a clean run is checked.
+    std::string sanitizer_reports() const;
 
 private:
     bool try_start(std::string& why);

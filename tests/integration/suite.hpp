@@ -100,9 +100,11 @@ public:
         s.env->stop();
         std::vector<std::string> bad = unexpected_error_lines(s.env->error_log_text(), s.scanned, {});
         const std::string backtraces = s.env->crash_backtraces();
+        const std::string reports = s.env->sanitizer_reports();
         s.env.reset();
         s.scanned = 0;
         if (!bad.empty()) CPPUNIT_FAIL("unexpected error-log lines after the last test:\n" + join_lines(bad) + backtraces);
+        if (!reports.empty()) CPPUNIT_FAIL("sanitizer reports after the last test:\n" + reports);
     }
 
     void setUp() override {
@@ -122,6 +124,8 @@ public:
             CPPUNIT_FAIL("unexpected error-log lines during this test (httpd's parent notices a crashed child up to"
                          " ~1 s later, so a crash may belong to the previous test):\n" + join_lines(bad) +
                          s.env->crash_backtraces());
+        const std::string reports = s.env->sanitizer_reports();
+        if (!reports.empty()) CPPUNIT_FAIL("sanitizer reports during this test (or the previous one):\n" + reports);
     }
 
 protected:

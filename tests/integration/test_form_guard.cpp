@@ -81,6 +81,12 @@ public:
         Response at_handler = b->post_form(
             "/login.do", credentials("bob", std::string(kBobPassword) + '\0' + "x", "/app/"), {{"Origin", own_origin()}});
         assert_refused(at_handler, *b, "login handler with a NUL byte");
+        // httpd's form parser decodes a malformed escape unchecked: "%G0" reaches mod_auth_form as a NUL.
+        const std::string disguised = Browser::urlencode({{"httpd_username", "bob"}, {"httpd_password", kBobPassword}}) +
+                                      "%G0x&httpd_location=%2Fapp%2F";
+        Response malformed = b->request("POST", "/login.do", disguised,
+                                        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", own_origin()}});
+        assert_refused(malformed, *b, "login handler with a NUL byte in a malformed escape");
     }
 
     // A same-origin inline sign-in works, and gets the same after-sign-in steps as the login page's:

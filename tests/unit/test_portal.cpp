@@ -683,6 +683,10 @@ public:
                                        std::string("/a\0b", 4), std::string(" /a")}) {
             CPPUNIT_ASSERT_MESSAGE(bad, !web::is_local_path(bad));
         }
+        // A return address a form or query carries is a local path of at most 2048 bytes.
+        CPPUNIT_ASSERT(web::is_return_path("/" + std::string(web::max_return_path - 1, 'a')));
+        CPPUNIT_ASSERT(!web::is_return_path("/" + std::string(web::max_return_path, 'a')));
+        CPPUNIT_ASSERT(!web::is_return_path("//evil.example/"));
     }
 
     void initials_cases() {
