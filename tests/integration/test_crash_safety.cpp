@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -32,10 +33,23 @@ std::string password_of(const std::string& user, int generation) {
 // What one changer thread knows at the end: the last password the server acknowledged, and the one
 // it was changing to when its answer was lost (the change may or may not have been made).
 struct ChangerOutcome {
-    int acknowledged = 0;                 // generation
-    std::optional<int> in_doubt;          // generation of an unanswered change
+    int acknowledged = 0;         // generation
+    std::optional<int> in_doubt;  // generation of an unanswered change
     int acknowledged_changes = 0;
+    std::string unexpected;       // an answer that was neither success nor a lost connection
 };
+
+// The answer, or nullopt when the connection died with its child (no answer at all).
+template <typename Request>
+std::optional<Response> answer_of(Request request) {
+    try {
+        Response r = request();
+        if (r.status == 0) return std::nullopt;
+        return r;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
 
 }  // namespace
 
@@ -82,6 +96,7 @@ public:
             // The password is the last acknowledged one, or the one in doubt: never an older one.
             bool current = signs_in(user, password_of(user, outcome.acknowledged));
             if (!current && outcome.in_doubt) current = signs_in(user, password_of(user, *outcome.in_doubt));
+            CPPUNIT_ASSERT_MESSAGE(user + ": " + outcome.unexpected, outcome.unexpected.empty());
             CPPUNIT_ASSERT_MESSAGE(user + ": its last acknowledged password is lost", current);
             const int recorded = std::stoi(env().sql(
                 "select count(*) from audit_events e join accounts a on a.id = e.account_id"
@@ -105,26 +120,28 @@ private:
         ChangerOutcome outcome;
         auto b = fresh_browser();
         while (!stop) {
-            if (b->cookie(kSessionCookie).empty() || !signed_in_now(*b)) {
-                Response r = b->sign_in(user, password_of(user, outcome.acknowledged));
-                if (r.status / 100 != 3) continue;  // killed mid-way: try again
+            std::optional<Response> me = answer_of([&] { return b->get("/myaccount/api/v1/me"); });
+            if (!me) continue;
+            if (me->status != 200) {  // not signed in (yet, or the session went with a change)
+                answer_of([&] { return b->sign_in(user, password_of(user, outcome.acknowledged)); });
                 continue;
             }
-            Response me = b->get("/myaccount/api/v1/me");
-            if (me.status != 200) continue;
-            const std::string token = nlohmann::json::parse(me.body).value("csrf_token", "");
+            const std::string token = nlohmann::json::parse(me->body).value("csrf_token", "");
             const int next = outcome.acknowledged + 1;
             nlohmann::json body = {{"current_password", password_of(user, outcome.acknowledged)},
                                    {"new_password", password_of(user, next)}};
-            Response changed = b->post_json("/myaccount/api/v1/me/password", body.dump(), {{"X-CSRF-Token", token}});
-            if (changed.status == 200) {
+            std::optional<Response> changed = answer_of([&] {
+                return b->post_json("/myaccount/api/v1/me/password", body.dump(), {{"X-CSRF-Token", token}});
+            });
+            if (changed && changed->status == 200) {
                 outcome.acknowledged = next;
                 ++outcome.acknowledged_changes;
-            } else if (changed.status == 0 || changed.status >= 500) {
+            } else if (!changed || changed->status >= 500) {
                 outcome.in_doubt = next;  // the answer was lost: what happened is checked at the end
                 return outcome;
             } else {
-                CPPUNIT_FAIL(user + ": unexpected answer to a password change\n" + changed.describe());
+                outcome.unexpected = "unexpected answer to a password change\n" + changed->describe();
+                return outcome;
             }
         }
         return outcome;
@@ -136,13 +153,11 @@ private:
         int acknowledged = 0;
         while (!stop) {
             auto b = fresh_browser();
-            Response r = b->sign_in(user, password_of(user, 0));
-            if (r.status / 100 == 3 && !b->cookie(kSessionCookie).empty()) ++acknowledged;
+            std::optional<Response> r = answer_of([&] { return b->sign_in(user, password_of(user, 0)); });
+            if (r && r->status / 100 == 3 && !b->cookie(kSessionCookie).empty()) ++acknowledged;
         }
         return acknowledged;
     }
-
-    bool signed_in_now(Browser& b) { return b.get("/myaccount/api/v1/me").status == 200; }
 
     bool signs_in(const std::string& user, const std::string& password) {
         auto b = fresh_browser();
