@@ -48,9 +48,6 @@ public:
     // request that would wait in vain is answered 503 before its password is read.
     bool crowded();
 
-    std::size_t concurrent() const { return concurrent_; }
-    std::chrono::milliseconds patience() const { return patience_; }
-
 private:
     void give_back();
 
