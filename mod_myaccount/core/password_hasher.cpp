@@ -41,29 +41,30 @@ PasswordHasher::PasswordHasher(Argon2Params params, LegacyHashCheck legacy, Hash
     : params_(params), legacy_(legacy), slots_(slots) {
     check_params(params_);
     // A hash of a random password nobody knows: verify_dummy then costs what a real verify costs.
-    dummy_hash_ = hash(random_token());
+    dummy_hash_ = Turn(*this, HashingSlots::Slot()).hash(random_token());
 }
 
-HashingSlots::Slot PasswordHasher::slot() const { return slots_ ? slots_->take() : HashingSlots::Slot(); }
+PasswordHasher::Turn PasswordHasher::turn() const {
+    return Turn(*this, slots_ ? slots_->take() : HashingSlots::Slot());
+}
 
-std::string PasswordHasher::hash(std::string_view password) const {
-    HashingSlots::Slot running = slot();
+std::string PasswordHasher::Turn::hash(std::string_view password) const {
+    const Argon2Params& params = hasher_.params_;
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, bytes_of(password), password.size(), params_.iterations,
-                              static_cast<std::size_t>(memlimit_bytes(params_)),
+    if (crypto_pwhash_str_alg(out, bytes_of(password), password.size(), params.iterations,
+                              static_cast<std::size_t>(memlimit_bytes(params)),
                               crypto_pwhash_ALG_ARGON2ID13) != 0) {
         throw std::runtime_error("argon2id hashing failed (not enough memory for " +
-                                 std::to_string(params_.memory_kib) + " KiB?)");
+                                 std::to_string(params.memory_kib) + " KiB?)");
     }
     return out;
 }
 
-PasswordHasher::Verdict PasswordHasher::verify(std::string_view stored_hash,
-                                               std::string_view password) const {
-    HashingSlots::Slot running = slot();
+PasswordHasher::Verdict PasswordHasher::Turn::verify(std::string_view stored_hash,
+                                                     std::string_view password) const {
     // An embedded NUL would make the C APIs below see a different, shorter hash.
     if (stored_hash.empty() || stored_hash.find('\0') != std::string_view::npos) {
-        spend_dummy_verification(password);  // an account without a usable hash must not answer faster
+        hasher_.spend_dummy_verification(password);  // an account without a usable hash must not answer faster
         return {};
     }
     const std::string hash(stored_hash);
@@ -74,20 +75,19 @@ PasswordHasher::Verdict PasswordHasher::verify(std::string_view stored_hash,
         // Non-zero also for $argon2i$ hashes, which we replace by argon2id.
         verdict.needs_rehash =
             verdict.match && crypto_pwhash_argon2id_str_needs_rehash(
-                                 hash.c_str(), params_.iterations,
-                                 static_cast<std::size_t>(memlimit_bytes(params_))) != 0;
+                                 hash.c_str(), hasher_.params_.iterations,
+                                 static_cast<std::size_t>(memlimit_bytes(hasher_.params_))) != 0;
         return verdict;
     }
     // APR takes the password as a C string: with a NUL inside it would check only a prefix.
-    if (!legacy_ || password.find('\0') != std::string_view::npos) return verdict;
-    verdict.match = legacy_(std::string(password), hash);
+    if (!hasher_.legacy_ || password.find('\0') != std::string_view::npos) return verdict;
+    verdict.match = hasher_.legacy_(std::string(password), hash);
     verdict.needs_rehash = verdict.match;  // every htpasswd format is weaker than argon2id
     return verdict;
 }
 
-void PasswordHasher::verify_dummy(std::string_view password) const {
-    HashingSlots::Slot running = slot();
-    spend_dummy_verification(password);
+void PasswordHasher::Turn::verify_dummy(std::string_view password) const {
+    hasher_.spend_dummy_verification(password);
 }
 
 void PasswordHasher::spend_dummy_verification(std::string_view password) const {

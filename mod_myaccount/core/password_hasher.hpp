@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/defaults.hpp"
 #include "core/hashing_slots.hpp"
@@ -26,25 +27,45 @@ public:
     explicit PasswordHasher(Argon2Params params = {}, LegacyHashCheck legacy = nullptr,
                             HashingSlots* slots = nullptr);
 
-    // "$argon2id$v=19$m=19456,t=2,p=1$..." for the password's exact bytes (no truncation).
-    std::string hash(std::string_view password) const;
-
     struct Verdict {
         bool match = false;
         bool needs_rehash = false;  // legacy algorithm or weaker parameters than configured
     };
-    // Constant-time verification. Accepts argon2id hashes and what the legacy check accepts
-    // (APR's htpasswd formats: $apr1$, $2y$ bcrypt, {SHA}, crypt). An empty or unknown hash never
-    // matches.
-    Verdict verify(std::string_view stored_hash, std::string_view password) const;
 
-    // Spends the same time as a real verification, so an unknown user cannot be told apart.
-    void verify_dummy(std::string_view password) const;
+    // One turn at the hashing slots for every hash of one attempt (a verification, then perhaps a
+    // rehash). A sign-in takes it before it writes anything, so an attempt turned away
+    // (HashingBusy) leaves no trace: no throttle place, no record.
+    class Turn {
+    public:
+        // "$argon2id$v=19$m=19456,t=2,p=1$..." for the password's exact bytes (no truncation).
+        std::string hash(std::string_view password) const;
+        // Constant-time verification. Accepts argon2id hashes and what the legacy check accepts
+        // (APR's htpasswd formats: $apr1$, $2y$ bcrypt, {SHA}, crypt). An empty or unknown hash
+        // never matches.
+        Verdict verify(std::string_view stored_hash, std::string_view password) const;
+        // Spends the same time as a real verification, so an unknown user cannot be told apart.
+        void verify_dummy(std::string_view password) const;
+
+    private:
+        friend class PasswordHasher;
+        Turn(const PasswordHasher& hasher, HashingSlots::Slot slot) : hasher_(hasher), slot_(std::move(slot)) {}
+
+        const PasswordHasher& hasher_;
+        HashingSlots::Slot slot_;
+    };
+    // Waits for a slot (may throw HashingBusy); without slots, at once.
+    Turn turn() const;
+
+    // Each of these takes a turn of its own.
+    std::string hash(std::string_view password) const { return turn().hash(password); }
+    Verdict verify(std::string_view stored_hash, std::string_view password) const {
+        return turn().verify(stored_hash, password);
+    }
+    void verify_dummy(std::string_view password) const { turn().verify_dummy(password); }
 
     const Argon2Params& params() const { return params_; }
 
 private:
-    HashingSlots::Slot slot() const;
     void spend_dummy_verification(std::string_view password) const;
 
     Argon2Params params_;

@@ -50,16 +50,19 @@ private:
 
 PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std::string_view password,
                                                 const ClientInfo& client, SignInMethod method, UnixTime now) {
+    // First the hashing turn: an attempt turned away as busy must not hold a throttle place or
+    // leave a record (in a storm, those writes would slow the sign-ins that do get a turn).
+    const PasswordHasher::Turn hashing = hasher_.turn();
     const std::string address = address_key(client);
     if (!take_place(address, throttle_.limit, throttle_.window, now)) {
-        hasher_.verify_dummy(password);  // the same time as any other answer
+        hashing.verify_dummy(password);  // the same time as any other answer
         return {SignInResult::locked, std::nullopt};
     }
     Place address_place(store_, address, throttle_.window, now);
     std::optional<Account> account;
     if (is_valid_username(username)) account = store_.find_account(username);
     if (!account) {
-        hasher_.verify_dummy(password);
+        hashing.verify_dummy(password);
         record(username, account, client, method, SignInResult::unknown_user, now);
         address_place.keep();
         Outcome outcome{SignInResult::unknown_user, std::nullopt};
@@ -77,7 +80,7 @@ PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std
     const std::string key = network_key(Store::network_lockout_prefix(account->id), client);
     const bool network_open = take_place(key, lockout_.threshold, lockout_.duration, now);
     Place network_place(store_, network_open ? key : std::string(), lockout_.duration, now);
-    SignInResult result = judge(*account, password, client, network_open, now);
+    SignInResult result = judge(hashing, *account, password, client, network_open, now);
     record(username, account, client, method, result, now);
     if (result == SignInResult::success) {
         count_success(store_, account->id);
@@ -104,10 +107,11 @@ PasswordSignIn::Proof PasswordSignIn::reauthenticate(const Account& account, std
     }
 }
 
-SignInResult PasswordSignIn::judge(const Account& account, std::string_view password, const ClientInfo& client,
-                                   bool network_open, UnixTime now) {
+SignInResult PasswordSignIn::judge(const PasswordHasher::Turn& hashing, const Account& account,
+                                   std::string_view password, const ClientInfo& client, bool network_open,
+                                   UnixTime now) {
     // verify() of an empty hash spends a dummy verification and never matches.
-    PasswordHasher::Verdict verdict = hasher_.verify(account.password_hash, password);
+    PasswordHasher::Verdict verdict = hashing.verify(account.password_hash, password);
     // The hash runs first in every case so a locked or disabled account answers in the same time.
     if (account.disabled) return SignInResult::disabled;
     if (!network_open) return SignInResult::locked;
@@ -119,7 +123,7 @@ SignInResult PasswordSignIn::judge(const Account& account, std::string_view pass
     if (account.password_reset_required) return SignInResult::password_reset_required;
     if (verdict.needs_rehash) {
         // Imported htpasswd hashes and weaker parameters move to the configured argon2id here.
-        store_.upgrade_password_hash(account.id, account.password_hash, hasher_.hash(password), now);
+        store_.upgrade_password_hash(account.id, account.password_hash, hashing.hash(password), now);
     }
     return SignInResult::success;
 }

@@ -69,8 +69,8 @@ public:
                 SignInMethod method, SignInResult result, UnixTime now);
 
 private:
-    SignInResult judge(const Account& account, std::string_view password, const ClientInfo& client,
-                       bool network_open, UnixTime now);
+    SignInResult judge(const PasswordHasher::Turn& hashing, const Account& account, std::string_view password,
+                       const ClientInfo& client, bool network_open, UnixTime now);
     // Takes this attempt's place under a throttle key (the address's, or the account's or unknown
     // ID's for the client network) atomically with the check; false when it was full. An empty
     // key is not limited.

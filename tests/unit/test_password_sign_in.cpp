@@ -4,7 +4,10 @@
 
 #include <apr_md5.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "apr/htpasswd_hashes.hpp"
@@ -13,6 +16,7 @@
 #include "core/password_sign_in.hpp"
 #include "core/session_registry.hpp"
 #include "core/text.hpp"
+#include "racing.hpp"
 #include "store_contract/store_fixture.hpp"
 
 using namespace myaccount;
@@ -85,6 +89,8 @@ class PasswordSignInTest : public testing::StoreFixture {
     CPPUNIT_TEST(network_lock_spares_other_networks);
     CPPUNIT_TEST(account_wide_lock_spares_familiar_clients_only);
     CPPUNIT_TEST(refusals_that_are_no_wrong_password_leave_no_count);
+    CPPUNIT_TEST(attempts_waiting_for_a_hash_hold_no_throttle_place);
+    CPPUNIT_TEST(attempt_turned_away_as_busy_leaves_no_trace);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -649,6 +655,47 @@ private:
         CPPUNIT_ASSERT(passwords.sign_in("carl", "wrong", client, SignInMethod::form, t0 + 8).result ==
                        SignInResult::bad_password);
         CPPUNIT_ASSERT(passwords.sign_in("carl", "right", client, SignInMethod::form, t0 + 9).result ==
+                       SignInResult::success);
+    }
+
+    // An address may have one attempt in flight (limit 1): two right passwords that wait for the
+    // one hashing slot at the same time must both sign in, not find the address full of attempts
+    // that have not been checked yet.
+    void attempts_waiting_for_a_hash_hold_no_throttle_place() {
+        add_account("dora", hasher_->hash("right"));
+        HashingSlots slots(1, 4, std::chrono::seconds(10));
+        const PasswordHasher one_at_a_time(fast, htpasswd_hash_matches, &slots);
+        std::vector<SignInResult> results(2, SignInResult::error);
+        std::optional<PasswordHasher::Turn> held(one_at_a_time.turn());
+        std::thread release([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));  // both are waiting by then
+            held.reset();
+        });
+        const int failures = testing::race([this] { return open_again(); }, 2, 1, [&](Store& racer_store, int, int racer) {
+            PasswordSignIn passwords(racer_store, one_at_a_time, LockoutRule{5, 900}, AddressThrottle{1, 900});
+            results[racer] = passwords.sign_in("dora", "right", client, SignInMethod::form, window0).result;
+        });
+        release.join();
+        CPPUNIT_ASSERT_EQUAL(0, failures);
+        CPPUNIT_ASSERT(results[0] == SignInResult::success);
+        CPPUNIT_ASSERT(results[1] == SignInResult::success);
+    }
+
+    // Turned away before anything is written: no record on the activity page, no count.
+    void attempt_turned_away_as_busy_leaves_no_trace() {
+        AccountId id = add_account("emil", hasher_->hash("right"));
+        HashingSlots slots(1, 0, std::chrono::milliseconds(0));
+        const PasswordHasher crowded(fast, htpasswd_hash_matches, &slots);
+        PasswordSignIn passwords(store(), crowded, LockoutRule{1, 900}, AddressThrottle{1, 900});
+        {
+            const PasswordHasher::Turn busy = crowded.turn();
+            CPPUNIT_ASSERT_THROW(passwords.sign_in("emil", "wrong", client, SignInMethod::form, window0), HashingBusy);
+            CPPUNIT_ASSERT_THROW(passwords.sign_in("nobody", "wrong", client, SignInMethod::basic, window0),
+                                 HashingBusy);
+        }
+        CPPUNIT_ASSERT(attempts().empty());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
+        CPPUNIT_ASSERT(passwords.sign_in("emil", "right", client, SignInMethod::form, window0 + 1).result ==
                        SignInResult::success);
     }
 };
