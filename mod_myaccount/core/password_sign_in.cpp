@@ -128,6 +128,15 @@ SignInResult PasswordSignIn::judge(const PasswordHasher::Turn& hashing, const Ac
     return SignInResult::success;
 }
 
+bool PasswordSignIn::locked_for(const Account& account, const ClientInfo& client, UnixTime now) {
+    const std::string address = address_key(client);
+    if (!address.empty() && store_.throttle_hits(address, throttle_.window, now) >= throttle_.limit) return true;
+    const std::string network = network_key(Store::network_lockout_prefix(account.id), client);
+    if (!network.empty() && store_.throttle_hits(network, lockout_.duration, now) >= lockout_.threshold) return true;
+    return is_locked(LockoutState{account.failed_attempts, account.locked_until}, now) &&
+           !is_familiar(store_, account, client, now);
+}
+
 std::string PasswordSignIn::address_key(const ClientInfo& client) const {
     return throttle_.limit <= 0 || client.ip.empty() ? std::string() : "signin-fail:" + throttled_network(client.ip);
 }

@@ -62,6 +62,11 @@ public:
     Proof reauthenticate(const Account& account, std::string_view password, const ClientInfo& client,
                          SignInMethod method, UnixTime now);
 
+    // Whether a right password of the account would be refused from this client now (a lock or a
+    // throttle), for a password proven right without a hash (a credential cache): its address or
+    // network is over its limit, or the account is locked account-wide and the client is not familiar.
+    bool locked_for(const Account& account, const ClientInfo& client, UnixTime now);
+
     // Records an attempt for the activity page: those above do it themselves; a refusal decided
     // before the password (a disabled device) is recorded by whoever refused it. An account's
     // attempt is kept under its user ID; an ID that names no account only as a keyed hash.

@@ -10,6 +10,8 @@
 #include "core/app_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/password_sign_in.hpp"
+#include "core/text.hpp"
+#include "httpd/credential_cache.hpp"
 #include "httpd/device_cookie.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/request_context.hpp"
@@ -75,6 +77,19 @@ bool is_app_password(request_rec* r, Runtime& runtime, const char* user, const c
     return true;
 }
 
+// HTTP Basic credentials the credential cache holds for the account (proven right within
+// AuthnCacheTimeout, under its current security stamp): granted without a hash, unless the account
+// has been closed or locked since; then the full check answers, with its refusal.
+std::optional<Account> cached_sign_in(request_rec* r, Runtime& runtime, PasswordSignIn& passwords, const char* user,
+                                      const char* password, const ClientInfo& client) {
+    if (method_of(r) != SignInMethod::basic || !is_valid_username(user)) return std::nullopt;
+    std::optional<Account> account = request_store(r, runtime).find_account(user);
+    if (!account || account->disabled || account->password_reset_required) return std::nullopt;
+    if (!CredentialCache(r, runtime.key).holds(*account, password)) return std::nullopt;
+    if (passwords.locked_for(*account, client, now_of(r))) return std::nullopt;
+    return account;
+}
+
 authn_status check_password(request_rec* r, const char* user, const char* password) {
     try {
         if (is_session_proof(r, user, password)) return AUTH_GRANTED;
@@ -108,6 +123,12 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
                                  runtime->settings.throttle, &runtime->key);
         ClientInfo client = client_of(r);
         client.device_token = device_token_of(r);  // a familiar browser is not locked out by others' guesses
+        if (std::optional<Account> cached = cached_sign_in(r, *runtime, passwords, user, password, client)) {
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "%s: sign-in of '%s' from %s: success (cached credentials)",
+                          msg::sign_in, loggable(r, user), r->useragent_ip);
+            request_state(r, true)->verified = std::move(cached);
+            return AUTH_GRANTED;
+        }
         PasswordSignIn::Outcome outcome = passwords.sign_in(user, password, client, method_of(r), now_of(r));
         // An unknown ID may be a password typed into the wrong field: never logged as typed.
         const bool known = outcome.result != SignInResult::unknown_user;
@@ -122,6 +143,7 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
             RequestState* state = request_state(r, true);
             state->verified = std::move(outcome.account);
             state->form_signed_in = verdict == LoginFormVerdict::acceptable;
+            if (method_of(r) == SignInMethod::basic) CredentialCache(r, runtime->key).remember(*state->verified, password);
         }
         return to_authn_status(outcome.result);
     } catch (const HashingBusy&) {

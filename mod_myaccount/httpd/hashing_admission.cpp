@@ -1,14 +1,19 @@
 #include "httpd/hashing_admission.hpp"
 
+#include <optional>
 #include <string>
 
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
+#include <http_protocol.h>
 #include <apr_strings.h>
 #include <strings.h>
 
 #include "core/hashing_slots.hpp"
+#include "core/text.hpp"
+#include "httpd/credential_cache.hpp"
+#include "httpd/request_state.hpp"
 #include "httpd/config.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/runtime.hpp"
@@ -24,13 +29,22 @@ bool brings_basic_credentials(request_rec* r) {
     return authorization && strncasecmp(authorization, "Basic ", 6) == 0;
 }
 
+// Credentials the credential cache holds need no hash: a script with them is not turned away.
+bool cached_credentials(request_rec* r, Runtime& runtime) {
+    const char* user = nullptr;
+    const char* password = nullptr;
+    if (ap_get_basic_auth_components(r, &user, &password) != APR_SUCCESS || !is_valid_username(user)) return false;
+    const std::optional<Account> account = request_store(r, runtime).find_account(user);
+    return account && CredentialCache(r, runtime.key).holds(*account, password);
+}
+
 }  // namespace
 
 int turn_away_when_crowded(request_rec* r) {
     try {
         Runtime* runtime = server_config(r->server).runtime;
         if (r->main || !runtime || !runtime->hashing_slots.crowded()) return DECLINED;
-        if (!brings_basic_credentials(r)) return DECLINED;
+        if (!brings_basic_credentials(r) || cached_credentials(r, *runtime)) return DECLINED;
         apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, busy_retry_after_seconds));
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "%s: a sign-in from %s turned away: too many password checks at once in this process",

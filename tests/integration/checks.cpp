@@ -442,4 +442,18 @@ std::vector<Response> all_at_once(std::vector<std::unique_ptr<Browser>>& browser
     return answers;
 }
 
+std::string credential_cache_directives() {
+    return "LoadModule socache_shmcb_module ${MYACCOUNT_HTTPD_MODULES}/mod_socache_shmcb.so\n"
+           "LoadModule authn_socache_module ${MYACCOUNT_HTTPD_MODULES}/mod_authn_socache.so\n"
+           "Alias /basic-cached/ \"${MYACCOUNT_DOCROOT}/basic/\"\n"
+           "<Location /basic-cached/>\n"
+           "    AuthType Basic\n"
+           "    AuthName \"intranet (cached)\"\n"
+           "    AuthBasicProvider myaccount\n"
+           "    AuthnCacheProvideFor myaccount\n"
+           "    AuthnCacheTimeout 300\n"
+           "    Require valid-user\n"
+           "</Location>\n";
+}
+
 }  // namespace it

@@ -138,4 +138,9 @@ std::vector<Response> all_at_once(std::vector<std::unique_ptr<Browser>>& browser
                                   const std::function<Response(Browser&, int)>& request,
                                   const std::function<void()>& meanwhile = [] {});
 
+// The demo's Basic pages once more at /basic-cached/, through httpd's credential cache
+// (mod_authn_socache, AuthnCacheProvideFor myaccount), as the README shows it.
+inline constexpr const char* kCachedBasicPage = "/basic-cached/index.html";
+std::string credential_cache_directives();
+
 }  // namespace it

@@ -91,6 +91,7 @@ class PasswordSignInTest : public testing::StoreFixture {
     CPPUNIT_TEST(refusals_that_are_no_wrong_password_leave_no_count);
     CPPUNIT_TEST(attempts_waiting_for_a_hash_hold_no_throttle_place);
     CPPUNIT_TEST(attempt_turned_away_as_busy_leaves_no_trace);
+    CPPUNIT_TEST(locked_for_answers_as_a_right_password_would_be);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -697,6 +698,27 @@ private:
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, account(id).failed_attempts);
         CPPUNIT_ASSERT(passwords.sign_in("emil", "right", client, SignInMethod::form, window0 + 1).result ==
                        SignInResult::success);
+    }
+
+    // What a credential cache asks before it trusts a password proven right earlier.
+    void locked_for_answers_as_a_right_password_would_be() {
+        AccountId id = add_account("finn", hasher_->hash("right"));
+        PasswordSignIn passwords(store(), *hasher_, LockoutRule{2, 900, 100}, AddressThrottle{3, 900});
+        const ClientInfo elsewhere{"203.0.113.9", "UnitTest/1.0"};
+        CPPUNIT_ASSERT(!passwords.locked_for(account(id), client, window0));
+        passwords.sign_in("finn", "wrong", client, SignInMethod::basic, window0);
+        CPPUNIT_ASSERT(!passwords.locked_for(account(id), client, window0 + 1));
+        passwords.sign_in("finn", "wrong again", client, SignInMethod::basic, window0 + 1);
+        CPPUNIT_ASSERT(passwords.locked_for(account(id), client, window0 + 2));  // its network's limit
+        CPPUNIT_ASSERT(passwords.sign_in("finn", "right", client, SignInMethod::basic, window0 + 2).result ==
+                       SignInResult::locked);  // as the full check answers
+        CPPUNIT_ASSERT(!passwords.locked_for(account(id), elsewhere, window0 + 2));
+        // The address's own limit (3 refusals, any account) binds as well.
+        const ClientInfo neighbour{"198.51.200.7", "UnitTest/1.0"};
+        AccountId other = add_account("gus", hasher_->hash("right"));
+        for (int i = 0; i < 3; ++i) passwords.sign_in("nobody", "guess", neighbour, SignInMethod::basic, window0 + 3);
+        CPPUNIT_ASSERT(passwords.locked_for(account(other), neighbour, window0 + 4));
+        CPPUNIT_ASSERT(!passwords.locked_for(account(other), elsewhere, window0 + 4));
     }
 };
 
