@@ -59,7 +59,7 @@ inline constexpr const char* default_country = "JP";
 // The activity page: sign-ins and security events are kept this many days, then pruned.
 inline constexpr Bounded activity_retention_days{180, 1, 3650};
 inline constexpr const char* time_zone = "UTC";
-// Password hashes one process runs at once (0 = the CPU cores shared out among the processes); up to
+// Password hashes one process runs at once (0 = as many as the CPU cores); up to
 // hash_queue_per_slot times as many wait their turn, for at most hash_wait_ms.
 inline constexpr Bounded hash_concurrency{0, 0, 256};
 inline constexpr std::size_t hash_queue_per_slot = 8;

@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "httpd/credential_cache.hpp"
 #include "httpd/device_cookie.hpp"
+#include "httpd/hashing_admission.hpp"
 #include "httpd/login_guard.hpp"
 #include "httpd/request_context.hpp"
 #include "httpd/request_state.hpp"
@@ -149,9 +150,7 @@ authn_status check_password(request_rec* r, const char* user, const char* passwo
     } catch (const HashingBusy&) {
         // Not a wrong password: the sign-in page says to try again shortly (503, Retry-After).
         request_state(r, true)->hashing_busy = true;
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "%s: a sign-in from %s turned away: too many password checks at once in this process",
-                      msg::sign_in, r->useragent_ip);
+        if (Runtime* runtime = server_config(r->server).runtime) log_turned_away(r, *runtime);
         return AUTH_DENIED;
     } catch (const std::exception& e) {
         // Fail closed: an error is never a grant.

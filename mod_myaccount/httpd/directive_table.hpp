@@ -188,7 +188,7 @@ inline constexpr Directive directive_table[] = {
      number(defaults::hsts_max_age), "seconds of Strict-Transport-Security sent on https, 0 = none (0-63072000)"},
     {directive_name::hash_concurrency, RSRC_CONF, Setter::take1(set_number), {&ServerConfig::hash_concurrency},
      number(defaults::hash_concurrency),
-     "password hashes one httpd process runs at once, 0 = the CPU cores shared out among the processes (0-256); more wait, then 503"},
+     "password hashes one httpd process runs at once, 0 = as many as the CPU cores (0-256); more wait, then 503"},
     {directive_name::session, OR_AUTHCFG, Setter::flag(set_session), {&DirConfig::session},
      on_off(default_server_side_sessions), "On: keep mod_session's sessions server-side in the module's store"},
     {directive_name::gate, OR_AUTHCFG, Setter::flag(set_dir_flag), {&DirConfig::gate}, on_off(default_gate),

@@ -40,15 +40,24 @@ bool cached_credentials(request_rec* r, Runtime& runtime) {
 
 }  // namespace
 
+void log_turned_away(request_rec* r, Runtime& runtime) {
+    ++runtime.turned_away_unlogged;
+    const UnixTime now = now_of(r);
+    UnixTime last = runtime.turned_away_logged_at.load();
+    if (now <= last || !runtime.turned_away_logged_at.compare_exchange_strong(last, now)) return;
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "%s: %ld sign-in(s) turned away since the last such line (this one from %s): too many password "
+                  "checks at once in this process",
+                  msg::sign_in, runtime.turned_away_unlogged.exchange(0), r->useragent_ip);
+}
+
 int turn_away_when_crowded(request_rec* r) {
     try {
         Runtime* runtime = server_config(r->server).runtime;
         if (r->main || !runtime || !runtime->hashing_slots.crowded()) return DECLINED;
         if (!brings_basic_credentials(r) || cached_credentials(r, *runtime)) return DECLINED;
         apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, busy_retry_after_seconds));
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "%s: a sign-in from %s turned away: too many password checks at once in this process",
-                      msg::sign_in, r->useragent_ip);
+        log_turned_away(r, *runtime);
         return HTTP_SERVICE_UNAVAILABLE;
     } catch (...) {
         return DECLINED;  // admission is an optimisation: the hasher's own bound still holds

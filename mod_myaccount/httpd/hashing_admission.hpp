@@ -9,6 +9,12 @@ struct request_rec;
 
 namespace myaccount::httpd {
 
+class Runtime;
+
+// The warning that sign-ins were turned away: at most one a second per process, counting those
+// since the last one. A line per refused request would flood the log and cost more than the 503.
+void log_turned_away(request_rec* r, Runtime& runtime);
+
 // header_parser hook.
 int turn_away_when_crowded(request_rec* r);
 

@@ -6,7 +6,6 @@
 #include <ctime>
 #include <thread>
 
-#include <ap_mpm.h>
 
 #include "apr/htpasswd_hashes.hpp"
 #include "core/reset/password_reset.hpp"
@@ -59,14 +58,13 @@ CommandNotifier::OutcomeHandler record_delivery(StorePool& stores, const ResetPo
     };
 }
 
-// MyAccountHashConcurrency, 0 meaning the CPU cores shared out among the server's processes (each
-// hash keeps a core busy): the whole server then hashes about as many at once as it has cores.
+// MyAccountHashConcurrency, 0 meaning as many as the CPU cores (each hash keeps a core busy).
 std::size_t hashes_at_once(const Settings& s) {
     if (s.hash_concurrency > 0) return static_cast<std::size_t>(s.hash_concurrency);
-    const unsigned cores = std::thread::hardware_concurrency();
-    int processes = 1;
-    if (ap_mpm_query(AP_MPMQ_MAX_DAEMONS, &processes) != APR_SUCCESS || processes < 1) processes = 1;
-    return std::max<std::size_t>(1, (cores > 0 ? cores : 1) / static_cast<std::size_t>(processes));
+    // As many as the machine has cores, in each process: the MPM does not spread sign-ins evenly
+    // over its processes (keep-alive connections stay where they were accepted), so a share of the
+    // cores per process would leave cores idle while one process's sign-ins queue.
+    return std::max(1U, std::thread::hardware_concurrency());
 }
 
 CommandNotifier::Logger log_to(server_rec* server) {

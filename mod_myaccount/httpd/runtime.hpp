@@ -71,6 +71,9 @@ public:
     CommandNotifier notifier;
     // When this process prunes the activity next (MyAccountActivityRetention); 0: at the first response.
     std::atomic<UnixTime> next_activity_prune{0};
+    // log_turned_away: when this process last said so, and how many since.
+    std::atomic<UnixTime> turned_away_logged_at{0};
+    std::atomic<long> turned_away_unlogged{0};
 };
 
 }  // namespace myaccount::httpd
