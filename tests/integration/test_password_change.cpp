@@ -39,7 +39,7 @@ public:
         env.add_user("erin", "erin's first password", "Erin Example");
         env.add_user("gus", "gus first password!", "Gus Grant");
         env.add_user("hana", "ocean tulip meridian 8", "Hana Hoshino");
-        env.add_user("ivan", "ivan first password", "Ivan Ivanov");
+        env.add_user("ivan", "ivan's first password", "Ivan Ivanov");
     }
 
     std::string form_csrf(Browser& b) {
@@ -183,14 +183,14 @@ public:
     }
 
     void testJsonApi() {
-        auto b = signed_in("ivan", "ivan first password");
+        auto b = signed_in("ivan", "ivan's first password");
         nlohmann::json me = nlohmann::json::parse(b->get("/myaccount/api/v1/me").body);
         const std::string token = me["csrf_token"].get<std::string>();
         const Headers csrf = {{"X-CSRF-Token", token}};
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password",
-                                      R"({"current_password":"ivan first password","new_password":"x"})"), 403);
+                                      R"({"current_password":"ivan's first password","new_password":"x"})"), 403);
         Response weak = b->post_json("/myaccount/api/v1/me/password",
-                                     R"({"current_password":"ivan first password","new_password":"ivan"})", csrf);
+                                     R"({"current_password":"ivan's first password","new_password":"ivan"})", csrf);
         IT_ASSERT_STATUS(weak, 400);
         nlohmann::json j = nlohmann::json::parse(weak.body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, std::string("password_policy"), j["error"]["code"].get<std::string>());
@@ -203,11 +203,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("wrong_password"), nlohmann::json::parse(wrong.body)["error"]["code"].get<std::string>());
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password", "not json", csrf), 400);
         // A body over the 64 KiB the API reads is a clear 400, not a 500 or a half-read request.
-        const std::string huge = R"({"current_password":"ivan first password","new_password":")" +
+        const std::string huge = R"({"current_password":"ivan's first password","new_password":")" +
                                  std::string(100 * 1024, 'a') + "\"}";
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password", huge, csrf), 400);
         Response ok = b->post_json("/myaccount/api/v1/me/password",
-                                   R"({"current_password":"ivan first password","new_password":"a fine new passphrase"})", csrf);
+                                   R"({"current_password":"ivan's first password","new_password":"a fine new passphrase"})", csrf);
         IT_ASSERT_STATUS(ok, 200);
         CPPUNIT_ASSERT_EQUAL(true, nlohmann::json::parse(ok.body)["changed"].get<bool>());
         IT_ASSERT_STATUS(b->get("/myaccount/api/v1/me"), 401);
