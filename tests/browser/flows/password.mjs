@@ -1,5 +1,6 @@
 // Change password: a policy failure (too short), then a change, then the new password signs in
-// and the old one does not.
+// and the old one does not. And a guessable password: zxcvbn's warning and suggestions, then a
+// strong one.
 import { describe } from 'node:test';
 import { languages } from '../lib/i18n.mjs';
 import { CONCURRENCY, scenario } from '../lib/suite.mjs';
@@ -41,6 +42,42 @@ describe('change password', { concurrency: CONCURRENCY }, () => {
         await ui.postponeRegistration();
         await ui.expectPath('/myaccount/');
         await ui.expectHeading('profile_title');
+      });
+    }
+  }
+});
+
+describe('guessable password', { concurrency: CONCURRENCY }, () => {
+  for (const lang of languages) {
+    for (const mode of MODES) {
+      scenario(`guessable password feedback [${lang}, ${mode}]`, { lang, mode }, async ({ ui, server, t }) => {
+        const user = server.addUser({ prefix: 'guess' });
+        const strong = `amber falcon ${lang} ${mode} quiet dunes 9`;
+        await ui.signInToProfile(user);
+        await ui.go(ui.nav().getByRole('link', { name: t('nav_password') }));
+        await ui.expectPath('/myaccount/password');
+
+        // 15 characters and not on the common list, yet a word and a run of digits.
+        await ui.fill(ui.field('current_password'), user.password);
+        await ui.fill(ui.field('new_password'), 'password1234567');
+        await ui.fill(ui.field('confirm_password'), 'password1234567');
+        await ui.submit(ui.button('password_change_submit'), { enterInField: true });
+        await ui.expectPath('/myaccount/password');
+        await ui.expectMessage(t('password_rule_guessable'));
+        await ui.expectMessage(t('password_warning_common_word'));
+        await ui.expectMessage(t('password_suggestion_add_words'));
+        await ui.expectMessage(t('password_suggestion_avoid_sequences'));
+        await ui.check('password-guessable');
+
+        await ui.fill(ui.field('current_password'), user.password);
+        await ui.fill(ui.field('new_password'), strong);
+        await ui.fill(ui.field('confirm_password'), strong);
+        await ui.submit(ui.button('password_change_submit'), { enterInField: true });
+        await ui.expectPath('/myaccount/login');
+        await ui.expectMessage(t('password_changed'));
+        await ui.signIn(user.username, strong);
+        await ui.postponeRegistration();
+        await ui.expectPath('/myaccount/');
       });
     }
   }
