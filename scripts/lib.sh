@@ -15,7 +15,7 @@ MYACCOUNT_PACKAGES=(
   apache2 apache2-dev apache2-utils
   libsqlite3-dev sqlite3 liboath-dev oathtool libcppunit-dev libsodium-dev
   libkainjow-mustache-dev nlohmann-json3-dev libqrencode-dev libcurl4-openssl-dev libphonenumber-dev
-  libcmark-dev libxml2-dev openssl
+  libcmark-dev libxml2-dev libzxcvbn-dev openssl
   clang libclang-rt-14-dev
   wrk curl gdb
   chromium fonts-noto-cjk

@@ -79,6 +79,9 @@ std::string describe(PasswordRule rule, const PasswordPolicy& policy) {
             return "password is too common";
         case PasswordRule::personal_info:
             return "password contains the user ID, name or e-mail address";
+        case PasswordRule::guessable:
+            return "password is too easy to guess: fewer than 10^" + std::to_string(policy.min_guesses_log10) +
+                   " guesses by zxcvbn's estimate";
         case PasswordRule::same_as_current:
             return "password is the same as the current one";
         case PasswordRule::reused:
@@ -87,7 +90,42 @@ std::string describe(PasswordRule rule, const PasswordPolicy& policy) {
     return std::string("password is not allowed (") + to_string(rule) + ")";
 }
 
-void check_policy(const std::string& password, bool truncated) {
+// zxcvbn's feedback in the words of the portal's English catalog.
+const char* describe(GuessWarning warning) {
+    switch (warning) {
+        case GuessWarning::none: return "";
+        case GuessWarning::common_word: return "common words, names and passwords are easy to guess";
+        case GuessWarning::personal_word: return "the user ID, name or e-mail address is easy to guess";
+        case GuessWarning::keyboard: return "rows and patterns of keys are easy to guess";
+        case GuessWarning::repeats: return "repeats like aaa or abcabc are easy to guess";
+        case GuessWarning::sequence: return "sequences like abc or 6543 are easy to guess";
+        case GuessWarning::dates: return "dates and years are easy to guess";
+    }
+    return "";
+}
+
+const char* describe(GuessSuggestion suggestion) {
+    switch (suggestion) {
+        case GuessSuggestion::add_words: return "add another word or two, uncommon ones";
+        case GuessSuggestion::capitals: return "capital letters don't help very much";
+        case GuessSuggestion::substitutions: return "substitutions like @ for a don't help very much";
+        case GuessSuggestion::avoid_personal: return "leave out the user ID, name and e-mail address";
+        case GuessSuggestion::avoid_keyboard: return "avoid rows and patterns of keys";
+        case GuessSuggestion::avoid_repeats: return "avoid repeated words and characters";
+        case GuessSuggestion::avoid_sequences: return "avoid sequences";
+        case GuessSuggestion::avoid_dates: return "avoid dates and years";
+    }
+    return "";
+}
+
+std::string describe(const GuessFeedback& feedback) {
+    std::string text;
+    if (feedback.warning != GuessWarning::none) text += std::string("; ") + describe(feedback.warning);
+    for (GuessSuggestion suggestion : feedback.suggestions) text += std::string("; ") + describe(suggestion);
+    return text;
+}
+
+void check_policy(const std::string& password, bool truncated, const PasswordContext& whose) {
     const PasswordPolicy policy;
     if (truncated) throw CommandError(describe(PasswordRule::too_long, policy));
     std::string message;
@@ -95,19 +133,21 @@ void check_policy(const std::string& password, bool truncated) {
         message += (message.empty() ? "" : "; ") + describe(rule, policy);
     }
     if (!message.empty()) throw CommandError(message);
+    if (std::optional<GuessFeedback> feedback = guessability(policy, password, whose))
+        throw CommandError(describe(PasswordRule::guessable, policy) + describe(*feedback));
 }
 
 }  // namespace
 
 SecretString::~SecretString() { wipe(value_); }
 
-void read_new_password(SecretString& password) {
+void read_new_password(SecretString& password, const PasswordContext& whose) {
     bool truncated = false;
     if (::isatty(STDIN_FILENO) == 0) {
         if (!read_line(password.value(), truncated)) {
             throw CommandError("no password on standard input (--password-stdin reads one line)");
         }
-        check_policy(password.value(), truncated);
+        check_policy(password.value(), truncated, whose);
         return;
     }
     SecretString again;
@@ -117,7 +157,7 @@ void read_new_password(SecretString& password) {
         const bool got = read_line(password.value(), truncated);
         std::cerr << '\n';
         if (!got) throw CommandError("no password entered");
-        check_policy(password.value(), truncated);
+        check_policy(password.value(), truncated, whose);
         std::cerr << "Repeat the password: " << std::flush;
         static_cast<void>(read_line(again.value(), truncated));
         std::cerr << '\n';

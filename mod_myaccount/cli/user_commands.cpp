@@ -37,9 +37,10 @@ ProfileFields profile_from(const ParsedArgs& args) {
     return profile;
 }
 
-std::string new_password_hash(Context& ctx) {
+// `whose`: the account's words (user ID, name, e-mail) that make a password easier to guess.
+std::string new_password_hash(Context& ctx, const PasswordContext& whose) {
     SecretString password;
-    read_new_password(password);
+    read_new_password(password, whose);
     return ctx.hasher().hash(password.value());
 }
 
@@ -51,7 +52,9 @@ int user_add(Context& ctx, const ParsedArgs& args) {
 
     Store& store = ctx.store();
     if (store.find_account(username)) throw CommandError("user '" + username + "' already exists");
-    const std::string hash = args.has("password-stdin") ? new_password_hash(ctx) : std::string();
+    const PasswordContext whose{username, profile.display_name.value_or(""),
+                                profile.emails.value_or(std::vector<std::string>{}), ""};
+    const std::string hash = args.has("password-stdin") ? new_password_hash(ctx, whose) : std::string();
     try {
         store.create_account({username, profile, hash}, ctx.now());
     } catch (const StoreError& e) {
@@ -86,7 +89,8 @@ int user_set_password(Context& ctx, const ParsedArgs& args) {
     }
     const Account account = require_account(ctx.store(), args.positionals[0]);
     CliNotices notices(ctx, args);
-    const std::string hash = new_password_hash(ctx);
+    const std::string hash =
+        new_password_hash(ctx, PasswordContext{account.username, account.display_name, account.emails, ""});
     const AccountSecurity::Done done = notices.security().set_password(account, hash, this_tool(), ctx.now());
     ctx.out() << "password set for " << account.username << "; " << sessions_ended(done.sessions_ended)
               << notices.finish(done.told) << '\n';

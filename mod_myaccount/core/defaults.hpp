@@ -38,6 +38,9 @@ inline constexpr Bounded session_max_lifetime{43200, 300, 90 * day};
 inline constexpr Bounded password_min_length{12, 8, 64};
 inline constexpr Bounded password_max_length{128, 64, 1024};
 inline constexpr Bounded password_history{5, 0, 24};
+// The fewest guesses zxcvbn must estimate for a new password, as a power of ten (0 = no estimate):
+// 10^8 is its score 3, "safely unguessable: moderate protection from offline slow-hash attacks".
+inline constexpr Bounded password_min_guesses{8, 0, 20};
 // Failed passwords one client address may make per window (0 = no limit), and the window in seconds.
 inline constexpr Bounded address_throttle_limit{100, 0, 1000000};
 inline constexpr Bounded address_throttle_window{900, 60, day};

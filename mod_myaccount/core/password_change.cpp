@@ -17,7 +17,9 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
     case PasswordSignIn::Proof::proven: break;
     }
     PasswordContext context{account.username, account.display_name, account.emails, current};
-    outcome.violations = violations(rules_.policy, next, context, rules_.blocklist);
+    PasswordCheck check = check_password(rules_.policy, next, context, rules_.blocklist);
+    outcome.violations = std::move(check.violations);
+    outcome.feedback = std::move(check.feedback);
     outcome.mismatch = next != confirmation;
     if (outcome.violations.empty() && reuses_earlier_password(account, next))
         outcome.violations.push_back(PasswordRule::reused);
@@ -27,13 +29,13 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
     return outcome;
 }
 
-std::vector<PasswordRule> PasswordChanger::check_new_password(const Account& account, const std::string& next) {
+PasswordCheck PasswordChanger::check_new_password(const Account& account, const std::string& next) {
     PasswordContext context{account.username, account.display_name, account.emails, ""};
-    std::vector<PasswordRule> found = violations(rules_.policy, next, context, rules_.blocklist);
-    if (!found.empty()) return found;
-    if (hasher_.verify(account.password_hash, next).match) found.push_back(PasswordRule::same_as_current);
-    else if (reuses_earlier_password(account, next)) found.push_back(PasswordRule::reused);
-    return found;
+    PasswordCheck check = check_password(rules_.policy, next, context, rules_.blocklist);
+    if (!check.violations.empty()) return check;
+    if (hasher_.verify(account.password_hash, next).match) check.violations.push_back(PasswordRule::same_as_current);
+    else if (reuses_earlier_password(account, next)) check.violations.push_back(PasswordRule::reused);
+    return check;
 }
 
 bool PasswordChanger::reuses_earlier_password(const Account& account, const std::string& next) {

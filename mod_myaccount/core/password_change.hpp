@@ -33,6 +33,7 @@ public:
         Status status = Status::rejected;
         bool mismatch = false;                // new password and confirmation differ
         std::vector<PasswordRule> violations; // every policy rule the new password breaks
+        GuessFeedback feedback;               // why it is guessable, when it is
     };
 
     // The current password is checked first, like a sign-in: a wrong one counts toward the
@@ -43,7 +44,7 @@ public:
 
     // The policy, history and "not the current one" checks for a password chosen without the
     // current one at hand (a reset): every rule it breaks, `reused` and `same_as_current` included.
-    std::vector<PasswordRule> check_new_password(const Account& account, const std::string& next);
+    PasswordCheck check_new_password(const Account& account, const std::string& next);
 
 private:
     bool reuses_earlier_password(const Account& account, const std::string& next);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/password_guesses.hpp"
 #include "core/text.hpp"
 
 namespace myaccount {
@@ -55,6 +56,7 @@ const char* to_string(PasswordRule rule) {
         case PasswordRule::contains_nul: return "contains_nul";
         case PasswordRule::common: return "common";
         case PasswordRule::personal_info: return "personal_info";
+        case PasswordRule::guessable: return "guessable";
         case PasswordRule::same_as_current: return "same_as_current";
         case PasswordRule::reused: return "reused";
     }
@@ -76,9 +78,11 @@ std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_v
     return found;
 }
 
-std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_view password,
-                                     const PasswordContext& context, const PasswordBlocklist* blocklist) {
-    std::vector<PasswordRule> found = violations(policy, password);
+PasswordCheck check_password(const PasswordPolicy& policy, std::string_view password, const PasswordContext& context,
+                             const PasswordBlocklist* blocklist) {
+    PasswordCheck check;
+    std::vector<PasswordRule>& found = check.violations;
+    found = violations(policy, password);
     const auto unusable = [](PasswordRule rule) {
         return rule == PasswordRule::invalid_utf8 || rule == PasswordRule::contains_nul;
     };
@@ -86,14 +90,33 @@ std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_v
     if (std::any_of(found.begin(), found.end(), unusable)) {
         found.erase(std::remove_if(found.begin(), found.end(), [&](PasswordRule rule) { return !unusable(rule); }),
                     found.end());
-        return found;
+        return check;
     }
     if (blocklist != nullptr && blocklist->contains(password)) found.push_back(PasswordRule::common);
     if (contains_personal_info(password, context)) found.push_back(PasswordRule::personal_info);
+    if (found.empty()) {
+        if (std::optional<GuessFeedback> feedback = guessability(policy, password, context)) {
+            found.push_back(PasswordRule::guessable);
+            check.feedback = std::move(*feedback);
+        }
+    }
     if (!context.current_password.empty() && password == context.current_password) {
         found.push_back(PasswordRule::same_as_current);
     }
-    return found;
+    return check;
+}
+
+std::vector<PasswordRule> violations(const PasswordPolicy& policy, std::string_view password,
+                                     const PasswordContext& context, const PasswordBlocklist* blocklist) {
+    return check_password(policy, password, context, blocklist).violations;
+}
+
+std::optional<GuessFeedback> guessability(const PasswordPolicy& policy, std::string_view password,
+                                          const PasswordContext& context) {
+    if (policy.min_guesses_log10 <= 0) return std::nullopt;
+    const GuessEstimate estimate = estimate_guesses(password, personal_words(context));
+    if (estimate.log10_guesses >= policy.min_guesses_log10) return std::nullopt;
+    return feedback_for(password, estimate.parts);
 }
 
 std::vector<std::string> personal_words(const PasswordContext& context) {

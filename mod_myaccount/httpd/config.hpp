@@ -45,6 +45,7 @@ struct ServerConfig {
     long password_min;
     long password_max;
     long password_history;
+    long password_min_guesses;       // a power of ten; 0 = no estimate
     const char* password_blocklist;  // a file, or "None"
     long password_reset;             // On (1) | Off (0)
     apr_array_header_t* reset_scope; // organization names (const char*); empty = All
@@ -90,6 +91,7 @@ struct Settings {
     std::size_t password_min = defaults::password_min_length.as<std::size_t>();
     std::size_t password_max = defaults::password_max_length.as<std::size_t>();
     int password_history = defaults::password_history.as<int>();
+    int password_min_guesses = defaults::password_min_guesses.as<int>();  // log10; 0 = no estimate
     std::string password_blocklist;  // empty: none
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent

@@ -84,8 +84,8 @@ Runtime::Runtime(const Settings& s, server_rec* server)
       renderer(web::Renderer::load(s.templates)),
       stores(StoreLocation::parse(s.database)),
       blocklist(load_blocklist(s.password_blocklist)),
-      password_rules{PasswordPolicy{s.password_min, s.password_max}, blocklist ? &*blocklist : nullptr,
-                     s.password_history, s.lockout, s.throttle},
+      password_rules{PasswordPolicy{s.password_min, s.password_max, s.password_min_guesses},
+                     blocklist ? &*blocklist : nullptr, s.password_history, s.lockout, s.throttle},
       notifier(settings.notify_command, record_delivery(stores, settings.reset), log_to(server)) {}
 
 }  // namespace myaccount::httpd

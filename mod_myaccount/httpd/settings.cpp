@@ -119,6 +119,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.password_min, s.password_min);
     take(c.password_max, s.password_max);
     take(c.password_history, s.password_history);
+    take(c.password_min_guesses, s.password_min_guesses);
     if (!c.password_blocklist) s.password_blocklist = default_blocklist;
     else if (strcasecmp(c.password_blocklist, no_blocklist) != 0) s.password_blocklist = c.password_blocklist;
     s.reset.enabled = password_reset_enabled(c);

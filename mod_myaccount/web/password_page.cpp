@@ -11,8 +11,8 @@ namespace myaccount::web {
 
 namespace {
 
-Response password_form(const Exchange& exchange, int status, const std::vector<std::string>& errors) {
-    nlohmann::json view = error_list(errors);
+// `view` holds the errors ({errors, has_errors}: error_list or problem_list).
+Response password_form(const Exchange& exchange, int status, nlohmann::json view) {
     view["username"] = exchange.account->username;
     view["min_length_hint"] = password_min_hint(exchange);
     return page(exchange, status, "password", "change_password", std::move(view), "password");
@@ -46,7 +46,7 @@ PasswordChanger::Outcome run_change(Exchange& exchange, const std::string& curre
 
 Response show_password(Exchange& exchange) {
     if (managed_elsewhere(exchange)) return managed_elsewhere_page(exchange);
-    return password_form(exchange, 200, {});
+    return password_form(exchange, 200, error_list({}));
 }
 
 Response change_password(Exchange& exchange) {
@@ -55,7 +55,7 @@ Response change_password(Exchange& exchange) {
     const std::string* current = single_field(request, "current_password");
     std::optional<NewPasswordFields> fields = new_password_fields(request);
     if (!current || !fields || current->empty() || current->size() > max_password_field)
-        return password_form(exchange, 400, {exchange.text("password_error_required")});
+        return password_form(exchange, 400, error_list({exchange.text("password_error_required")}));
     PasswordChanger::Outcome outcome = run_change(exchange, *current, fields->next, fields->confirmation);
     switch (outcome.status) {
     case PasswordChanger::Status::changed: {
@@ -65,22 +65,19 @@ Response change_password(Exchange& exchange) {
         return response;
     }
     case PasswordChanger::Status::wrong_current:
-        return password_form(exchange, 400, {exchange.text("password_error_wrong_current")});
+        return password_form(exchange, 400, error_list({exchange.text("password_error_wrong_current")}));
     case PasswordChanger::Status::locked:
-        return password_form(exchange, 423, {exchange.text("password_error_locked")});
+        return password_form(exchange, 423, error_list({exchange.text("password_error_locked")}));
     case PasswordChanger::Status::rejected: break;
     }
-    std::vector<std::string> errors;
-    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations))
-        errors.push_back(problem.message);
-    return password_form(exchange, 400, errors);
+    return password_form(exchange, 400,
+                         problem_list(password_problems(exchange, outcome.mismatch, outcome.violations,
+                                                        outcome.feedback)));
 }
 
 Response api_change_password(Exchange& exchange) {
-    auto error = [&](int status, const char* code, const std::string& message, nlohmann::json extra = nullptr) {
-        nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-        if (!extra.is_null()) body["error"]["violations"] = std::move(extra);
-        return json_response(status, body);
+    auto error = [&](int status, const char* code, const std::string& message) {
+        return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
     };
     if (managed_elsewhere(exchange)) {
         Response response = error(409, "password_managed_elsewhere", exchange.text("password_external"));
@@ -112,13 +109,9 @@ Response api_change_password(Exchange& exchange) {
     case PasswordChanger::Status::locked: return error(423, "locked", exchange.text("password_error_locked"));
     case PasswordChanger::Status::rejected: break;
     }
-    nlohmann::json codes = nlohmann::json::array();
-    std::string messages;
-    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations)) {
-        codes.push_back(problem.code);
-        messages += (messages.empty() ? "" : " ") + problem.message;
-    }
-    return error(400, "password_policy", messages, codes);
+    return json_response(
+        400, {{"error", password_policy_error(
+                            password_problems(exchange, outcome.mismatch, outcome.violations, outcome.feedback))}});
 }
 
 }  // namespace myaccount::web

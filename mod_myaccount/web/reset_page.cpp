@@ -80,9 +80,8 @@ Response address_error_page(const Exchange& exchange, const PasswordReset::Flow&
     return verify_page(exchange, flow, 400, exchange.text("security_error_address"), std::move(form));
 }
 
-Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status,
-                       const std::vector<std::string>& errors) {
-    nlohmann::json view = error_list(errors);
+// `view` holds the errors ({errors, has_errors}: error_list or problem_list).
+Response password_page(const Exchange& exchange, const PasswordReset::Flow& flow, int status, nlohmann::json view) {
     view["stage_password"] = true;
     view["step_text"] = step_text(exchange, total_steps(exchange, &flow), &flow);
     view["username"] = flow.account->username;
@@ -215,7 +214,7 @@ Response show_reset_password(Exchange& exchange) {
     std::optional<PasswordReset::Flow> flow = flow_of(exchange);
     if (!flow) return expired_page(exchange);
     if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
-    return password_page(exchange, *flow, 200, {});
+    return password_page(exchange, *flow, 200, error_list({}));
 }
 
 Response finish_reset(Exchange& exchange) {
@@ -223,7 +222,7 @@ Response finish_reset(Exchange& exchange) {
     if (!flow) return expired_page(exchange);
     if (!flow->proven_enough(exchange.context.reset.methods_required)) return see_other(exchange, "/reset/verify");
     std::optional<NewPasswordFields> fields = new_password_fields(exchange.request);
-    if (!fields) return password_page(exchange, *flow, 400, {exchange.text("password_error_required")});
+    if (!fields) return password_page(exchange, *flow, 400, error_list({exchange.text("password_error_required")}));
     PasswordReset reset = reset_of(exchange);
     CatalogWording wording(exchange);
     PasswordReset::Outcome outcome = account_security(exchange, wording)
@@ -239,10 +238,9 @@ Response finish_reset(Exchange& exchange) {
     case PasswordReset::Status::expired: return expired_page(exchange);
     case PasswordReset::Status::rejected: break;
     }
-    std::vector<std::string> errors;
-    for (const PasswordProblem& problem : password_problems(exchange, outcome.mismatch, outcome.violations))
-        errors.push_back(problem.message);
-    return password_page(exchange, *flow, 400, errors);
+    return password_page(exchange, *flow, 400,
+                         problem_list(password_problems(exchange, outcome.mismatch, outcome.violations,
+                                                        outcome.feedback)));
 }
 
 }  // namespace myaccount::web

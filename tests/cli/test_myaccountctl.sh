@@ -161,6 +161,12 @@ NEW=$(sql "SELECT password_hash || ' ' || security_stamp FROM accounts WHERE use
 check "set-password changed hash and security stamp" test "${OLD#* }" != "${NEW#* }" -a "${OLD%% *}" != "${NEW%% *}"
 run --stdin "$(password_file tiny)" --db "$DB" user set-password alice --password-stdin
 expect "set-password short" 1 "password is too short"
+# zxcvbn's estimate, with the user's own words (alice, example) in its dictionary.
+run --stdin "$(password_file password1234567)" --db "$DB" user set-password alice --password-stdin
+expect "set-password guessable" 1 "^myaccountctl: password is too easy to guess: fewer than 10\^8 guesses by zxcvbn's estimate; common words, names and passwords are easy to guess; add another word or two, uncommon ones; avoid sequences$"
+run --stdin "$(password_file 'ex4mple 4l1ce 7')" --db "$DB" user set-password alice --password-stdin
+expect "set-password with the user's name" 1 "the user ID, name or e-mail address is easy to guess; .*leave out the user ID"
+check "refused passwords changed nothing" test "$(sql "SELECT password_hash || ' ' || security_stamp FROM accounts WHERE username='alice'")" = "$NEW"
 run --stdin "$(password_file 'another long passphrase')" --db "$DB" user set-password nobody --password-stdin
 expect "set-password unknown user" 1 "user 'nobody' not found"
 

@@ -29,6 +29,8 @@ class PasswordChangeTest : public ServerFixture<PasswordChangeTest> {
     CPPUNIT_TEST(testChangeEndsEverySessionAndSwapsThePassword);
     CPPUNIT_TEST(testRecentPasswordCannotComeBack);
     CPPUNIT_TEST(testJsonApi);
+    CPPUNIT_TEST(testGuessablePasswordIsRefusedWithFeedback);
+    CPPUNIT_TEST(testApiGivesGuessabilityFeedbackAsCodes);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -39,7 +41,9 @@ public:
         env.add_user("erin", "erin's first password", "Erin Example");
         env.add_user("gus", "gus first password!", "Gus Grant");
         env.add_user("hana", "ocean tulip meridian 8", "Hana Hoshino");
-        env.add_user("ivan", "ivan first password", "Ivan Ivanov");
+        env.add_user("ivan", "ivan's first password", "Ivan Ivanov");
+        env.add_user("kim", "kim's first passphrase", "Kim Kitsuragi");
+        env.add_user("lena", "lena's first passphrase", "Lena Lindqvist");
     }
 
     std::string form_csrf(Browser& b) {
@@ -183,14 +187,14 @@ public:
     }
 
     void testJsonApi() {
-        auto b = signed_in("ivan", "ivan first password");
+        auto b = signed_in("ivan", "ivan's first password");
         nlohmann::json me = nlohmann::json::parse(b->get("/myaccount/api/v1/me").body);
         const std::string token = me["csrf_token"].get<std::string>();
         const Headers csrf = {{"X-CSRF-Token", token}};
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password",
-                                      R"({"current_password":"ivan first password","new_password":"x"})"), 403);
+                                      R"({"current_password":"ivan's first password","new_password":"x"})"), 403);
         Response weak = b->post_json("/myaccount/api/v1/me/password",
-                                     R"({"current_password":"ivan first password","new_password":"ivan"})", csrf);
+                                     R"({"current_password":"ivan's first password","new_password":"ivan"})", csrf);
         IT_ASSERT_STATUS(weak, 400);
         nlohmann::json j = nlohmann::json::parse(weak.body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, std::string("password_policy"), j["error"]["code"].get<std::string>());
@@ -203,15 +207,78 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("wrong_password"), nlohmann::json::parse(wrong.body)["error"]["code"].get<std::string>());
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password", "not json", csrf), 400);
         // A body over the 64 KiB the API reads is a clear 400, not a 500 or a half-read request.
-        const std::string huge = R"({"current_password":"ivan first password","new_password":")" +
+        const std::string huge = R"({"current_password":"ivan's first password","new_password":")" +
                                  std::string(100 * 1024, 'a') + "\"}";
         IT_ASSERT_STATUS(b->post_json("/myaccount/api/v1/me/password", huge, csrf), 400);
         Response ok = b->post_json("/myaccount/api/v1/me/password",
-                                   R"({"current_password":"ivan first password","new_password":"a fine new passphrase"})", csrf);
+                                   R"({"current_password":"ivan's first password","new_password":"a fine new passphrase"})", csrf);
         IT_ASSERT_STATUS(ok, 200);
         CPPUNIT_ASSERT_EQUAL(true, nlohmann::json::parse(ok.body)["changed"].get<bool>());
         IT_ASSERT_STATUS(b->get("/myaccount/api/v1/me"), 401);
         signed_in("ivan", "a fine new passphrase");
+    }
+
+    // Issue 11: long enough and not on the common list, yet guessable: refused with zxcvbn's
+    // warning and suggestions in the person's language; a strong one is then accepted.
+    void testGuessablePasswordIsRefusedWithFeedback() {
+        auto b = signed_in("kim", "kim's first passphrase");
+        const std::string before = hash_of("kim");
+        Response en = change(*b, "kim's first passphrase", "password1234567", "password1234567");
+        IT_ASSERT_STATUS(en, 400);
+        // The rule, the warning of the larger part ("password"), the suggestions for both parts.
+        for (const char* text : {"The new password is too easy to guess.",
+                                 "Common words, names and passwords are easy to guess.",
+                                 "Add another word or two. Uncommon words are better.", "Avoid sequences."}) {
+            CPPUNIT_ASSERT_MESSAGE(std::string(text) + "\n" + en.describe(3000), contains(en.body, text));
+        }
+        CPPUNIT_ASSERT_MESSAGE(en.describe(3000), !contains(en.body, "Sequences like abc"));
+        CPPUNIT_ASSERT_MESSAGE("the feedback is a list inside the error\n" + en.describe(3000),
+                               contains(en.body, "<ul class=\"password-hints\">"));
+
+        Response ja = b->post_form("/myaccount/password",
+                                   {{"csrf", form_csrf(*b)}, {"current_password", "kim's first passphrase"},
+                                    {"new_password", "qwertyuiop1234"}, {"confirm_password", "qwertyuiop1234"}},
+                                   {{"Accept-Language", "ja"}});
+        IT_ASSERT_STATUS(ja, 400);
+        for (const char* text : {"新しいパスワードは推測されやすいため使用できません。",
+                                 "よく使われる単語、名前、パスワードは推測されやすくなります。",
+                                 "単語をもう 1、2 語加えてください。あまり使われない単語ほど効果的です。"}) {
+            CPPUNIT_ASSERT_MESSAGE(std::string(text) + "\n" + ja.describe(3000), contains(ja.body, text));
+        }
+        CPPUNIT_ASSERT_MESSAGE(ja.describe(3000), !contains(ja.body, "too easy to guess"));
+        CPPUNIT_ASSERT_EQUAL(before, hash_of("kim"));
+
+        // Spelling one's name otherwise does not get past zxcvbn's user dictionary.
+        Response personal = change(*b, "kim's first passphrase", "K1tsurag1-2024!", "K1tsurag1-2024!");
+        IT_ASSERT_STATUS(personal, 400);
+        CPPUNIT_ASSERT_MESSAGE(personal.describe(3000), contains(personal.body, "Leave out your user ID, name and e-mail address."));
+
+        IT_ASSERT_STATUS(change(*b, "kim's first passphrase", "amber falcon drifts over 9 quiet dunes",
+                                "amber falcon drifts over 9 quiet dunes"), 303);
+        CPPUNIT_ASSERT(hash_of("kim") != before);
+        signed_in("kim", "amber falcon drifts over 9 quiet dunes");
+    }
+
+    void testApiGivesGuessabilityFeedbackAsCodes() {
+        auto b = signed_in("lena", "lena's first passphrase");
+        nlohmann::json me = nlohmann::json::parse(b->get("/myaccount/api/v1/me").body);
+        const Headers csrf = {{"X-CSRF-Token", me["csrf_token"].get<std::string>()}};
+        Response weak = b->post_json("/myaccount/api/v1/me/password",
+                                     R"({"current_password":"lena's first passphrase","new_password":"password1234567"})", csrf);
+        IT_ASSERT_STATUS(weak, 400);
+        const nlohmann::json error = nlohmann::json::parse(weak.body)["error"];
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, std::string("password_policy"), error["code"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, nlohmann::json::array({"guessable"}).dump(), error["violations"].dump());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, std::string("common_word"), error["feedback"]["warning"].get<std::string>());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(weak.body, nlohmann::json::array({"add_words", "avoid_sequences"}).dump(),
+                                     error["feedback"]["suggestions"].dump());
+        CPPUNIT_ASSERT_MESSAGE(weak.body, contains(error["message"].get<std::string>(), "too easy to guess") &&
+                                              contains(error["message"].get<std::string>(), "Add another word or two."));
+        // Other refusals carry no feedback.
+        Response common = b->post_json("/myaccount/api/v1/me/password",
+                                       R"({"current_password":"lena's first passphrase","new_password":"password1234"})", csrf);
+        IT_ASSERT_STATUS(common, 400);
+        CPPUNIT_ASSERT_MESSAGE(common.body, !nlohmann::json::parse(common.body)["error"].contains("feedback"));
     }
 };
 

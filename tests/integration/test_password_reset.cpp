@@ -356,6 +356,7 @@ public:
             {"ida is my user id 2026", {"user ID, name or e-mail"}},
             {"my name is ingram, ok!", {"user ID, name or e-mail"}},
             {common, {"too common"}},
+            {"password1234567", {"too easy to guess"}},  // with zxcvbn's feedback (below)
             {current, {"same as the current", "used this password recently"}},
         };
         for (const Case& c : cases) {
@@ -366,6 +367,10 @@ public:
             CPPUNIT_ASSERT_MESSAGE("'" + c.password + "' should say " + c.messages.front() + "\n" + r.describe(4000),
                                    named);
         }
+        Response guessable = choose_password(*b, "asdfghjkl;lkjh", "asdfghjkl;lkjh");
+        IT_ASSERT_STATUS(guessable, 400);
+        CPPUNIT_ASSERT_MESSAGE(guessable.describe(4000), contains(guessable.body, "Rows and patterns of keys, like qwerty or 1qaz, are easy to guess.") &&
+                                                             contains(guessable.body, "Avoid rows and patterns of keys."));
         Response mismatch = choose_password(*b, "a fine new harbor passphrase", "a fine new harbor passphrase!");
         IT_ASSERT_STATUS(mismatch, 400);
         CPPUNIT_ASSERT_MESSAGE(mismatch.describe(4000), contains_ci(mismatch.body, "do not match"));

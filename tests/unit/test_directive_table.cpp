@@ -84,7 +84,7 @@ bool is_data_file(const char* word) {
 std::vector<long long> numbers_of(const Settings& s) {
     return {static_cast<long long>(s.argon2.memory_kib), static_cast<long long>(s.argon2.iterations),
             s.lockout.threshold, s.lockout.duration, s.sessions.idle_timeout, s.sessions.max_lifetime,
-            static_cast<long long>(s.password_min), static_cast<long long>(s.password_max), s.password_history,
+            static_cast<long long>(s.password_min), static_cast<long long>(s.password_max), s.password_history, s.password_min_guesses,
             s.reset.enabled ? 1 : 0, s.reset.methods_required, s.reset.code_lifetime, s.reset.postpones,
             s.throttle.limit, s.throttle.window, static_cast<long long>(s.second_factor.requirement),
             s.second_factor.totp_window, s.second_factor.recent, s.second_factor.remember_days,

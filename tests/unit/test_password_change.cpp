@@ -252,7 +252,7 @@ public:
 
     void check_new_password_names_every_rule() {
         PasswordChanger changer(store(), hasher_, rules_);
-        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).empty());
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).violations.empty());
         struct Case {
             std::string next;
             PasswordRule rule;
@@ -264,18 +264,18 @@ public:
                                          {"Velvet-EXAMPLE-Thunder", PasswordRule::personal_info},
                                          {kOld, PasswordRule::same_as_current}};
         for (const Case& c : cases) {
-            std::vector<PasswordRule> found = changer.check_new_password(account(alice_), c.next);
+            std::vector<PasswordRule> found = changer.check_new_password(account(alice_), c.next).violations;
             CPPUNIT_ASSERT_MESSAGE(c.next + " lacks " + to_string(c.rule), has_rule(found, c.rule));
             CPPUNIT_ASSERT_MESSAGE(c.next, !has_rule(found, PasswordRule::reused));
         }
         // An earlier password: reused, and the current one is not "reused" but the same.
         CPPUNIT_ASSERT(change(kOld, kNew, kNew, t0).status == PasswordChanger::Status::changed);
-        std::vector<PasswordRule> back = changer.check_new_password(account(alice_), kOld);
+        std::vector<PasswordRule> back = changer.check_new_password(account(alice_), kOld).violations;
         CPPUNIT_ASSERT((back == std::vector<PasswordRule>{PasswordRule::reused}));
-        std::vector<PasswordRule> same = changer.check_new_password(account(alice_), kNew);
+        std::vector<PasswordRule> same = changer.check_new_password(account(alice_), kNew).violations;
         CPPUNIT_ASSERT((same == std::vector<PasswordRule>{PasswordRule::same_as_current}));
         rules_.history = 0;
-        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kOld).empty());
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kOld).violations.empty());
     }
 
     // A check, not a change: no sign-in recorded, no failure counted, nothing written.

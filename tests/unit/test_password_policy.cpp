@@ -62,6 +62,13 @@ class PasswordPolicyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(invalid_bytes_are_reported_alone);
     CPPUNIT_TEST(never_reports_reused);
     CPPUNIT_TEST(context_rule_names);
+    CPPUNIT_TEST(default_minimum_is_10_to_the_8_guesses);
+    CPPUNIT_TEST(guessable_passwords_are_refused_with_feedback);
+    CPPUNIT_TEST(passphrases_are_not_guessable);
+    CPPUNIT_TEST(personal_words_spelled_otherwise_are_guessable);
+    CPPUNIT_TEST(guessable_is_not_added_to_another_reason);
+    CPPUNIT_TEST(minimum_guesses_is_configurable);
+    CPPUNIT_TEST(guessability_alone);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -140,7 +147,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("contains_nul"), std::string(to_string(PasswordRule::contains_nul)));
     }
     void empty_context_and_no_blocklist_add_nothing() {
-        const PasswordPolicy policy;
+        const PasswordPolicy policy{12, 128, 0};  // nor the estimate, which finds "password1234" guessable
         const PasswordContext none;
         CPPUNIT_ASSERT(violations(policy, "password1234", none, nullptr).empty());
         CPPUNIT_ASSERT(violations(policy, "short", none, nullptr) == Rules{PasswordRule::too_short});
@@ -288,6 +295,103 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("personal_info"), std::string(to_string(PasswordRule::personal_info)));
         CPPUNIT_ASSERT_EQUAL(std::string("same_as_current"), std::string(to_string(PasswordRule::same_as_current)));
         CPPUNIT_ASSERT_EQUAL(std::string("reused"), std::string(to_string(PasswordRule::reused)));
+        CPPUNIT_ASSERT_EQUAL(std::string("guessable"), std::string(to_string(PasswordRule::guessable)));
+    }
+
+    void default_minimum_is_10_to_the_8_guesses() { CPPUNIT_ASSERT_EQUAL(8, PasswordPolicy().min_guesses_log10); }
+
+    // Issue 11: long enough and not on the common list, yet a word and a run of digits.
+    void guessable_passwords_are_refused_with_feedback() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        CPPUNIT_ASSERT(!list.contains("password1234567"));
+        const PasswordCheck check = check_password(policy, "password1234567", alice(), &list);
+        CPPUNIT_ASSERT(check.violations == Rules{PasswordRule::guessable});
+        CPPUNIT_ASSERT(check.feedback.warning == GuessWarning::common_word);
+        CPPUNIT_ASSERT((check.feedback.suggestions ==
+                        std::vector<GuessSuggestion>{GuessSuggestion::add_words, GuessSuggestion::avoid_sequences}));
+        struct Case {
+            const char* password;
+            GuessWarning warning;
+        };
+        for (const Case& c : {Case{"qwertyuiop1234", GuessWarning::common_word}, Case{"asdfghjkl;lkjh", GuessWarning::keyboard},
+                              Case{"aaaaaaaaaaaaaaa", GuessWarning::repeats}, Case{"abcdefghijklmnop", GuessWarning::sequence},
+                              Case{"20240131love", GuessWarning::dates}, Case{"P@ssw0rd-Dragon1", GuessWarning::common_word}}) {
+            const PasswordCheck weak = check_password(policy, c.password, alice(), &list);
+            CPPUNIT_ASSERT_MESSAGE(c.password, weak.violations == Rules{PasswordRule::guessable});
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.password, std::string(to_string(c.warning)),
+                                         std::string(to_string(weak.feedback.warning)));
+            CPPUNIT_ASSERT_MESSAGE(c.password, weak.feedback.suggestions.front() == GuessSuggestion::add_words);
+        }
+        const std::vector<GuessSuggestion> leet = check_password(policy, "P@ssw0rd-Dragon1", {}, nullptr).feedback.suggestions;
+        CPPUNIT_ASSERT(std::find(leet.begin(), leet.end(), GuessSuggestion::substitutions) != leet.end());
+        CPPUNIT_ASSERT(std::find(leet.begin(), leet.end(), GuessSuggestion::capitals) != leet.end());
+    }
+
+    void passphrases_are_not_guessable() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        const std::string emoji12 = repeat(emoji, 12);
+        for (const std::string& password : {std::string("correct horse battery staple"), std::string("Trombone-Velvet-42"),
+                                            std::string("Kx9#mQ2!vL7@pR4z"), emoji12, repeat(emoji, 128),
+                                            std::string("\xe6\xa1\x9c\xe9\xa4\x85\xe3\x81\xaf\xe6\x98\xa5\xe3\x81\xae"
+                                                        "\xe5\x91\xb3\xe3\x81\xa7\xe3\x81\x99\xe3\x81\xad\xe3\x80\x81\xe3\x81\x8d\xe3\x81\xa3"
+                                                        "\xe3\x81\xa8")}) {  // 桜餅は春の味ですね、きっと
+            const PasswordCheck check = check_password(policy, password, alice(), &list);
+            CPPUNIT_ASSERT_MESSAGE(password, check.violations.empty());
+            CPPUNIT_ASSERT(check.feedback == GuessFeedback{});
+        }
+    }
+
+    // "sm1th w0nder l4nd" dodges the personal-info rule, not zxcvbn's user dictionary: about 10^11
+    // guesses for anyone else, under 10^8 for Alice Smith of wonder_land@example.net.
+    void personal_words_spelled_otherwise_are_guessable() {
+        const PasswordPolicy policy;
+        const PasswordCheck check = check_password(policy, "sm1th w0nder l4nd", alice(), nullptr);
+        CPPUNIT_ASSERT(check.violations == Rules{PasswordRule::guessable});
+        CPPUNIT_ASSERT(check.feedback.warning == GuessWarning::personal_word);
+        const std::vector<GuessSuggestion>& s = check.feedback.suggestions;
+        CPPUNIT_ASSERT(std::find(s.begin(), s.end(), GuessSuggestion::avoid_personal) != s.end());
+        CPPUNIT_ASSERT(check_password(policy, "sm1th w0nder l4nd", PasswordContext{}, nullptr).violations.empty());
+    }
+
+    // One reason at a time: a password refused for its length, the list or personal words is not
+    // also called guessable (and the estimate never runs on an overlong one).
+    void guessable_is_not_added_to_another_reason() {
+        const PasswordPolicy policy;
+        const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
+        CPPUNIT_ASSERT(violations(policy, "password1234", alice(), &list) == Rules{PasswordRule::common});
+        CPPUNIT_ASSERT(violations(policy, "Kx9#mQ2", alice(), &list) == Rules{PasswordRule::too_short});
+        CPPUNIT_ASSERT(violations(policy, std::string(129, 'a'), alice(), &list) == Rules{PasswordRule::too_long});
+        CPPUNIT_ASSERT(violations(policy, "alice1234567", alice(), &list) == Rules{PasswordRule::personal_info});
+        PasswordContext same = alice();
+        same.current_password = "password1234567";
+        CPPUNIT_ASSERT((violations(policy, "password1234567", same, &list) ==
+                        Rules{PasswordRule::guessable, PasswordRule::same_as_current}));
+        CPPUNIT_ASSERT(check_password(policy, "password1234", alice(), &list).feedback == GuessFeedback{});
+    }
+
+    void minimum_guesses_is_configurable() {
+        const PasswordPolicy off{12, 128, 0};
+        CPPUNIT_ASSERT(violations(off, "password1234567", alice(), nullptr).empty());
+        CPPUNIT_ASSERT(!guessability(off, "aaaaaaaaaaaa", {}).has_value());
+        const PasswordPolicy strict{12, 128, 22};  // the passphrase is about 10^21
+        CPPUNIT_ASSERT(violations(strict, "correct horse battery staple", alice(), nullptr) == Rules{PasswordRule::guessable});
+        CPPUNIT_ASSERT(violations(strict, "correct horse battery staple and a violet harbor", alice(), nullptr).empty());
+    }
+
+    // The CLI's check: the estimate alone, with the context's words.
+    void guessability_alone() {
+        const PasswordPolicy policy;
+        const std::optional<GuessFeedback> weak = guessability(policy, "password1234567", {});
+        CPPUNIT_ASSERT(weak.has_value());
+        CPPUNIT_ASSERT(weak->warning == GuessWarning::common_word);
+        CPPUNIT_ASSERT(!guessability(policy, "correct horse battery staple", alice()).has_value());
+        PasswordContext ivan;
+        ivan.username = "ivan";
+        ivan.display_name = "Ivan Ivanov";
+        CPPUNIT_ASSERT(!guessability(policy, "ivan first password", {}).has_value());
+        CPPUNIT_ASSERT(guessability(policy, "ivan first password", ivan).has_value());
     }
 
 };

@@ -212,7 +212,9 @@ PasswordReset::Outcome PasswordReset::set_password(const Flow& flow, const std::
     Outcome outcome;
     if (!flow.proven_enough(policy_.methods_required)) return outcome;  // not_ready
     PasswordChanger changer(store_, hasher_, rules_);
-    outcome.violations = changer.check_new_password(*flow.account, next);
+    PasswordCheck check = changer.check_new_password(*flow.account, next);
+    outcome.violations = std::move(check.violations);
+    outcome.feedback = std::move(check.feedback);
     outcome.mismatch = next != confirmation;
     if (outcome.mismatch || !outcome.violations.empty()) {
         outcome.status = Status::rejected;

@@ -82,6 +82,7 @@ public:
         Status status = Status::not_ready;
         bool mismatch = false;
         std::vector<PasswordRule> violations;
+        GuessFeedback feedback;  // why it is guessable, when it is
     };
     Outcome set_password(const Flow& flow, const std::string& next, const std::string& confirmation,
                          const ClientInfo& client, UnixTime now);

@@ -1,6 +1,7 @@
 // Screenshots of the main pages in both languages at 1280 px and 375 px (the viewport only), into
 // output/screenshots/: sign-in, password reset (step 1), profile, security info (with an address
-// registered), devices, recent activity, terms of use and change password. The demo's people: alice in English, hanako in Japanese.
+// registered), devices, recent activity, terms of use and change password (and its feedback on a
+// guessable password). The demo's people: alice in English, hanako in Japanese.
 // scripts/screenshots runs only this part and copies a few to docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -67,6 +68,14 @@ describe('screenshots', { concurrency: CONCURRENCY }, () => {
       await ui.expectHeading('change_password');
       await ui.check('password');
       await shoot('password');
+
+      // zxcvbn's feedback on a guessable new password (refused, so the demo's password stays).
+      await ui.fill(ui.field('current_password'), person.password);
+      await ui.fill(ui.field('new_password'), 'password1234567');
+      await ui.fill(ui.field('confirm_password'), 'password1234567');
+      await ui.submit(ui.button('password_change_submit'));
+      await ui.expectMessage(t('password_rule_guessable'));
+      await shoot('password-guessable');
     });
   }
 });
