@@ -1,6 +1,8 @@
 // The password change decision, shared by the page and the JSON API.
 #include "core/password_change.hpp"
 
+#include <algorithm>
+
 #include "core/audit.hpp"
 #include "core/password_sign_in.hpp"
 
@@ -17,7 +19,7 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
     case PasswordSignIn::Proof::proven: break;
     }
     PasswordContext context{account.username, account.display_name, account.emails, current};
-    outcome.violations = violations(rules_.policy, next, context, rules_.blocklist);
+    outcome.violations = policy_violations(next, context);
     outcome.mismatch = next != confirmation;
     if (outcome.violations.empty() && reuses_earlier_password(account, next))
         outcome.violations.push_back(PasswordRule::reused);
@@ -29,10 +31,22 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
 
 std::vector<PasswordRule> PasswordChanger::check_new_password(const Account& account, const std::string& next) {
     PasswordContext context{account.username, account.display_name, account.emails, ""};
-    std::vector<PasswordRule> found = violations(rules_.policy, next, context, rules_.blocklist);
+    std::vector<PasswordRule> found = policy_violations(next, context);
     if (!found.empty()) return found;
     if (hasher_.verify(account.password_hash, next).match) found.push_back(PasswordRule::same_as_current);
     else if (reuses_earlier_password(account, next)) found.push_back(PasswordRule::reused);
+    return found;
+}
+
+std::vector<PasswordRule> PasswordChanger::policy_violations(const std::string& next,
+                                                             const PasswordContext& context) const {
+    std::vector<PasswordRule> found = violations(rules_.policy, next, context, rules_.blocklist);
+    // Bytes that can never be a password (violations() then names only that) are not looked up.
+    const bool unusable = std::any_of(found.begin(), found.end(), [](PasswordRule rule) {
+        return rule == PasswordRule::invalid_utf8 || rule == PasswordRule::contains_nul;
+    });
+    if (rules_.breached != nullptr && !unusable && rules_.breached->contains(next))
+        found.push_back(PasswordRule::breached);
     return found;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/breached_passwords.hpp"
 #include "core/client_info.hpp"
 #include "core/defaults.hpp"
 #include "core/model.hpp"
@@ -21,6 +22,7 @@ struct PasswordChangeRules {
     int history = defaults::password_history.as<int>();  // earlier passwords that may not come back
     LockoutRule lockout;
     AddressThrottle throttle;
+    const BreachedPasswords* breached = nullptr;  // may be null: no breached-password check
 };
 
 class PasswordChanger {
@@ -46,6 +48,8 @@ public:
     std::vector<PasswordRule> check_new_password(const Account& account, const std::string& next);
 
 private:
+    // violations(), and `breached` when the password is in the breached-password file.
+    std::vector<PasswordRule> policy_violations(const std::string& next, const PasswordContext& context) const;
     bool reuses_earlier_password(const Account& account, const std::string& next);
 
     Store& store_;

@@ -56,6 +56,7 @@ const char* to_string(PasswordRule rule) {
         case PasswordRule::common: return "common";
         case PasswordRule::personal_info: return "personal_info";
         case PasswordRule::same_as_current: return "same_as_current";
+        case PasswordRule::breached: return "breached";
         case PasswordRule::reused: return "reused";
     }
     return "unknown";

@@ -26,8 +26,8 @@ struct PasswordContext {
 };
 
 // One reason a password is refused; stable names for messages, logs and the API.
-// `reused` (one of the last N passwords) is checked by the caller against stored hashes;
-// violations() never returns it.
+// `reused` (one of the last N passwords) is checked by the caller against stored hashes, and
+// `breached` against the breached-password file; violations() never returns them.
 enum class PasswordRule {
     too_short,
     too_long,
@@ -36,6 +36,7 @@ enum class PasswordRule {
     common,           // in the common-password list
     personal_info,    // contains the username, or a word of the name or an e-mail local part
     same_as_current,  // equals the current password
+    breached,         // in the breached-password hash file; checked by the caller (password_change.cpp)
     reused,           // equals one of the previous passwords
 };
 const char* to_string(PasswordRule rule);
