@@ -46,6 +46,7 @@ struct ServerConfig {
     long password_max;
     long password_history;
     const char* password_blocklist;  // a file, or "None"
+    const char* password_breached_hashes;  // a file; unset: no breached-password check
     long password_reset;             // On (1) | Off (0)
     apr_array_header_t* reset_scope; // organization names (const char*); empty = All
     long reset_methods;
@@ -91,6 +92,7 @@ struct Settings {
     std::size_t password_max = defaults::password_max_length.as<std::size_t>();
     int password_history = defaults::password_history.as<int>();
     std::string password_blocklist;  // empty: none
+    std::string password_breached_hashes;  // empty: no breached-password check
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
     AddressThrottle throttle;
