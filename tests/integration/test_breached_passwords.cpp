@@ -6,6 +6,7 @@
 #include <cctype>
 #include <random>
 
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -29,9 +30,10 @@ std::string sha1_upper(const std::string& text) {
     return hash;
 }
 
-// The breached password among `noise` random hashes, sorted, "\r\n" endings as in the download.
-void write_hash_file(const std::string& path, std::size_t noise) {
-    std::vector<std::string> lines{sha1_upper(kBreached) + ":3"};
+// The breached passwords among `noise` random hashes, sorted, "\r\n" endings as in the download.
+void write_hash_file(const std::string& path, const std::vector<std::string>& breached, std::size_t noise) {
+    std::vector<std::string> lines;
+    for (const std::string& password : breached) lines.push_back(sha1_upper(password) + ":3");
     std::mt19937_64 random(20240611);
     static constexpr char digits[] = "0123456789ABCDEF";
     for (std::size_t i = 0; i < noise; ++i) {
@@ -56,6 +58,7 @@ class BreachedPasswordsTest : public ServerFixture<BreachedPasswordsTest> {
     CPPUNIT_TEST(testApiNamesTheRule);
     CPPUNIT_TEST(testResetRefusesBreachedPassword);
     CPPUNIT_TEST(testMissingOrWrongFileStopsStartUp);
+    CPPUNIT_TEST(testNewerFileRenamedOverIsUsedAfterGracefulRestart);  // last: it replaces the file
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -63,11 +66,12 @@ public:
     static void prepare(Environment& env) {
         env.create_standard_directory();
         ::mkdir((env.root() + "/pwned").c_str(), 0755);
-        write_hash_file(hash_file(env), 5000);
+        write_hash_file(hash_file(env), {kBreached}, 5000);
         env.add_user("kai", "kai's first password 1", "Kai Keller");
         env.add_user("mio", "mio's first password 2", "Mio Mori");
         env.add_user("noa", "noa's first password 3", "Noa Nagel");
         env.add_user("rei", "rei's first password 4", "Rei Reset");
+        env.add_user("uma", "uma's first password 5", "Uma Update");
     }
     static std::string extra_directives(const Environment& env) {
         return "MyAccountPasswordBreachedHashes " + hash_file(env) + "\nMyAccountRequireMFA Off";
@@ -174,6 +178,26 @@ public:
         ProcessResult good = env().config_test(
             env().demo_plus("breached-good", "MyAccountPasswordBreachedHashes " + hash_file(env())));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(good.combined(), 0, good.exit_code);
+    }
+
+    // README's update: the new download renamed over the configured name. The running children
+    // keep answering from the file they mapped; `apachectl graceful` brings in the new one.
+    void testNewerFileRenamedOverIsUsedAfterGracefulRestart() {
+        const std::string newly_breached = "Velvet-Compass-Harbor-58";
+        write_hash_file(hash_file(env()) + ".new", {newly_breached}, 5000);
+        CPPUNIT_ASSERT_EQUAL(0, ::rename((hash_file(env()) + ".new").c_str(), hash_file(env()).c_str()));
+        {
+            auto before = signed_in_as("uma", "uma's first password 5", "en");
+            Response still_old = change(*before, "uma's first password 5", kBreached);
+            IT_ASSERT_STATUS(still_old, 400);
+            CPPUNIT_ASSERT_MESSAGE(still_old.describe(3000), contains(still_old.body, "data breach"));
+        }
+        env().graceful_restart();
+        auto after = signed_in_as("uma", "uma's first password 5", "en");
+        Response now_refused = change(*after, "uma's first password 5", newly_breached);
+        IT_ASSERT_STATUS(now_refused, 400);
+        CPPUNIT_ASSERT_MESSAGE(now_refused.describe(3000), contains(now_refused.body, "data breach"));
+        IT_ASSERT_STATUS(change(*after, "uma's first password 5", kBreached), 303);  // not in the new file
     }
 };
 
