@@ -21,7 +21,7 @@ std::string sha1_hex(std::string_view bytes) {
     apr_sha1_final(digest, &context);
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string hex;
-    hex.reserve(2 * APR_SHA1_DIGESTSIZE);
+    hex.reserve(std::size_t{2} * APR_SHA1_DIGESTSIZE);
     for (const unsigned char byte : digest) {
         hex.push_back(digits[byte >> 4]);
         hex.push_back(digits[byte & 0x0f]);

@@ -14,9 +14,13 @@ constexpr std::size_t sha1_hex_digits = 40;
 // The longest `HASH:COUNT` line: a 64-bit count has at most 20 digits; then "\r\n".
 constexpr std::size_t longest_line = sha1_hex_digits + 1 + 20 + 2;
 
-char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+char upper(char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (upper(c) >= 'A' && upper(c) <= 'F'); }
+bool is_hex(char c) {
+    return (c >= '0' && c <= '9') || (upper(c) >= 'A' && upper(c) <= 'F');
+}
 
 // The key as the file orders it (upper case), or nothing when it is not 40 hex digits.
 std::optional<std::string> search_key(std::string_view sha1_hex) {
@@ -68,7 +72,9 @@ std::size_t offset_in(std::string_view text, std::string_view line) {
 }
 
 // Where the line after `line` starts (one past the end after a last line without "\n").
-std::size_t next_start(std::string_view text, std::string_view line) { return offset_in(text, line) + line.size() + 1; }
+std::size_t next_start(std::string_view text, std::string_view line) {
+    return offset_in(text, line) + line.size() + 1;
+}
 
 struct Record {
     std::string_view line;
@@ -96,7 +102,9 @@ BreachedPasswords BreachedPasswords::open(const std::string& path, Sha1Hex sha1)
     }
 }
 
-std::uint64_t BreachedPasswords::count(std::string_view password) const { return count_of_hash(sha1_(password)); }
+std::uint64_t BreachedPasswords::count(std::string_view password) const {
+    return count_of_hash(sha1_(password));
+}
 
 std::uint64_t BreachedPasswords::count_of_hash(std::string_view sha1_hex) const {
     const std::optional<std::string> key = search_key(sha1_hex);
@@ -111,8 +119,10 @@ std::uint64_t BreachedPasswords::count_of_hash(std::string_view sha1_hex) const 
         const std::optional<Record> record = first_record(text, probe, high);
         const int order = record ? compare(*key, record->line) : -1;  // only damaged lines: drop them
         if (order == 0) return record->count;
-        if (order < 0) high = offset_in(text, probe);
-        else low = next_start(text, record->line);
+        if (order < 0)
+            high = offset_in(text, probe);
+        else
+            low = next_start(text, record->line);
     }
     return 0;
 }
@@ -125,8 +135,9 @@ std::optional<std::string> BreachedPasswords::format_problem() const {
     const std::string_view first = line_at(head, 0, 0);
     const bool longer_than_any_record = first.size() == head.size() && text.size() > head.size();
     if (longer_than_any_record || !count_in(first)) {
-        return std::string("does not start with a HASH:COUNT line (40 hex digits of SHA-1, a colon, a count): "
-                           "is it the Pwned Passwords SHA-1 download, ordered by hash?");
+        return std::string(
+            "does not start with a HASH:COUNT line (40 hex digits of SHA-1, a colon, a count): "
+            "is it the Pwned Passwords SHA-1 download, ordered by hash?");
     }
     return {};
 }

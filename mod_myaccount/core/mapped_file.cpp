@@ -75,7 +75,9 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     return *this;
 }
 
-MappedFile::~MappedFile() { unmap(); }
+MappedFile::~MappedFile() {
+    unmap();
+}
 
 void MappedFile::unmap() noexcept {
     if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);

@@ -26,7 +26,8 @@ std::string sha1_upper(const std::string& text) {
     ProcessResult r = run_process({"sha1sum"}, text);
     if (r.exit_code != 0 || r.out.size() < 40) throw std::runtime_error("sha1sum failed: " + r.combined());
     std::string hash = r.out.substr(0, 40);
-    std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::transform(hash.begin(), hash.end(), hash.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return hash;
 }
 
@@ -47,7 +48,9 @@ void write_hash_file(const std::string& path, const std::vector<std::string>& br
     write_file(path, text, 0644);
 }
 
-std::string hash_file(const Environment& env) { return env.root() + "/pwned/pwned-passwords-sha1.txt"; }
+std::string hash_file(const Environment& env) {
+    return env.root() + "/pwned/pwned-passwords-sha1.txt";
+}
 
 }  // namespace
 
@@ -90,7 +93,8 @@ public:
         return env().sql("select password_hash from accounts where username='" + user + "'");
     }
 
-    std::unique_ptr<Browser> signed_in_as(const std::string& user, const std::string& password, const std::string& language) {
+    std::unique_ptr<Browser> signed_in_as(const std::string& user, const std::string& password,
+                                          const std::string& language) {
         auto b = browser_from(fresh_client_address(), language);
         assert_signed_in(b->sign_in(user, password), *b, "sign-in of " + user);
         return b;
@@ -157,7 +161,8 @@ public:
     // `apache2 -t` (and so a start) fails naming the directive and the file; the file as generated passes.
     void testMissingOrWrongFileStopsStartUp() {
         const std::string missing = env().root() + "/pwned/missing.txt";
-        ProcessResult absent = env().config_test(env().demo_plus("breached-missing", "MyAccountPasswordBreachedHashes " + missing));
+        ProcessResult absent =
+            env().config_test(env().demo_plus("breached-missing", "MyAccountPasswordBreachedHashes " + missing));
         const std::string said = "exit " + std::to_string(absent.exit_code) + ", output:\n" + absent.combined();
         CPPUNIT_ASSERT_MESSAGE(said, absent.exit_code != 0);
         CPPUNIT_ASSERT_MESSAGE(said, contains(absent.combined(), "MyAccountPasswordBreachedHashes"));
@@ -166,17 +171,19 @@ public:
 
         const std::string empty = env().root() + "/pwned/empty.txt";
         write_file(empty, "", 0644);
-        ProcessResult blank = env().config_test(env().demo_plus("breached-empty", "MyAccountPasswordBreachedHashes " + empty));
+        ProcessResult blank =
+            env().config_test(env().demo_plus("breached-empty", "MyAccountPasswordBreachedHashes " + empty));
         CPPUNIT_ASSERT_MESSAGE(blank.combined(), blank.exit_code != 0 && contains(blank.combined(), "is empty"));
 
         // The NTLM download (32 hex digits) is not the SHA-1 list.
         const std::string ntlm = env().root() + "/pwned/ntlm.txt";
         write_file(ntlm, "00000000DD7F2A1C68A35673713783CA:19\r\n", 0644);
-        ProcessResult wrong = env().config_test(env().demo_plus("breached-ntlm", "MyAccountPasswordBreachedHashes " + ntlm));
+        ProcessResult wrong =
+            env().config_test(env().demo_plus("breached-ntlm", "MyAccountPasswordBreachedHashes " + ntlm));
         CPPUNIT_ASSERT_MESSAGE(wrong.combined(), wrong.exit_code != 0 && contains(wrong.combined(), "HASH:COUNT"));
 
-        ProcessResult good = env().config_test(
-            env().demo_plus("breached-good", "MyAccountPasswordBreachedHashes " + hash_file(env())));
+        ProcessResult good =
+            env().config_test(env().demo_plus("breached-good", "MyAccountPasswordBreachedHashes " + hash_file(env())));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(good.combined(), 0, good.exit_code);
     }
 

@@ -19,10 +19,13 @@ using namespace myaccount;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -178,11 +181,16 @@ public:
         const std::string hash_only = entries[300].hash;
         std::string text;
         for (std::size_t i = 0; i < entries.size(); ++i) {
-            if (i == 100) text += no_count + "\n";
-            else if (i == 200) text += bad_count + "\n";
-            else if (i == 300) text += hash_only + "\n";
-            else if (i == 250) text += entries[i].hash.substr(0, 20) + ":5\n\n";
-            else text += entries[i].hash + ":" + std::to_string(entries[i].count) + "\n";
+            if (i == 100)
+                text += no_count + "\n";
+            else if (i == 200)
+                text += bad_count + "\n";
+            else if (i == 300)
+                text += hash_only + "\n";
+            else if (i == 250)
+                text += entries[i].hash.substr(0, 20) + ":5\n\n";
+            else
+                text += entries[i].hash + ":" + std::to_string(entries[i].count) + "\n";
         }
         const BreachedPasswords list = open(text);
         for (std::size_t i = 0; i < entries.size(); ++i) {
