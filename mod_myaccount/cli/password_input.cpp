@@ -84,6 +84,8 @@ std::string describe(PasswordRule rule, const PasswordPolicy& policy) {
                    " guesses by zxcvbn's estimate";
         case PasswordRule::same_as_current:
             return "password is the same as the current one";
+        case PasswordRule::breached:
+            return "password has appeared in a data breach";
         case PasswordRule::reused:
             return "password was used recently";
     }

@@ -1,6 +1,8 @@
 // The password change decision, shared by the page and the JSON API.
 #include "core/password_change.hpp"
 
+#include <algorithm>
+
 #include "core/audit.hpp"
 #include "core/password_sign_in.hpp"
 
@@ -17,7 +19,7 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
     case PasswordSignIn::Proof::proven: break;
     }
     PasswordContext context{account.username, account.display_name, account.emails, current};
-    PasswordCheck check = check_password(rules_.policy, next, context, rules_.blocklist);
+    PasswordCheck check = policy_check(next, context);
     outcome.violations = std::move(check.violations);
     outcome.feedback = std::move(check.feedback);
     outcome.mismatch = next != confirmation;
@@ -31,10 +33,21 @@ PasswordChanger::Outcome PasswordChanger::change(const Account& account, const s
 
 PasswordCheck PasswordChanger::check_new_password(const Account& account, const std::string& next) {
     PasswordContext context{account.username, account.display_name, account.emails, ""};
-    PasswordCheck check = check_password(rules_.policy, next, context, rules_.blocklist);
+    PasswordCheck check = policy_check(next, context);
     if (!check.violations.empty()) return check;
     if (hasher_.verify(account.password_hash, next).match) check.violations.push_back(PasswordRule::same_as_current);
     else if (reuses_earlier_password(account, next)) check.violations.push_back(PasswordRule::reused);
+    return check;
+}
+
+PasswordCheck PasswordChanger::policy_check(const std::string& next, const PasswordContext& context) const {
+    PasswordCheck check = check_password(rules_.policy, next, context, rules_.blocklist);
+    // Bytes that can never be a password (check_password then names only that) are not looked up.
+    const bool unusable = std::any_of(check.violations.begin(), check.violations.end(), [](PasswordRule rule) {
+        return rule == PasswordRule::invalid_utf8 || rule == PasswordRule::contains_nul;
+    });
+    if (rules_.breached != nullptr && !unusable && rules_.breached->contains(next))
+        check.violations.push_back(PasswordRule::breached);
     return check;
 }
 

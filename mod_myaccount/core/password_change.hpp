@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/breached_passwords.hpp"
 #include "core/client_info.hpp"
 #include "core/defaults.hpp"
 #include "core/model.hpp"
@@ -21,6 +22,7 @@ struct PasswordChangeRules {
     int history = defaults::password_history.as<int>();  // earlier passwords that may not come back
     LockoutRule lockout;
     AddressThrottle throttle;
+    const BreachedPasswords* breached = nullptr;  // may be null: no breached-password check
 };
 
 class PasswordChanger {
@@ -47,6 +49,8 @@ public:
     PasswordCheck check_new_password(const Account& account, const std::string& next);
 
 private:
+    // check_password(), and `breached` when the password is in the breached-password file.
+    PasswordCheck policy_check(const std::string& next, const PasswordContext& context) const;
     bool reuses_earlier_password(const Account& account, const std::string& next);
 
     Store& store_;

@@ -58,6 +58,7 @@ const char* to_string(PasswordRule rule) {
         case PasswordRule::personal_info: return "personal_info";
         case PasswordRule::guessable: return "guessable";
         case PasswordRule::same_as_current: return "same_as_current";
+        case PasswordRule::breached: return "breached";
         case PasswordRule::reused: return "reused";
     }
     return "unknown";

@@ -30,8 +30,8 @@ struct PasswordContext {
 };
 
 // One reason a password is refused; stable names for messages, logs and the API.
-// `reused` (one of the last N passwords) is checked by the caller against stored hashes;
-// violations() never returns it.
+// `reused` (one of the last N passwords) is checked by the caller against stored hashes, and
+// `breached` against the breached-password file; violations() never returns them.
 enum class PasswordRule {
     too_short,
     too_long,
@@ -41,6 +41,7 @@ enum class PasswordRule {
     personal_info,    // contains the username, or a word of the name or an e-mail local part
     guessable,        // zxcvbn estimates fewer guesses than the policy's minimum
     same_as_current,  // equals the current password
+    breached,         // in the breached-password hash file; checked by the caller (password_change.cpp)
     reused,           // equals one of the previous passwords
 };
 const char* to_string(PasswordRule rule);

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <strings.h>
 #include <exception>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -18,6 +20,8 @@
 #include <apr_strings.h>
 #include <apr_uri.h>
 
+#include "apr/sha1_hex.hpp"
+#include "core/breached_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/local_time.hpp"
 #include "core/methods/phone_number.hpp"
@@ -132,6 +136,14 @@ const char* set_blocklist(cmd_parms* cmd, void*, const char* arg) {
     }
     return set_checked_path(cmd, arg, field_of<const char*>(cmd),
                             [](const char* path) { PasswordBlocklist::load(path); });
+}
+
+const char* set_breached_hashes(cmd_parms* cmd, void*, const char* arg) {
+    // Maps the file and looks at its first line only: tens of GB are never read at start-up.
+    return set_checked_path(cmd, arg, field_of<const char*>(cmd), [](const char* path) {
+        if (const std::optional<std::string> problem = BreachedPasswords::open(path, sha1_hex).format_problem())
+            throw std::runtime_error(std::string("breached-password hashes ") + path + ": " + *problem);
+    });
 }
 
 const char* set_issuer(cmd_parms* cmd, void*, const char* arg) {

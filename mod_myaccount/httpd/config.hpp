@@ -47,6 +47,7 @@ struct ServerConfig {
     long password_history;
     long password_min_guesses;       // a power of ten; 0 = no estimate
     const char* password_blocklist;  // a file, or "None"
+    const char* password_breached_hashes;  // a file; unset: no breached-password check
     long password_reset;             // On (1) | Off (0)
     apr_array_header_t* reset_scope; // organization names (const char*); empty = All
     long reset_methods;
@@ -93,6 +94,7 @@ struct Settings {
     int password_history = defaults::password_history.as<int>();
     int password_min_guesses = defaults::password_min_guesses.as<int>();  // log10; 0 = no estimate
     std::string password_blocklist;  // empty: none
+    std::string password_breached_hashes;  // empty: no breached-password check
     ResetPolicy reset;
     std::vector<std::string> notify_command;  // empty: no notifications can be sent
     AddressThrottle throttle;

@@ -23,6 +23,7 @@ inline constexpr const char* password_max_length = "MyAccountPasswordMaxLength";
 inline constexpr const char* password_history = "MyAccountPasswordHistory";
 inline constexpr const char* password_min_guesses = "MyAccountPasswordMinGuesses";
 inline constexpr const char* password_blocklist = "MyAccountPasswordBlocklist";
+inline constexpr const char* password_breached_hashes = "MyAccountPasswordBreachedHashes";
 inline constexpr const char* password_reset = "MyAccountPasswordReset";
 inline constexpr const char* password_reset_scope = "MyAccountPasswordResetScope";
 inline constexpr const char* password_reset_methods = "MyAccountPasswordResetMethods";

@@ -81,6 +81,7 @@ const char* set_database(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_key_file(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_templates(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_blocklist(cmd_parms* cmd, void* dir, const char* arg);
+const char* set_breached_hashes(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_issuer(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_language(cmd_parms* cmd, void* dir, const char* arg);
 const char* set_local_path(cmd_parms* cmd, void* dir, const char* arg);
@@ -143,6 +144,9 @@ inline constexpr Directive directive_table[] = {
      "fewest guesses zxcvbn must estimate for a new password, as a power of ten: 8 = 10^8, 0 = no estimate (0-20)"},
     {directive_name::password_blocklist, RSRC_CONF, Setter::take1(set_blocklist), {&ServerConfig::password_blocklist},
      word(default_blocklist), "file of common passwords (one a line) that new passwords may not be, or None"},
+    {directive_name::password_breached_hashes, RSRC_CONF, Setter::take1(set_breached_hashes),
+     {&ServerConfig::password_breached_hashes}, no_value,
+     "Pwned Passwords file (SHA-1 HASH:COUNT lines, ordered by hash) that new passwords may not be in"},
     {directive_name::password_reset, RSRC_CONF, Setter::flag(set_flag), {&ServerConfig::password_reset},
      on_off(defaults::password_reset), "On: people may reset a forgotten password at <portal>/reset"},
     {directive_name::password_reset_scope, RSRC_CONF, Setter::iterate(set_reset_scope), {&ServerConfig::reset_scope},

@@ -6,8 +6,8 @@
 #include <ctime>
 #include <thread>
 
-
 #include "apr/htpasswd_hashes.hpp"
+#include "apr/sha1_hex.hpp"
 #include "core/reset/password_reset.hpp"
 #include "httpd/request_context.hpp"
 #include "store/open_store.hpp"
@@ -23,6 +23,13 @@ constexpr std::size_t max_idle_connections = 64;
 std::optional<PasswordBlocklist> load_blocklist(const std::string& path) {
     if (path.empty()) return std::nullopt;
     return PasswordBlocklist::load(path);
+}
+
+// The breached-password hash file, mapped (not read); the directive's setter already checked it.
+// A newer file renamed over it is seen at the next (graceful) restart: this mapping keeps the old one.
+std::optional<BreachedPasswords> map_breached(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    return BreachedPasswords::open(path, sha1_hex);
 }
 }
 
@@ -84,8 +91,10 @@ Runtime::Runtime(const Settings& s, server_rec* server)
       renderer(web::Renderer::load(s.templates)),
       stores(StoreLocation::parse(s.database)),
       blocklist(load_blocklist(s.password_blocklist)),
+      breached(map_breached(s.password_breached_hashes)),
       password_rules{PasswordPolicy{s.password_min, s.password_max, s.password_min_guesses},
-                     blocklist ? &*blocklist : nullptr, s.password_history, s.lockout, s.throttle},
+                     blocklist ? &*blocklist : nullptr, s.password_history, s.lockout, s.throttle,
+                     breached ? &*breached : nullptr},
       notifier(settings.notify_command, record_delivery(stores, settings.reset), log_to(server)) {}
 
 }  // namespace myaccount::httpd

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/breached_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/notify_command.hpp"
 #include "core/password_blocklist.hpp"
@@ -66,6 +67,7 @@ public:
     StorePool stores;
     web::PageCache pages{1024};
     const std::optional<PasswordBlocklist> blocklist;
+    const std::optional<BreachedPasswords> breached;  // mapped, shared by the children across fork()
     const PasswordChangeRules password_rules;
     // Started lazily in a child (its thread never crosses fork()); stopped at the child's exit.
     CommandNotifier notifier;

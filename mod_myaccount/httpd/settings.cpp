@@ -122,6 +122,7 @@ Settings resolve(const ServerConfig& c) {
     take(c.password_min_guesses, s.password_min_guesses);
     if (!c.password_blocklist) s.password_blocklist = default_blocklist;
     else if (strcasecmp(c.password_blocklist, no_blocklist) != 0) s.password_blocklist = c.password_blocklist;
+    take(c.password_breached_hashes, s.password_breached_hashes);
     s.reset.enabled = password_reset_enabled(c);
     for (int i = 0; c.reset_scope && i < c.reset_scope->nelts; ++i) {
         const char* name = APR_ARRAY_IDX(c.reset_scope, i, const char*);

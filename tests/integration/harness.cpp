@@ -670,6 +670,21 @@ bool Environment::try_start(std::string& why) {
     return false;
 }
 
+void Environment::graceful_restart() {
+    if (pid_ <= 0) throw std::runtime_error("graceful restart: httpd is not running");
+    const std::size_t log_start = error_log_text().size();
+    ::kill(pid_, SIGUSR1);
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < deadline) {
+        // Logged at notice level, which httpd writes whatever the LogLevel.
+        const bool resumed = error_log_text().find("resuming normal operations", log_start) != std::string::npos;
+        if (resumed && probe_http(port_).rfind("HTTP/1.1 200", 0) == 0) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("httpd did not resume within 10 s of a graceful restart:\n" +
+                             tail(error_log_text().substr(log_start), 4000));
+}
+
 void Environment::stop() {
     if (pid_ <= 0) return;
     const pid_t pid = pid_;

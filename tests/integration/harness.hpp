@@ -135,6 +135,9 @@ public:
     // when it does not come up. fix_owner=false keeps deliberately broken file ownership.
     void start(const std::string& conf = {}, bool fix_owner = true);
     void stop();
+    // A graceful restart (SIGUSR1, as `apachectl graceful`): httpd reads its config again and
+    // replaces its children; returns once the error log says it resumed, throws after 10 s.
+    void graceful_restart();
     bool running() const { return pid_ > 0; }
     int port() const { return port_; }
     std::string base_url() const;

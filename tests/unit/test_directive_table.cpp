@@ -98,6 +98,7 @@ std::vector<std::string> words_of(const Settings& s) {
     std::vector<std::string> words{s.database, s.templates, s.key_file, s.portal.issuer, s.portal.default_language,
                                    s.portal.login_action, s.portal.default_location, s.portal.portal_url,
                                    s.portal.password_change_url, s.cookie_name, s.password_blocklist,
+                                   s.password_breached_hashes,
                                    s.portal.default_country, s.portal.time_zone.name};
     words.insert(words.end(), s.reset.organizations.begin(), s.reset.organizations.end());
     words.insert(words.end(), s.notify_command.begin(), s.notify_command.end());

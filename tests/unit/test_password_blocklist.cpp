@@ -1,14 +1,13 @@
 // Tests of the common-password list (PW-6): the shipped file, case folding, and bad files.
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "core/password_blocklist.hpp"
+#include "temp_dir.hpp"
 
 using namespace myaccount;
 
@@ -36,15 +35,11 @@ class PasswordBlocklistTest : public CppUnit::TestFixture {
 
 public:
     void setUp() override {
-        char pattern[] = "/tmp/mya-blocklist-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        CPPUNIT_ASSERT(made != nullptr);
-        dir_ = made;
+        temp_.emplace("mya-blocklist");
+        dir_ = temp_->path();
     }
 
-    void tearDown() override {
-        if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    }
+    void tearDown() override { temp_.reset(); }
 
     void shipped_list_loads() {
         const PasswordBlocklist list = PasswordBlocklist::load(shipped_list);
@@ -155,6 +150,7 @@ private:
         return "";
     }
 
+    std::optional<testing::TempDir> temp_;
     std::string dir_;
 };
 

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,11 +13,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "apr/sha1_hex.hpp"
+#include "core/breached_passwords.hpp"
 #include "core/crypto.hpp"
 #include "core/password_blocklist.hpp"
 #include "core/password_change.hpp"
 #include "core/session_registry.hpp"
 #include "portal_fixture.hpp"
+#include "temp_dir.hpp"
 #include "web/portal.hpp"
 #include "web/render.hpp"
 
@@ -65,6 +69,7 @@ class PasswordChangeTest : public testing::StoreFixture {
     CPPUNIT_TEST(throttled_address_cannot_change);
     CPPUNIT_TEST(check_new_password_names_every_rule);
     CPPUNIT_TEST(check_new_password_changes_nothing);
+    CPPUNIT_TEST(breached_is_reported_on_change_and_check);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -291,6 +296,33 @@ public:
         CPPUNIT_ASSERT(store().recent_sign_ins(alice_, 10).empty());
         CPPUNIT_ASSERT(store().events_of(alice_, 10).empty());
         CPPUNIT_ASSERT(store().previous_password_hashes(alice_, 5).empty());
+    }
+
+    // PW-6 "compromised": a strong-looking password from the breached list is refused like a
+    // common one, on a change and on a reset's check; the other rules are still named beside it.
+    void breached_is_reported_on_change_and_check() {
+        const std::string breached = "Tr0ub4dor&3-horse-staple";
+        const testing::TempDir dir("mya-breached-change");
+        const std::string path = dir.path() + "/pwned.txt";
+        std::vector<std::string> hashes = {sha1_hex(breached), sha1_hex("Short-1a"), std::string(40, '0'),
+                                           std::string(40, 'F')};
+        std::sort(hashes.begin(), hashes.end());
+        {
+            std::ofstream out(path);
+            for (const std::string& hash : hashes) out << hash << ":3\n";
+        }
+        const BreachedPasswords list = BreachedPasswords::open(path, sha1_hex);
+        PasswordChanger changer(store(), hasher_, rules_);
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), breached).empty());  // no list: allowed
+        rules_.breached = &list;
+        check_rejected(breached, PasswordRule::breached);
+        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), breached) ==
+                        std::vector<PasswordRule>{PasswordRule::breached}));
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).empty());
+        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), "Short-1a") ==
+                        std::vector<PasswordRule>{PasswordRule::too_short, PasswordRule::breached}));
+        CPPUNIT_ASSERT(change(kOld, kNew, kNew, t0).status == PasswordChanger::Status::changed);
+        rules_.breached = nullptr;
     }
 
 private:
