@@ -313,13 +313,13 @@ public:
         }
         const BreachedPasswords list = BreachedPasswords::open(path, sha1_hex);
         PasswordChanger changer(store(), hasher_, rules_);
-        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), breached).empty());  // no list: allowed
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), breached).violations.empty());  // no list: allowed
         rules_.breached = &list;
         check_rejected(breached, PasswordRule::breached);
-        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), breached) ==
+        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), breached).violations ==
                         std::vector<PasswordRule>{PasswordRule::breached}));
-        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).empty());
-        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), "Short-1a") ==
+        CPPUNIT_ASSERT(changer.check_new_password(account(alice_), kNew).violations.empty());
+        CPPUNIT_ASSERT((changer.check_new_password(account(alice_), "Short-1a").violations ==
                         std::vector<PasswordRule>{PasswordRule::too_short, PasswordRule::breached}));
         CPPUNIT_ASSERT(change(kOld, kNew, kNew, t0).status == PasswordChanger::Status::changed);
         rules_.breached = nullptr;
