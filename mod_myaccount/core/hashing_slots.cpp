@@ -3,24 +3,32 @@
 namespace myaccount {
 
 HashingSlots::HashingSlots(std::size_t concurrent, std::size_t waiting, std::chrono::milliseconds patience)
-    : concurrent_(concurrent == 0 ? 1 : concurrent), waiting_(waiting), patience_(patience) {}
+    : concurrent_(concurrent == 0 ? 1 : concurrent),
+      admitted_at_most_((concurrent == 0 ? 1 : concurrent) + waiting),
+      patience_(patience) {}
 
 bool HashingSlots::crowded() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return running_ >= concurrent_ && queued_ >= waiting_;
+    return admitted_ >= admitted_at_most_;
 }
 
-HashingSlots::Slot HashingSlots::take() {
+HashingSlots::Admission HashingSlots::admit() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (admitted_ >= admitted_at_most_) throw HashingBusy();
+    ++admitted_;
+    return Admission(this);
+}
+
+HashingSlots::Slot HashingSlots::take(const Admission&) {
     std::unique_lock<std::mutex> lock(mutex_);
-    if (running_ >= concurrent_) {
-        if (queued_ >= waiting_) throw HashingBusy();
-        ++queued_;
-        const bool got = freed_.wait_for(lock, patience_, [this] { return running_ < concurrent_; });
-        --queued_;
-        if (!got) throw HashingBusy();
-    }
+    if (!freed_.wait_for(lock, patience_, [this] { return running_ < concurrent_; })) throw HashingBusy();
     ++running_;
     return Slot(this);
+}
+
+void HashingSlots::leave() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --admitted_;
 }
 
 void HashingSlots::give_back() {
@@ -29,6 +37,10 @@ void HashingSlots::give_back() {
         --running_;
     }
     freed_.notify_one();
+}
+
+HashingSlots::Admission::~Admission() {
+    if (owner_) owner_->leave();
 }
 
 void HashingSlots::Slot::release() {

@@ -1,7 +1,8 @@
 // A bound on the password hashes one process runs at once: argon2id takes 19 MiB a hash, so a
 // storm of parallel sign-ins on a hundred worker threads would otherwise take hundreds of MiB.
-// At most `concurrent` hashes run; up to `waiting` more wait their turn for at most `patience`;
-// beyond that a caller is turned away with HashingBusy (the portal answers 503 with Retry-After).
+// At most `concurrent + waiting` callers are admitted at once (the rest are turned away with
+// HashingBusy: the portal answers 503 with Retry-After); of those, at most `concurrent` hash at a
+// time, the others wait their turn for at most `patience`.
 #pragma once
 
 #include <chrono>
@@ -25,7 +26,22 @@ public:
     HashingSlots(const HashingSlots&) = delete;
     HashingSlots& operator=(const HashingSlots&) = delete;
 
-    // Held while a hash runs; given back when destroyed.
+    // Held from before a sign-in writes anything until it is answered; given back when destroyed.
+    class Admission {
+    public:
+        Admission() = default;
+        Admission(Admission&& other) noexcept : owner_(other.owner_) { other.owner_ = nullptr; }
+        Admission& operator=(Admission&&) = delete;
+        ~Admission();
+
+    private:
+        friend class HashingSlots;
+        explicit Admission(HashingSlots* owner) : owner_(owner) {}
+        HashingSlots* owner_ = nullptr;
+    };
+
+    // Held while a hash runs (and only then: a sign-in's database writes do not keep the processor
+    // from another hash); given back when destroyed.
     class Slot {
     public:
         Slot() = default;
@@ -41,23 +57,26 @@ public:
         HashingSlots* owner_ = nullptr;
     };
 
-    // A slot, waiting for one when all are taken; HashingBusy when `waiting` callers wait already
-    // or none came free within `patience`.
-    Slot take();
-    // Whether a take() now would be turned away at once (every slot busy, the queue full): a
-    // request that would wait in vain is answered 503 before its password is read.
+    // HashingBusy at once when `concurrent + waiting` callers are admitted already.
+    Admission admit();
+    // A slot for an admitted caller, waiting for one when all are taken; HashingBusy when none
+    // came free within `patience`.
+    Slot take(const Admission& admission);
+    // Whether an admit() now would be turned away: a request that would wait in vain is answered
+    // 503 before its password is read.
     bool crowded();
 
 private:
+    void leave();
     void give_back();
 
     const std::size_t concurrent_;
-    const std::size_t waiting_;
+    const std::size_t admitted_at_most_;
     const std::chrono::milliseconds patience_;
     std::mutex mutex_;
     std::condition_variable freed_;
     std::size_t running_ = 0;
-    std::size_t queued_ = 0;
+    std::size_t admitted_ = 0;
 };
 
 }  // namespace myaccount

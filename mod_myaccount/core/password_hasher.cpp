@@ -41,14 +41,19 @@ PasswordHasher::PasswordHasher(Argon2Params params, LegacyHashCheck legacy, Hash
     : params_(params), legacy_(legacy), slots_(slots) {
     check_params(params_);
     // A hash of a random password nobody knows: verify_dummy then costs what a real verify costs.
-    dummy_hash_ = Turn(*this, HashingSlots::Slot()).hash(random_token());
+    dummy_hash_ = Turn(*this, HashingSlots::Admission()).hash(random_token());
 }
 
 PasswordHasher::Turn PasswordHasher::turn() const {
-    return Turn(*this, slots_ ? slots_->take() : HashingSlots::Slot());
+    return Turn(*this, slots_ ? slots_->admit() : HashingSlots::Admission());
+}
+
+HashingSlots::Slot PasswordHasher::Turn::slot() const {
+    return hasher_.slots_ ? hasher_.slots_->take(admission_) : HashingSlots::Slot();
 }
 
 std::string PasswordHasher::Turn::hash(std::string_view password) const {
+    const HashingSlots::Slot running = slot();
     const Argon2Params& params = hasher_.params_;
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, bytes_of(password), password.size(), params.iterations,
@@ -62,6 +67,7 @@ std::string PasswordHasher::Turn::hash(std::string_view password) const {
 
 PasswordHasher::Verdict PasswordHasher::Turn::verify(std::string_view stored_hash,
                                                      std::string_view password) const {
+    const HashingSlots::Slot running = slot();
     // An embedded NUL would make the C APIs below see a different, shorter hash.
     if (stored_hash.empty() || stored_hash.find('\0') != std::string_view::npos) {
         hasher_.spend_dummy_verification(password);  // an account without a usable hash must not answer faster
@@ -87,6 +93,7 @@ PasswordHasher::Verdict PasswordHasher::Turn::verify(std::string_view stored_has
 }
 
 void PasswordHasher::Turn::verify_dummy(std::string_view password) const {
+    const HashingSlots::Slot running = slot();
     hasher_.spend_dummy_verification(password);
 }
 

@@ -32,9 +32,10 @@ public:
         bool needs_rehash = false;  // legacy algorithm or weaker parameters than configured
     };
 
-    // One turn at the hashing slots for every hash of one attempt (a verification, then perhaps a
-    // rehash). A sign-in takes it before it writes anything, so an attempt turned away
-    // (HashingBusy) leaves no trace: no throttle place, no record.
+    // One admission to the hashing slots for every hash of one attempt (a verification, then
+    // perhaps a rehash); each hash takes a slot only while it runs. A sign-in takes its turn before
+    // it writes anything, so an attempt turned away (HashingBusy) leaves no trace: no throttle
+    // place, no record.
     class Turn {
     public:
         // "$argon2id$v=19$m=19456,t=2,p=1$..." for the password's exact bytes (no truncation).
@@ -48,12 +49,15 @@ public:
 
     private:
         friend class PasswordHasher;
-        Turn(const PasswordHasher& hasher, HashingSlots::Slot slot) : hasher_(hasher), slot_(std::move(slot)) {}
+        Turn(const PasswordHasher& hasher, HashingSlots::Admission admission)
+            : hasher_(hasher), admission_(std::move(admission)) {}
+        // A slot for one hash (none without slots); may throw HashingBusy after `patience`.
+        HashingSlots::Slot slot() const;
 
         const PasswordHasher& hasher_;
-        HashingSlots::Slot slot_;
+        HashingSlots::Admission admission_;
     };
-    // Waits for a slot (may throw HashingBusy); without slots, at once.
+    // Admitted, or HashingBusy at once when the process is full; without slots, always.
     Turn turn() const;
 
     // Each of these takes a turn of its own.

@@ -1,6 +1,9 @@
 // Sign-in decisions: one hash per attempt, no difference visible between the ways it can fail.
 #include "core/password_sign_in.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "core/familiar_clients.hpp"
 #include "core/text.hpp"
 
@@ -10,6 +13,9 @@ namespace {
 // How many characters of an unknown ID's keyed hash the record keeps: enough to see the same ID
 // come back, too few to test guesses against offline.
 constexpr std::size_t recorded_hash_length = 16;
+// How long a full network key is asked again (take_network_place): 20 × 100 ms.
+constexpr int network_place_tries = 20;
+constexpr std::chrono::milliseconds network_place_retry{100};
 }  // namespace
 
 namespace {
@@ -70,7 +76,7 @@ PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std
         const std::string id_hash = unknown_id_hash(username);
         if (!id_hash.empty()) {
             const std::string key = network_key("signin-net:u" + id_hash.substr(0, recorded_hash_length) + ":", client);
-            const bool network_open = take_place(key, lockout_.threshold, lockout_.duration, now);
+            const bool network_open = take_network_place(key, now);
             Place network_place(store_, network_open ? key : std::string(), lockout_.duration, now);
             outcome.unknown_id_locked = !network_open || unknown_id_locked(id_hash, now);
             if (!outcome.unknown_id_locked) network_place.keep();
@@ -78,7 +84,7 @@ PasswordSignIn::Outcome PasswordSignIn::sign_in(const std::string& username, std
         return outcome;
     }
     const std::string key = network_key(Store::network_lockout_prefix(account->id), client);
-    const bool network_open = take_place(key, lockout_.threshold, lockout_.duration, now);
+    const bool network_open = take_network_place(key, now);
     Place network_place(store_, network_open ? key : std::string(), lockout_.duration, now);
     SignInResult result = judge(hashing, *account, password, client, network_open, now);
     record(username, account, client, method, result, now);
@@ -144,6 +150,19 @@ std::string PasswordSignIn::address_key(const ClientInfo& client) const {
 std::string PasswordSignIn::network_key(const std::string& prefix, const ClientInfo& client) const {
     if (lockout_.threshold <= 0 || client.ip.empty()) return {};
     return prefix + lockout_network(client.ip);
+}
+
+// A network's places are few (the lockout threshold) and an attempt keeps its place only when its
+// password was wrong: a full key may be attempts still being checked (a script's parallel requests,
+// a sign-in storm) rather than failures. So a full key is asked again for a short while before the
+// attempt reads "locked"; failures that filled it keep it full, and those attempts are refused
+// as before, later.
+bool PasswordSignIn::take_network_place(const std::string& key, UnixTime now) {
+    for (int tries = 1;; ++tries) {
+        if (take_place(key, lockout_.threshold, lockout_.duration, now)) return true;
+        if (tries == network_place_tries) return false;
+        std::this_thread::sleep_for(network_place_retry);
+    }
 }
 
 bool PasswordSignIn::take_place(const std::string& key, std::int64_t limit, std::int64_t window, UnixTime now) {

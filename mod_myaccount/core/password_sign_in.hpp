@@ -80,6 +80,7 @@ private:
     // ID's for the client network) atomically with the check; false when it was full. An empty
     // key is not limited.
     bool take_place(const std::string& key, std::int64_t limit, std::int64_t window, UnixTime now);
+    bool take_network_place(const std::string& key, UnixTime now);
     std::string address_key(const ClientInfo& client) const;
     // The key under `prefix` (the account's Store::network_lockout_prefix, or an unknown ID's) for
     // the client's network; "" when nothing is counted.
