@@ -13,9 +13,11 @@ namespace {
 // How many characters of an unknown ID's keyed hash the record keeps: enough to see the same ID
 // come back, too few to test guesses against offline.
 constexpr std::size_t recorded_hash_length = 16;
-// How long a full network key is asked again (take_network_place): 20 × 100 ms.
-constexpr int network_place_tries = 20;
-constexpr std::chrono::milliseconds network_place_retry{100};
+// How long a full network key is asked again (take_network_place): 5 × 50 ms, a few hash times.
+// The attempt keeps its hashing admission meanwhile, so a longer wait would let locked guesses
+// fill the admissions (everyone's sign-ins then read "busy") far more cheaply than a hash does.
+constexpr int network_place_tries = 5;
+constexpr std::chrono::milliseconds network_place_retry{50};
 }  // namespace
 
 namespace {
